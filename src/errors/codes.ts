@@ -1,0 +1,58 @@
+/**
+ * The one table of OSS error codes Barbucket emits: code → HTTP status, default message, and the
+ * `EC` value where oss-api.md gives one. Handlers throw `OssError(code)`; `render.ts` writes it.
+ */
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+  readonly ec?: string;
+}
+
+export const ERROR_TABLE = {
+  AccessDenied: { status: 403, message: "You have no right to access this object because of bucket acl." },
+  AccessKeyIdAndSecurityTokenNotMatch: { status: 403, message: "The AccessKeyId does not match the security token." },
+  BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available." },
+  BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty." },
+  EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed size." },
+  EntityTooSmall: { status: 400, message: "Your proposed upload is smaller than the minimum allowed size." },
+  FileAlreadyExists: { status: 409, message: "The object you specified already exists and can not be overwritten." },
+  ImageTooLarge: { status: 400, message: "The image is too large to process." },
+  IncompleteBody: { status: 400, message: "You did not provide the number of bytes specified by the Content-Length HTTP header." },
+  InternalError: { status: 500, message: "We encountered an internal error. Please try again." },
+  InvalidAccessKeyId: { status: 403, message: "The OSS Access Key Id you provided does not exist in our records." },
+  InvalidArgument: { status: 400, message: "Invalid argument." },
+  InvalidBucketName: { status: 400, message: "The specified bucket is not valid." },
+  InvalidDigest: { status: 400, message: "The Content-MD5 you specified is not valid." },
+  InvalidEncryptionAlgorithmError: { status: 400, message: "The encryption request you specified is not valid." },
+  InvalidObjectName: { status: 400, message: "The specified object is not valid." },
+  InvalidObjectState: { status: 403, message: "The operation is not valid for the object's state.", ec: "0016-00000404" },
+  InvalidPart: { status: 400, message: "One or more of the specified parts could not be found or the specified entity tag might not have matched the part's entity tag." },
+  InvalidPartOrder: { status: 400, message: "The list of parts was not in ascending order. Parts list must be specified in order by part number." },
+  InvalidRange: { status: 416, message: "The requested range cannot be satisfied." },
+  InvalidRequest: { status: 400, message: "Invalid request." },
+  InvalidSecurityToken: { status: 403, message: "The security token you provided is not valid." },
+  InvalidTargetType: { status: 400, message: "The symlink target object type is not valid." },
+  MalformedXML: { status: 400, message: "The XML you provided was not well-formed or did not validate against our published schema." },
+  MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
+  MissingArgument: { status: 400, message: "Missing Some Required Arguments.", ec: "0016-00000502" },
+  MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
+  NoSuchBucket: { status: 404, message: "The specified bucket does not exist." },
+  NoSuchKey: { status: 404, message: "The specified key does not exist." },
+  NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed." },
+  NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented." },
+  ObjectNotAppendable: { status: 409, message: "The operation is not valid for this object." },
+  PositionNotEqualToLength: { status: 409, message: "Position is not equal to file length." },
+  PreconditionFailed: { status: 412, message: "At least one of the pre-conditions you specified did not hold." },
+  RequestHeaderTooLarge: { status: 400, message: "Your request header is too large." },
+  RequestTimeTooSkewed: { status: 403, message: "The difference between the request time and the current time is too large." },
+  RequestTimeout: { status: 400, message: "Your socket connection to the server was not read from or written to within the timeout period." },
+  ServiceUnavailable: { status: 503, message: "Please reduce your request rate." },
+  SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ec: "0002-00000040" },
+  TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed." },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_TABLE;
+
+export function errorSpec(code: ErrorCode): ErrorSpec {
+  return ERROR_TABLE[code];
+}

@@ -1,0 +1,202 @@
+/**
+ * Storage interfaces. Handlers never touch the filesystem or SQL: they go through these.
+ * Two halves:
+ *  - BlobStore: immutable byte blobs named by opaque ids the store chooses (object keys never
+ *    become paths). Writes are crash-safe: temp file → fsync → rename.
+ *  - MetadataStore: buckets, object records, multipart uploads, kept transactionally.
+ * An object's bytes are an ordered list of segments (one blob each), so multipart completion and
+ * appends never copy data. Every backend must pass `conformance.ts`.
+ */
+import type { Readable } from "node:stream";
+
+export type Acl = "private" | "public-read" | "public-read-write";
+export type ObjectAcl = Acl | "default";
+export type StorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "DeepColdArchive";
+export type ObjectType = "Normal" | "Appendable" | "Multipart";
+
+export interface BlobInfo {
+  readonly id: string;
+  readonly size: number;
+  /** Raw 16-byte MD5 of the content. */
+  readonly md5: Buffer;
+  /** CRC-64/ECMA-182 (as OSS's x-oss-hash-crc64ecma) of the content. */
+  readonly crc64: bigint;
+}
+
+export interface BlobWriteOptions {
+  /** When set, the write fails with BlobSizeMismatchError unless exactly this many bytes arrive. */
+  readonly expectedSize?: number;
+  /** Upper bound on bytes accepted; more → BlobTooLargeError. */
+  readonly maxSize?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Raised when the body ends before `expectedSize` bytes (truncated upload) or exceeds it. */
+export class BlobSizeMismatchError extends Error {
+  constructor(readonly expected: number, readonly received: number) {
+    super(`expected ${expected} bytes, received ${received}`);
+    this.name = "BlobSizeMismatchError";
+  }
+}
+export class BlobTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`blob exceeds ${limit} bytes`);
+    this.name = "BlobTooLargeError";
+  }
+}
+
+export interface BlobStore {
+  /**
+   * Streams `source` into a new blob. Resolves only after the bytes are durable (fsync + rename +
+   * directory fsync). On any failure nothing is left behind (temp file removed) and it rejects.
+   */
+  write(source: AsyncIterable<Buffer> | Readable, options?: BlobWriteOptions): Promise<BlobInfo>;
+  /** Reads bytes [start, end] inclusive (whole blob without range). Rejects/ errors if unknown. */
+  read(id: string, range?: { start: number; end: number }): Readable;
+  /** Removes a blob; unknown ids are ignored. */
+  delete(id: string): Promise<void>;
+  /** All blob ids currently stored (for orphan collection after a crash). */
+  list(): AsyncIterable<string>;
+  /** Removes leftover temp files from interrupted writes. Called once at startup. */
+  cleanupTemp(): Promise<void>;
+}
+
+export interface BucketRecord {
+  readonly name: string;
+  readonly owner: string;
+  readonly acl: Acl;
+  readonly storageClass: StorageClass;
+  readonly createdAt: Date;
+  readonly region: string;
+}
+
+export interface Segment {
+  readonly blobId: string;
+  readonly size: number;
+}
+
+export interface ObjectRecord {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** As sent in the ETag header without quotes: 32 uppercase hex, or `HEX-N` for multipart. */
+  readonly etag: string;
+  /** Decimal string of the unsigned CRC-64 of the whole object. */
+  readonly crc64: string;
+  readonly lastModified: Date;
+  readonly contentType: string;
+  /** Stored standard headers replayed on GET: cache-control, content-disposition, content-encoding, expires, content-language. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** User metadata, names lower-cased without the `x-oss-meta-` prefix. */
+  readonly userMeta: Readonly<Record<string, string>>;
+  readonly acl: ObjectAcl;
+  readonly storageClass: StorageClass;
+  readonly type: ObjectType;
+  readonly segments: readonly Segment[];
+  readonly owner: string;
+}
+
+export interface ListObjectsQuery {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly delimiter: string;
+  /** Exclusive: list keys strictly greater than this. */
+  readonly after: string;
+  readonly maxKeys: number;
+}
+
+export interface ListObjectsPage {
+  readonly objects: ObjectRecord[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  /** Last key or common prefix returned when truncated (the next marker). */
+  readonly nextMarker: string | undefined;
+}
+
+export interface UploadRecord {
+  readonly uploadId: string;
+  readonly bucket: string;
+  readonly key: string;
+  readonly initiated: Date;
+  /** Everything the final object inherits: content type, headers, user meta, acl, class. */
+  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner">;
+}
+
+export interface PartRecord {
+  readonly uploadId: string;
+  readonly partNumber: number;
+  readonly etag: string;
+  readonly size: number;
+  readonly crc64: string;
+  readonly lastModified: Date;
+  readonly blobId: string;
+}
+
+export interface ListUploadsQuery {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly delimiter: string;
+  readonly keyMarker: string;
+  readonly uploadIdMarker: string;
+  readonly maxUploads: number;
+}
+
+export interface ListUploadsPage {
+  readonly uploads: UploadRecord[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker: string | undefined;
+  readonly nextUploadIdMarker: string | undefined;
+}
+
+/**
+ * Metadata operations. Every mutating call is one transaction. Calls that replace or remove
+ * records return the blob ids that are no longer referenced, for the caller to delete after
+ * the commit (a crash in between leaves only orphans, collected by `referencedBlobIds`).
+ */
+export interface MetadataStore {
+  createBucket(bucket: BucketRecord): "created" | "exists";
+  getBucket(name: string): BucketRecord | undefined;
+  listBuckets(owner: string): BucketRecord[];
+  /** "not-empty" if it holds objects or uploads in progress. */
+  deleteBucket(name: string): "deleted" | "missing" | "not-empty";
+  setBucketAcl(name: string, acl: Acl): void;
+  countObjects(bucket: string): number;
+
+  getObject(bucket: string, key: string): ObjectRecord | undefined;
+  /** Inserts or replaces; returns the blob ids of the replaced record. */
+  putObject(record: ObjectRecord): { releasedBlobs: string[] };
+  /**
+   * Inserts only when no object exists under the key (x-oss-forbid-overwrite), atomically.
+   * Returns "exists" without writing when one does.
+   */
+  putObjectIfAbsent(record: ObjectRecord): "created" | "exists";
+  /**
+   * Applies `update` to the current record atomically (used by AppendObject: the caller checks the
+   * position against the current size inside `update`; returning undefined aborts). Returns the new record.
+   */
+  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
+  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] };
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
+  listObjects(query: ListObjectsQuery): ListObjectsPage;
+
+  createUpload(upload: UploadRecord): void;
+  getUpload(bucket: string, uploadId: string): UploadRecord | undefined;
+  /** Inserts or replaces a part; returns the blob id of a replaced part. */
+  putPart(part: PartRecord): { releasedBlobs: string[] };
+  /** Parts ordered by number, after `partNumberMarker`, at most `maxParts`. */
+  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean };
+  listUploads(query: ListUploadsQuery): ListUploadsPage;
+  /**
+   * Atomically: removes the upload and its parts, writes `record` (whose segments are the chosen
+   * parts' blobs). Blobs of parts not used, and of a replaced object, are released.
+   * With `ifAbsent`, returns "exists" and changes nothing when the key already has an object.
+   */
+  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] };
+  /** Removes the upload and its parts; returns their blobs. */
+  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] };
+
+  /** Every blob id referenced by an object or a part (for orphan collection). */
+  referencedBlobIds(): Set<string>;
+  close(): void;
+}
