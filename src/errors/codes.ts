@@ -46,6 +46,7 @@ export const ERROR_TABLE = {
   RequestHeaderTooLarge: { status: 400, message: "Your request header is too large." },
   RequestTimeTooSkewed: { status: 403, message: "The difference between the request time and the current time is too large." },
   RequestTimeout: { status: 400, message: "Your socket connection to the server was not read from or written to within the timeout period." },
+  SecurityTokenExpired: { status: 403, message: "The security token you provided has expired." },
   ServiceUnavailable: { status: 503, message: "Please reduce your request rate." },
   SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ec: "0002-00000040" },
   TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed." },

@@ -1,0 +1,270 @@
+/**
+ * Authentication of OSS requests: classifies the signature scheme, resolves the access key,
+ * checks time and security token, recomputes the signature and compares it in constant time.
+ * Pure: no I/O; every failure is an `OssError` (oss-api.md §3.3, §4, §5).
+ */
+import { timingSafeEqual } from "node:crypto";
+import { OssError } from "../errors/oss-error.js";
+import { hexBytes } from "./encode.js";
+import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRequest } from "./types.js";
+import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
+import {
+  UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
+  normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4,
+} from "./v4.js";
+
+export interface AuthenticateOptions {
+  readonly now: Date;
+  /** Region id the server signs for (`cn-hangzhou`; an `oss-` prefix is tolerated and stripped). */
+  readonly region: string;
+}
+
+/** Allowed clock difference for header signatures (and future-dated V4 URLs). */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+/** Longest V4 presigned URL lifetime, in seconds (7 days). */
+export const MAX_V4_EXPIRES_SECONDS = 604_800;
+
+export function authenticate(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const scheme = classifyRequest(req);
+  switch (scheme) {
+    case undefined:
+      return { kind: "anonymous" };
+    case "v1-header":
+      return verifyV1Header(req, resolver, opts);
+    case "v1-query":
+      return verifyV1Query(req, resolver, opts);
+    case "v4-header":
+      return verifyV4Header(req, resolver, opts);
+    case "v4-query":
+      return verifyV4Query(req, resolver, opts);
+  }
+}
+
+/** Which scheme signed the request; undefined when anonymous. Throws on ambiguous or unknown schemes. */
+export function classifyRequest(req: SignableRequest): AuthScheme | undefined {
+  const authorization = req.headers["authorization"];
+  const v1Query = hasQuery(req, "OSSAccessKeyId") || hasQuery(req, "Signature");
+  const v4Query = hasQuery(req, "x-oss-signature-version") || hasQuery(req, "x-oss-signature");
+  if (v1Query && v4Query) throw invalidArgument("The request carries both a V1 and a V4 URL signature.", "Signature");
+  if ((v1Query || v4Query) && authorization !== undefined) {
+    throw invalidArgument("Only one auth mechanism allowed; the signature is present both in the URL and in the Authorization header.");
+  }
+  if (v1Query) return "v1-query";
+  if (v4Query) {
+    const version = queryValue(req, "x-oss-signature-version");
+    if (version !== V4_ALGORITHM) throw invalidArgument(`Unsupported x-oss-signature-version "${version ?? ""}", expected ${V4_ALGORITHM}.`, "x-oss-signature-version");
+    return "v4-query";
+  }
+  if (authorization === undefined) return undefined;
+  if (authorization.startsWith("OSS ")) return "v1-header";
+  if (authorization.startsWith(`${V4_ALGORITHM} `)) return "v4-header";
+  const scheme = authorization.trim().split(/\s+/, 1)[0] ?? "";
+  throw invalidArgument(`Unsupported Authorization scheme "${scheme}"; expected "OSS" or "${V4_ALGORITHM}".`);
+}
+
+// ---------------------------------------------------------------------------------------- V1
+
+function verifyV1Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const authorization = req.headers["authorization"] ?? "";
+  const parsed = parseV1Authorization(authorization);
+  if (!parsed) throw invalidArgument('Authorization header is invalid, expected "OSS <AccessKeyId>:<Signature>".');
+  const credential = resolveCredential(resolver, parsed.accessKeyId);
+  const securityToken = req.headers["x-oss-security-token"];
+  checkSecurityToken(credential, securityToken, opts.now);
+
+  const dateLine = req.headers["x-oss-date"] ?? req.headers["date"];
+  if (dateLine === undefined) throw new OssError("AccessDenied", "Missing Date or x-oss-date header.", { ec: "0002-00000503" });
+  const requestTime = parseRfc1123Date(dateLine);
+  if (!requestTime) throw new OssError("AccessDenied", `Invalid date format "${dateLine}", expected RFC 1123 GMT.`, { ec: "0002-00000502" });
+  checkSkew(requestTime, dateLine, opts.now);
+
+  const stringToSign = buildV1StringToSign({ ...req, dateLine });
+  verifySignature(signV1(credential.secret, stringToSign), parsed.signature, stringToSign, parsed.accessKeyId);
+  return signed("v1-header", credential, securityToken);
+}
+
+function verifyV1Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const accessKeyId = queryValue(req, "OSSAccessKeyId");
+  const expires = queryValue(req, "Expires");
+  const signature = queryValue(req, "Signature");
+  if (!accessKeyId || !expires || !signature) {
+    throw new OssError("AccessDenied", "OSSAccessKeyId, Expires and Signature must all be present in a signed URL.");
+  }
+  const credential = resolveCredential(resolver, accessKeyId);
+  const securityToken = queryValue(req, "security-token");
+  checkSecurityToken(credential, securityToken, opts.now);
+
+  if (!/^\d{1,12}$/.test(expires)) throw new OssError("AccessDenied", `Invalid Expires "${expires}", expected unix seconds.`);
+  const expiresAt = new Date(Number(expires) * 1000);
+  if (opts.now.getTime() > expiresAt.getTime()) {
+    throw new OssError("AccessDenied", "Request has expired.", {
+      extra: { Expires: expiresAt.toISOString(), ServerTime: opts.now.toISOString() },
+    });
+  }
+
+  const stringToSign = buildV1StringToSign({ ...req, dateLine: expires });
+  verifySignature(signV1(credential.secret, stringToSign), signature, stringToSign, accessKeyId);
+  return signed("v1-query", credential, securityToken);
+}
+
+// ---------------------------------------------------------------------------------------- V4
+
+function verifyV4Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const parsed = parseV4Authorization(req.headers["authorization"] ?? "");
+  if (typeof parsed === "string") throw invalidArgument(parsed);
+  const credential = resolveCredential(resolver, parsed.credential.accessKeyId);
+  const securityToken = req.headers["x-oss-security-token"];
+  checkSecurityToken(credential, securityToken, opts.now);
+
+  const datetime = req.headers["x-oss-date"];
+  if (datetime === undefined) throw new OssError("AccessDenied", "Missing x-oss-date header.", { ec: "0002-00000503" });
+  const requestTime = parseIsoBasicDatetime(datetime);
+  if (!requestTime) throw new OssError("AccessDenied", `Invalid x-oss-date "${datetime}", expected yyyymmddTHHMMSSZ.`, { ec: "0002-00000502" });
+  checkSkew(requestTime, datetime, opts.now);
+  checkScope(parsed.credential, datetime, opts.region);
+
+  const payloadHash = req.headers["x-oss-content-sha256"];
+  if (payloadHash !== UNSIGNED_PAYLOAD) throw invalidPayloadHash(payloadHash);
+
+  verifyV4Signature(req, credential, parsed.credential, parsed.additionalHeaders, parsed.signature, datetime, payloadHash);
+  return signed("v4-header", credential, securityToken);
+}
+
+function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const credentialValue = queryValue(req, "x-oss-credential");
+  const datetime = queryValue(req, "x-oss-date");
+  const expires = queryValue(req, "x-oss-expires");
+  const signature = queryValue(req, "x-oss-signature");
+  for (const [name, value] of [["x-oss-credential", credentialValue], ["x-oss-date", datetime], ["x-oss-expires", expires], ["x-oss-signature", signature]]) {
+    if (!value) throw new OssError("AccessDenied", `Missing ${name ?? ""} in the signed URL.`, name === "x-oss-expires" ? { ec: "0002-00000215" } : {});
+  }
+  // The loop above guarantees these; the casts only narrow for the compiler.
+  const scopeCredential = parseV4Credential(credentialValue as string);
+  if (!scopeCredential) throw invalidArgument(`Invalid x-oss-credential "${credentialValue ?? ""}", expected <AccessKeyId>/<yyyymmdd>/<region>/oss/${V4_TERMINATOR}.`, "x-oss-credential");
+  const credential = resolveCredential(resolver, scopeCredential.accessKeyId);
+  const securityToken = queryValue(req, "x-oss-security-token");
+  checkSecurityToken(credential, securityToken, opts.now);
+
+  const requestTime = parseIsoBasicDatetime(datetime as string);
+  if (!requestTime) throw new OssError("AccessDenied", `Invalid x-oss-date "${datetime ?? ""}", expected yyyymmddTHHMMSSZ.`, { ec: "0002-00000502" });
+  const lifetime = /^\d{1,7}$/.test(expires as string) ? Number(expires) : NaN;
+  if (!(lifetime >= 1 && lifetime <= MAX_V4_EXPIRES_SECONDS)) {
+    throw new OssError("InvalidArgument", `x-oss-expires must be an integer between 1 and ${MAX_V4_EXPIRES_SECONDS}.`, {
+      ec: "0002-00000232", extra: { ArgumentName: "x-oss-expires", ArgumentValue: expires ?? "" },
+    });
+  }
+  const expiresAt = new Date(requestTime.getTime() + lifetime * 1000);
+  if (opts.now.getTime() > expiresAt.getTime()) {
+    throw new OssError("AccessDenied", "Request has expired.", {
+      extra: { Expires: expiresAt.toISOString(), ServerTime: opts.now.toISOString() },
+    });
+  }
+  if (requestTime.getTime() - opts.now.getTime() > MAX_CLOCK_SKEW_MS) {
+    throw new OssError("AccessDenied", "Request date is more than 15 minutes in the future.", {
+      extra: { RequestTime: datetime ?? "", ServerTime: opts.now.toISOString() },
+    });
+  }
+  checkScope(scopeCredential, datetime as string, opts.region);
+
+  const payloadHash = req.headers["x-oss-content-sha256"] ?? UNSIGNED_PAYLOAD;
+  if (payloadHash !== UNSIGNED_PAYLOAD) throw invalidPayloadHash(payloadHash);
+  const additional = queryValue(req, "x-oss-additional-headers");
+  const additionalHeaders = additional ? additional.split(";") : [];
+
+  verifyV4Signature(req, credential, scopeCredential, additionalHeaders, signature as string, datetime as string, payloadHash);
+  return signed("v4-query", credential, securityToken);
+}
+
+function verifyV4Signature(
+  req: SignableRequest,
+  credential: Credential,
+  scopeCredential: V4Credential,
+  additionalHeaders: readonly string[],
+  provided: string,
+  datetime: string,
+  payloadHash: string,
+): void {
+  const canonicalRequest = buildV4CanonicalRequest({
+    ...req,
+    additionalHeaders: normalizeAdditionalHeaders(additionalHeaders),
+    payloadHash,
+  });
+  const stringToSign = buildV4StringToSign(datetime, scopeCredential.scope, canonicalRequest);
+  const expected = signV4(credential.secret, scopeCredential.scope, stringToSign);
+  verifySignature(expected, provided, stringToSign, scopeCredential.accessKeyId, canonicalRequest);
+}
+
+/** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */
+function checkScope(scopeCredential: V4Credential, datetime: string, serverRegion: string): void {
+  const { scope } = scopeCredential;
+  const region = serverRegion.startsWith("oss-") ? serverRegion.slice(4) : serverRegion;
+  if (scope.date !== datetime.slice(0, 8)) {
+    throw new OssError("AccessDenied", `Credential scope date "${scope.date}" does not match the request date "${datetime.slice(0, 8)}".`, { ec: "0002-00000223" });
+  }
+  if (scope.region !== region) {
+    const hint = scope.region === `oss-${region}` ? " Use the region id without the oss- prefix." : "";
+    throw new OssError("AccessDenied", `Credential scope region "${scope.region}" does not match the server region "${region}".${hint}`, {
+      ec: scope.region.startsWith("oss-") ? "0002-00000226" : "0002-00000228",
+    });
+  }
+  if (scope.product !== "oss" || scope.terminator !== V4_TERMINATOR) {
+    throw new OssError("AccessDenied", `Credential scope must end with "/oss/${V4_TERMINATOR}".`, { ec: "0002-00000213" });
+  }
+}
+
+function invalidPayloadHash(value: string | undefined): OssError {
+  return new OssError("InvalidArgument", `The x-oss-content-sha256 header must be ${UNSIGNED_PAYLOAD}.`, {
+    ec: "0002-00000214", extra: { ArgumentName: "x-oss-content-sha256", ArgumentValue: value ?? "" },
+  });
+}
+
+// ---------------------------------------------------------------------------------------- shared
+
+function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Credential {
+  const credential = resolver.resolve(accessKeyId);
+  if (!credential || !credential.active) throw new OssError("InvalidAccessKeyId", undefined, { extra: { OSSAccessKeyId: accessKeyId } });
+  return credential;
+}
+
+function checkSecurityToken(credential: Credential, token: string | undefined, now: Date): void {
+  const problem = credential.checkSecurityToken?.(token, now);
+  if (problem !== undefined) throw new OssError(problem);
+}
+
+function checkSkew(requestTime: Date, raw: string, now: Date): void {
+  if (Math.abs(now.getTime() - requestTime.getTime()) > MAX_CLOCK_SKEW_MS) {
+    throw new OssError("RequestTimeTooSkewed", undefined, { extra: { RequestTime: raw, ServerTime: now.toISOString() } });
+  }
+}
+
+function verifySignature(expected: string, provided: string, stringToSign: string, accessKeyId: string, canonicalRequest?: string): void {
+  const a = Buffer.from(expected, "utf8");
+  const b = Buffer.from(provided, "utf8");
+  if (a.length === b.length && timingSafeEqual(a, b)) return;
+  const extra: Record<string, string> = {
+    StringToSign: stringToSign,
+    SignatureProvided: provided,
+    StringToSignBytes: hexBytes(stringToSign),
+    OSSAccessKeyId: accessKeyId,
+  };
+  if (canonicalRequest !== undefined) extra["CanonicalRequest"] = canonicalRequest;
+  throw new OssError("SignatureDoesNotMatch", undefined, { extra });
+}
+
+function signed(scheme: AuthScheme, credential: Credential, securityToken: string | undefined): AuthResult {
+  // A token presented with a permanent key is ignored (types.ts), so it is not reported either.
+  const token = credential.checkSecurityToken ? securityToken : undefined;
+  return { kind: "signed", scheme, principal: credential.principal, securityToken: token };
+}
+
+function invalidArgument(message: string, argumentName = "Authorization"): OssError {
+  return new OssError("InvalidArgument", message, { extra: { ArgumentName: argumentName } });
+}
+
+function queryValue(req: SignableRequest, name: string): string | undefined {
+  return req.query.find(([key]) => key === name)?.[1];
+}
+
+function hasQuery(req: SignableRequest, name: string): boolean {
+  return req.query.some(([key]) => key === name);
+}
