@@ -212,7 +212,7 @@ describe("V1 header specifics", () => {
 
   it("rejects malformed and unknown Authorization headers with InvalidArgument", () => {
     const base: SignableRequest = { method: "GET", bucket: BUCKET, key: "a", query: [], headers: {} };
-    for (const authorization of ["OSS nocolon", "Bearer abc", "OSS4-HMAC-SHA256 Signature=abc", "OSS4-HMAC-SHA256 Credential=ak/x/y,Signature=s"]) {
+    for (const authorization of ["OSS", "OSS4-HMAC-SHA256", "OSS nocolon", "Bearer abc", "OSS4-HMAC-SHA256 Signature=abc", "OSS4-HMAC-SHA256 Credential=ak/x/y,Signature=s"]) {
       expectOssError(() => authenticate({ ...base, headers: { authorization } }, resolverWith(), opts()), "InvalidArgument");
     }
     assert.deepEqual(authenticate(base, resolverWith(), opts()), { kind: "anonymous" });
@@ -292,5 +292,70 @@ describe("presigned URLs", () => {
     assert.equal(result.kind === "signed" && result.securityToken, STS_TOKEN);
     expectOssError(() => authenticate(withHeaders(req, { "content-type": "text/html" }), resolverWith(), opts()), "SignatureDoesNotMatch");
     expectOssError(() => authenticate({ ...req, method: "GET" }, resolverWith(), opts()), "SignatureDoesNotMatch");
+  });
+});
+
+describe("known-answer vectors through authenticate()", () => {
+  const docResolver: CredentialResolver = { resolve: (id) => (id === "ak" ? { accessKeyId: "ak", secret: "sk", principal: principal("ak", "root"), active: true } : undefined) };
+  const COMMON_QUERY: [string, string][] = [["param1", "value1"], ["+param1", "value3"], ["|param1", "value4"], ["+param2", ""], ["|param2", ""], ["param2", ""]];
+  const COMMON_HEADERS = { "x-oss-head1": "value", abc: "value", zabc: "value", xyz: "value" };
+
+  it("V1 header §4.3 vector 1", () => {
+    const date = "Wed, 28 Dec 2022 10:27:41 GMT";
+    const req: SignableRequest = {
+      method: "PUT", bucket: "examplebucket", key: "nelson", query: [],
+      headers: {
+        authorization: "OSS ak:kSHKmLxlyEAKtZPkJhG9bZb5k7M=", "content-md5": "eB5eJF1ptWaXm4bijSPyxw==", "content-type": "text/html",
+        "x-oss-date": date, "x-oss-meta-author": "alice", "x-oss-meta-magic": "abracadabra",
+      },
+    };
+    const at = new Date(Date.parse(date));
+    assert.equal(authenticate(req, docResolver, { now: at, region: REGION }).kind, "signed");
+    expectOssError(() => authenticate(withHeaders(req, { "x-oss-meta-magic": "other" }), docResolver, { now: at, region: REGION }), "SignatureDoesNotMatch", (e) => {
+      const extra = Object.fromEntries(e.extra);
+      assert.equal(extra["SignatureProvided"], "kSHKmLxlyEAKtZPkJhG9bZb5k7M=");
+      assert.match(extra["StringToSign"] ?? "", /x-oss-meta-magic:other\n\/examplebucket\/nelson$/);
+      assert.match(extra["StringToSignBytes"] ?? "", /^50 55 54 0a /);
+    });
+  });
+
+  it("V1 presigned §4.4 (key+123 with token) at its expiry second", () => {
+    const req: SignableRequest = {
+      method: "GET", bucket: "bucket", key: "key+123", headers: {},
+      query: [["OSSAccessKeyId", "ak"], ["Expires", "1699808204"], ["Signature", "jzKYRrM5y6Br0dRFPaTGOsbrDhY="], ["security-token", "token"], ["versionId", "versionId"]],
+    };
+    assert.equal(authenticate(req, docResolver, { now: new Date(1699808204_000), region: REGION }).kind, "signed");
+    expectOssError(() => authenticate(req, docResolver, { now: new Date(1699808205_000), region: REGION }), "AccessDenied");
+  });
+
+  it("V4 header §5.6 (a) and (b) with oss2-style spacing", () => {
+    const headers = { ...COMMON_HEADERS, "content-type": "text/plain", "x-oss-content-sha256": "UNSIGNED-PAYLOAD" };
+    const a: SignableRequest = {
+      method: "PUT", bucket: "bucket", key: "1234+-/123/1.txt", query: COMMON_QUERY,
+      headers: { ...headers, "x-oss-date": "20231216T162057Z", authorization: "OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request,Signature=e21d18daa82167720f9b1047ae7e7f1ce7cb77a31e8203a7d5f4624fa0284afe" },
+    };
+    assert.equal(authenticate(a, docResolver, { now: new Date(1702743657_000), region: REGION }).kind, "signed");
+    const b: SignableRequest = {
+      ...a,
+      headers: { ...headers, "x-oss-date": "20231216T172512Z", authorization: "OSS4-HMAC-SHA256 Credential=ak/20231216/cn-hangzhou/oss/aliyun_v4_request, Signature=4a4183c187c07c8947db7620deb0a6b38d9fbdd34187b6dbaccb316fa251212f, AdditionalHeaders=abc;zabc" },
+    };
+    assert.equal(authenticate(b, docResolver, { now: new Date(1702747512_000), region: REGION }).kind, "signed");
+    const wrongTerminator = withHeaders(a, { authorization: (a.headers["authorization"] as string).replace("aliyun_v4_request", "aliyun_v3_request") });
+    expectOssError(() => authenticate(wrongTerminator, docResolver, { now: new Date(1702743657_000), region: REGION }), "AccessDenied", (e) => assert.equal(e.ec, "0002-00000213"));
+    const prefixedRegion = withHeaders(a, { authorization: (a.headers["authorization"] as string).replace("/cn-hangzhou/", "/oss-cn-hangzhou/") });
+    expectOssError(() => authenticate(prefixedRegion, docResolver, { now: new Date(1702743657_000), region: REGION }), "AccessDenied", (e) => assert.equal(e.ec, "0002-00000226"));
+  });
+
+  it("V4 presigned §5.6 (d)", () => {
+    const req: SignableRequest = {
+      method: "PUT", bucket: "bucket", key: "1234+-/123/1.txt", headers: { ...COMMON_HEADERS, "content-type": "application/octet-stream" },
+      query: [
+        ...COMMON_QUERY, ["x-oss-signature-version", "OSS4-HMAC-SHA256"], ["x-oss-credential", "ak/20231217/cn-hangzhou/oss/aliyun_v4_request"],
+        ["x-oss-date", "20231217T025437Z"], ["x-oss-expires", "599"], ["x-oss-signature", "a39966c61718be0d5b14e668088b3fa07601033f6518ac7b523100014269c0fe"],
+      ],
+    };
+    assert.equal(authenticate(req, docResolver, { now: new Date((1702781677 + 599) * 1000), region: REGION }).kind, "signed");
+    expectOssError(() => authenticate(req, docResolver, { now: new Date((1702781677 + 600) * 1000), region: REGION }), "AccessDenied");
+    expectOssError(() => authenticate(withQuery(req, "OSSAccessKeyId", "ak"), docResolver, { now: new Date(1702781677_000), region: REGION }), "InvalidArgument");
   });
 });

@@ -59,6 +59,7 @@ export function classifyRequest(req: SignableRequest): AuthScheme | undefined {
   if (authorization.startsWith("OSS ")) return "v1-header";
   if (authorization.startsWith(`${V4_ALGORITHM} `)) return "v4-header";
   const scheme = authorization.trim().split(/\s+/, 1)[0] ?? "";
+  if (scheme === "OSS" || scheme === V4_ALGORITHM) throw invalidArgument(`Authorization header is incomplete: "${authorization}".`);
   throw invalidArgument(`Unsupported Authorization scheme "${scheme}"; expected "OSS" or "${V4_ALGORITHM}".`);
 }
 
@@ -131,26 +132,24 @@ function verifyV4Header(req: SignableRequest, resolver: CredentialResolver, opts
 }
 
 function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
-  const credentialValue = queryValue(req, "x-oss-credential");
-  const datetime = queryValue(req, "x-oss-date");
-  const expires = queryValue(req, "x-oss-expires");
-  const signature = queryValue(req, "x-oss-signature");
-  for (const [name, value] of [["x-oss-credential", credentialValue], ["x-oss-date", datetime], ["x-oss-expires", expires], ["x-oss-signature", signature]]) {
-    if (!value) throw new OssError("AccessDenied", `Missing ${name ?? ""} in the signed URL.`, name === "x-oss-expires" ? { ec: "0002-00000215" } : {});
+  const credentialValue = requiredQueryValue(req, "x-oss-credential");
+  const datetime = requiredQueryValue(req, "x-oss-date");
+  const expires = requiredQueryValue(req, "x-oss-expires", "0002-00000215");
+  const signature = requiredQueryValue(req, "x-oss-signature");
+  const scopeCredential = parseV4Credential(credentialValue);
+  if (!scopeCredential) {
+    throw invalidArgument(`Invalid x-oss-credential "${credentialValue}", expected <AccessKeyId>/<yyyymmdd>/<region>/oss/${V4_TERMINATOR}.`, "x-oss-credential");
   }
-  // The loop above guarantees these; the casts only narrow for the compiler.
-  const scopeCredential = parseV4Credential(credentialValue as string);
-  if (!scopeCredential) throw invalidArgument(`Invalid x-oss-credential "${credentialValue ?? ""}", expected <AccessKeyId>/<yyyymmdd>/<region>/oss/${V4_TERMINATOR}.`, "x-oss-credential");
   const credential = resolveCredential(resolver, scopeCredential.accessKeyId);
   const securityToken = queryValue(req, "x-oss-security-token");
   checkSecurityToken(credential, securityToken, opts.now);
 
-  const requestTime = parseIsoBasicDatetime(datetime as string);
-  if (!requestTime) throw new OssError("AccessDenied", `Invalid x-oss-date "${datetime ?? ""}", expected yyyymmddTHHMMSSZ.`, { ec: "0002-00000502" });
-  const lifetime = /^\d{1,7}$/.test(expires as string) ? Number(expires) : NaN;
+  const requestTime = parseIsoBasicDatetime(datetime);
+  if (!requestTime) throw new OssError("AccessDenied", `Invalid x-oss-date "${datetime}", expected yyyymmddTHHMMSSZ.`, { ec: "0002-00000502" });
+  const lifetime = /^\d{1,7}$/.test(expires) ? Number(expires) : NaN;
   if (!(lifetime >= 1 && lifetime <= MAX_V4_EXPIRES_SECONDS)) {
     throw new OssError("InvalidArgument", `x-oss-expires must be an integer between 1 and ${MAX_V4_EXPIRES_SECONDS}.`, {
-      ec: "0002-00000232", extra: { ArgumentName: "x-oss-expires", ArgumentValue: expires ?? "" },
+      ec: "0002-00000232", extra: { ArgumentName: "x-oss-expires", ArgumentValue: expires },
     });
   }
   const expiresAt = new Date(requestTime.getTime() + lifetime * 1000);
@@ -161,17 +160,17 @@ function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts:
   }
   if (requestTime.getTime() - opts.now.getTime() > MAX_CLOCK_SKEW_MS) {
     throw new OssError("AccessDenied", "Request date is more than 15 minutes in the future.", {
-      extra: { RequestTime: datetime ?? "", ServerTime: opts.now.toISOString() },
+      extra: { RequestTime: datetime, ServerTime: opts.now.toISOString() },
     });
   }
-  checkScope(scopeCredential, datetime as string, opts.region);
+  checkScope(scopeCredential, datetime, opts.region);
 
   const payloadHash = req.headers["x-oss-content-sha256"] ?? UNSIGNED_PAYLOAD;
   if (payloadHash !== UNSIGNED_PAYLOAD) throw invalidPayloadHash(payloadHash);
   const additional = queryValue(req, "x-oss-additional-headers");
   const additionalHeaders = additional ? additional.split(";") : [];
 
-  verifyV4Signature(req, credential, scopeCredential, additionalHeaders, signature as string, datetime as string, payloadHash);
+  verifyV4Signature(req, credential, scopeCredential, additionalHeaders, signature, datetime, payloadHash);
   return signed("v4-query", credential, securityToken);
 }
 
@@ -263,6 +262,13 @@ function invalidArgument(message: string, argumentName = "Authorization"): OssEr
 
 function queryValue(req: SignableRequest, name: string): string | undefined {
   return req.query.find(([key]) => key === name)?.[1];
+}
+
+/** A presigned-URL parameter that must be present and non-empty, else 403 AccessDenied. */
+function requiredQueryValue(req: SignableRequest, name: string, ec?: string): string {
+  const value = queryValue(req, name);
+  if (!value) throw new OssError("AccessDenied", `Missing ${name} in the signed URL.`, ec === undefined ? {} : { ec });
+  return value;
 }
 
 function hasQuery(req: SignableRequest, name: string): boolean {
