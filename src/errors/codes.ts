@@ -11,6 +11,7 @@ export interface ErrorSpec {
 export const ERROR_TABLE = {
   AccessDenied: { status: 403, message: "You have no right to access this object because of bucket acl." },
   AccessKeyIdAndSecurityTokenNotMatch: { status: 403, message: "The AccessKeyId does not match the security token." },
+  BadRequest: { status: 400, message: "The request is not valid." },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available." },
   BucketNotEmpty: { status: 409, message: "The bucket you tried to delete is not empty." },
   EntityTooLarge: { status: 400, message: "Your proposed upload exceeds the maximum allowed size." },
@@ -38,6 +39,7 @@ export const ERROR_TABLE = {
   MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist." },
+  NoSuchStyle: { status: 404, message: "The specified style does not exist." },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed." },
   NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented." },
   ObjectNotAppendable: { status: 409, message: "The operation is not valid for this object." },

@@ -1,0 +1,36 @@
+/** The admin listener (loopback by default): `/health` and Prometheus `/metrics`. */
+import { createServer, type Server } from "node:http";
+import type { Metrics } from "./metrics.js";
+
+export interface AdminDeps {
+  readonly metrics: Metrics;
+  /** Extra health facts (e.g. storage reachable); throwing marks the service unhealthy. */
+  readonly health: () => Record<string, unknown>;
+}
+
+export function createAdminServer(deps: AdminDeps): Server {
+  return createServer((req, res) => {
+    const path = (req.url ?? "/").split("?")[0];
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD" }).end();
+      return;
+    }
+    if (path === "/health") {
+      try {
+        const body = JSON.stringify({ status: "ok", ...deps.health() });
+        res.writeHead(200, { "content-type": "application/json" }).end(body);
+      } catch (err) {
+        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unhealthy", error: String(err) }));
+      }
+      return;
+    }
+    if (path === "/metrics") {
+      deps.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(text),
+        (err: unknown) => res.writeHead(500).end(String(err)),
+      );
+      return;
+    }
+    res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
+  });
+}

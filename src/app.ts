@@ -1,0 +1,94 @@
+/**
+ * The composition root: opens storage, identities and the recognition engine from a Config and
+ * starts the three listeners. `main.ts` calls it for `npm start`; integration tests call it too.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.js";
+import type { Services } from "./services.js";
+import { SqliteMetadataStore } from "./storage/sqlite-metadata.js";
+import { FsBlobStore } from "./storage/fs-blobs.js";
+import { recoverStorage } from "./storage/recover.js";
+import { IdentityStore } from "./iam/identity-store.js";
+import { Metrics } from "./admin/metrics.js";
+import { createAdminServer } from "./admin/server.js";
+import { createOssServer } from "./http/server.js";
+import { createRpcServer } from "./rpc/server.js";
+import { createInProcessEngine } from "./codes/in-process.js";
+
+export interface RunningApp {
+  readonly services: Services;
+  readonly rootKey: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
+  readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number };
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), closes stores. */
+  stop(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export async function startApp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const meta = new SqliteMetadataStore(join(config.dataDir, "meta.sqlite"));
+  const blobs = new FsBlobStore(join(config.dataDir, "blobs"));
+  const recovery = await recoverStorage(meta, blobs);
+  log.info({ recovery }, "storage recovered");
+  const identities = new IdentityStore(join(config.dataDir, "iam.sqlite"));
+  const rootKey = identities.ensureRootKey(
+    config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
+  );
+  const metrics = new Metrics();
+  // TODO(pool): switch to the bounded worker pool once src/codes/pool.ts lands.
+  const codes = createInProcessEngine();
+  const services: Services = {
+    config, log, meta, blobs, metrics, codes,
+    credentials: identities,
+    accountId: identities.accountId(),
+  };
+  const oss = createOssServer(services);
+  const rpc = createRpcServer(services);
+  const admin = createAdminServer({ metrics, health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
+  const ports = {
+    oss: await listen(oss, config.port, config.host),
+    rpc: await listen(rpc, config.rpcPort, config.host),
+    admin: await listen(admin, config.adminPort, config.adminHost),
+  };
+  log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
+  let stopping: Promise<void> | undefined;
+  return {
+    services,
+    rootKey,
+    ports,
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
+        await codes.close();
+        meta.close();
+        identities.close();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/** Every OSS operation mapped to the RAM actions it needs (oss-api.md §6.2). */
+import type { EndpointKind } from "../http/router.js";
+
+export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
+  ListBuckets: ["oss:ListBuckets"],
+  PutBucket: ["oss:PutBucket"],
+  DeleteBucket: ["oss:DeleteBucket"],
+  HeadBucket: ["oss:GetBucketInfo"],
+  GetBucketInfo: ["oss:GetBucketInfo"],
+  GetBucketLocation: ["oss:GetBucketLocation"],
+  PutBucketAcl: ["oss:PutBucketAcl"],
+  GetBucketAcl: ["oss:GetBucketAcl"],
+  ListObjects: ["oss:ListObjects"],
+  ListObjectsV2: ["oss:ListObjects"],
+  ListMultipartUploads: ["oss:ListMultipartUploads"],
+  DeleteMultipleObjects: ["oss:DeleteObject"],
+  PutObject: ["oss:PutObject"],
+  CopyObject: ["oss:PutObject"], // plus oss:GetObject on the source, checked by the handler
+  AppendObject: ["oss:PutObject"],
+  GetObject: ["oss:GetObject"],
+  ProcessObject: ["oss:GetObject", "oss:ProcessImm"],
+  HeadObject: ["oss:GetObject"],
+  GetObjectMeta: ["oss:GetObject"],
+  DeleteObject: ["oss:DeleteObject"],
+  PutObjectAcl: ["oss:PutObjectAcl"],
+  GetObjectAcl: ["oss:GetObjectAcl"],
+  InitiateMultipartUpload: ["oss:PutObject"],
+  UploadPart: ["oss:PutObject"],
+  UploadPartCopy: ["oss:PutObject"], // plus oss:GetObject on the source
+  CompleteMultipartUpload: ["oss:PutObject"],
+  AbortMultipartUpload: ["oss:AbortMultipartUpload"],
+  ListParts: ["oss:ListParts"],
+};
+
+/** Actions an ACL of public-read grants to anyone. */
+export const PUBLIC_READ_ACTIONS = new Set(["oss:GetObject", "oss:ListObjects"]);
+/** Actions public-read-write grants on top of public-read. */
+export const PUBLIC_WRITE_ACTIONS = new Set(["oss:PutObject", "oss:DeleteObject", "oss:AbortMultipartUpload", "oss:ListParts", "oss:ListMultipartUploads"]);
+
+/** `acs:oss:*:{owner}:{bucket}` or `…:{bucket}/{key}`; service level `acs:oss:*:{owner}:*`. */
+export function ossResource(owner: string, bucket?: string, key?: string): string {
+  if (bucket === undefined) return `acs:oss:*:${owner}:*`;
+  return key === undefined ? `acs:oss:*:${owner}:${bucket}` : `acs:oss:*:${owner}:${bucket}/${key}`;
+}

@@ -1,0 +1,91 @@
+/**
+ * Server configuration from the environment (the run contract in README). Every field has a
+ * default; a bad value fails start-up with a message naming the variable.
+ */
+import { resolve } from "node:path";
+import { availableParallelism } from "node:os";
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly rpcPort: number;
+  readonly adminHost: string;
+  readonly adminPort: number;
+  readonly dataDir: string;
+  readonly region: string;
+  /** Domain suffixes under which `<bucket>.<suffix>` is virtual-host addressing. */
+  readonly endpointSuffixes: readonly string[];
+  readonly rootAccessKeyId: string | undefined;
+  readonly rootAccessKeySecret: string | undefined;
+  readonly logLevel: string;
+  /** Most codes image/codes returns (OSS caps it at 5). */
+  readonly maxCodes: number;
+  readonly codesWorkers: number;
+  readonly codesQueue: number;
+  readonly codesTimeBudgetMs: number;
+  /** Largest single PutObject / UploadPart body (OSS: 5 GiB). */
+  readonly maxObjectSize: number;
+  /** Grace period for in-flight requests on SIGTERM. */
+  readonly shutdownGraceMs: number;
+  /** A request body that sends nothing for this long is cut off with RequestTimeout. */
+  readonly bodyIdleTimeoutMs: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be an integer in ${min}..${max}, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function strVar(env: Env, name: string, fallback: string): string {
+  const raw = env[name];
+  return raw === undefined || raw === "" ? fallback : raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const region = strVar(env, "BARBUCKET_REGION", "cn-hangzhou");
+  if (!/^[a-z0-9-]+$/.test(region)) throw new Error(`BARBUCKET_REGION must be a region id like cn-hangzhou, got ${region}`);
+  const host = strVar(env, "BARBUCKET_HOST", "127.0.0.1");
+  const extraSuffixes = strVar(env, "BARBUCKET_DOMAINS", "")
+    .split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const rootId = env.BARBUCKET_ROOT_ACCESS_KEY_ID || undefined;
+  const rootSecret = env.BARBUCKET_ROOT_ACCESS_KEY_SECRET || undefined;
+  if ((rootId === undefined) !== (rootSecret === undefined)) {
+    throw new Error("BARBUCKET_ROOT_ACCESS_KEY_ID and BARBUCKET_ROOT_ACCESS_KEY_SECRET must be set together");
+  }
+  return {
+    host,
+    port: intVar(env, "BARBUCKET_PORT", 9000, 0, 65535),
+    rpcPort: intVar(env, "BARBUCKET_RPC_PORT", 9001, 0, 65535),
+    adminHost: strVar(env, "BARBUCKET_ADMIN_HOST", "127.0.0.1"),
+    adminPort: intVar(env, "BARBUCKET_ADMIN_PORT", 9002, 0, 65535),
+    dataDir: resolve(strVar(env, "BARBUCKET_DATA_DIR", "./data")),
+    region,
+    // ali-oss with an IP endpoint sends Host `<bucket>.oss-<region>.aliyuncs.com`, so that suffix is
+    // always recognised, next to localhost-style names and any configured domain.
+    endpointSuffixes: [
+      `oss-${region}.aliyuncs.com`,
+      `oss-${region}-internal.aliyuncs.com`,
+      "localhost",
+      ...extraSuffixes,
+    ],
+    rootAccessKeyId: rootId,
+    rootAccessKeySecret: rootSecret,
+    logLevel: strVar(env, "BARBUCKET_LOG_LEVEL", "info"),
+    maxCodes: intVar(env, "BARBUCKET_MAX_CODES", 5, 1, 100),
+    codesWorkers: intVar(env, "BARBUCKET_CODES_WORKERS", Math.max(1, availableParallelism()), 1, 256),
+    codesQueue: intVar(env, "BARBUCKET_CODES_QUEUE", 64, 0, 100000),
+    codesTimeBudgetMs: intVar(env, "BARBUCKET_CODES_TIME_BUDGET_MS", 10000, 100, 600000),
+    maxObjectSize: intVar(env, "BARBUCKET_MAX_OBJECT_SIZE", 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
+    shutdownGraceMs: intVar(env, "BARBUCKET_SHUTDOWN_GRACE_MS", 10000, 0, 600000),
+    bodyIdleTimeoutMs: intVar(env, "BARBUCKET_BODY_IDLE_TIMEOUT_MS", 30000, 100, 3600000),
+  };
+}

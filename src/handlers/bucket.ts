@@ -1,0 +1,103 @@
+/** Bucket lifecycle and settings: PutBucket, DeleteBucket, HeadBucket, GetBucketInfo, GetBucketLocation, Put/GetBucketAcl. */
+import type { RequestContext } from "../http/context.js";
+import { isoDate, sendEmpty, sendXml, sendXmlString } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { Acl, BucketRecord, StorageClass } from "../storage/types.js";
+import { escapeXml, parseXmlBody, textOf } from "../http/xml.js";
+import { readSmallBody } from "../objects/write.js";
+import { parseStorageClass } from "../objects/headers.js";
+import { requireBucket } from "./types.js";
+
+const MAX_BUCKETS_PER_ACCOUNT = 100;
+const BUCKET_ACLS: readonly Acl[] = ["private", "public-read", "public-read-write"];
+
+function parseBucketAcl(value: string | undefined): Acl {
+  if (value === undefined || value === "") return "private";
+  if (!BUCKET_ACLS.includes(value as Acl)) {
+    throw new OssError("InvalidArgument", "no such bucket access control exists", { extra: { ArgumentName: "x-oss-acl", ArgumentValue: value } });
+  }
+  return value as Acl;
+}
+
+export async function putBucket(ctx: RequestContext): Promise<void> {
+  if (ctx.endpoint.kind !== "PutBucket" || ctx.auth.kind !== "signed") throw new OssError("AccessDenied");
+  const { meta, config } = ctx.services;
+  const acl = parseBucketAcl(ctx.headers["x-oss-acl"]);
+  let storageClass: StorageClass = "Standard";
+  const body = await readSmallBody(ctx.req, 64 * 1024);
+  if (body.length > 0) {
+    const cfg = parseXmlBody(body, "CreateBucketConfiguration");
+    storageClass = parseStorageClass(textOf(cfg.StorageClass), "Standard");
+    const redundancy = textOf(cfg.DataRedundancyType);
+    if (redundancy !== undefined && redundancy !== "LRS" && redundancy !== "ZRS") {
+      throw new OssError("InvalidArgument", "Invalid DataRedundancyType.", { extra: { ArgumentName: "DataRedundancyType", ArgumentValue: redundancy } });
+    }
+  }
+  const owner = ctx.auth.principal.accountId;
+  if (meta.getBucket(ctx.endpoint.bucket) === undefined && meta.listBuckets(owner).length >= MAX_BUCKETS_PER_ACCOUNT) {
+    throw new OssError("TooManyBuckets");
+  }
+  const record: BucketRecord = { name: ctx.endpoint.bucket, owner, acl, storageClass, createdAt: new Date(), region: config.region };
+  if (meta.createBucket(record) === "exists") {
+    throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: ctx.endpoint.bucket } });
+  }
+  sendEmpty(ctx, 200, { location: `/${ctx.endpoint.bucket}` });
+}
+
+export function deleteBucket(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const { name } = requireBucket(bucket);
+  const result = ctx.services.meta.deleteBucket(name);
+  if (result === "missing") throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: name } });
+  if (result === "not-empty") throw new OssError("BucketNotEmpty", undefined, { extra: { BucketName: name } });
+  sendEmpty(ctx, 204);
+}
+
+export function headBucket(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  requireBucket(bucket);
+  sendEmpty(ctx, 200);
+}
+
+export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  sendXml(ctx, 200, "BucketInfo", {
+    Bucket: {
+      AccessMonitor: "Disabled",
+      CreationDate: isoDate(b.createdAt),
+      ExtranetEndpoint: `oss-${b.region}.aliyuncs.com`,
+      IntranetEndpoint: `oss-${b.region}-internal.aliyuncs.com`,
+      Location: `oss-${b.region}`,
+      StorageClass: b.storageClass,
+      TransferAcceleration: "Disabled",
+      CrossRegionReplication: "Disabled",
+      DataRedundancyType: "LRS",
+      Name: b.name,
+      Owner: { DisplayName: b.owner, ID: b.owner },
+      AccessControlList: { Grant: b.acl },
+      Comment: "",
+      Versioning: undefined,
+      ServerSideEncryptionRule: { SSEAlgorithm: "None" },
+      BucketPolicy: { LogBucket: "", LogPrefix: "" },
+    },
+  });
+}
+
+export function getBucketLocation(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  sendXmlString(ctx, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>oss-${escapeXml(b.region)}</LocationConstraint>`);
+}
+
+export async function putBucketAcl(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const value = ctx.headers["x-oss-acl"];
+  if (value === undefined) throw new OssError("MissingArgument", "The x-oss-acl header is required.");
+  ctx.services.meta.setBucketAcl(b.name, parseBucketAcl(value));
+  sendEmpty(ctx, 200);
+}
+
+export function getBucketAcl(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  sendXml(ctx, 200, "AccessControlPolicy", {
+    Owner: { ID: b.owner, DisplayName: b.owner },
+    AccessControlList: { Grant: b.acl },
+  });
+}

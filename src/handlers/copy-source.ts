@@ -1,0 +1,45 @@
+/** The source of CopyObject / UploadPartCopy: parsed, authorized for oss:GetObject, conditions checked. */
+import type { RequestContext } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { decodePath, validateKey } from "../http/addressing.js";
+import { authorize } from "../authz/authorize.js";
+import { ossResource } from "../authz/actions.js";
+import { checkConditions } from "./get-object.js";
+
+export interface CopySource {
+  readonly bucket: BucketRecord;
+  readonly object: ObjectRecord;
+}
+
+export function loadCopySource(ctx: RequestContext): CopySource {
+  const header = ctx.headers["x-oss-copy-source"] ?? "";
+  const [path = "", query = ""] = header.split("?", 2);
+  if (query !== "") throw new OssError("NotImplemented", "Copying a specific version (versionId) is not implemented by this server yet.");
+  const decoded = decodePath(path.startsWith("/") ? path.slice(1) : path);
+  const slash = decoded.indexOf("/");
+  if (slash <= 0 || slash === decoded.length - 1) {
+    throw new OssError("InvalidArgument", "x-oss-copy-source must be /bucket/key.", {
+      extra: { ArgumentName: "x-oss-copy-source", ArgumentValue: header },
+    });
+  }
+  const bucketName = decoded.slice(0, slash);
+  const key = decoded.slice(slash + 1);
+  validateKey(key);
+  const bucket = ctx.services.meta.getBucket(bucketName);
+  if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
+  const object = ctx.services.meta.getObject(bucketName, key);
+  authorize({
+    principal: ctx.auth.kind === "signed" ? ctx.auth.principal : undefined,
+    actions: ["oss:GetObject"],
+    resource: ossResource(bucket.owner, bucket.name, key),
+    ownerAccountId: bucket.owner,
+    bucketAcl: bucket.acl,
+    ...(object ? { objectAcl: object.acl } : {}),
+  });
+  if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  if (checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304) {
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "x-oss-copy-source-if-none-match/if-modified-since" } });
+  }
+  return { bucket, object };
+}

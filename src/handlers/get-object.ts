@@ -1,0 +1,114 @@
+/** GetObject, HeadObject, GetObjectMeta: conditionals, single ranges, response-* overrides, streaming. */
+import { pipeline } from "node:stream/promises";
+import type { RequestContext } from "../http/context.js";
+import { sendEmpty } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { objectHeaders } from "../objects/headers.js";
+import { etagMatches, quoted } from "../objects/etag.js";
+import { objectStream } from "../objects/read.js";
+import { parseRange } from "../objects/range.js";
+import { endpointKey, requireBucket } from "./types.js";
+
+const OVERRIDES: Record<string, string> = {
+  "response-content-type": "content-type",
+  "response-content-language": "content-language",
+  "response-expires": "expires",
+  "response-cache-control": "cache-control",
+  "response-content-disposition": "content-disposition",
+  "response-content-encoding": "content-encoding",
+};
+
+export function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string): ObjectRecord {
+  const object = ctx.services.meta.getObject(bucket.name, key);
+  if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  return object;
+}
+
+function parseHttpDate(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? undefined : d;
+}
+
+/** HTTP dates have second precision: compare on whole seconds. */
+function seconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}
+
+/** Evaluates If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304). */
+export function checkConditions(headers: Readonly<Record<string, string>>, object: ObjectRecord, prefix = ""): 304 | undefined {
+  const h = (name: string): string | undefined => headers[`${prefix}${name}`];
+  const ifMatch = h("if-match");
+  if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag)) {
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Match` } });
+  }
+  const unmodifiedSince = parseHttpDate(h("if-unmodified-since"));
+  if (ifMatch === undefined && unmodifiedSince && seconds(object.lastModified) > seconds(unmodifiedSince)) {
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Unmodified-Since` } });
+  }
+  const ifNoneMatch = h("if-none-match");
+  if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, object.etag)) return 304;
+  const modifiedSince = parseHttpDate(h("if-modified-since"));
+  if (ifNoneMatch === undefined && modifiedSince && seconds(object.lastModified) <= seconds(modifiedSince)) return 304;
+  return undefined;
+}
+
+function notModified(ctx: RequestContext, object: ObjectRecord): void {
+  sendEmpty(ctx, 304, { etag: quoted(object.etag), "last-modified": object.lastModified.toUTCString() });
+}
+
+export async function getObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const object = loadObject(ctx, b, endpointKey(ctx));
+  if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
+  const headers: Record<string, string> = objectHeaders(object);
+  if (ctx.auth.kind === "signed") {
+    for (const [param, header] of Object.entries(OVERRIDES)) {
+      const value = ctx.query.get(param);
+      if (value !== undefined) headers[header] = value;
+    }
+  }
+  const standard = (ctx.headers["x-oss-range-behavior"] ?? "").toLowerCase() === "standard";
+  const range = parseRange(ctx.headers.range, object.size, standard);
+  if (range === "unsatisfiable") {
+    throw new OssError("InvalidRange", undefined, { headers: { "content-range": `bytes */${object.size}` } });
+  }
+  let status = 200;
+  let length = object.size;
+  if (range) {
+    status = 206;
+    length = range.end - range.start + 1;
+    headers["content-range"] = `bytes ${range.start}-${range.end}/${object.size}`;
+  }
+  if (ctx.req.method === "HEAD") {
+    sendEmpty(ctx, status, { ...headers, "content-length": length });
+    return;
+  }
+  ctx.res.writeHead(status, { ...headers, "content-length": length });
+  if (length === 0) {
+    ctx.res.end();
+    return;
+  }
+  const body = objectStream(ctx.services.blobs, object, range ?? undefined);
+  await pipeline(body, ctx.res);
+  ctx.bytesOut += length;
+}
+
+export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const object = loadObject(ctx, b, endpointKey(ctx));
+  if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
+  sendEmpty(ctx, 200, { ...objectHeaders(object), "content-length": object.size });
+}
+
+export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const object = loadObject(ctx, b, endpointKey(ctx));
+  sendEmpty(ctx, 200, {
+    etag: quoted(object.etag),
+    "content-length": object.size,
+    "last-modified": object.lastModified.toUTCString(),
+    "x-oss-hash-crc64ecma": object.crc64,
+  });
+}

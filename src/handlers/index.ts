@@ -1,0 +1,46 @@
+/** The dispatch table: one handler per endpoint kind (the Record type makes it exhaustive). */
+import type { EndpointKind } from "../http/router.js";
+import type { Handler } from "./types.js";
+import { listBuckets } from "./service.js";
+import { deleteBucket, getBucketAcl, getBucketInfo, getBucketLocation, headBucket, putBucket, putBucketAcl } from "./bucket.js";
+import { listObjects, listObjectsV2 } from "./list-objects.js";
+import { appendObject, putObject } from "./put-object.js";
+import { getObject, getObjectMeta, headObject } from "./get-object.js";
+import { deleteMultipleObjects, deleteObject } from "./delete-object.js";
+import { copyObject } from "./copy-object.js";
+import { getObjectAcl, putObjectAcl } from "./object-acl.js";
+import { abortMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCopy } from "./multipart.js";
+import { completeMultipartUpload } from "./multipart-complete.js";
+import { listMultipartUploads, listParts } from "./multipart-list.js";
+import { processObject } from "./process-object.js";
+
+export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
+  ListBuckets: listBuckets,
+  PutBucket: putBucket,
+  DeleteBucket: deleteBucket,
+  HeadBucket: headBucket,
+  GetBucketInfo: getBucketInfo,
+  GetBucketLocation: getBucketLocation,
+  PutBucketAcl: putBucketAcl,
+  GetBucketAcl: getBucketAcl,
+  ListObjects: listObjects,
+  ListObjectsV2: listObjectsV2,
+  ListMultipartUploads: listMultipartUploads,
+  DeleteMultipleObjects: deleteMultipleObjects,
+  PutObject: putObject,
+  CopyObject: copyObject,
+  AppendObject: appendObject,
+  GetObject: getObject,
+  ProcessObject: processObject,
+  HeadObject: headObject,
+  GetObjectMeta: getObjectMeta,
+  DeleteObject: deleteObject,
+  PutObjectAcl: putObjectAcl,
+  GetObjectAcl: getObjectAcl,
+  InitiateMultipartUpload: initiateMultipartUpload,
+  UploadPart: uploadPart,
+  UploadPartCopy: uploadPartCopy,
+  CompleteMultipartUpload: completeMultipartUpload,
+  AbortMultipartUpload: abortMultipartUpload,
+  ListParts: listParts,
+};

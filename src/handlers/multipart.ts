@@ -1,0 +1,131 @@
+/** Multipart uploads: Initiate, UploadPart, UploadPartCopy, Abort. (Complete and the listings live beside.) */
+import { randomBytes } from "node:crypto";
+import type { RequestContext } from "../http/context.js";
+import { isoDate, sendEmpty, sendXml } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { BlobInfo, BucketRecord, UploadRecord } from "../storage/types.js";
+import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
+import { writeBody } from "../objects/write.js";
+import { md5Etag, quoted } from "../objects/etag.js";
+import { objectStream } from "../objects/read.js";
+import { parseRange } from "../objects/range.js";
+import { crc64ToString } from "../storage/crc64.js";
+import { encoder } from "./list-params.js";
+import { endpointKey, requireBucket } from "./types.js";
+import { rejectUnsupportedEncryption } from "./encryption.js";
+import { releaseBlobs } from "./release.js";
+import { loadCopySource } from "./copy-source.js";
+
+export const MAX_PART_NUMBER = 10000;
+const MAX_PART_SIZE = 5 * 1024 ** 3;
+
+export function loadUpload(ctx: RequestContext, bucket: BucketRecord, key: string): UploadRecord {
+  const uploadId = ctx.query.get("uploadId") ?? "";
+  const upload = uploadId === "" ? undefined : ctx.services.meta.getUpload(bucket.name, uploadId);
+  if (!upload || upload.key !== key) {
+    throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: uploadId } });
+  }
+  return upload;
+}
+
+export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const key = endpointKey(ctx);
+  rejectUnsupportedEncryption(ctx.headers);
+  const encode = encoder(ctx.query.get("encoding-type"));
+  const metadata = metadataFromHeaders(ctx.headers, key);
+  const upload: UploadRecord = {
+    uploadId: randomBytes(16).toString("hex").toUpperCase(),
+    bucket: b.name,
+    key,
+    initiated: new Date(),
+    template: {
+      ...metadata,
+      acl: parseObjectAcl(ctx.headers["x-oss-object-acl"]),
+      storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
+      owner: b.owner,
+    },
+  };
+  if ((ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true" && ctx.services.meta.getObject(b.name, key)) {
+    throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
+  }
+  ctx.services.meta.createUpload(upload);
+  sendXml(
+    ctx,
+    200,
+    "InitiateMultipartUploadResult",
+    { Bucket: b.name, Key: encode(key), UploadId: upload.uploadId, EncodingType: ctx.query.get("encoding-type") || undefined },
+    { xmlns: true },
+  );
+}
+
+function parsePartNumber(ctx: RequestContext): number {
+  const text = ctx.query.get("partNumber") ?? "";
+  const n = Number(text);
+  if (text === "" || !Number.isInteger(n) || n < 1 || n > MAX_PART_NUMBER) {
+    throw new OssError("InvalidArgument", `Part number must be an integer between 1 and ${MAX_PART_NUMBER}, inclusive.`, {
+      extra: { ArgumentName: "partNumber", ArgumentValue: text },
+    });
+  }
+  return n;
+}
+
+/** Records a written part; if the upload vanished meanwhile (completed or aborted), drops the blob. */
+async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber: number, blob: BlobInfo): Promise<string> {
+  const etag = md5Etag(blob.md5);
+  const { meta, blobs } = ctx.services;
+  try {
+    if (!meta.getUpload(upload.bucket, upload.uploadId)) throw new Error("upload is gone");
+    const { releasedBlobs } = meta.putPart({
+      uploadId: upload.uploadId, partNumber, etag, size: blob.size,
+      crc64: crc64ToString(blob.crc64), lastModified: new Date(), blobId: blob.id,
+    });
+    releaseBlobs(ctx, releasedBlobs);
+  } catch (cause) {
+    await blobs.delete(blob.id);
+    throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: upload.uploadId }, cause });
+  }
+  return etag;
+}
+
+export async function uploadPart(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const upload = loadUpload(ctx, b, endpointKey(ctx));
+  const partNumber = parsePartNumber(ctx);
+  const { blobs, config } = ctx.services;
+  const blob = await writeBody(ctx.req, blobs, { maxSize: Math.min(MAX_PART_SIZE, config.maxObjectSize), idleTimeoutMs: config.bodyIdleTimeoutMs });
+  ctx.bytesIn += blob.size;
+  const etag = await commitPart(ctx, upload, partNumber, blob);
+  sendEmpty(ctx, 200, { etag: quoted(etag), "x-oss-hash-crc64ecma": crc64ToString(blob.crc64), "content-md5": blob.md5.toString("base64") });
+}
+
+export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const upload = loadUpload(ctx, b, endpointKey(ctx));
+  const partNumber = parsePartNumber(ctx);
+  const { object: source } = loadCopySource(ctx);
+  const rangeHeader = ctx.headers["x-oss-copy-source-range"];
+  const range = parseRange(rangeHeader, source.size, true);
+  if (range === "unsatisfiable" || (rangeHeader !== undefined && range === undefined)) {
+    throw new OssError("InvalidArgument", "x-oss-copy-source-range is not valid for the source object.", {
+      extra: { ArgumentName: "x-oss-copy-source-range", ArgumentValue: rangeHeader ?? "" },
+    });
+  }
+  const size = range ? range.end - range.start + 1 : source.size;
+  if (size > MAX_PART_SIZE) throw new OssError("EntityTooLarge");
+  const { blobs } = ctx.services;
+  const blob = await blobs.write(objectStream(blobs, source, range), { expectedSize: size });
+  const etag = await commitPart(ctx, upload, partNumber, blob);
+  sendXml(ctx, 200, "CopyPartResult", { LastModified: isoDate(new Date()), ETag: quoted(etag) }, {
+    headers: { etag: quoted(etag) },
+  });
+}
+
+export function abortMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const upload = loadUpload(ctx, b, endpointKey(ctx));
+  const { found, releasedBlobs } = ctx.services.meta.abortUpload(upload.uploadId);
+  if (!found) throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: upload.uploadId } });
+  releaseBlobs(ctx, releasedBlobs);
+  sendEmpty(ctx, 204);
+}

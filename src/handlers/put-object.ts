@@ -1,0 +1,130 @@
+/** PutObject and AppendObject. */
+import type { RequestContext } from "../http/context.js";
+import { sendEmpty } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { writeBody } from "../objects/write.js";
+import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
+import { appendEtag, md5Etag, quoted } from "../objects/etag.js";
+import { crc64Combine, crc64ToString } from "../storage/crc64.js";
+import { endpointKey, requireBucket } from "./types.js";
+import { rejectUnsupportedEncryption } from "./encryption.js";
+import { releaseBlobs } from "./release.js";
+
+export function forbidOverwrite(ctx: RequestContext): boolean {
+  return (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
+}
+
+export function fileExists(key: string): OssError {
+  return new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
+}
+
+export async function putObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const key = endpointKey(ctx);
+  const { meta, blobs, config } = ctx.services;
+  const metadata = metadataFromHeaders(ctx.headers, key);
+  const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
+  const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
+  rejectUnsupportedEncryption(ctx.headers);
+  const noOverwrite = forbidOverwrite(ctx);
+  if (noOverwrite && meta.getObject(b.name, key)) throw fileExists(key);
+
+  const blob = await writeBody(ctx.req, blobs, { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
+  ctx.bytesIn += blob.size;
+  const record: ObjectRecord = {
+    bucket: b.name,
+    key,
+    size: blob.size,
+    etag: md5Etag(blob.md5),
+    crc64: crc64ToString(blob.crc64),
+    lastModified: new Date(),
+    ...metadata,
+    acl,
+    storageClass,
+    type: "Normal",
+    segments: [{ blobId: blob.id, size: blob.size }],
+    owner: b.owner,
+  };
+  if (noOverwrite) {
+    if (meta.putObjectIfAbsent(record) === "exists") {
+      await blobs.delete(blob.id);
+      throw fileExists(key);
+    }
+  } else {
+    releaseBlobs(ctx, meta.putObject(record).releasedBlobs);
+  }
+  sendEmpty(ctx, 200, {
+    etag: quoted(record.etag),
+    "x-oss-hash-crc64ecma": record.crc64,
+    "content-md5": blob.md5.toString("base64"),
+  });
+}
+
+export async function appendObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const key = endpointKey(ctx);
+  const { meta, blobs, config } = ctx.services;
+  const positionText = ctx.query.get("position");
+  const position = Number(positionText);
+  if (positionText === undefined || positionText === "" || !Number.isSafeInteger(position) || position < 0) {
+    throw new OssError("InvalidArgument", "The position argument is missing or invalid.", {
+      extra: { ArgumentName: "position", ArgumentValue: positionText ?? "" },
+    });
+  }
+  rejectUnsupportedEncryption(ctx.headers);
+  checkAppendable(meta.getObject(b.name, key), position, key);
+
+  const blob = await writeBody(ctx.req, blobs, { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
+  ctx.bytesIn += blob.size;
+  let conflict: OssError | undefined;
+  const updated = meta.updateObject(b.name, key, (current) => {
+    try {
+      checkAppendable(current, position, key);
+    } catch (error) {
+      conflict = error as OssError;
+      return undefined;
+    }
+    if (!current) {
+      const metadata = metadataFromHeaders(ctx.headers, key);
+      return {
+        bucket: b.name, key, size: blob.size,
+        etag: appendEtag(undefined, blob.md5),
+        crc64: crc64ToString(blob.crc64),
+        lastModified: new Date(),
+        ...metadata,
+        acl: parseObjectAcl(ctx.headers["x-oss-object-acl"]),
+        storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
+        type: "Appendable",
+        segments: blob.size > 0 ? [{ blobId: blob.id, size: blob.size }] : [],
+        owner: b.owner,
+      };
+    }
+    return {
+      ...current,
+      size: current.size + blob.size,
+      etag: appendEtag(current.etag, blob.md5),
+      crc64: crc64ToString(crc64Combine(BigInt(current.crc64), blob.crc64, blob.size)),
+      lastModified: new Date(),
+      segments: blob.size > 0 ? [...current.segments, { blobId: blob.id, size: blob.size }] : current.segments,
+    };
+  });
+  if (!updated || blob.size === 0) await blobs.delete(blob.id).catch(() => undefined);
+  if (conflict) throw conflict;
+  if (!updated) throw new OssError("InternalError");
+  sendEmpty(ctx, 200, {
+    etag: quoted(updated.etag),
+    "x-oss-next-append-position": String(updated.size),
+    "x-oss-hash-crc64ecma": updated.crc64,
+  });
+}
+
+function checkAppendable(current: ObjectRecord | undefined, position: number, key: string): void {
+  if (current && current.type !== "Appendable") {
+    throw new OssError("ObjectNotAppendable", undefined, { extra: { Key: key } });
+  }
+  const length = current?.size ?? 0;
+  if (position !== length) {
+    throw new OssError("PositionNotEqualToLength", undefined, { headers: { "x-oss-next-append-position": String(length) } });
+  }
+}

@@ -1,0 +1,46 @@
+/** Splitting the raw request line and headers into the decoded forms the router and auth use. */
+import type { IncomingHttpHeaders } from "node:http";
+import { OssError } from "../errors/oss-error.js";
+
+export interface ParsedUrl {
+  readonly rawPath: string;
+  /** Decoded pairs in wire order; `+` is a space; a key without `=` has value "". */
+  readonly queryList: ReadonlyArray<readonly [string, string]>;
+  /** First value wins for repeated keys (as OSS does). */
+  readonly query: ReadonlyMap<string, string>;
+}
+
+function decodeQueryComponent(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, " "));
+  } catch {
+    throw new OssError("InvalidArgument", "The query string is not validly percent-encoded.");
+  }
+}
+
+export function parseUrl(url: string): ParsedUrl {
+  const q = url.indexOf("?");
+  const rawPath = q < 0 ? url : url.slice(0, q);
+  const rawQuery = q < 0 ? "" : url.slice(q + 1);
+  const queryList: Array<readonly [string, string]> = [];
+  const query = new Map<string, string>();
+  for (const part of rawQuery.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? "" : decodeQueryComponent(part.slice(eq + 1));
+    queryList.push([key, value]);
+    if (!query.has(key)) query.set(key, value);
+  }
+  return { rawPath, queryList, query };
+}
+
+/** Lower-cased names; repeated headers joined with "," (node already lower-cases). */
+export function flattenHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * The pure router: (method, bucket?, key?, query) → a typed endpoint. No I/O, tested by a table.
+ * Each endpoint kind names the OSS operation; `actionsFor` (in authz) maps it to RAM actions.
+ */
+import { OssError } from "../errors/oss-error.js";
+
+export type Endpoint =
+  | { kind: "ListBuckets" }
+  | { kind: "PutBucket"; bucket: string }
+  | { kind: "DeleteBucket"; bucket: string }
+  | { kind: "HeadBucket"; bucket: string }
+  | { kind: "GetBucketInfo"; bucket: string }
+  | { kind: "GetBucketLocation"; bucket: string }
+  | { kind: "PutBucketAcl"; bucket: string }
+  | { kind: "GetBucketAcl"; bucket: string }
+  | { kind: "ListObjects"; bucket: string }
+  | { kind: "ListObjectsV2"; bucket: string }
+  | { kind: "ListMultipartUploads"; bucket: string }
+  | { kind: "DeleteMultipleObjects"; bucket: string }
+  | { kind: "PutObject"; bucket: string; key: string }
+  | { kind: "CopyObject"; bucket: string; key: string }
+  | { kind: "AppendObject"; bucket: string; key: string }
+  | { kind: "GetObject"; bucket: string; key: string }
+  | { kind: "ProcessObject"; bucket: string; key: string }
+  | { kind: "HeadObject"; bucket: string; key: string }
+  | { kind: "GetObjectMeta"; bucket: string; key: string }
+  | { kind: "DeleteObject"; bucket: string; key: string }
+  | { kind: "PutObjectAcl"; bucket: string; key: string }
+  | { kind: "GetObjectAcl"; bucket: string; key: string }
+  | { kind: "InitiateMultipartUpload"; bucket: string; key: string }
+  | { kind: "UploadPart"; bucket: string; key: string }
+  | { kind: "UploadPartCopy"; bucket: string; key: string }
+  | { kind: "CompleteMultipartUpload"; bucket: string; key: string }
+  | { kind: "AbortMultipartUpload"; bucket: string; key: string }
+  | { kind: "ListParts"; bucket: string; key: string };
+
+export type EndpointKind = Endpoint["kind"];
+
+/** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
+const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
+  cors: "BucketCors", lifecycle: "BucketLifecycle", logging: "BucketLogging", website: "BucketWebsite",
+  referer: "BucketReferer", policy: "BucketPolicy", encryption: "BucketEncryption", versioning: "BucketVersioning",
+  versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
+  inventory: "BucketInventory", style: "BucketStyle", bucketArchiveDirectRead: "BucketArchiveDirectRead",
+  transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
+  cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
+  httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
+  comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
+};
+const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
+  tagging: "ObjectTagging", symlink: "Symlink", restore: "RestoreObject", versionId: "ObjectVersion",
+  "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
+};
+
+export function route(method: string, bucket: string | undefined, key: string | undefined, query: ReadonlyMap<string, string>, headers: Readonly<Record<string, string>>): Endpoint {
+  if (bucket === undefined) {
+    if (method === "GET" && !query.has("regionList")) return { kind: "ListBuckets" };
+    throw notImplemented(method, query.has("regionList") ? "DescribeRegions" : "service operation");
+  }
+  if (key === undefined) return routeBucket(method, bucket, query);
+  return routeObject(method, bucket, key, query, headers);
+}
+
+function notImplemented(method: string, operation: string): OssError {
+  return new OssError("NotImplemented", `${operation} (${method}) is not implemented by this server yet.`);
+}
+
+function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>, table: Record<string, string>): void {
+  for (const name of query.keys()) {
+    const op = table[name];
+    if (op !== undefined) throw notImplemented(method, op);
+  }
+}
+
+function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
+  rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
+  switch (method) {
+    case "PUT":
+      return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
+    case "GET":
+      if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
+      if (q.has("bucketInfo")) return { kind: "GetBucketInfo", bucket };
+      if (q.has("location")) return { kind: "GetBucketLocation", bucket };
+      if (q.has("uploads")) return { kind: "ListMultipartUploads", bucket };
+      if (q.get("list-type") === "2") return { kind: "ListObjectsV2", bucket };
+      return { kind: "ListObjects", bucket };
+    case "HEAD":
+      return { kind: "HeadBucket", bucket };
+    case "DELETE":
+      return { kind: "DeleteBucket", bucket };
+    case "POST":
+      if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };
+      throw notImplemented(method, "bucket POST");
+    default:
+      throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {
+        extra: { Method: method, ResourceType: "Bucket" },
+      });
+  }
+}
+
+function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap<string, string>, headers: Readonly<Record<string, string>>): Endpoint {
+  if (method === "POST" && q.has("x-oss-async-process")) {
+    // image/codes and every image/* action are synchronous only (oss-api.md §2.6).
+    throw new OssError("InvalidArgument", "x-oss-async-process supports only doc/, video/ and audio/ processing; image processing is synchronous (x-oss-process).");
+  }
+  rejectUnimplemented(method, q, NOT_IMPLEMENTED_OBJECT);
+  const copy = headers["x-oss-copy-source"] !== undefined;
+  switch (method) {
+    case "PUT":
+      if (q.has("acl")) return { kind: "PutObjectAcl", bucket, key };
+      if (q.has("uploadId") || q.has("partNumber")) {
+        return copy ? { kind: "UploadPartCopy", bucket, key } : { kind: "UploadPart", bucket, key };
+      }
+      return copy ? { kind: "CopyObject", bucket, key } : { kind: "PutObject", bucket, key };
+    case "POST":
+      if (q.has("uploads")) return { kind: "InitiateMultipartUpload", bucket, key };
+      if (q.has("uploadId")) return { kind: "CompleteMultipartUpload", bucket, key };
+      if (q.has("append")) return { kind: "AppendObject", bucket, key };
+      if (q.has("x-oss-process")) throw notImplemented(method, "ProcessObject with sys/saveas");
+      throw notImplemented(method, "object POST");
+    case "GET":
+      if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };
+      if (q.has("uploadId")) return { kind: "ListParts", bucket, key };
+      if (q.has("x-oss-process")) return { kind: "ProcessObject", bucket, key };
+      return { kind: "GetObject", bucket, key };
+    case "HEAD":
+      return q.has("objectMeta") ? { kind: "GetObjectMeta", bucket, key } : { kind: "HeadObject", bucket, key };
+    case "DELETE":
+      return q.has("uploadId") ? { kind: "AbortMultipartUpload", bucket, key } : { kind: "DeleteObject", bucket, key };
+    default:
+      throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {
+        extra: { Method: method, ResourceType: "Object" },
+      });
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * The OSS HTTP endpoint: one request flows parse → route → authenticate → authorize → handler,
+ * and every failure on the way is rendered once, as OSS XML, by `finishWithError`.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { Services } from "../services.js";
+import { OssError, isOssError } from "../errors/oss-error.js";
+import { renderError } from "../errors/render.js";
+import { authenticate } from "../auth/authenticate.js";
+import { flattenHeaders, parseUrl } from "./parse.js";
+import { resolveTarget, validateBucketName, validateKey } from "./addressing.js";
+import { route, type Endpoint } from "./router.js";
+import { newRequestId } from "./request-id.js";
+import type { RequestContext } from "./context.js";
+import { authorizeEndpoint } from "./authorize-endpoint.js";
+import { HANDLERS } from "../handlers/index.js";
+import { toXml } from "./xml.js";
+import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
+
+const MAX_HEADER_BYTES = 64 * 1024;
+
+export function createOssServer(services: Services): Server {
+  const server = createServer(
+    {
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Slow clients: headers must arrive within 60 s, a whole request within 1 h (large uploads).
+      headersTimeout: 60_000,
+      requestTimeout: 3_600_000,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
+      void handleRequest(services, req, res);
+    },
+  );
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => writeClientError(err, socket));
+  return server;
+}
+
+/** Malformed requests node rejects before our handler (oversized headers, bad request lines). */
+function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+  const timeout = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
+  const error = tooLarge
+    ? new OssError("RequestHeaderTooLarge")
+    : timeout
+      ? new OssError("RequestTimeout")
+      : new OssError("InvalidRequest", "The HTTP request is malformed.");
+  const requestId = newRequestId();
+  const body = toXml("Error", { Code: error.code, Message: error.message, RequestId: requestId, HostId: "" });
+  socket.end(
+    `HTTP/1.1 ${error.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
+      `Server: AliyunOSS\r\nx-oss-request-id: ${requestId}\r\nContent-Type: application/xml\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
+async function handleRequest(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = process.hrtime.bigint();
+  const requestId = newRequestId();
+  const method = req.method ?? "GET";
+  res.setHeader("server", "AliyunOSS");
+  res.setHeader("x-oss-request-id", requestId);
+  res.setHeader("date", new Date().toUTCString());
+  const log = services.log.child({ reqId: requestId });
+  let operation = "Unknown";
+  let ctx: RequestContext | undefined;
+  try {
+    const headers = flattenHeaders(req.headers);
+    const url = parseUrl(req.url ?? "/");
+    const target = resolveTarget(headers.host, url.rawPath, services.config.endpointSuffixes);
+    if (target.bucket !== undefined && !(method === "PUT" && target.key === undefined)) {
+      // An invalid name can never exist; PutBucket validates and reports it itself.
+      if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
+    }
+    if (target.bucket !== undefined && method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
+    if (target.key !== undefined) validateKey(target.key);
+    const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
+    operation = endpoint.kind;
+    const auth = authenticate(
+      { method, bucket: target.bucket, key: target.key, query: url.queryList, headers },
+      services.credentials,
+      { now: new Date(), region: services.config.region },
+    );
+    ctx = {
+      req, res, services, requestId, endpoint, headers, auth, log,
+      hostId: headers.host ?? "",
+      query: url.query,
+      bytesIn: 0,
+      bytesOut: 0,
+    };
+    const bucket = authorizeEndpoint(ctx);
+    await HANDLERS[endpoint.kind](ctx, bucket);
+  } catch (error) {
+    finishWithError(services, req, res, error, requestId, log);
+  } finally {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const done = (): void => {
+      services.metrics.observe(operation, method, res.statusCode, seconds);
+      if (ctx) {
+        if (ctx.bytesIn) services.metrics.bytesIn.inc({ operation }, ctx.bytesIn);
+        if (ctx.bytesOut) services.metrics.bytesOut.inc({ operation }, ctx.bytesOut);
+      }
+      log.info({ op: operation, method, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+    };
+    if (res.writableFinished) done();
+    else res.once("close", done);
+  }
+}
+
+/** Lower-layer failures that have an OSS meaning, translated at the boundary. */
+function toOssError(error: unknown): OssError | undefined {
+  if (isOssError(error)) return error;
+  if (error instanceof NoSuchBucketError) return new OssError("NoSuchBucket", undefined, { extra: { BucketName: error.bucket } });
+  if (error instanceof NoSuchUploadError) return new OssError("NoSuchUpload", undefined, { extra: { UploadId: error.uploadId } });
+  return undefined;
+}
+
+function finishWithError(services: Services, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, log: RequestContext["log"]): void {
+  const translated = toOssError(error);
+  const ossError = translated ?? new OssError("InternalError", undefined, { cause: error });
+  if (!translated) log.error({ err: error }, "unhandled error");
+  else if (ossError.status >= 500) log.error({ err: error }, "server error");
+  if (res.headersSent) {
+    // The status line is gone (e.g. a stream failed mid-body): all we can do is cut the connection
+    // so the client sees a truncated body rather than a silently short object.
+    res.destroy(ossError);
+    return;
+  }
+  const rendered = renderError(ossError, requestId, req.headers.host ?? "", req.method ?? "GET");
+  const body = Buffer.from(rendered.body, "utf8");
+  // The request body may be unread (e.g. a refused upload): close the connection after the
+  // answer and drain briefly, so a client streaming gigabytes after an error is cut off.
+  const unread = !req.complete;
+  res.writeHead(rendered.status, { ...rendered.headers, "content-length": body.length, ...(unread ? { connection: "close" } : {}) });
+  res.end(body);
+  if (unread) {
+    req.resume();
+    setTimeout(() => req.destroy(), 5_000).unref();
+  }
+  services.log.debug({ code: ossError.code }, "error response");
+}

@@ -1,0 +1,19 @@
+/** Everything a handler may use, built once by the composition root (`main.ts`) and passed down. */
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import type { BlobStore, MetadataStore } from "./storage/types.js";
+import type { CredentialResolver } from "./auth/types.js";
+import type { CodesEngine } from "./codes/types.js";
+import type { Metrics } from "./admin/metrics.js";
+
+export interface Services {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly meta: MetadataStore;
+  readonly blobs: BlobStore;
+  readonly credentials: CredentialResolver;
+  /** The account that owns this installation's root key. */
+  readonly accountId: string;
+  readonly codes: CodesEngine;
+  readonly metrics: Metrics;
+}

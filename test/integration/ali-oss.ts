@@ -1,0 +1,30 @@
+/** The real ali-oss SDK (CommonJS, ships no types) loaded for the integration tests. */
+import { createRequire } from "node:module";
+import { ROOT_KEY_ID, ROOT_KEY_SECRET, type TestServer } from "./harness.js";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AliOssClient = any;
+const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
+
+export function ossClient(server: TestServer, options: { bucket?: string; v4?: boolean; accessKeyId?: string; accessKeySecret?: string; stsToken?: string } = {}): AliOssClient {
+  return new OSS({
+    region: "oss-cn-hangzhou",
+    endpoint: server.endpoint,
+    accessKeyId: options.accessKeyId ?? ROOT_KEY_ID,
+    accessKeySecret: options.accessKeySecret ?? ROOT_KEY_SECRET,
+    ...(options.stsToken ? { stsToken: options.stsToken } : {}),
+    ...(options.bucket ? { bucket: options.bucket } : {}),
+    authorizationV4: options.v4 ?? false,
+    timeout: 60_000,
+  });
+}
+
+/** Runs `fn` expecting ali-oss to throw an OSS error; returns it for assertions. */
+export async function ossError(fn: () => Promise<unknown>): Promise<{ code: string; status: number; requestId?: string; message: string }> {
+  try {
+    await fn();
+  } catch (error) {
+    return error as { code: string; status: number; requestId?: string; message: string };
+  }
+  throw new Error("expected an OSS error, the call succeeded");
+}
