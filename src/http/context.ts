@@ -42,8 +42,9 @@ export function sendJson(ctx: RequestContext, status: number, body: unknown, hea
   ctx.bytesOut += payload.length;
 }
 
+/** A response without body; HEAD responses may announce the object's length in `headers`. */
 export function sendEmpty(ctx: RequestContext, status: number, headers: Record<string, string | number> = {}): void {
-  ctx.res.writeHead(status, { ...headers, "content-length": 0 });
+  ctx.res.writeHead(status, { "content-length": 0, ...headers });
   ctx.res.end();
 }
 

@@ -6,10 +6,23 @@ import { ROOT_KEY_ID, ROOT_KEY_SECRET, type TestServer } from "./harness.js";
 export type AliOssClient = any;
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
 
-export function ossClient(server: TestServer, options: { bucket?: string; v4?: boolean; accessKeyId?: string; accessKeySecret?: string; stsToken?: string } = {}): AliOssClient {
+export interface ClientOptions {
+  bucket?: string;
+  v4?: boolean;
+  accessKeyId?: string;
+  accessKeySecret?: string;
+  stsToken?: string;
+  /** Defaults to the server's IP endpoint (virtual-host addressing through the Host header). */
+  endpoint?: string;
+  /** ali-oss `sldEnable`: bucket in the path instead of the host. */
+  pathStyle?: boolean;
+}
+
+export function ossClient(server: TestServer, options: ClientOptions = {}): AliOssClient {
   return new OSS({
     region: "oss-cn-hangzhou",
-    endpoint: server.endpoint,
+    endpoint: options.endpoint ?? server.endpoint,
+    sldEnable: options.pathStyle ?? false,
     accessKeyId: options.accessKeyId ?? ROOT_KEY_ID,
     accessKeySecret: options.accessKeySecret ?? ROOT_KEY_SECRET,
     ...(options.stsToken ? { stsToken: options.stsToken } : {}),

@@ -75,14 +75,16 @@ for (const v4 of [false, true]) {
     });
 
     it("round-trips unicode and awkward keys", async () => {
-      for (const key of ["中文/文件.txt", "emoji/😀.txt", "spaces and %25 and +plus", "../escape/attempt", "a/./b/../c", "~tilde!*'()"]) {
+      // Dot segments ("../x") cannot go through the SDK: its HTTP client normalises the URL path
+      // after signing. The raw-HTTP tests send them percent-encoded.
+      for (const key of ["中文/文件.txt", "emoji/😀.txt", "spaces and %25 and +plus", "..dots../x", "~tilde!*'()", "a//double"]) {
         const body = Buffer.from(`content of ${key}`);
         await client.put(key, body);
         const got = await client.get(key);
         assert.deepEqual(Buffer.from(got.content), body, key);
       }
-      const listed = await client.list({ prefix: "../" });
-      assert.deepEqual(listed.objects.map((o: { name: string }) => o.name), ["../escape/attempt"]);
+      const listed = await client.list({ prefix: "emoji/" });
+      assert.deepEqual(listed.objects.map((o: { name: string }) => o.name), ["emoji/😀.txt"]);
     });
 
     it("serves ranges and conditional requests", async () => {
@@ -101,7 +103,7 @@ for (const v4 of [false, true]) {
       assert.equal(notModified.res.status, 304);
       const failed = await ossError(() => client.get("range.txt", { headers: { "If-Match": '"00000000000000000000000000000000"' } }));
       assert.equal(failed.code, "PreconditionFailed");
-      const overridden = await client.get("range.txt", { responseCacheControl: "no-cache", response: { "content-type": "text/x-over" } });
+      const overridden = await client.get("range.txt", { subres: { "response-content-type": "text/x-over" } });
       assert.equal(overridden.res.headers["content-type"], "text/x-over");
     });
 
@@ -197,8 +199,10 @@ for (const v4 of [false, true]) {
       const uploads = await client.listUploads({});
       assert.ok(uploads.uploads.some((u: { uploadId: string }) => u.uploadId === init.uploadId));
       const parts = await client.listParts("pending.bin", init.uploadId);
-      assert.equal(parts.parts.length, 1);
-      assert.equal(Number(parts.parts[0].Size), 100 * 1024);
+      // ali-oss hands back the parsed XML: one <Part> is an object, several an array.
+      const partList = [parts.parts].flat();
+      assert.equal(partList.length, 1);
+      assert.equal(Number(partList[0].Size), 100 * 1024);
       await client.abortMultipartUpload("pending.bin", init.uploadId);
       const gone = await ossError(() => client.listParts("pending.bin", init.uploadId));
       assert.equal(gone.code, "NoSuchUpload");
@@ -214,14 +218,16 @@ for (const v4 of [false, true]) {
 
     it("signs URLs that work and expire", async () => {
       await client.put("signed.txt", Buffer.from("via url"));
-      const url = v4 ? await client.signatureUrlV4("GET", 60, undefined, "signed.txt") : client.signatureUrl("signed.txt", { expires: 60 });
+      // ali-oss refuses to presign for an IP endpoint; a host name with path-style URLs works.
+      const named = ossClient(server, { bucket, v4, endpoint: `http://localhost:${server.ossPort}`, pathStyle: true });
+      const url: string = v4 ? await named.signatureUrlV4("GET", 60, undefined, "signed.txt") : named.signatureUrl("signed.txt", { expires: 60 });
       const ok = await fetch(url);
       assert.equal(ok.status, 200);
       assert.equal(await ok.text(), "via url");
       const tampered = await fetch(url.replace("signed.txt", "signed.tx"));
       assert.equal(tampered.status, 403);
       if (!v4) {
-        const expired = client.signatureUrl("signed.txt", { expires: -10 });
+        const expired = named.signatureUrl("signed.txt", { expires: -10 });
         const res = await fetch(expired);
         assert.equal(res.status, 403);
         assert.match(await res.text(), /<Code>AccessDenied<\/Code>/);
