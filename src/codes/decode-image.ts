@@ -1,0 +1,109 @@
+/**
+ * Image bytes → 8-bit luminance pixmap in the displayed (EXIF-oriented) frame, with limits enforced
+ * from the header BEFORE any pixel is decoded.
+ *
+ * Why luminance only: zxing binarises luminance anyway, and handing it 1 byte/pixel instead of RGBA saves
+ * the RGBA copy out of libvips, the JS RGBA→Y loop inside zxing-wasm and 3/4 of the copy into the wasm heap
+ * (measured on a 12 MP JPEG: see strategy.ts header).
+ */
+import sharp, { type Metadata } from "sharp";
+import { CodesError, toCodesError } from "./errors.js";
+import type { GrayImage } from "./zxing.js";
+
+/** OSS image-processing source limits (oss-api.md §2.2). */
+export const LIMITS = {
+  maxBytes: 20 * 1024 * 1024,
+  maxSide: 30_000,
+  maxPixels: 250_000_000,
+} as const;
+
+/** libvips loaders we accept (OSS: JPG/PNG/BMP/GIF/WebP/TIFF/HEIC/AVIF). SVG/PDF/raw are refused on purpose. */
+const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "tiff", "heif"]);
+
+export interface DecodedImage extends GrayImage {
+  /** Source format as libvips names it. */
+  readonly format: string;
+}
+
+export interface ImageHeader {
+  format: string;
+  width: number; // displayed (after EXIF orientation) width
+  height: number;
+  pages: number;
+}
+
+sharp.cache(false); // every image is seen once; libvips' operation cache only holds memory
+sharp.concurrency(1); // one libvips thread per worker: parallelism comes from the worker pool
+
+/** Read and check the header only. Throws CodesError. */
+export async function probeImage(bytes: Uint8Array, limits = LIMITS): Promise<ImageHeader> {
+  if (bytes.byteLength === 0) throw new CodesError("unsupported-format", "The image is empty.");
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new CodesError("image-too-large", `The image is larger than ${limits.maxBytes} bytes.`);
+  }
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false, failOn: "none" }).metadata();
+  } catch (err) {
+    throw toCodesError(err);
+  }
+  const format = String(meta.format ?? "");
+  if (!ACCEPTED.has(format)) throw new CodesError("unsupported-format", `Image format "${format}" is not supported.`);
+  const w = meta.width ?? 0;
+  const h = meta.pageHeight ?? meta.height ?? 0;
+  if (w <= 0 || h <= 0) throw new CodesError("corrupt-image", "The image has no dimensions.");
+  const pages = Math.max(1, meta.pages ?? 1);
+  if (w > limits.maxSide || h > limits.maxSide) {
+    throw new CodesError("image-too-large", `The image is ${w}x${h}; each side must be at most ${limits.maxSide} px.`);
+  }
+  // OSS counts every frame of an animation towards the pixel limit.
+  if (w * h * pages > limits.maxPixels) {
+    throw new CodesError("image-too-large", `The image has more than ${limits.maxPixels} pixels.`);
+  }
+  const swap = (meta.orientation ?? 1) >= 5;
+  return { format, width: swap ? h : w, height: swap ? w : h, pages };
+}
+
+/**
+ * Up to this many pixels we convert to luminance in JS with zxing-wasm's own integer weights, so that the
+ * first pass sees exactly the pixels plain zxing-wasm sees (libvips' "b-w" works in linear light and loses a few
+ * marginal 1D reads: 3 of 604 dataset images). Above it, libvips' b-w is used: the RGB round trip costs
+ * ~130 ms more on a 12 MP JPEG.
+ */
+export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
+
+/** Probe, then decode the first frame to luminance (EXIF-oriented, alpha flattened on white). */
+export async function decodeImage(bytes: Uint8Array, limits = LIMITS): Promise<DecodedImage> {
+  const header = await probeImage(bytes, limits);
+  const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
+  try {
+    const { data, info } = await sharp(bytes, {
+      limitInputPixels: limits.maxPixels,
+      pages: 1, // first frame of GIF / animated WebP / multi-page TIFF only
+      sequentialRead: true,
+      failOn: "error",
+    })
+      .rotate() // apply EXIF orientation
+      .flatten({ background: "#ffffff" }) // transparent pixels are white paper, not black
+      .toColourspace(exact ? "srgb" : "b-w") // CMYK / 16-bit / palette → 8-bit sRGB or luminance
+      .raw({ depth: "uchar" })
+      .toBuffer({ resolveWithObject: true });
+    const { width, height, channels } = info;
+    if (channels === 1) {
+      return { data: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height, format: header.format };
+    }
+    if (channels < 3) throw new CodesError("corrupt-image", `Unexpected ${channels}-channel decode.`);
+    return { data: lumaOf(data, width * height, channels), width, height, format: header.format };
+  } catch (err) {
+    throw toCodesError(err);
+  }
+}
+
+/** zxing-wasm's RGB→Y: (306 R + 601 G + 117 B + 512) >> 10. */
+function lumaOf(rgb: Uint8Array, n: number, channels: number): Uint8Array {
+  const y = new Uint8Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += channels) {
+    y[i] = (306 * rgb[j]! + 601 * rgb[j + 1]! + 117 * rgb[j + 2]! + 512) >> 10;
+  }
+  return y;
+}

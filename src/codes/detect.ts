@@ -1,0 +1,58 @@
+/**
+ * detectCodes: the in-process, single-threaded recognition core.
+ *
+ * Output order (stable, documented): at most `maxCodes` codes; if more were read, the ones with the highest
+ * Confidence (then larger area) are kept; the kept codes are then sorted top-to-bottom by the centre of their
+ * Boundary, then left-to-right (centres within 1/2 of the smaller box height count as the same row).
+ *
+ * Coordinates: Boundary/Polygon are integer pixels in the EXIF-oriented frame, clamped to the image.
+ * See result.ts for Content / UPC-A / Type / Confidence conventions and strategy.ts for the passes.
+ */
+import { decodeImage } from "./decode-image.js";
+import { resolveConflicts } from "./dedupe.js";
+import { toDetectedCode, type DetectedCodeWithBytes } from "./result.js";
+import { FIRST_PASS, runStrategy, type StrategyContext } from "./strategy.js";
+import { CodesError, type DetectedCode, type DetectOptions } from "./types.js";
+import { loadZXing } from "./zxing.js";
+
+export const DEFAULT_TIME_BUDGET_MS = 3000;
+
+export interface DetectDiagnostics {
+  trace: string[];
+  decodeMs: number;
+  totalMs: number;
+}
+
+export async function detectCodes(image: Uint8Array, options: DetectOptions, diag?: DetectDiagnostics): Promise<DetectedCode[]> {
+  const t0 = performance.now();
+  const maxCodes = Math.max(1, Math.min(255, Math.floor(options.maxCodes || 1)));
+  const budget = options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS;
+  const mod = await loadZXing();
+  const img = await decodeImage(image);
+  const t1 = performance.now();
+  if (t1 - t0 > budget) throw new CodesError("timeout", "The image took longer than the time budget to decode.");
+  const ctx: StrategyContext = { mod, image: img, maxCodes, deadline: t0 + budget, found: [], trace: [] };
+  runStrategy(ctx);
+  const codes = resolveConflicts(ctx.found).map((f) => toDetectedCode(f, img.width, img.height, FIRST_PASS));
+  if (diag) {
+    diag.trace = ctx.trace;
+    diag.decodeMs = t1 - t0;
+    diag.totalMs = performance.now() - t0;
+  }
+  return orderCodes(codes, maxCodes);
+}
+
+/** Keep the best `max`, then sort by position (see header). */
+export function orderCodes<T extends DetectedCode>(codes: readonly T[], max: number): T[] {
+  const area = (c: DetectedCode) => c.Boundary.Width * c.Boundary.Height;
+  const kept = [...codes].sort((a, b) => b.Confidence - a.Confidence || area(b) - area(a)).slice(0, max);
+  const cy = (c: DetectedCode) => c.Boundary.Top + c.Boundary.Height / 2;
+  const cx = (c: DetectedCode) => c.Boundary.Left + c.Boundary.Width / 2;
+  return kept.sort((a, b) => {
+    const tol = Math.min(a.Boundary.Height, b.Boundary.Height) / 2;
+    if (Math.abs(cy(a) - cy(b)) > tol) return cy(a) - cy(b);
+    return cx(a) - cx(b) || cy(a) - cy(b);
+  });
+}
+
+export type { DetectedCodeWithBytes };

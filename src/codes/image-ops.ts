@@ -1,0 +1,113 @@
+/**
+ * Cheap pixel operations on 8-bit luminance images, in plain JS (no libvips round trip: for the sizes we
+ * touch — crops and downscaled copies — a JS loop is faster than re-entering sharp, ~1–3 ns per pixel).
+ */
+import type { GrayImage } from "./zxing.js";
+
+export interface Rect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** Integer box downscale by `f` (each output pixel = mean of an f×f block; right/bottom remainder dropped). */
+export function downscale(img: GrayImage, f: number): GrayImage {
+  if (f <= 1) return img;
+  const w = Math.floor(img.width / f), h = Math.floor(img.height / f);
+  const out = new Uint8Array(w * h);
+  const acc = new Uint32Array(w);
+  const src = img.data, sw = img.width, area = f * f, half = area >> 1;
+  for (let y = 0; y < h; y++) {
+    acc.fill(0);
+    for (let dy = 0; dy < f; dy++) {
+      let p = (y * f + dy) * sw;
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        for (let dx = 0; dx < f; dx++) s += src[p++]!;
+        acc[x]! += s;
+      }
+    }
+    const o = y * w;
+    for (let x = 0; x < w; x++) out[o + x] = (acc[x]! + half) / area;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Copy a rectangle (clamped to the image). */
+export function crop(img: GrayImage, r: Rect): GrayImage {
+  const left = Math.max(0, Math.floor(r.left)), top = Math.max(0, Math.floor(r.top));
+  const right = Math.min(img.width, Math.ceil(r.left + r.width)), bottom = Math.min(img.height, Math.ceil(r.top + r.height));
+  const w = Math.max(0, right - left), h = Math.max(0, bottom - top);
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const s = (top + y) * img.width + left;
+    out.set(img.data.subarray(s, s + w), y * w);
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Stretch the 1st..99th percentile of luminance to 0..255 (low contrast, haze, glare around a code). */
+export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99): GrayImage {
+  const hist = new Uint32Array(256);
+  const d = img.data;
+  for (let i = 0; i < d.length; i++) hist[d[i]!]!++;
+  const n = d.length;
+  let lo = 0, hi = 255, c = 0;
+  for (let v = 0; v < 256; v++) { c += hist[v]!; if (c >= n * lowPct) { lo = v; break; } }
+  c = 0;
+  for (let v = 255; v >= 0; v--) { c += hist[v]!; if (c >= n * (1 - highPct)) { hi = v; break; } }
+  if (hi - lo < 2) return img;
+  const lut = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (hi - lo))));
+  const out = new Uint8Array(n);
+  for (let i = 0; i < n; i++) out[i] = lut[d[i]!]!;
+  return { data: out, width: img.width, height: img.height };
+}
+
+/** 3×3 box blur (separable): suppresses pixel noise and JPEG ringing before binarisation. */
+export function boxBlur3(img: GrayImage): GrayImage {
+  const { width: w, height: h, data: d } = img;
+  const tmp = new Uint16Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) {
+      tmp[o + x] = d[o + Math.max(0, x - 1)]! + d[o + x]! + d[o + Math.min(w - 1, x + 1)]!;
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const a = Math.max(0, y - 1) * w, b = y * w, c = Math.min(h - 1, y + 1) * w;
+    for (let x = 0; x < w; x++) out[b + x] = (tmp[a + x]! + tmp[b + x]! + tmp[c + x]! + 4) / 9;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** Unsharp mask (original + k·(original − blur)): restores module edges softened by defocus. */
+export function sharpen(img: GrayImage, k = 1.5): GrayImage {
+  const blur = boxBlur3(img);
+  const out = new Uint8Array(img.data.length);
+  const d = img.data, b = blur.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]! + k * (d[i]! - b[i]!);
+    out[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
+/** Nearest-neighbour 2× upscale: tiny symbols (modules of 1–2 px) decode better with more pixels per module. */
+export function upscale2(img: GrayImage): GrayImage {
+  const { width: w, height: h, data: d } = img;
+  const W = w * 2;
+  const out = new Uint8Array(W * h * 2);
+  for (let y = 0; y < h; y++) {
+    const row = (2 * y) * W;
+    for (let x = 0; x < w; x++) {
+      const v = d[y * w + x]!;
+      out[row + 2 * x] = v;
+      out[row + 2 * x + 1] = v;
+    }
+    out.copyWithin(row + W, row, row + W);
+  }
+  return { data: out, width: W, height: h * 2 };
+}

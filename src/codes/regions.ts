@@ -1,0 +1,93 @@
+/**
+ * Candidate regions: where in a large or busy image might an unread code be? Codes are dense, high-contrast
+ * edge fields (in one direction for 1D, both for 2D); photo backgrounds mostly are not. We measure, per cell of
+ * a small view, the share of pixels with a strong horizontal or vertical step, keep dense cells, group them
+ * into 8-connected blobs, and return the blobs' boxes (best first) in full-image coordinates.
+ */
+import type { Rect } from "./image-ops.js";
+import type { GrayImage } from "./zxing.js";
+
+export interface Candidate extends Rect {
+  score: number;
+}
+
+const CELL = 8; // view pixels per cell side
+const STEP = 24; // a luminance step at least this large counts as an edge
+const DENSE = 0.16; // share of edge pixels for a "code-like" cell
+
+/** `view` is a downscaled copy of the image, `scale` source pixels per view pixel. */
+export function findCandidates(view: GrayImage, scale: number, maxCandidates = 12): Candidate[] {
+  const { width: w, height: h, data: d } = view;
+  const cw = Math.floor(w / CELL), ch = Math.floor(h / CELL);
+  if (cw < 1 || ch < 1) return [];
+  const dense = new Uint8Array(cw * ch);
+  const density = new Float32Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++) {
+    for (let cx = 0; cx < cw; cx++) {
+      let ex = 0, ey = 0, lo = 255, hi = 0;
+      for (let y = cy * CELL; y < (cy + 1) * CELL; y++) {
+        const row = y * w;
+        const next = Math.min(h - 1, y + 1) * w;
+        for (let x = cx * CELL; x < (cx + 1) * CELL; x++) {
+          const v = d[row + x]!;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+          const r = d[row + Math.min(w - 1, x + 1)]!;
+          if (Math.abs(r - v) >= STEP) ex++;
+          if (Math.abs(d[next + x]! - v) >= STEP) ey++;
+        }
+      }
+      const share = (ex + ey) / (CELL * CELL);
+      density[cy * cw + cx] = share;
+      if (share >= DENSE && hi - lo >= 48) dense[cy * cw + cx] = 1;
+    }
+  }
+  // 8-connected components with a one-cell closing (codes with big modules leave gaps).
+  const grown = new Uint8Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++)
+    for (let cx = 0; cx < cw; cx++) {
+      if (!dense[cy * cw + cx]) continue;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = cx + dx, y = cy + dy;
+          if (x >= 0 && y >= 0 && x < cw && y < ch) grown[y * cw + x] = 1;
+        }
+    }
+  const label = new Int32Array(cw * ch).fill(-1);
+  const out: Candidate[] = [];
+  const stack: number[] = [];
+  for (let i = 0; i < cw * ch; i++) {
+    if (!grown[i] || label[i] !== -1) continue;
+    let x0 = cw, y0 = ch, x1 = 0, y1 = 0, cells = 0, sum = 0;
+    stack.push(i);
+    label[i] = out.length;
+    while (stack.length) {
+      const j = stack.pop()!;
+      const x = j % cw, y = (j - x) / cw;
+      if (dense[j]) { cells++; sum += density[j]!; }
+      if (x < x0) x0 = x;
+      if (y < y0) y0 = y;
+      if (x > x1) x1 = x;
+      if (y > y1) y1 = y;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const nx = x + dx, ny = y + dy;
+          if (nx < 0 || ny < 0 || nx >= cw || ny >= ch) continue;
+          const k = ny * cw + nx;
+          if (grown[k] && label[k] === -1) { label[k] = out.length; stack.push(k); }
+        }
+    }
+    if (cells < 2) continue; // a lone dense cell is noise or a glyph
+    const bw = x1 - x0 + 1, bh = y1 - y0 + 1;
+    // Compact blobs of dense cells look like codes; long thin streaks (text lines, edges) less so.
+    const fill = cells / (bw * bh);
+    out.push({
+      left: x0 * CELL * scale,
+      top: y0 * CELL * scale,
+      width: bw * CELL * scale,
+      height: bh * CELL * scale,
+      score: sum * (0.5 + fill),
+    });
+  }
+  return out.sort((a, b) => b.score - a.score).slice(0, maxCandidates);
+}
