@@ -18,6 +18,7 @@ import { createAdminServer } from "./admin/server.js";
 import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
 import { createInProcessEngine } from "./codes/in-process.js";
+import { Imm } from "./imm/imm.js";
 
 export interface RunningApp {
   readonly services: Services;
@@ -62,8 +63,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const metrics = new Metrics();
   // TODO(pool): switch to the bounded worker pool once src/codes/pool.ts lands.
   const codes = createInProcessEngine();
+  const imm = Imm.open(config.dataDir);
   const services: Services = {
-    config, log, meta, blobs, metrics, codes,
+    config, log, meta, blobs, metrics, codes, imm,
     credentials: identities,
     accountId: identities.accountId(),
   };
@@ -87,6 +89,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await codes.close();
         meta.close();
         identities.close();
+        imm.close();
       })();
       return stopping;
     },

@@ -5,6 +5,7 @@ import type { BlobStore, MetadataStore } from "./storage/types.js";
 import type { CredentialResolver } from "./auth/types.js";
 import type { CodesEngine } from "./codes/types.js";
 import type { Metrics } from "./admin/metrics.js";
+import type { Imm } from "./imm/imm.js";
 
 export interface Services {
   readonly config: Config;
@@ -16,4 +17,6 @@ export interface Services {
   readonly accountId: string;
   readonly codes: CodesEngine;
   readonly metrics: Metrics;
+  /** IMM projects, bucket attachments and the recognition result cache. */
+  readonly imm: Imm;
 }

@@ -1,6 +1,9 @@
 /** RPC actions keyed by `Version/Action` (e.g. `2020-09-30/DetectImageCodes`). */
 import type { Services } from "../services.js";
 import type { Principal } from "../auth/types.js";
+import { createProject, deleteProject, getProject, listProjects } from "../imm/project-actions.js";
+import { attachOssBucket, detachOssBucket, getOssBucketAttachment } from "../imm/bucket-actions.js";
+import { detectImageCodes } from "../imm/detect-action.js";
 
 export interface RpcCall {
   readonly services: Services;
@@ -11,4 +14,18 @@ export interface RpcCall {
 
 export type RpcHandler = (call: RpcCall) => Promise<Record<string, unknown>> | Record<string, unknown>;
 
-export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {};
+/** IMM (Intelligent Media Management) 2020-09-30: projects, bucket attachments, code detection. */
+const IMM_2020_09_30: Readonly<Record<string, RpcHandler>> = {
+  CreateProject: createProject,
+  GetProject: getProject,
+  ListProjects: listProjects,
+  DeleteProject: deleteProject,
+  AttachOSSBucket: attachOssBucket,
+  DetachOSSBucket: detachOssBucket,
+  GetOSSBucketAttachment: getOssBucketAttachment,
+  DetectImageCodes: detectImageCodes,
+};
+
+export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {
+  ...Object.fromEntries(Object.entries(IMM_2020_09_30).map(([action, handler]) => [`2020-09-30/${action}`, handler])),
+};

@@ -1,0 +1,60 @@
+/**
+ * IMM 2020-09-30 OSS bucket attachment actions: AttachOSSBucket, DetachOSSBucket,
+ * GetOSSBucketAttachment. An attached bucket may use IMM-backed `x-oss-process` (image/codes).
+ * One project per bucket; a project may serve many buckets.
+ */
+import type { RpcCall } from "../rpc/registry.js";
+import { RpcError } from "../rpc/errors.js";
+import { authorizeImm, ownBucket } from "./access.js";
+import { bucketName, description, projectName } from "./params.js";
+import { notFoundProject } from "./project-actions.js";
+
+function notAttached(bucket: string): RpcError {
+  return new RpcError(404, "ResourceNotFound", `The specified resource attachment is not found: bucket ${bucket} is not attached to any project.`);
+}
+
+export function attachOssBucket(call: RpcCall): Record<string, unknown> {
+  const project = projectName(call.params);
+  const bucketNameValue = bucketName(call.params);
+  const text = description(call.params, 128);
+  authorizeImm(call, "AttachOSSBucket", project);
+  const bucket = ownBucket(call, bucketNameValue);
+  const outcome = call.services.imm.projects.attachBucket({
+    accountId: call.principal.accountId,
+    bucket: bucket.name,
+    bucketCreatedAt: bucket.createdAt.getTime(),
+    projectName: project,
+    description: text,
+    now: new Date(),
+  });
+  if (outcome.result === "no-project") throw notFoundProject(project);
+  if (outcome.result === "already-attached") {
+    throw new RpcError(409, "ResourceAlreadyExist", `The bucket ${bucket.name} is already attached to project ${outcome.projectName}; call DetachOSSBucket first.`);
+  }
+  return {};
+}
+
+export function detachOssBucket(call: RpcCall): Record<string, unknown> {
+  const name = bucketName(call.params);
+  const bucket = ownBucket(call, name);
+  const attachment = call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+  if (!attachment) throw notAttached(name);
+  authorizeImm(call, "DetachOSSBucket", attachment.projectName);
+  if (!call.services.imm.projects.detachBucket(bucket.name, bucket.createdAt.getTime())) throw notAttached(name);
+  return {};
+}
+
+/** Field names as the GetOSSBucketAttachmentResponseBody model: ProjectName, Description, CreateTime, UpdateTime. */
+export function getOssBucketAttachment(call: RpcCall): Record<string, unknown> {
+  const name = bucketName(call.params);
+  const bucket = ownBucket(call, name);
+  const attachment = call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+  if (!attachment) throw notAttached(name);
+  authorizeImm(call, "GetOSSBucketAttachment", attachment.projectName);
+  return {
+    ProjectName: attachment.projectName,
+    Description: attachment.description,
+    CreateTime: attachment.createdAt.toISOString(),
+    UpdateTime: attachment.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * IMM projects and OSS bucket attachments, in their own SQLite file (`<dataDir>/imm.sqlite`),
+ * opened like the identity store: WAL + synchronous=FULL, so an acknowledged CreateProject or
+ * AttachOSSBucket survives a crash.
+ *
+ * An attachment remembers the bucket's creation time: a bucket deleted and re-created under the
+ * same name (possibly by someone else) does not inherit the old attachment — callers pass the
+ * current bucket's `createdAt` and a mismatching row counts as absent ("stale").
+ */
+import { createRequire } from "node:module";
+import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+
+type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
+const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
+
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE projects (
+     account_id TEXT NOT NULL,
+     name TEXT NOT NULL,
+     service_role TEXT NOT NULL,
+     description TEXT NOT NULL,
+     template_id TEXT NOT NULL,
+     limits TEXT NOT NULL,
+     tags TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     PRIMARY KEY (account_id, name)
+   );
+   CREATE TABLE bucket_attachments (
+     bucket TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     project_name TEXT NOT NULL,
+     description TEXT NOT NULL,
+     bucket_created_at INTEGER NOT NULL,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX attachments_by_project ON bucket_attachments (account_id, project_name);`,
+];
+
+/** The quota fields IMM stores with a project (echoed back; nothing here enforces them). */
+export interface ProjectLimits {
+  readonly ProjectMaxDatasetCount: number;
+  readonly DatasetMaxBindCount: number;
+  readonly DatasetMaxFileCount: number;
+  readonly DatasetMaxEntityCount: number;
+  readonly DatasetMaxRelationCount: number;
+  readonly DatasetMaxTotalFileSize: number;
+}
+
+/** IMM's documented defaults (CreateProjectRequest model). */
+export const DEFAULT_LIMITS: ProjectLimits = {
+  ProjectMaxDatasetCount: 1_000_000_000,
+  DatasetMaxBindCount: 10,
+  DatasetMaxFileCount: 100_000_000,
+  DatasetMaxEntityCount: 10_000_000_000,
+  DatasetMaxRelationCount: 100_000_000_000,
+  DatasetMaxTotalFileSize: 90_000_000_000_000_000,
+};
+
+export interface ProjectTag {
+  readonly key: string;
+  readonly value: string;
+}
+
+export interface ProjectRecord {
+  readonly accountId: string;
+  readonly name: string;
+  readonly serviceRole: string;
+  readonly description: string;
+  readonly templateId: string;
+  readonly limits: ProjectLimits;
+  readonly tags: readonly ProjectTag[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface AttachmentRecord {
+  readonly bucket: string;
+  readonly accountId: string;
+  readonly projectName: string;
+  readonly description: string;
+  /** `BucketRecord.createdAt` (ms) of the bucket when it was attached. */
+  readonly bucketCreatedAt: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+interface ProjectRow {
+  account_id: string;
+  name: string;
+  service_role: string;
+  description: string;
+  template_id: string;
+  limits: string;
+  tags: string;
+  created_at: string;
+  updated_at: string;
+}
+
+interface AttachmentRow {
+  bucket: string;
+  account_id: string;
+  project_name: string;
+  description: string;
+  bucket_created_at: number;
+  created_at: string;
+  updated_at: string;
+}
+
+function toProject(row: ProjectRow): ProjectRecord {
+  return {
+    accountId: row.account_id,
+    name: row.name,
+    serviceRole: row.service_role,
+    description: row.description,
+    templateId: row.template_id,
+    limits: { ...DEFAULT_LIMITS, ...(JSON.parse(row.limits) as Partial<ProjectLimits>) },
+    tags: JSON.parse(row.tags) as ProjectTag[],
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+function toAttachment(row: AttachmentRow): AttachmentRecord {
+  return {
+    bucket: row.bucket,
+    accountId: row.account_id,
+    projectName: row.project_name,
+    description: row.description,
+    bucketCreatedAt: row.bucket_created_at,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+export type AttachResult =
+  | { readonly result: "attached"; readonly attachment: AttachmentRecord }
+  | { readonly result: "no-project" }
+  | { readonly result: "already-attached"; readonly projectName: string };
+
+export type DeleteProjectResult = { readonly result: "deleted" } | { readonly result: "missing" } | { readonly result: "in-use"; readonly buckets: string[] };
+
+export class ProjectStore {
+  private readonly db: SqliteDatabase;
+
+  constructor(file: string) {
+    this.db = new BetterSqlite3(file, { timeout: 5000 });
+    this.db.pragma("journal_mode = WAL");
+    this.db.pragma("synchronous = FULL");
+    migrate(this.db, MIGRATIONS);
+  }
+
+  /** Inserts a project; "exists" (nothing written) when the account already has one by that name. */
+  createProject(project: ProjectRecord): "created" | "exists" {
+    const { changes } = this.db
+      .prepare(
+        `INSERT INTO projects (account_id, name, service_role, description, template_id, limits, tags, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        project.accountId, project.name, project.serviceRole, project.description, project.templateId,
+        JSON.stringify(project.limits), JSON.stringify(project.tags), project.createdAt.toISOString(), project.updatedAt.toISOString(),
+      );
+    return changes === 1 ? "created" : "exists";
+  }
+
+  getProject(accountId: string, name: string): ProjectRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM projects WHERE account_id = ? AND name = ?").get(accountId, name) as ProjectRow | undefined;
+    return row ? toProject(row) : undefined;
+  }
+
+  /** Projects in name order, strictly after `after`, whose name starts with `prefix`; one extra row tells truncation. */
+  listProjects(accountId: string, options: { prefix: string; after: string; limit: number }): { projects: ProjectRecord[]; truncated: boolean } {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM projects WHERE account_id = ? AND name > ? AND substr(name, 1, ?) = ?
+         ORDER BY name LIMIT ?`,
+      )
+      .all(accountId, options.after, options.prefix.length, options.prefix, options.limit + 1) as ProjectRow[];
+    const truncated = rows.length > options.limit;
+    return { projects: rows.slice(0, options.limit).map(toProject), truncated };
+  }
+
+  /**
+   * Deletes a project unless a live bucket is attached to it (`isLive` decides, e.g. by comparing
+   * the bucket's creation time); stale attachments go with the project. One transaction, so an
+   * AttachOSSBucket racing this either lands first (and blocks the delete) or fails on the missing project.
+   */
+  deleteProject(accountId: string, name: string, isLive: (attachment: AttachmentRecord) => boolean): DeleteProjectResult {
+    return this.db.transaction((): DeleteProjectResult => {
+      if (!this.getProject(accountId, name)) return { result: "missing" };
+      const attached = (this.db.prepare("SELECT * FROM bucket_attachments WHERE account_id = ? AND project_name = ? ORDER BY bucket").all(accountId, name) as AttachmentRow[]).map(toAttachment);
+      const live = attached.filter(isLive).map((a) => a.bucket);
+      if (live.length > 0) return { result: "in-use", buckets: live };
+      this.db.prepare("DELETE FROM bucket_attachments WHERE account_id = ? AND project_name = ?").run(accountId, name);
+      this.db.prepare("DELETE FROM projects WHERE account_id = ? AND name = ?").run(accountId, name);
+      return { result: "deleted" };
+    }).immediate();
+  }
+
+  /**
+   * Attaches a bucket to a project. A bucket has at most one project: a live attachment (same
+   * bucket creation time) refuses; a stale one is replaced.
+   */
+  attachBucket(input: { accountId: string; bucket: string; bucketCreatedAt: number; projectName: string; description: string; now: Date }): AttachResult {
+    return this.db.transaction((): AttachResult => {
+      if (!this.getProject(input.accountId, input.projectName)) return { result: "no-project" };
+      const existing = this.getAttachment(input.bucket, input.bucketCreatedAt);
+      if (existing) return { result: "already-attached", projectName: existing.projectName };
+      const now = input.now.toISOString();
+      this.db
+        .prepare(
+          `INSERT OR REPLACE INTO bucket_attachments (bucket, account_id, project_name, description, bucket_created_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(input.bucket, input.accountId, input.projectName, input.description, input.bucketCreatedAt, now, now);
+      return { result: "attached", attachment: this.getAttachment(input.bucket, input.bucketCreatedAt)! };
+    }).immediate();
+  }
+
+  /** The bucket's live attachment: none when absent or left over from an earlier bucket of that name. */
+  getAttachment(bucket: string, bucketCreatedAt: number): AttachmentRecord | undefined {
+    const row = this.db.prepare("SELECT * FROM bucket_attachments WHERE bucket = ?").get(bucket) as AttachmentRow | undefined;
+    if (!row || row.bucket_created_at !== bucketCreatedAt) return undefined;
+    return toAttachment(row);
+  }
+
+  /** Removes the bucket's live attachment; false when it had none (a stale row is removed too). */
+  detachBucket(bucket: string, bucketCreatedAt: number): boolean {
+    return this.db.transaction((): boolean => {
+      const live = this.getAttachment(bucket, bucketCreatedAt) !== undefined;
+      this.db.prepare("DELETE FROM bucket_attachments WHERE bucket = ?").run(bucket);
+      return live;
+    }).immediate();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
