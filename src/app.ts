@@ -12,7 +12,9 @@ import type { Services } from "./services.js";
 import { SqliteMetadataStore } from "./storage/sqlite-metadata.js";
 import { FsBlobStore } from "./storage/fs-blobs.js";
 import { recoverStorage } from "./storage/recover.js";
-import { IdentityStore } from "./iam/identity-store.js";
+import { Iam } from "./iam/iam.js";
+import { iamPolicySource } from "./iam/policy-source.js";
+import { Authorizer } from "./authz/authorize.js";
 import { Metrics } from "./admin/metrics.js";
 import { createAdminServer } from "./admin/server.js";
 import { createOssServer } from "./http/server.js";
@@ -56,7 +58,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const blobs = new FsBlobStore(join(config.dataDir, "blobs"));
   const recovery = await recoverStorage(meta, blobs);
   log.info({ recovery }, "storage recovered");
-  const identities = new IdentityStore(join(config.dataDir, "iam.sqlite"));
+  const iam = Iam.open(config.dataDir);
+  const identities = iam.identities;
   const rootKey = identities.ensureRootKey(
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
   );
@@ -65,9 +68,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const codes = createInProcessEngine();
   const imm = Imm.open(config.dataDir);
   const services: Services = {
-    config, log, meta, blobs, metrics, codes, imm,
+    config, log, meta, blobs, metrics, codes, imm, iam,
     credentials: identities,
     accountId: identities.accountId(),
+    authorizer: new Authorizer(iamPolicySource(iam), log),
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);
@@ -88,7 +92,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await codes.close();
         meta.close();
-        identities.close();
+        iam.close();
         imm.close();
       })();
       return stopping;

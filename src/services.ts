@@ -5,6 +5,8 @@ import type { BlobStore, MetadataStore } from "./storage/types.js";
 import type { CredentialResolver } from "./auth/types.js";
 import type { CodesEngine } from "./codes/types.js";
 import type { Metrics } from "./admin/metrics.js";
+import type { Iam } from "./iam/iam.js";
+import type { Authorizer } from "./authz/authorize.js";
 import type { Imm } from "./imm/imm.js";
 
 export interface Services {
@@ -19,4 +21,7 @@ export interface Services {
   readonly metrics: Metrics;
   /** IMM projects, bucket attachments and the recognition result cache. */
   readonly imm: Imm;
+  /** Identities and access: keys, RAM users, policies, roles, STS sessions, bucket policies. */
+  readonly iam: Iam;
+  readonly authorizer: Authorizer;
 }

@@ -14,6 +14,12 @@ export interface Principal {
   /** `acs:ram::{account}:root`, `acs:ram::{account}:user/{name}`, `acs:ram::{account}:assumed-role/{role}/{session}`. */
   readonly arn: string;
   readonly accessKeyId: string;
+  /** For STS credentials: the assumed role and the inline session policy that narrows it. */
+  readonly session?: {
+    readonly roleName: string;
+    readonly sessionPolicy: string | undefined;
+    readonly expiresAt: Date;
+  };
 }
 
 export interface Credential {

@@ -1,17 +1,25 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { decide, type AccessRequest } from "./authorize.js";
+import { Authorizer, type AccessRequest } from "./authorize.js";
 import type { Principal } from "../auth/types.js";
 
 const root: Principal = { accountId: "1000", kind: "root", arn: "acs:ram::1000:root", accessKeyId: "AK" };
 const otherRoot: Principal = { accountId: "2000", kind: "root", arn: "acs:ram::2000:root", accessKeyId: "AK2" };
+const alice: Principal = { accountId: "1000", kind: "user", name: "alice", arn: "acs:ram::1000:user/alice", accessKeyId: "AK3" };
 const base = { resource: "acs:oss:*:1000:b/k", ownerAccountId: "1000" };
 
+const ALICE_POLICIES: Record<string, string> = {
+  readOnly: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:GetObject", Resource: "acs:oss:*:*:b/*" }] }),
+};
+const authorizer = new Authorizer({
+  identityPolicies: (p) => (p.name === "alice" ? Object.entries(ALICE_POLICIES).map(([name, document]) => ({ name, document })) : []),
+});
+
 function allowed(r: Partial<AccessRequest> & Pick<AccessRequest, "actions">): boolean {
-  return decide({ principal: undefined, ...base, ...r }).allowed;
+  return authorizer.decide({ principal: undefined, ...base, ...r }).allowed;
 }
 
-describe("decide", () => {
+describe("Authorizer", () => {
   it("lets the owner's root do anything", () => {
     assert.ok(allowed({ principal: root, actions: ["oss:DeleteBucket"], bucketAcl: "private" }));
   });
@@ -25,7 +33,23 @@ describe("decide", () => {
     assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read", objectAcl: "default" }));
     assert.ok(!allowed({ principal: otherRoot, actions: ["oss:GetObject"], bucketAcl: "private" }));
   });
-  it("never grants image processing to anonymous callers, whatever the ACL", () => {
-    assert.ok(!allowed({ actions: ["oss:GetObject", "oss:ProcessImm"], bucketAcl: "public-read-write", objectAcl: "public-read-write" }));
+  it("never grants image processing to anonymous callers, whatever the ACL or bucket policy", () => {
+    const everyone = JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:*", Principal: ["*"], Resource: "acs:oss:*:1000:b/*" }] });
+    assert.ok(!allowed({ actions: ["oss:GetObject", "oss:ProcessImm"], bucketAcl: "public-read-write", objectAcl: "public-read-write", bucketPolicy: everyone }));
+    assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "private", bucketPolicy: everyone }));
+  });
+  it("uses a user's attached policies and names the deciding statement", () => {
+    const ok = authorizer.decide({ principal: alice, actions: ["oss:GetObject"], ...base, bucketAcl: "private" });
+    assert.equal(ok.allowed, true);
+    assert.deepEqual(ok.by, { source: "identity", policyName: "readOnly", statementIndex: 0 });
+    const denied = authorizer.decide({ principal: alice, actions: ["oss:GetObject", "oss:ProcessImm"], ...base, bucketAcl: "private" });
+    assert.equal(denied.allowed, false);
+    assert.equal(denied.action, "oss:ProcessImm");
+  });
+  it("throws AccessDenied with the action and resource", () => {
+    assert.throws(
+      () => authorizer.authorize({ principal: alice, actions: ["oss:PutObject"], ...base, bucketAcl: "private" }),
+      (e: unknown) => (e as { code?: string }).code === "AccessDenied" && /oss:PutObject/.test((e as Error).message),
+    );
   });
 });

@@ -3,8 +3,8 @@ import type { RequestContext } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord, ObjectRecord } from "../storage/types.js";
 import { decodePath, validateKey } from "../http/addressing.js";
-import { authorize } from "../authz/authorize.js";
 import { ossResource } from "../authz/actions.js";
+import { requestContext } from "../authz/context.js";
 import { checkConditions } from "./get-object.js";
 
 export interface CopySource {
@@ -29,13 +29,17 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   const bucket = ctx.services.meta.getBucket(bucketName);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
   const object = ctx.services.meta.getObject(bucketName, key);
-  authorize({
-    principal: ctx.auth.kind === "signed" ? ctx.auth.principal : undefined,
+  const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  const bucketPolicy = ctx.services.iam.bucketPolicies.get(bucket.name);
+  ctx.services.authorizer.authorize({
+    principal,
     actions: ["oss:GetObject"],
     resource: ossResource(bucket.owner, bucket.name, key),
     ownerAccountId: bucket.owner,
     bucketAcl: bucket.acl,
     ...(object ? { objectAcl: object.acl } : {}),
+    ...(bucketPolicy ? { bucketPolicy } : {}),
+    context: requestContext(ctx.req, principal?.accessKeyId),
   });
   if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
   if (checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304) {

@@ -1,42 +1,43 @@
 /**
  * Runs the authorization decision for a routed, authenticated request before its handler:
  * loads the bucket (NoSuchBucket if absent), and judges the endpoint's actions against the
- * principal, the bucket ACL and, only when that is not enough, the object's own ACL.
+ * principal's policies, the bucket policy and the ACLs — the object's own ACL is read only when
+ * the bucket-level decision is not already an Allow.
  */
 import type { RequestContext } from "./context.js";
 import type { BucketRecord } from "../storage/types.js";
 import { OssError } from "../errors/oss-error.js";
 import { ACTIONS, ossResource } from "../authz/actions.js";
-import { authorize, decide } from "../authz/authorize.js";
+import { requestContext } from "../authz/context.js";
+import type { AccessRequest } from "../authz/authorize.js";
 
 export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
   const { endpoint, auth, services } = ctx;
   const principal = auth.kind === "signed" ? auth.principal : undefined;
   const actions = ACTIONS[endpoint.kind];
+  const context = requestContext(ctx.req, principal?.accessKeyId, ctx.query);
   if (endpoint.kind === "ListBuckets" || endpoint.kind === "PutBucket") {
-    // Service-level and bucket creation: any authenticated account acts on its own behalf.
+    // Service-level and bucket creation: an authenticated identity acting in its own account.
     if (!principal) throw new OssError("AccessDenied", "Anonymous access is forbidden for this operation.");
-    authorize({ principal, actions, resource: ossResource(principal.accountId), ownerAccountId: principal.accountId });
+    const resource = endpoint.kind === "PutBucket" ? ossResource(principal.accountId, endpoint.bucket) : ossResource(principal.accountId);
+    services.authorizer.authorize({ principal, actions, resource, ownerAccountId: principal.accountId, context });
     return undefined;
   }
   const bucket = services.meta.getBucket(endpoint.bucket);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
   const key = "key" in endpoint ? endpoint.key : undefined;
-  const request = {
+  const bucketPolicy = services.iam.bucketPolicies.get(bucket.name);
+  const request: AccessRequest = {
     principal,
     actions,
     resource: ossResource(bucket.owner, bucket.name, key),
     ownerAccountId: bucket.owner,
     bucketAcl: bucket.acl,
+    ...(bucketPolicy ? { bucketPolicy } : {}),
+    context,
   };
-  if (decide(request).allowed) return bucket;
-  if (key !== undefined) {
-    const object = services.meta.getObject(bucket.name, key);
-    if (object) {
-      authorize({ ...request, objectAcl: object.acl });
-      return bucket;
-    }
-  }
-  authorize(request);
+  if (services.authorizer.decide(request).allowed) return bucket;
+  const object = key !== undefined ? services.meta.getObject(bucket.name, key) : undefined;
+  services.authorizer.authorize(object ? { ...request, objectAcl: object.acl } : request);
   return bucket;
 }

@@ -1,27 +1,12 @@
 /**
- * Accounts and access keys, in their own SQLite file (`<dataDir>/iam.sqlite`): the installation's
- * root account and its keys today; RAM users, roles and STS sessions build on it.
+ * Accounts and access keys: the installation's root account and its key, RAM users' keys and STS
+ * session keys, all resolvable by AccessKeyId for signature checks. Secrets are sealed at rest.
  */
-import { createRequire } from "node:module";
-import { randomBytes, randomInt } from "node:crypto";
+import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Credential, CredentialResolver, Principal } from "../auth/types.js";
-import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
-
-type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
-
-const MIGRATIONS: readonly string[] = [
-  `CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-   CREATE TABLE access_keys (
-     id TEXT PRIMARY KEY,
-     secret TEXT NOT NULL,
-     account_id TEXT NOT NULL,
-     kind TEXT NOT NULL CHECK (kind IN ('root', 'user')),
-     user_name TEXT,
-     status TEXT NOT NULL DEFAULT 'Active' CHECK (status IN ('Active', 'Inactive')),
-     created_at TEXT NOT NULL
-   );`,
-];
+import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { SecretBox } from "./secret-box.js";
+import { RpcError } from "../rpc/errors.js";
 
 export interface RootKey {
   readonly accessKeyId: string;
@@ -30,71 +15,173 @@ export interface RootKey {
   readonly generated: boolean;
 }
 
+export interface AccessKeyInfo {
+  readonly accessKeyId: string;
+  readonly status: "Active" | "Inactive";
+  readonly createDate: string;
+}
+
+interface KeyRow {
+  id: string;
+  secret_sealed: string;
+  kind: "root" | "user";
+  user_name: string | null;
+  status: string;
+  created_at: string;
+}
+
+interface SessionRow {
+  access_key_id: string;
+  secret_sealed: string;
+  token_hash: string;
+  role_name: string;
+  session_name: string;
+  session_policy: string | null;
+  expires_at: number;
+}
+
+/** RAM allows two access keys per user. */
+export const MAX_KEYS_PER_USER = 2;
+
+export function newAccessKeyId(prefix = "LTAI"): string {
+  return `${prefix}${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 20)}`;
+}
+
+export function newSecret(): string {
+  return randomBytes(22).toString("base64url").replace(/[-_]/g, "z").slice(0, 30);
+}
+
+export function tokenHash(token: string): Buffer {
+  return createHash("sha256").update(token).digest();
+}
+
 export class IdentityStore implements CredentialResolver {
-  private readonly db: SqliteDatabase;
   /** Keys supplied from the environment, never stored. */
   private readonly envKeys = new Map<string, Credential>();
+  private cachedAccountId: string | undefined;
 
-  constructor(file: string) {
-    this.db = new BetterSqlite3(file, { timeout: 5000 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    migrate(this.db, MIGRATIONS);
-  }
+  constructor(private readonly db: SqliteDatabase, private readonly box: SecretBox) {}
 
   /** The installation's account id: 16 digits, generated once. */
   accountId(): string {
+    if (this.cachedAccountId) return this.cachedAccountId;
     const row = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").get() as { value: string } | undefined;
-    if (row) return row.value;
+    if (row) return (this.cachedAccountId = row.value);
     const id = String(randomInt(1, 10)) + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
     this.db.prepare("INSERT INTO settings (name, value) VALUES ('account_id', ?)").run(id);
-    return id;
+    return (this.cachedAccountId = id);
   }
 
   /**
    * The root key: from the environment when given (kept in memory only), else the stored one,
-   * else a newly generated one (stored; the caller prints it once).
+   * else a newly generated one (stored sealed; the caller prints it once).
    */
   ensureRootKey(fromEnv?: { accessKeyId: string; secret: string }): RootKey {
     const accountId = this.accountId();
     if (fromEnv) {
-      this.envKeys.set(fromEnv.accessKeyId, this.credential(fromEnv.accessKeyId, fromEnv.secret, accountId, "root", undefined, true));
+      this.envKeys.set(fromEnv.accessKeyId, this.credential(fromEnv.accessKeyId, fromEnv.secret, rootPrincipal(accountId, fromEnv.accessKeyId), true));
       return { ...fromEnv, generated: false };
     }
-    const row = this.db.prepare("SELECT id, secret FROM access_keys WHERE kind = 'root' AND status = 'Active' ORDER BY created_at LIMIT 1").get() as
-      | { id: string; secret: string }
-      | undefined;
-    if (row) return { accessKeyId: row.id, secret: row.secret, generated: false };
-    const accessKeyId = `LTAI${randomBytes(10).toString("hex").toUpperCase().slice(0, 20)}`;
-    const secret = randomBytes(22).toString("base64url").slice(0, 30);
-    this.db
-      .prepare("INSERT INTO access_keys (id, secret, account_id, kind, created_at) VALUES (?, ?, ?, 'root', ?)")
-      .run(accessKeyId, secret, accountId, new Date().toISOString());
+    const row = this.db.prepare("SELECT * FROM access_keys WHERE kind = 'root' AND status = 'Active' ORDER BY created_at LIMIT 1").get() as KeyRow | undefined;
+    if (row) return { accessKeyId: row.id, secret: this.box.open(row.secret_sealed, `access-key:${row.id}`), generated: false };
+    const accessKeyId = newAccessKeyId();
+    const secret = newSecret();
+    this.insertKey(accessKeyId, secret, "root", undefined);
     return { accessKeyId, secret, generated: true };
+  }
+
+  private insertKey(id: string, secret: string, kind: "root" | "user", userName: string | undefined): string {
+    const created = new Date().toISOString();
+    this.db
+      .prepare("INSERT INTO access_keys (id, secret_sealed, kind, user_name, created_at) VALUES (?, ?, ?, ?, ?)")
+      .run(id, this.box.seal(secret, `access-key:${id}`), kind, userName ?? null, created);
+    return created;
+  }
+
+  createUserKey(userName: string): { accessKeyId: string; secret: string; createDate: string } {
+    return this.db.transaction(() => {
+      const count = this.db.prepare("SELECT COUNT(*) FROM access_keys WHERE user_name = ?").pluck().get(userName) as number;
+      if (count >= MAX_KEYS_PER_USER) {
+        throw new RpcError(409, "LimitExceeded.User.AccessKey", `The user ${userName} already has ${MAX_KEYS_PER_USER} access keys.`);
+      }
+      const accessKeyId = newAccessKeyId();
+      const secret = newSecret();
+      const createDate = this.insertKey(accessKeyId, secret, "user", userName);
+      return { accessKeyId, secret, createDate };
+    }).immediate();
+  }
+
+  listUserKeys(userName: string): AccessKeyInfo[] {
+    const rows = this.db.prepare("SELECT * FROM access_keys WHERE user_name = ? ORDER BY created_at").all(userName) as KeyRow[];
+    return rows.map((r) => ({ accessKeyId: r.id, status: r.status as AccessKeyInfo["status"], createDate: r.created_at }));
+  }
+
+  updateUserKey(userName: string, accessKeyId: string, status: "Active" | "Inactive"): void {
+    const result = this.db.prepare("UPDATE access_keys SET status = ? WHERE id = ? AND user_name = ?").run(status, accessKeyId, userName);
+    if (result.changes === 0) throw new RpcError(404, "EntityNotExist.User.AccessKey", `The access key ${accessKeyId} of user ${userName} does not exist.`);
+  }
+
+  deleteUserKey(userName: string, accessKeyId: string): void {
+    const result = this.db.prepare("DELETE FROM access_keys WHERE id = ? AND user_name = ?").run(accessKeyId, userName);
+    if (result.changes === 0) throw new RpcError(404, "EntityNotExist.User.AccessKey", `The access key ${accessKeyId} of user ${userName} does not exist.`);
+  }
+
+  /** Stores an STS session; the token is kept only as a hash. */
+  createSession(session: { roleName: string; sessionName: string; sessionPolicy: string | undefined; callerArn: string; expiresAt: Date }): { accessKeyId: string; secret: string; securityToken: string } {
+    const accessKeyId = newAccessKeyId("STS.");
+    const secret = newSecret();
+    const securityToken = `CAIS${randomBytes(48).toString("base64url")}`;
+    this.db.prepare("DELETE FROM sts_sessions WHERE expires_at < ?").run(Date.now() - 24 * 3600_000);
+    this.db
+      .prepare("INSERT INTO sts_sessions (access_key_id, secret_sealed, token_hash, role_name, session_name, session_policy, caller_arn, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+      .run(accessKeyId, this.box.seal(secret, `sts:${accessKeyId}`), tokenHash(securityToken).toString("hex"), session.roleName, session.sessionName, session.sessionPolicy ?? null, session.callerArn, session.expiresAt.getTime());
+    return { accessKeyId, secret, securityToken };
   }
 
   resolve(accessKeyId: string): Credential | undefined {
     const env = this.envKeys.get(accessKeyId);
     if (env) return env;
-    const row = this.db.prepare("SELECT id, secret, account_id, kind, user_name, status FROM access_keys WHERE id = ?").get(accessKeyId) as
-      | { id: string; secret: string; account_id: string; kind: "root" | "user"; user_name: string | null; status: string }
-      | undefined;
+    if (accessKeyId.startsWith("STS.")) return this.resolveSession(accessKeyId);
+    const row = this.db.prepare("SELECT * FROM access_keys WHERE id = ?").get(accessKeyId) as KeyRow | undefined;
     if (!row) return undefined;
-    return this.credential(row.id, row.secret, row.account_id, row.kind, row.user_name ?? undefined, row.status === "Active");
+    const accountId = this.accountId();
+    const principal: Principal =
+      row.kind === "root"
+        ? rootPrincipal(accountId, row.id)
+        : { accountId, kind: "user", name: row.user_name ?? "", arn: `acs:ram::${accountId}:user/${row.user_name}`, accessKeyId: row.id };
+    return this.credential(row.id, this.box.open(row.secret_sealed, `access-key:${row.id}`), principal, row.status === "Active");
   }
 
-  private credential(id: string, secret: string, accountId: string, kind: "root" | "user", userName: string | undefined, active: boolean): Credential {
+  private resolveSession(accessKeyId: string): Credential | undefined {
+    const row = this.db.prepare("SELECT * FROM sts_sessions WHERE access_key_id = ?").get(accessKeyId) as SessionRow | undefined;
+    if (!row) return undefined;
+    const accountId = this.accountId();
+    const expiresAt = new Date(row.expires_at);
     const principal: Principal = {
       accountId,
-      kind,
-      ...(userName !== undefined ? { name: userName } : {}),
-      arn: kind === "root" ? `acs:ram::${accountId}:root` : `acs:ram::${accountId}:user/${userName}`,
-      accessKeyId: id,
+      kind: "assumed-role",
+      name: row.session_name,
+      arn: `acs:ram::${accountId}:assumed-role/${row.role_name.toLowerCase()}/${row.session_name}`,
+      accessKeyId,
+      session: { roleName: row.role_name, sessionPolicy: row.session_policy ?? undefined, expiresAt },
     };
-    return { accessKeyId: id, secret, principal, active };
+    const expected = Buffer.from(row.token_hash, "hex");
+    return {
+      ...this.credential(accessKeyId, this.box.open(row.secret_sealed, `sts:${accessKeyId}`), principal, true),
+      checkSecurityToken: (token, now) => {
+        if (token === undefined || token === "") return "InvalidSecurityToken";
+        if (!timingSafeEqual(tokenHash(token), expected)) return "AccessKeyIdAndSecurityTokenNotMatch";
+        if (now.getTime() >= row.expires_at) return "SecurityTokenExpired";
+        return undefined;
+      },
+    };
   }
 
-  close(): void {
-    this.db.close();
+  private credential(accessKeyId: string, secret: string, principal: Principal, active: boolean): Credential {
+    return { accessKeyId, secret, principal, active };
   }
+}
+
+function rootPrincipal(accountId: string, accessKeyId: string): Principal {
+  return { accountId, kind: "root", arn: `acs:ram::${accountId}:root`, accessKeyId };
 }

@@ -3,7 +3,6 @@
  * plug in there, govern IMM too): today the account's root may do everything, anyone else is
  * implicitly denied. A denial is 403 `Forbidden.RAM`, the POP gateway's code for "no RAM permission".
  */
-import { decide } from "../authz/authorize.js";
 import type { RpcCall } from "../rpc/registry.js";
 import { RpcError } from "../rpc/errors.js";
 import type { BucketRecord } from "../storage/types.js";
@@ -15,11 +14,12 @@ export function immResource(call: RpcCall, projectName?: string): string {
 }
 
 export function authorizeImm(call: RpcCall, action: string, projectName?: string): void {
-  const decision = decide({
+  const decision = call.services.authorizer.decide({
     principal: call.principal,
     actions: [`imm:${action}`],
     resource: immResource(call, projectName),
     ownerAccountId: call.principal.accountId,
+    context: call.context,
   });
   if (!decision.allowed) {
     throw new RpcError(403, "Forbidden.RAM", `User not authorized to operate on the specified resource (imm:${action} on ${immResource(call, projectName)}).`);

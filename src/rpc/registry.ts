@@ -1,6 +1,8 @@
 /** RPC actions keyed by `Version/Action` (e.g. `2020-09-30/DetectImageCodes`). */
 import type { Services } from "../services.js";
 import type { Principal } from "../auth/types.js";
+import type { ConditionContext } from "../policy/conditions.js";
+import { ACCESS_ACTIONS } from "./access-actions.js";
 import { createProject, deleteProject, getProject, listProjects } from "../imm/project-actions.js";
 import { attachOssBucket, detachOssBucket, getOssBucketAttachment } from "../imm/bucket-actions.js";
 import { detectImageCodes } from "../imm/detect-action.js";
@@ -10,6 +12,8 @@ export interface RpcCall {
   readonly principal: Principal;
   readonly params: Readonly<Record<string, string>>;
   readonly requestId: string;
+  /** Condition keys for policies (acs:SourceIp, acs:CurrentTime …). */
+  readonly context: ConditionContext;
 }
 
 export type RpcHandler = (call: RpcCall) => Promise<Record<string, unknown>> | Record<string, unknown>;
@@ -27,5 +31,6 @@ const IMM_2020_09_30: Readonly<Record<string, RpcHandler>> = {
 };
 
 export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {
+  ...ACCESS_ACTIONS,
   ...Object.fromEntries(Object.entries(IMM_2020_09_30).map(([action, handler]) => [`2020-09-30/${action}`, handler])),
 };

@@ -11,6 +11,7 @@ import { parseUrl, flattenHeaders } from "../http/parse.js";
 import { decodePath } from "../http/addressing.js";
 import { RPC_ACTIONS } from "./registry.js";
 import { RpcError } from "./errors.js";
+import { requestContext } from "../authz/context.js";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -47,7 +48,8 @@ export function createRpcServer(services: Services): Server {
         const action = verified.params.Action ?? "";
         const handler = RPC_ACTIONS[`${version}/${action}`];
         if (!handler) throw new RpcError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action} ${version})`);
-        const result = await handler({ services, principal: verified.principal, params: verified.params, requestId });
+        const context = requestContext(req, verified.principal.accessKeyId);
+        const result = await handler({ services, principal: verified.principal, params: verified.params, requestId, context });
         send(200, { RequestId: requestId, ...result });
       } catch (error) {
         if (error instanceof RpcError || error instanceof RpcAuthError) {

@@ -1,0 +1,53 @@
+/**
+ * Encrypts secrets at rest (access key secrets, STS secrets; KMS master keys later) with
+ * AES-256-GCM under the server master key, a random 32-byte key kept in `<dataDir>/master.key`
+ * (mode 0600, created once). Signature checks need the plaintext secret, so hashing is not an option.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from "node:fs";
+import { join } from "node:path";
+
+const VERSION = "v1";
+
+export class SecretBox {
+  private constructor(private readonly key: Buffer) {}
+
+  /** Loads the master key from the data dir, creating it (crash-safely) on first start. */
+  static open(dataDir: string): SecretBox {
+    const file = join(dataDir, "master.key");
+    if (!existsSync(file)) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      writeFileSync(tmp, randomBytes(32).toString("base64"), { mode: 0o600 });
+      const fd = openSync(tmp, "r");
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, file);
+    }
+    const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
+    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
+    return new SecretBox(key);
+  }
+
+  static fromKey(key: Buffer): SecretBox {
+    if (key.length !== 32) throw new Error("master key must be 32 bytes");
+    return new SecretBox(key);
+  }
+
+  /** `v1.<iv>.<tag>.<ciphertext>` (base64url parts); `context` is bound as associated data. */
+  seal(plaintext: string, context: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    cipher.setAAD(Buffer.from(context));
+    const data = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return [VERSION, iv.toString("base64url"), cipher.getAuthTag().toString("base64url"), data.toString("base64url")].join(".");
+  }
+
+  open(sealed: string, context: string): string {
+    const [version, iv, tag, data] = sealed.split(".");
+    if (version !== VERSION || !iv || !tag || data === undefined) throw new Error("sealed secret has an unknown format");
+    const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(context));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    return Buffer.concat([decipher.update(Buffer.from(data, "base64url")), decipher.final()]).toString("utf8");
+  }
+}

@@ -1,0 +1,85 @@
+/** RAM users (RAM 2015-05-01 CreateUser / GetUser / ListUsers / DeleteUser). */
+import { randomInt } from "node:crypto";
+import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import { RpcError } from "../rpc/errors.js";
+
+export interface RamUser {
+  readonly UserId: string;
+  readonly UserName: string;
+  readonly DisplayName: string;
+  readonly Email: string;
+  readonly MobilePhone: string;
+  readonly Comments: string;
+  readonly CreateDate: string;
+  readonly UpdateDate: string;
+}
+
+interface UserRow {
+  name: string;
+  user_id: string;
+  display_name: string;
+  email: string;
+  mobile_phone: string;
+  comments: string;
+  created_at: string;
+  updated_at: string;
+}
+
+function toUser(r: UserRow): RamUser {
+  return {
+    UserId: r.user_id, UserName: r.name, DisplayName: r.display_name, Email: r.email,
+    MobilePhone: r.mobile_phone, Comments: r.comments, CreateDate: r.created_at, UpdateDate: r.updated_at,
+  };
+}
+
+export function notFoundUser(name: string): RpcError {
+  return new RpcError(404, "EntityNotExist.User", `The user does not exist: ${name}.`);
+}
+
+export class UserStore {
+  constructor(private readonly db: SqliteDatabase) {}
+
+  create(input: { name: string; displayName?: string; email?: string; mobilePhone?: string; comments?: string }): RamUser {
+    const now = new Date().toISOString();
+    const userId = Array.from({ length: 16 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    try {
+      this.db
+        .prepare("INSERT INTO users (name, user_id, display_name, email, mobile_phone, comments, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .run(input.name, userId, input.displayName ?? input.name, input.email ?? "", input.mobilePhone ?? "", input.comments ?? "", now, now);
+    } catch (error) {
+      if (String(error).includes("UNIQUE")) throw new RpcError(409, "EntityAlreadyExists.User", `The user already exists: ${input.name}.`);
+      throw error;
+    }
+    return this.get(input.name);
+  }
+
+  find(name: string): RamUser | undefined {
+    const row = this.db.prepare("SELECT * FROM users WHERE name = ?").get(name) as UserRow | undefined;
+    return row ? toUser(row) : undefined;
+  }
+
+  get(name: string): RamUser {
+    const user = this.find(name);
+    if (!user) throw notFoundUser(name);
+    return user;
+  }
+
+  list(marker: string, maxItems: number): { users: RamUser[]; isTruncated: boolean; marker: string | undefined } {
+    const rows = this.db.prepare("SELECT * FROM users WHERE name > ? ORDER BY name LIMIT ?").all(marker, maxItems + 1) as UserRow[];
+    const page = rows.slice(0, maxItems).map(toUser);
+    const isTruncated = rows.length > maxItems;
+    return { users: page, isTruncated, marker: isTruncated ? page[page.length - 1]?.UserName : undefined };
+  }
+
+  /** Refuses while the user still has access keys or attached policies (as RAM does). */
+  delete(name: string): void {
+    this.db.transaction(() => {
+      this.get(name);
+      const keys = this.db.prepare("SELECT COUNT(*) FROM access_keys WHERE user_name = ?").pluck().get(name) as number;
+      if (keys > 0) throw new RpcError(409, "DeleteConflict.User.AccessKey", `The user has access keys; delete them first: ${name}.`);
+      const policies = this.db.prepare("SELECT COUNT(*) FROM attachments WHERE principal_type = 'user' AND principal_name = ?").pluck().get(name) as number;
+      if (policies > 0) throw new RpcError(409, "DeleteConflict.User.Policy", `The user has attached policies; detach them first: ${name}.`);
+      this.db.prepare("DELETE FROM users WHERE name = ?").run(name);
+    }).immediate();
+  }
+}

@@ -1,0 +1,97 @@
+/** RAM 2015-05-01 policy actions: custom policies, versions, attachments to users and roles. */
+import type { RpcCall } from "../rpc/registry.js";
+import { checkName, integer, optional, required } from "../rpc/params.js";
+import { RpcError } from "../rpc/errors.js";
+import { authorizeRpc } from "../authz/rpc-authorize.js";
+
+function policyArn(call: RpcCall, name = "*"): string {
+  return `acs:ram:*:${call.services.accountId}:policy/${name}`;
+}
+
+function policyType(call: RpcCall, requiredParam: boolean): "System" | "Custom" | undefined {
+  const value = requiredParam ? required(call.params, "PolicyType") : optional(call.params, "PolicyType");
+  if (value === undefined) return undefined;
+  if (value !== "System" && value !== "Custom") throw new RpcError(400, "InvalidParameter.PolicyType", "PolicyType must be System or Custom.");
+  return value;
+}
+
+export function createPolicy(call: RpcCall): Record<string, unknown> {
+  const name = checkName("PolicyName", required(call.params, "PolicyName"), 128);
+  const document = required(call.params, "PolicyDocument");
+  authorizeRpc(call, "ram:CreatePolicy", policyArn(call, name));
+  const policy = call.services.iam.policies.create(name, document, optional(call.params, "Description") ?? "");
+  return { Policy: { PolicyName: policy.PolicyName, PolicyType: policy.PolicyType, Description: policy.Description, DefaultVersion: policy.DefaultVersion, CreateDate: policy.CreateDate } };
+}
+
+export function getPolicy(call: RpcCall): Record<string, unknown> {
+  const name = required(call.params, "PolicyName");
+  authorizeRpc(call, "ram:GetPolicy", policyArn(call, name));
+  const { policy, defaultVersion } = call.services.iam.policies.get(name, policyType(call, false));
+  return { Policy: policy, DefaultPolicyVersion: defaultVersion };
+}
+
+export function listPolicies(call: RpcCall): Record<string, unknown> {
+  authorizeRpc(call, "ram:ListPolicies", policyArn(call));
+  const page = call.services.iam.policies.list(policyType(call, false), optional(call.params, "Marker") ?? "", integer(call.params, "MaxItems", 100, 1, 1000));
+  return { IsTruncated: page.isTruncated, ...(page.marker ? { Marker: page.marker } : {}), Policies: { Policy: page.policies } };
+}
+
+export function deletePolicy(call: RpcCall): Record<string, unknown> {
+  const name = required(call.params, "PolicyName");
+  authorizeRpc(call, "ram:DeletePolicy", policyArn(call, name));
+  call.services.iam.policies.delete(name);
+  return {};
+}
+
+export function createPolicyVersion(call: RpcCall): Record<string, unknown> {
+  const name = required(call.params, "PolicyName");
+  const document = required(call.params, "PolicyDocument");
+  authorizeRpc(call, "ram:CreatePolicyVersion", policyArn(call, name));
+  const setAsDefault = (optional(call.params, "SetAsDefault") ?? "false") === "true";
+  const rotate = (optional(call.params, "RotateStrategy") ?? "None") === "DeleteOldestNonDefaultVersionWhenLimitExceeded";
+  return { PolicyVersion: call.services.iam.policies.createVersion(name, document, setAsDefault, rotate) };
+}
+
+function attachment(call: RpcCall, type: "user" | "role"): { name: string; policyType: "System" | "Custom"; target: { type: "user" | "role"; name: string } } {
+  const policyName = required(call.params, "PolicyName");
+  const targetName = required(call.params, type === "user" ? "UserName" : "RoleName");
+  if (type === "user") call.services.iam.users.get(targetName);
+  else call.services.iam.roles.get(targetName);
+  return { name: policyName, policyType: policyType(call, true)!, target: { type, name: targetName } };
+}
+
+export function attachPolicyToUser(call: RpcCall): Record<string, unknown> {
+  authorizeRpc(call, "ram:AttachPolicyToUser", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = attachment(call, "user");
+  call.services.iam.policies.attach(a.name, a.policyType, a.target);
+  return {};
+}
+
+export function detachPolicyFromUser(call: RpcCall): Record<string, unknown> {
+  authorizeRpc(call, "ram:DetachPolicyFromUser", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = attachment(call, "user");
+  call.services.iam.policies.detach(a.name, a.policyType, a.target);
+  return {};
+}
+
+export function attachPolicyToRole(call: RpcCall): Record<string, unknown> {
+  authorizeRpc(call, "ram:AttachPolicyToRole", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = attachment(call, "role");
+  call.services.iam.policies.attach(a.name, a.policyType, a.target);
+  return {};
+}
+
+export function detachPolicyFromRole(call: RpcCall): Record<string, unknown> {
+  authorizeRpc(call, "ram:DetachPolicyFromRole", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = attachment(call, "role");
+  call.services.iam.policies.detach(a.name, a.policyType, a.target);
+  return {};
+}
+
+export function listPoliciesForUser(call: RpcCall): Record<string, unknown> {
+  const name = required(call.params, "UserName");
+  authorizeRpc(call, "ram:ListPoliciesForUser", `acs:ram:*:${call.services.accountId}:user/${name}`);
+  call.services.iam.users.get(name);
+  const policies = call.services.iam.policies.listFor({ type: "user", name });
+  return { Policies: { Policy: policies.map((p) => ({ PolicyName: p.PolicyName, PolicyType: p.PolicyType, Description: p.Description, DefaultVersion: p.DefaultVersion, AttachDate: p.AttachDate })) } };
+}
