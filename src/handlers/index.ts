@@ -13,6 +13,7 @@ import { abortMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCo
 import { completeMultipartUpload } from "./multipart-complete.js";
 import { listMultipartUploads, listParts } from "./multipart-list.js";
 import { processObject } from "./process-object.js";
+import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   ListBuckets: listBuckets,
@@ -23,6 +24,9 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   GetBucketLocation: getBucketLocation,
   PutBucketAcl: putBucketAcl,
   GetBucketAcl: getBucketAcl,
+  PutBucketPolicy: putBucketPolicy,
+  GetBucketPolicy: getBucketPolicy,
+  DeleteBucketPolicy: deleteBucketPolicy,
   ListObjects: listObjects,
   ListObjectsV2: listObjectsV2,
   ListMultipartUploads: listMultipartUploads,

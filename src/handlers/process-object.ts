@@ -6,6 +6,10 @@ import type { BucketRecord } from "../storage/types.js";
 import { parseProcess } from "../image/plan.js";
 import { scanObject, toOssError } from "../imm/scan-object.js";
 import { endpointKey, requireBucket } from "./types.js";
+import type { AttachmentRecord } from "../imm/project-store.js";
+import { immProjectArn } from "../policy/evaluate.js";
+import { requestContext } from "../authz/context.js";
+import { serviceRoleReadDecision } from "../imm/service-role.js";
 
 export { MAX_SOURCE_BYTES } from "../imm/scan-object.js";
 
@@ -14,7 +18,8 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   const plan = parseProcess(ctx.query.get("x-oss-process") ?? "");
   if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
-  requireImmAttachment(ctx, b);
+  const attachment = requireImmAttachment(ctx, b);
+  authorizeProjectUse(ctx, b, attachment.projectName, endpointKey(ctx));
   let codes;
   try {
     ({ codes } = await scanObject(ctx.services, b.name, endpointKey(ctx)));
@@ -39,12 +44,35 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
  * and a message that names the fix. Checked before the object is looked up: the bucket's setup is
  * the first thing wrong, whatever the key.
  */
-function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): void {
+function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): AttachmentRecord {
   const attachment = ctx.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
-  if (attachment) return;
+  if (attachment) return attachment;
   throw new OssError(
     "InvalidArgument",
     `The bucket ${bucket.name} is not attached to an IMM project, which image/codes requires. Attach it with IMM AttachOSSBucket (ProjectName, OSSBucket).`,
     { extra: { ArgumentName: "x-oss-process", ArgumentValue: ctx.query.get("x-oss-process") ?? "" } },
   );
+}
+
+/**
+ * The caller needs imm:DetectImageCodes on the bound project, and the project's service role must
+ * be allowed oss:GetObject on the object, since IMM reads it as that role.
+ */
+function authorizeProjectUse(ctx: RequestContext, bucket: BucketRecord, projectName: string, key: string): void {
+  const { services } = ctx;
+  const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  services.authorizer.authorize({
+    principal,
+    actions: ["imm:DetectImageCodes"],
+    resource: immProjectArn(services.config.region, bucket.owner, projectName),
+    ownerAccountId: bucket.owner,
+    context: requestContext(ctx.req, principal?.accessKeyId),
+  });
+  const project = services.imm.projects.getProject(bucket.owner, projectName);
+  const role = project?.serviceRole ?? "AliyunIMMDefaultRole";
+  const decision = serviceRoleReadDecision(services, role, bucket, key);
+  if (!decision.allowed) {
+    services.log.warn({ audit: "denied", principal: `service-role/${role}`, action: "oss:GetObject", bucket: bucket.name, key, reason: decision.reason }, "IMM service role denied");
+    throw new OssError("AccessDenied", `The IMM service role ${role} of project ${projectName} may not read the object: ${decision.reason}.`);
+  }
 }

@@ -13,6 +13,9 @@ export type Endpoint =
   | { kind: "GetBucketLocation"; bucket: string }
   | { kind: "PutBucketAcl"; bucket: string }
   | { kind: "GetBucketAcl"; bucket: string }
+  | { kind: "PutBucketPolicy"; bucket: string }
+  | { kind: "GetBucketPolicy"; bucket: string }
+  | { kind: "DeleteBucketPolicy"; bucket: string }
   | { kind: "ListObjects"; bucket: string }
   | { kind: "ListObjectsV2"; bucket: string }
   | { kind: "ListMultipartUploads"; bucket: string }
@@ -39,7 +42,7 @@ export type EndpointKind = Endpoint["kind"];
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   cors: "BucketCors", lifecycle: "BucketLifecycle", logging: "BucketLogging", website: "BucketWebsite",
-  referer: "BucketReferer", policy: "BucketPolicy", encryption: "BucketEncryption", versioning: "BucketVersioning",
+  referer: "BucketReferer", encryption: "BucketEncryption", versioning: "BucketVersioning",
   versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory", style: "BucketStyle", bucketArchiveDirectRead: "BucketArchiveDirectRead",
   transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
@@ -76,9 +79,11 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
+      if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
       if (q.has("bucketInfo")) return { kind: "GetBucketInfo", bucket };
       if (q.has("location")) return { kind: "GetBucketLocation", bucket };
       if (q.has("uploads")) return { kind: "ListMultipartUploads", bucket };
@@ -87,7 +92,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
-      return { kind: "DeleteBucket", bucket };
+      return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
     case "POST":
       if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };
       throw notImplemented(method, "bucket POST");

@@ -12,6 +12,8 @@ import { optional, ossUri, projectName } from "./params.js";
 import { notFoundProject } from "./project-actions.js";
 import { parseCredentialConfig } from "./credential-config.js";
 import { scanObject, toImmError } from "./scan-object.js";
+import { serviceRoleReadDecision } from "./service-role.js";
+import { RpcError } from "../rpc/errors.js";
 
 export function immCodeJson(code: DetectedCode): Record<string, unknown> {
   const b = code.Boundary;
@@ -28,8 +30,13 @@ export async function detectImageCodes(call: RpcCall): Promise<Record<string, un
   const source = ossUri(call.params, "SourceURI");
   parseCredentialConfig(optional(call.params, "CredentialConfig"));
   authorizeImm(call, "DetectImageCodes", project);
-  if (!call.services.imm.projects.getProject(call.principal.accountId, project)) throw notFoundProject(project);
+  const record = call.services.imm.projects.getProject(call.principal.accountId, project);
+  if (!record) throw notFoundProject(project);
   const bucket = ownBucket(call, source.bucket);
+  const decision = serviceRoleReadDecision(call.services, record.serviceRole, bucket, source.key);
+  if (!decision.allowed) {
+    throw new RpcError(403, "Forbidden.RAM", `The service role ${record.serviceRole} of project ${project} is not authorized to read ${source.bucket}/${source.key}: ${decision.reason}.`);
+  }
   try {
     const { codes } = await scanObject(call.services, bucket.name, source.key);
     return { Codes: codes.map(immCodeJson) };
