@@ -1,0 +1,57 @@
+/**
+ * Regression: on a CI-sized synthetic suite, the engine's recall per category must be at least plain
+ * zxing-wasm's (default options, full image) on the same scenes, and it must return nothing on negatives.
+ * No timing assertions: speed is shown by `npm run bench:codes` only.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { detectCodes } from "../src/codes/detect.js";
+import { CATEGORIES, type Category } from "./synthetic/scene.js";
+import { addToGroup, emptyGroup, recall, scoreImage, type GroupStats } from "./synthetic/score.js";
+import { generateSuite } from "./synthetic/suite.js";
+import { readPlain, type FoundCode } from "./synthetic/zxing.js";
+
+// CI-sized (~40 s of CPU at most on a 2-core box): a few per category; `linear` and `2d` cycle through
+// every symbology. The full comparison is `npm run bench:codes`.
+const COUNTS: Record<Category, number> = {
+  clean: 2, multi: 2, rotation: 2, perspective: 2, blur: 2, noise: 3, "low-contrast": 3, glare: 3,
+  jpeg: 2, small: 1, photo12mp: 1, linear: 7, "2d": 4, negative: 4,
+};
+
+interface Outcome { engine: GroupStats; plain: GroupStats; notes: string[] }
+
+describe("engine vs plain zxing-wasm on synthetic scenes", () => {
+  const outcomes = new Map<Category, Outcome>();
+
+  before(async () => {
+    const scenes = await generateSuite({ seed: "ci", perCategory: COUNTS });
+    for (const s of scenes) {
+      const truth = { negative: s.category === "negative", codes: s.codes };
+      const engineFound: FoundCode[] = (await detectCodes(s.image, { maxCodes: 5 })).map((c) => ({
+        text: c.Content, format: c.Format, box: { Left: c.Boundary.Left, Top: c.Boundary.Top, Width: c.Boundary.Width, Height: c.Boundary.Height },
+      }));
+      const plainFound = await readPlain(s.image);
+      const o = outcomes.get(s.category) ?? { engine: emptyGroup(), plain: emptyGroup(), notes: [] };
+      outcomes.set(s.category, o);
+      const se = scoreImage(truth, engineFound), sp = scoreImage(truth, plainFound);
+      addToGroup(o.engine, truth, se, 0, false);
+      addToGroup(o.plain, truth, sp, 0, false);
+      if (se.matched < sp.matched || se.falsePositives > 0) {
+        o.notes.push(`${s.id}: want ${JSON.stringify(s.codes.map((c) => c.text))}, engine ${JSON.stringify(engineFound.map((f) => f.text))}, plain ${JSON.stringify(plainFound.map((f) => f.text))}`);
+      }
+    }
+  });
+
+  for (const category of CATEGORIES) {
+    it(category === "negative" ? "negative: no false positives" : `${category}: recall >= plain zxing-wasm`, () => {
+      const o = outcomes.get(category);
+      assert.ok(o, `no scenes for ${category}`);
+      if (category === "negative") {
+        assert.equal(o.engine.falsePositives, 0, o.notes.join("\n"));
+        return;
+      }
+      assert.ok(recall(o.engine) >= recall(o.plain),
+        `${category}: engine ${o.engine.matched}/${o.engine.expected} < plain ${o.plain.matched}/${o.plain.expected}\n${o.notes.join("\n")}`);
+    });
+  }
+});
