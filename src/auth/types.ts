@@ -11,6 +11,8 @@ export interface Principal {
   readonly kind: "root" | "user" | "assumed-role";
   /** RAM user name or role session name; undefined for root. */
   readonly name?: string;
+  /** A RAM user's numeric UserId (bucket policies may name users by it). */
+  readonly userId?: string;
   /** `acs:ram::{account}:root`, `acs:ram::{account}:user/{name}`, `acs:ram::{account}:assumed-role/{role}/{session}`. */
   readonly arn: string;
   readonly accessKeyId: string;

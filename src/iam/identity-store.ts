@@ -142,13 +142,15 @@ export class IdentityStore implements CredentialResolver {
     const env = this.envKeys.get(accessKeyId);
     if (env) return env;
     if (accessKeyId.startsWith("STS.")) return this.resolveSession(accessKeyId);
-    const row = this.db.prepare("SELECT * FROM access_keys WHERE id = ?").get(accessKeyId) as KeyRow | undefined;
+    const row = this.db
+      .prepare("SELECT k.*, u.user_id AS user_id FROM access_keys k LEFT JOIN users u ON u.name = k.user_name WHERE k.id = ?")
+      .get(accessKeyId) as (KeyRow & { user_id: string | null }) | undefined;
     if (!row) return undefined;
     const accountId = this.accountId();
     const principal: Principal =
       row.kind === "root"
         ? rootPrincipal(accountId, row.id)
-        : { accountId, kind: "user", name: row.user_name ?? "", arn: `acs:ram::${accountId}:user/${row.user_name}`, accessKeyId: row.id };
+        : { accountId, kind: "user", name: row.user_name ?? "", userId: row.user_id ?? "", arn: `acs:ram::${accountId}:user/${row.user_name}`, accessKeyId: row.id };
     return this.credential(row.id, this.box.open(row.secret_sealed, `access-key:${row.id}`), principal, row.status === "Active");
   }
 
