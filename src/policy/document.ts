@@ -146,9 +146,11 @@ function parseStatement(raw: Json, index: number, kind: PolicyKind): PolicyState
   if (effect === undefined) throw fail("Effect")('must be "Allow" or "Deny"');
 
   const hasAction = "Action" in raw;
-  if (hasAction === "NotAction" in raw) throw fail(hasAction ? "NotAction" : "Action")("exactly one of Action and NotAction is required");
+  if (hasAction && "NotAction" in raw) throw fail("NotAction")("cannot be combined with Action (exactly one is required)");
+  if (!hasAction && !("NotAction" in raw)) throw fail("Action")("is required (or NotAction)");
   const hasResource = "Resource" in raw;
-  if (hasResource === "NotResource" in raw) throw fail(hasResource ? "NotResource" : "Resource")("exactly one of Resource and NotResource is required");
+  if (hasResource && "NotResource" in raw) throw fail("NotResource")("cannot be combined with Resource (exactly one is required)");
+  if (!hasResource && !("NotResource" in raw)) throw fail("Resource")("is required (or NotResource)");
 
   let principal: PrincipalSpec | undefined;
   if (kind === "identity" && "Principal" in raw) throw fail("Principal")("is not allowed in an identity (RAM) policy");

@@ -115,7 +115,7 @@ export function principalIdentifiers(principal: PolicyPrincipal): string[] {
   } else if (principal.name !== undefined) {
     ids.push(`acs:ram::${principal.accountId}:user/${principal.name}`);
   }
-  return ids;
+  return [...new Set(ids)];
 }
 
 /**
