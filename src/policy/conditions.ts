@@ -48,6 +48,34 @@ export function normalizeContext(context: ConditionContext | undefined): Normali
   return out;
 }
 
+/** What the server knows about a request, for `requestContext`. */
+export interface RequestFacts {
+  readonly sourceIp?: string;
+  readonly secureTransport?: boolean;
+  readonly now?: Date;
+  readonly userAgent?: string;
+  readonly accessKeyId?: string;
+  /** ListObjects `prefix` / `delimiter` query parameters (only when present in the request). */
+  readonly prefix?: string;
+  readonly delimiter?: string;
+  /** Any other keys (`oss:BucketTag/<k>`, `acs:MFAPresent`, …). */
+  readonly extra?: ConditionContext;
+}
+
+/** Builds the condition context with the documented key names and value formats. */
+export function requestContext(facts: RequestFacts): Record<string, string | readonly string[]> {
+  const ctx: Record<string, string | readonly string[]> = {};
+  for (const [k, v] of Object.entries(facts.extra ?? {})) if (v !== undefined) ctx[k] = v;
+  if (facts.sourceIp !== undefined) ctx["acs:SourceIp"] = facts.sourceIp;
+  if (facts.secureTransport !== undefined) ctx["acs:SecureTransport"] = String(facts.secureTransport);
+  if (facts.now !== undefined) ctx["acs:CurrentTime"] = facts.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (facts.userAgent !== undefined) ctx["acs:UserAgent"] = facts.userAgent;
+  if (facts.accessKeyId !== undefined) ctx["acs:AccessId"] = facts.accessKeyId;
+  if (facts.prefix !== undefined) ctx["oss:Prefix"] = facts.prefix;
+  if (facts.delimiter !== undefined) ctx["oss:Delimiter"] = facts.delimiter;
+  return ctx;
+}
+
 export interface ConditionClause {
   readonly operator: ConditionOperator;
   /** Key as written in the policy. */

@@ -56,6 +56,9 @@ describe("parsePolicy: accepted forms", () => {
     };
     assert.equal(parsePolicy(doc(stmt({ Condition })), "identity").statements[0]?.conditions.length, 21);
   });
+  it("tolerates a leading UTF-8 BOM", () => {
+    assert.equal(parsePolicy(`\uFEFF${doc(stmt())}`, "identity").statements.length, 1);
+  });
   it("keeps the original text", () => {
     const text = doc(stmt());
     assert.equal(parsePolicy(text, "identity").text, text);

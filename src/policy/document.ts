@@ -184,7 +184,7 @@ export function parsePolicy(text: string, kind: PolicyKind): PolicyDocument {
   }
   let json: Json;
   try {
-    json = JSON.parse(text) as Json;
+    json = JSON.parse(text.replace(/^\uFEFF/, "")) as Json; // tolerate a UTF-8 BOM from editors
   } catch (err) {
     throw new PolicyError("MalformedPolicyDocument", `policy document is not valid JSON: ${(err as Error).message}`);
   }

@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { evaluate, evaluateAll, immProjectArn, kmsKeyArn, ossResourceArn, SYSTEM_POLICIES } from "./evaluate.js";
+import { evaluate, evaluateAll, immProjectArn, kmsKeyArn, ossResourceArn, parsePolicy, requestContext, SYSTEM_POLICIES } from "./evaluate.js";
+import type { Principal } from "../auth/types.js";
 import { allow, alice, deny, identityDoc, OWNER, runTable, type Row, type Stmt } from "./table-fixtures.js";
 
 /** One identity policy: Allow oss:GetObject on * under the given Condition. */
@@ -113,6 +114,20 @@ describe("evaluateAll and helpers", () => {
     assert.equal(SYSTEM_POLICIES.AliyunIMMFullAccess.statements.length, 4);
     const r = evaluate({ ...base, action: "ram:PassRole", resource: "acs:ram::1000:role/imm", context: { "acs:Service": "imm.aliyuncs.com" }, identityPolicies: [{ name: "imm", document: SYSTEM_POLICIES.AliyunIMMFullAccess }] });
     assert.equal(r.allowed, true);
+  });
+  it("accepts the authenticator's Principal as is", () => {
+    const p: Principal = { accountId: OWNER, kind: "user", name: "alice", arn: `acs:ram::${OWNER}:user/alice`, accessKeyId: "AK" };
+    const r = evaluate({ ...base, principal: p, action: "oss:GetObject", identityPolicies: [{ name: "ro", document: SYSTEM_POLICIES.AliyunOSSReadOnlyAccess }] });
+    assert.equal(r.decision, "Allow");
+  });
+  it("requestContext uses the documented keys and formats", () => {
+    const ctx = requestContext({ sourceIp: "10.0.0.1", secureTransport: true, now: new Date(Date.UTC(2026, 10, 25, 10, 0, 0, 123)), userAgent: "ua", accessKeyId: "AK", prefix: "a/", delimiter: "/", extra: { "oss:BucketTag/env": "prod" } });
+    assert.deepEqual(ctx, {
+      "oss:BucketTag/env": "prod", "acs:SourceIp": "10.0.0.1", "acs:SecureTransport": "true", "acs:CurrentTime": "2026-11-25T10:00:00Z",
+      "acs:UserAgent": "ua", "acs:AccessId": "AK", "oss:Prefix": "a/", "oss:Delimiter": "/",
+    });
+    const policy = parsePolicy(JSON.stringify({ Version: "1", Statement: [allow("oss:GetObject", "*", { Condition: { DateLessThan: { "acs:CurrentTime": "2026-12-01T00:00:00Z" }, IpAddress: { "acs:SourceIp": "10.0.0.0/8" }, Bool: { "acs:SecureTransport": "true" } } })] }), "identity");
+    assert.equal(evaluate({ ...base, action: "oss:GetObject", context: ctx, identityPolicies: [{ name: "p", document: policy }] }).allowed, true);
   });
   it("explains denials", () => {
     const r = evaluate({ ...base, action: "oss:GetObject" });

@@ -20,7 +20,10 @@ import { conditionsHold, normalizeContext, type ConditionContext, type Normalize
 import { parsePolicy, type PolicyDocument, type PolicyStatement } from "./document.js";
 import { matchPrincipal, type Pattern, type PolicyPrincipal, type PrincipalMatch } from "./match.js";
 
+// One import point for callers (server wiring): parse, evaluate, build contexts.
 export type { PolicyPrincipal } from "./match.js";
+export { parsePolicy, tryParsePolicy, PolicyError, POLICY_SIZE_LIMITS, type PolicyDocument, type PolicyKind, type PolicyErrorCode } from "./document.js";
+export { requestContext, type ConditionContext, type RequestFacts } from "./conditions.js";
 
 export interface NamedPolicy {
   readonly name: string;
@@ -144,21 +147,17 @@ export function evaluate(req: EvaluationRequest): EvaluationResult {
     : bucket.allow ? ["bucket", bucket.allow]
     : bucket.allowViaAccount && identity.allow ? ["bucket", bucket.allowViaAccount]
     : undefined;
-  let narrowed = false;
-  if (grant) {
+  if (grant && (!req.sessionPolicy || session.allow)) {
     const [source, hit] = grant;
-    if (!req.sessionPolicy || session.allow) {
-      const via = source === "bucket" && hit === bucket.allowViaAccount ? ` (granted to the caller's account; ${describe("identity", identity.allow as Hit)} also allows)` : "";
-      return result(true, "Allow", source, hit, `${what} allowed by ${describe(source, hit)}${via}`);
-    }
-    narrowed = true;
+    const via = identity.allow && hit === bucket.allowViaAccount ? ` (granted to the caller's account; ${describe("identity", identity.allow)} also allows)` : "";
+    return result(true, "Allow", source, hit, `${what} allowed by ${describe(source, hit)}${via}`);
   }
 
   if (principal?.kind === "root" && principal.accountId === req.ownerAccountId) {
     return result(true, "Allow", "owner", undefined, `${principal.arn} is the root account of the resource owner`);
   }
   if (req.aclAllows) return result(true, "Allow", "acl", undefined, `${what} allowed by the ACL`);
-  if (narrowed) return result(false, "ImplicitDeny", "session", undefined, `${what} is allowed by ${describe(grant![0], grant![1])} but not by the STS session policy`);
+  if (grant) return result(false, "ImplicitDeny", "session", undefined, `${what} is allowed by ${describe(grant[0], grant[1])} but not by the STS session policy`);
   const who = principal ? principal.arn : "anonymous";
   const crossAccount = principal !== undefined && !sameAccount && identity.allow ? " (identity policies do not grant on another account's resources)" : "";
   return result(false, "ImplicitDeny", "none", undefined, `no policy or ACL allows ${who} ${what}${crossAccount}`);
