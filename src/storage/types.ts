@@ -45,6 +45,21 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/** A metadata write named a bucket that does not exist (e.g. deleted concurrently). */
+export class NoSuchBucketError extends Error {
+  constructor(readonly bucket: string) {
+    super(`no such bucket: ${bucket}`);
+    this.name = "NoSuchBucketError";
+  }
+}
+/** putPart / completeUpload named an upload that does not exist (e.g. aborted concurrently). */
+export class NoSuchUploadError extends Error {
+  constructor(readonly uploadId: string) {
+    super(`no such upload: ${uploadId}`);
+    this.name = "NoSuchUploadError";
+  }
+}
+
 export interface BlobStore {
   /**
    * Streams `source` into a new blob. Resolves only after the bytes are durable (fsync + rename +
@@ -57,8 +72,11 @@ export interface BlobStore {
   delete(id: string): Promise<void>;
   /** All blob ids currently stored (for orphan collection after a crash). */
   list(): AsyncIterable<string>;
-  /** Removes leftover temp files from interrupted writes. Called once at startup. */
-  cleanupTemp(): Promise<void>;
+  /**
+   * Removes leftover temp files from interrupted writes. Called once at startup.
+   * Resolves to the number removed when the store counts them (FsBlobStore does).
+   */
+  cleanupTemp(): Promise<number | void>;
 }
 
 export interface BucketRecord {
@@ -151,8 +169,10 @@ export interface ListUploadsPage {
 
 /**
  * Metadata operations. Every mutating call is one transaction. Calls that replace or remove
- * records return the blob ids that are no longer referenced, for the caller to delete after
- * the commit (a crash in between leaves only orphans, collected by `referencedBlobIds`).
+ * records return the blob ids that are no longer referenced (by any object segment or part, so
+ * a blob shared between records is only released with its last reference), for the caller to
+ * delete after the commit (a crash in between leaves only orphans, collected by `referencedBlobIds`).
+ * Writes naming a missing bucket throw NoSuchBucketError.
  */
 export interface MetadataStore {
   createBucket(bucket: BucketRecord): "created" | "exists";
@@ -164,7 +184,7 @@ export interface MetadataStore {
   countObjects(bucket: string): number;
 
   getObject(bucket: string, key: string): ObjectRecord | undefined;
-  /** Inserts or replaces; returns the blob ids of the replaced record. */
+  /** Inserts or replaces; returns the blob ids of the replaced record. Throws NoSuchBucketError. */
   putObject(record: ObjectRecord): { releasedBlobs: string[] };
   /**
    * Inserts only when no object exists under the key (x-oss-forbid-overwrite), atomically.
@@ -182,7 +202,7 @@ export interface MetadataStore {
 
   createUpload(upload: UploadRecord): void;
   getUpload(bucket: string, uploadId: string): UploadRecord | undefined;
-  /** Inserts or replaces a part; returns the blob id of a replaced part. */
+  /** Inserts or replaces a part; returns the blob id of a replaced part. Throws NoSuchUploadError. */
   putPart(part: PartRecord): { releasedBlobs: string[] };
   /** Parts ordered by number, after `partNumberMarker`, at most `maxParts`. */
   listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean };
@@ -191,6 +211,7 @@ export interface MetadataStore {
    * Atomically: removes the upload and its parts, writes `record` (whose segments are the chosen
    * parts' blobs). Blobs of parts not used, and of a replaced object, are released.
    * With `ifAbsent`, returns "exists" and changes nothing when the key already has an object.
+   * Throws NoSuchUploadError when the upload is gone.
    */
   completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] };
   /** Removes the upload and its parts; returns their blobs. */

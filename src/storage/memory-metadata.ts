@@ -1,0 +1,284 @@
+/**
+ * In-memory MetadataStore for unit tests, with the same semantics as SqliteMetadataStore:
+ * UTF-8 byte-order listing, blob reference counting (a blob is released only when no object or
+ * part references it any more), records copied in and out so callers cannot alias the state.
+ */
+import { collectPage, compareKeys, type FetchRows, type ListCursor } from "./list-page.js";
+import {
+  NoSuchBucketError,
+  NoSuchUploadError,
+  type Acl,
+  type BucketRecord,
+  type ListObjectsPage,
+  type ListObjectsQuery,
+  type ListUploadsPage,
+  type ListUploadsQuery,
+  type MetadataStore,
+  type ObjectAcl,
+  type ObjectRecord,
+  type PartRecord,
+  type UploadRecord,
+} from "./types.js";
+
+interface SortedKey {
+  readonly key: string;
+  readonly bytes: Buffer;
+}
+
+export class MemoryMetadataStore implements MetadataStore {
+  private readonly buckets = new Map<string, BucketRecord>();
+  private readonly objects = new Map<string, Map<string, ObjectRecord>>();
+  private readonly sortedKeys = new Map<string, SortedKey[]>();
+  private readonly uploads = new Map<string, UploadRecord>();
+  private readonly parts = new Map<string, Map<number, PartRecord>>();
+  private readonly blobRefs = new Map<string, number>();
+
+  createBucket(bucket: BucketRecord): "created" | "exists" {
+    if (this.buckets.has(bucket.name)) return "exists";
+    this.buckets.set(bucket.name, { ...bucket, createdAt: new Date(bucket.createdAt) });
+    this.objects.set(bucket.name, new Map());
+    return "created";
+  }
+
+  getBucket(name: string): BucketRecord | undefined {
+    const bucket = this.buckets.get(name);
+    return bucket && { ...bucket, createdAt: new Date(bucket.createdAt) };
+  }
+
+  listBuckets(owner: string): BucketRecord[] {
+    return [...this.buckets.values()]
+      .filter((b) => b.owner === owner)
+      .sort((a, b) => compareKeys(a.name, b.name))
+      .map((b) => ({ ...b, createdAt: new Date(b.createdAt) }));
+  }
+
+  deleteBucket(name: string): "deleted" | "missing" | "not-empty" {
+    if (!this.buckets.has(name)) return "missing";
+    if (this.countObjects(name) > 0) return "not-empty";
+    for (const upload of this.uploads.values()) if (upload.bucket === name) return "not-empty";
+    this.buckets.delete(name);
+    this.objects.delete(name);
+    this.sortedKeys.delete(name);
+    return "deleted";
+  }
+
+  setBucketAcl(name: string, acl: Acl): void {
+    const bucket = this.buckets.get(name);
+    if (bucket) this.buckets.set(name, { ...bucket, acl });
+  }
+
+  countObjects(bucket: string): number {
+    return this.objects.get(bucket)?.size ?? 0;
+  }
+
+  getObject(bucket: string, key: string): ObjectRecord | undefined {
+    const record = this.objects.get(bucket)?.get(key);
+    return record && copyObject(record);
+  }
+
+  putObject(record: ObjectRecord): { releasedBlobs: string[] } {
+    return { releasedBlobs: this.storeObject(record) };
+  }
+
+  putObjectIfAbsent(record: ObjectRecord): "created" | "exists" {
+    if (this.bucketObjects(record.bucket).has(record.key)) return "exists";
+    this.storeObject(record);
+    return "created";
+  }
+
+  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+    const objects = this.bucketObjects(bucket);
+    const current = objects.get(key);
+    const next = update(current && copyObject(current));
+    if (next === undefined) return undefined;
+    if (next.bucket !== bucket || next.key !== key) throw new Error("updateObject must keep bucket and key");
+    this.storeObject(next); // blobs it drops (never, for appends) are left for orphan collection
+    return copyObject(next);
+  }
+
+  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] } {
+    const objects = this.objects.get(bucket);
+    const current = objects?.get(key);
+    if (!objects || !current) return { deleted: false, releasedBlobs: [] };
+    objects.delete(key);
+    this.sortedKeys.delete(bucket);
+    return { deleted: true, releasedBlobs: this.dropRefs(current.segments.map((s) => s.blobId)) };
+  }
+
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
+    const objects = this.objects.get(bucket);
+    const current = objects?.get(key);
+    if (!objects || !current) return false;
+    objects.set(key, { ...current, acl });
+    return true;
+  }
+
+  listObjects(query: ListObjectsQuery): ListObjectsPage {
+    const objects = this.objects.get(query.bucket) ?? new Map<string, ObjectRecord>();
+    const sorted = this.sortedKeysOf(query.bucket, objects);
+    const fetch: FetchRows<ObjectRecord> = (cursor, limit) =>
+      rowsAfter(sorted, cursor, query.prefix, limit).map((k) => ({ key: k.key, load: () => copyObject(objects.get(k.key)!) }));
+    const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
+    return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
+  }
+
+  createUpload(upload: UploadRecord): void {
+    if (!this.buckets.has(upload.bucket)) throw new NoSuchBucketError(upload.bucket);
+    if (this.uploads.has(upload.uploadId)) throw new Error(`duplicate upload id ${upload.uploadId}`);
+    this.uploads.set(upload.uploadId, copyUpload(upload));
+    this.parts.set(upload.uploadId, new Map());
+  }
+
+  getUpload(bucket: string, uploadId: string): UploadRecord | undefined {
+    const upload = this.uploads.get(uploadId);
+    return upload && upload.bucket === bucket ? copyUpload(upload) : undefined;
+  }
+
+  putPart(part: PartRecord): { releasedBlobs: string[] } {
+    const parts = this.parts.get(part.uploadId);
+    if (!parts) throw new NoSuchUploadError(part.uploadId);
+    const replaced = parts.get(part.partNumber);
+    parts.set(part.partNumber, { ...part, lastModified: new Date(part.lastModified) });
+    this.addRefs([part.blobId]);
+    return { releasedBlobs: replaced ? this.dropRefs([replaced.blobId]) : [] };
+  }
+
+  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean } {
+    if (maxParts <= 0) return { parts: [], isTruncated: false };
+    const all = [...(this.parts.get(uploadId)?.values() ?? [])]
+      .filter((p) => p.partNumber > partNumberMarker)
+      .sort((a, b) => a.partNumber - b.partNumber);
+    const parts = all.slice(0, Math.max(0, maxParts)).map((p) => ({ ...p, lastModified: new Date(p.lastModified) }));
+    return { parts, isTruncated: all.length > parts.length };
+  }
+
+  listUploads(query: ListUploadsQuery): ListUploadsPage {
+    const sorted = [...this.uploads.values()]
+      .filter((u) => u.bucket === query.bucket && u.key.startsWith(query.prefix))
+      .map((u) => ({ upload: u, key: Buffer.from(u.key), id: Buffer.from(u.uploadId) }))
+      .sort((a, b) => Buffer.compare(a.key, b.key) || Buffer.compare(a.id, b.id));
+    const fetch: FetchRows<UploadRecord> = (cursor, limit) =>
+      sorted
+        .filter((u) => {
+          const order = Buffer.compare(u.key, cursor.afterKey);
+          return order > 0 || (order === 0 && cursor.afterId !== undefined && Buffer.compare(u.id, Buffer.from(cursor.afterId)) > 0);
+        })
+        .slice(0, limit)
+        .map((u) => ({ key: u.upload.key, id: u.upload.uploadId, load: () => copyUpload(u.upload) }));
+    const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
+    const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);
+    return {
+      uploads: page.items,
+      commonPrefixes: page.commonPrefixes,
+      isTruncated: page.isTruncated,
+      nextKeyMarker: page.nextKey,
+      nextUploadIdMarker: page.nextId,
+    };
+  }
+
+  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
+    const upload = this.uploads.get(uploadId);
+    const parts = this.parts.get(uploadId);
+    if (!upload || !parts) throw new NoSuchUploadError(uploadId);
+    if (ifAbsent && this.bucketObjects(record.bucket).has(record.key)) return { result: "exists", releasedBlobs: [] };
+    // New references first, so blobs moving from parts into the object are never released.
+    const releasedByObject = this.storeObject(record);
+    this.uploads.delete(uploadId);
+    this.parts.delete(uploadId);
+    const releasedByParts = this.dropRefs([...parts.values()].map((p) => p.blobId));
+    return { result: "created", releasedBlobs: [...new Set([...releasedByObject, ...releasedByParts])] };
+  }
+
+  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] } {
+    const parts = this.parts.get(uploadId);
+    if (!this.uploads.has(uploadId) || !parts) return { found: false, releasedBlobs: [] };
+    this.uploads.delete(uploadId);
+    this.parts.delete(uploadId);
+    return { found: true, releasedBlobs: this.dropRefs([...parts.values()].map((p) => p.blobId)) };
+  }
+
+  referencedBlobIds(): Set<string> {
+    return new Set(this.blobRefs.keys());
+  }
+
+  close(): void {}
+
+  /** Inserts or replaces; returns the blobs no longer referenced anywhere. */
+  private storeObject(record: ObjectRecord): string[] {
+    const objects = this.bucketObjects(record.bucket);
+    const replaced = objects.get(record.key);
+    objects.set(record.key, copyObject(record));
+    if (!replaced) this.sortedKeys.delete(record.bucket);
+    this.addRefs(record.segments.map((s) => s.blobId));
+    return replaced ? this.dropRefs(replaced.segments.map((s) => s.blobId)) : [];
+  }
+
+  private bucketObjects(bucket: string): Map<string, ObjectRecord> {
+    const objects = this.objects.get(bucket);
+    if (!objects) throw new NoSuchBucketError(bucket);
+    return objects;
+  }
+
+  private sortedKeysOf(bucket: string, objects: Map<string, ObjectRecord>): SortedKey[] {
+    let sorted = this.sortedKeys.get(bucket);
+    if (!sorted) {
+      sorted = [...objects.keys()].map((key) => ({ key, bytes: Buffer.from(key) })).sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+      if (this.objects.has(bucket)) this.sortedKeys.set(bucket, sorted);
+    }
+    return sorted;
+  }
+
+  private addRefs(ids: readonly string[]): void {
+    for (const id of ids) this.blobRefs.set(id, (this.blobRefs.get(id) ?? 0) + 1);
+  }
+
+  /** Decrements references; returns the ids (deduplicated) that dropped to zero. */
+  private dropRefs(ids: readonly string[]): string[] {
+    const released = new Set<string>();
+    for (const id of ids) {
+      const count = (this.blobRefs.get(id) ?? 0) - 1;
+      if (count > 0) this.blobRefs.set(id, count);
+      else {
+        this.blobRefs.delete(id);
+        released.add(id);
+      }
+    }
+    return [...released];
+  }
+}
+
+/** Keys after `cursor` that start with `prefix`, at most `limit`, by binary search. */
+function rowsAfter(sorted: readonly SortedKey[], cursor: ListCursor, prefix: string, limit: number): SortedKey[] {
+  const lower = Buffer.compare(cursor.afterKey, Buffer.from(prefix)) >= 0 ? cursor.afterKey : undefined;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const bytes = sorted[mid]!.bytes;
+    const before = lower ? Buffer.compare(bytes, lower) <= 0 : Buffer.compare(bytes, Buffer.from(prefix)) < 0;
+    if (before) lo = mid + 1;
+    else hi = mid;
+  }
+  const rows: SortedKey[] = [];
+  for (let i = lo; i < sorted.length && rows.length < limit; i++) {
+    const entry = sorted[i]!;
+    if (!entry.key.startsWith(prefix)) break;
+    rows.push(entry);
+  }
+  return rows;
+}
+
+function copyObject(record: ObjectRecord): ObjectRecord {
+  return {
+    ...record,
+    lastModified: new Date(record.lastModified),
+    headers: { ...record.headers },
+    userMeta: { ...record.userMeta },
+    segments: record.segments.map((s) => ({ blobId: s.blobId, size: s.size })),
+  };
+}
+
+function copyUpload(upload: UploadRecord): UploadRecord {
+  const t = upload.template;
+  return { ...upload, initiated: new Date(upload.initiated), template: { ...t, headers: { ...t.headers }, userMeta: { ...t.userMeta } } };
+}

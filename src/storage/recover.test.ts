@@ -1,0 +1,78 @@
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { after, describe, it } from "node:test";
+import { bucketRecord, objectRecord, partRecord, uploadRecord } from "./conformance-records.js";
+import { FsBlobStore } from "./fs-blobs.js";
+import { MemoryBlobStore } from "./memory-blobs.js";
+import { MemoryMetadataStore } from "./memory-metadata.js";
+import { recoverStorage } from "./recover.js";
+import { SqliteMetadataStore } from "./sqlite-metadata.js";
+import type { BlobStore, MetadataStore } from "./types.js";
+
+const root = await mkdtemp(join(tmpdir(), "barbucket-recover-"));
+after(() => rm(root, { recursive: true, force: true }));
+
+async function blobIds(store: BlobStore): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const id of store.list()) ids.push(id);
+  return ids.sort();
+}
+
+/** Three blobs: one in an object, one in a part, one orphan (written, never committed). */
+async function scenario(meta: MetadataStore, blobs: BlobStore) {
+  const write = (text: string) => blobs.write(Readable.from([Buffer.from(text)]));
+  const [inObject, inPart, orphan] = [await write("object"), await write("part"), await write("orphan")];
+  meta.createBucket(bucketRecord("b"));
+  meta.putObject(objectRecord("b", "k", [inObject.id]));
+  const upload = uploadRecord("b", "u");
+  meta.createUpload(upload);
+  meta.putPart(partRecord(upload.uploadId, 1, inPart.id));
+  return { kept: [inObject.id, inPart.id].sort(), orphan: orphan.id };
+}
+
+describe("recoverStorage", () => {
+  it("removes temp leftovers and orphans but never a referenced blob (fs + sqlite, after reopen)", async () => {
+    const dataDir = join(root, "fs");
+    await mkdir(dataDir, { recursive: true });
+    const blobsDir = join(dataDir, "blobs");
+    const meta = SqliteMetadataStore.open(dataDir);
+    const { kept } = await scenario(meta, new FsBlobStore(blobsDir));
+    meta.close();
+    await writeFile(join(blobsDir, "tmp", "0123456789abcdef0123456789abcdef"), "partial");
+
+    const reopened = SqliteMetadataStore.open(dataDir);
+    const blobs = new FsBlobStore(blobsDir);
+    try {
+      assert.deepEqual(await recoverStorage(reopened, blobs), { tempRemoved: 1, orphansRemoved: 1 });
+      assert.deepEqual(await blobIds(blobs), kept);
+      assert.deepEqual(await readdir(join(blobsDir, "tmp")), []);
+      assert.deepEqual(await recoverStorage(reopened, blobs), { tempRemoved: 0, orphansRemoved: 0 });
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it("works with the memory backends", async () => {
+    const meta = new MemoryMetadataStore();
+    const blobs = new MemoryBlobStore();
+    const { kept, orphan } = await scenario(meta, blobs);
+    const result = await recoverStorage(meta, blobs);
+    assert.equal(result.orphansRemoved, 1);
+    const ids = await blobIds(blobs);
+    assert.deepEqual(ids, kept);
+    assert.ok(!ids.includes(orphan));
+  });
+
+  it("collects blobs released by metadata but not yet unlinked (crash between commit and delete)", async () => {
+    const meta = new MemoryMetadataStore();
+    const blobs = new MemoryBlobStore();
+    const { kept } = await scenario(meta, blobs);
+    const { releasedBlobs } = meta.deleteObject("b", "k"); // "crash" before deleting releasedBlobs
+    assert.equal(releasedBlobs.length, 1);
+    assert.equal((await recoverStorage(meta, blobs)).orphansRemoved, 2);
+    assert.deepEqual(await blobIds(blobs), kept.filter((id) => id !== releasedBlobs[0]));
+  });
+});

@@ -1,0 +1,188 @@
+/**
+ * MetadataStore on SQLite (better-sqlite3, synchronous): `<dataDir>/meta.sqlite`, WAL,
+ * synchronous=FULL, foreign keys, versioned migrations (sqlite-schema.ts). Every mutating method
+ * runs in ONE immediate transaction; statements are prepared once in the constructor.
+ * Listing is O(page): see list-page.ts.
+ */
+import { join } from "node:path";
+import { SqliteObjects } from "./sqlite-objects.js";
+import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
+import { SqliteUploads } from "./sqlite-uploads.js";
+import type {
+  Acl,
+  BucketRecord,
+  ListObjectsPage,
+  ListObjectsQuery,
+  ListUploadsPage,
+  ListUploadsQuery,
+  MetadataStore,
+  ObjectAcl,
+  ObjectRecord,
+  PartRecord,
+  UploadRecord,
+} from "./types.js";
+
+export const METADATA_FILE = "meta.sqlite";
+
+interface BucketRow {
+  name: string;
+  owner: string;
+  acl: string;
+  storage_class: string;
+  created_at: number;
+  region: string;
+}
+
+export class SqliteMetadataStore implements MetadataStore {
+  /** Opens (creating and migrating if needed) `<dataDir>/meta.sqlite`. */
+  static open(dataDir: string, options?: OpenOptions): SqliteMetadataStore {
+    return new SqliteMetadataStore(join(dataDir, METADATA_FILE), options);
+  }
+
+  private readonly db: SqliteDatabase;
+  private readonly objects: SqliteObjects;
+  private readonly uploads: SqliteUploads;
+  private readonly insertBucket: SqliteStatement;
+  private readonly selectBucket: SqliteStatement;
+  private readonly selectBucketsByOwner: SqliteStatement;
+  private readonly deleteBucketRow: SqliteStatement;
+  private readonly updateBucketAcl: SqliteStatement;
+  private readonly anyObjectInBucket: SqliteStatement;
+
+  constructor(readonly file: string, options?: OpenOptions) {
+    this.db = openDatabase(file, options);
+    this.objects = new SqliteObjects(this.db);
+    this.uploads = new SqliteUploads(this.db, this.objects);
+    this.insertBucket = this.db.prepare(
+      `INSERT INTO buckets (name, owner, acl, storage_class, created_at, region)
+       VALUES (@name, @owner, @acl, @storageClass, @createdAt, @region) ON CONFLICT (name) DO NOTHING`,
+    );
+    this.selectBucket = this.db.prepare("SELECT * FROM buckets WHERE name = ?");
+    this.selectBucketsByOwner = this.db.prepare("SELECT * FROM buckets WHERE owner = ? ORDER BY name");
+    this.deleteBucketRow = this.db.prepare("DELETE FROM buckets WHERE name = ?");
+    this.updateBucketAcl = this.db.prepare("UPDATE buckets SET acl = ? WHERE name = ?");
+    this.anyObjectInBucket = this.db.prepare("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1").pluck();
+  }
+
+  createBucket(bucket: BucketRecord): "created" | "exists" {
+    const { changes } = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
+    return changes > 0 ? "created" : "exists";
+  }
+
+  getBucket(name: string): BucketRecord | undefined {
+    const row = this.selectBucket.get(name) as BucketRow | undefined;
+    return row && toBucket(row);
+  }
+
+  listBuckets(owner: string): BucketRecord[] {
+    return (this.selectBucketsByOwner.all(owner) as BucketRow[]).map(toBucket);
+  }
+
+  deleteBucket(name: string): "deleted" | "missing" | "not-empty" {
+    return this.transaction(() => {
+      if (this.selectBucket.get(name) === undefined) return "missing";
+      if (this.anyObjectInBucket.get(name) !== undefined || this.uploads.hasUploads(name)) return "not-empty";
+      this.deleteBucketRow.run(name);
+      return "deleted";
+    });
+  }
+
+  setBucketAcl(name: string, acl: Acl): void {
+    this.updateBucketAcl.run(acl, name);
+  }
+
+  countObjects(bucket: string): number {
+    return this.objects.count(bucket);
+  }
+
+  getObject(bucket: string, key: string): ObjectRecord | undefined {
+    return this.objects.get(bucket, key);
+  }
+
+  putObject(record: ObjectRecord): { releasedBlobs: string[] } {
+    return this.transaction(() => ({ releasedBlobs: this.objects.store(record) }));
+  }
+
+  putObjectIfAbsent(record: ObjectRecord): "created" | "exists" {
+    return this.transaction(() => {
+      if (this.objects.exists(record.bucket, record.key)) return "exists";
+      this.objects.store(record);
+      return "created";
+    });
+  }
+
+  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+    return this.transaction(() => {
+      const next = update(this.objects.get(bucket, key));
+      if (next === undefined) return undefined;
+      if (next.bucket !== bucket || next.key !== key) throw new Error("updateObject must keep bucket and key");
+      this.objects.store(next); // blobs it drops (never, for appends) are left for orphan collection
+      return this.objects.get(bucket, key);
+    });
+  }
+
+  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] } {
+    return this.transaction(() => this.objects.delete(bucket, key));
+  }
+
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
+    return this.objects.setAcl(bucket, key, acl);
+  }
+
+  listObjects(query: ListObjectsQuery): ListObjectsPage {
+    // One read transaction so the page is a consistent snapshot across its bounded queries.
+    return this.db.transaction(() => this.objects.list(query))();
+  }
+
+  createUpload(upload: UploadRecord): void {
+    this.transaction(() => this.uploads.create(upload));
+  }
+
+  getUpload(bucket: string, uploadId: string): UploadRecord | undefined {
+    return this.uploads.get(bucket, uploadId);
+  }
+
+  putPart(part: PartRecord): { releasedBlobs: string[] } {
+    return this.transaction(() => ({ releasedBlobs: this.uploads.putPart(part) }));
+  }
+
+  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean } {
+    return this.uploads.listParts(uploadId, partNumberMarker, maxParts);
+  }
+
+  listUploads(query: ListUploadsQuery): ListUploadsPage {
+    return this.db.transaction(() => this.uploads.list(query))();
+  }
+
+  /** `usedPartNumbers` is implied by record.segments; every part not referenced by it is released. */
+  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
+    return this.transaction(() => this.uploads.complete(uploadId, record, ifAbsent));
+  }
+
+  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] } {
+    return this.transaction(() => this.uploads.abort(uploadId));
+  }
+
+  referencedBlobIds(): Set<string> {
+    return this.db.transaction(() => this.objects.referencedBlobIds())();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private transaction<R>(fn: () => R): R {
+    return this.db.transaction(fn).immediate();
+  }
+}
+
+function toBucket(row: BucketRow): BucketRecord {
+  return {
+    name: row.name,
+    owner: row.owner,
+    acl: row.acl as Acl,
+    storageClass: row.storage_class as BucketRecord["storageClass"],
+    createdAt: new Date(row.created_at),
+    region: row.region,
+  };
+}

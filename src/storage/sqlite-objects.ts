@@ -1,0 +1,171 @@
+/**
+ * Object rows and their segments in SQLite. Statements are prepared once; callers (the store)
+ * wrap every mutation in a transaction. Blobs are reported as released only when no object
+ * segment and no part references them any more, so shared blobs are never deleted early.
+ */
+import { collectPage, pastPrefix, type FetchRows } from "./list-page.js";
+import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
+import { NoSuchBucketError, type ListObjectsPage, type ListObjectsQuery, type ObjectAcl, type ObjectRecord, type Segment } from "./types.js";
+
+interface ObjectRow {
+  id: number;
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  crc64: string;
+  last_modified: number;
+  content_type: string;
+  headers: string;
+  user_meta: string;
+  acl: string;
+  storage_class: string;
+  type: string;
+  owner: string;
+}
+
+export class SqliteObjects {
+  private readonly selectRow: SqliteStatement;
+  private readonly selectSegments: SqliteStatement;
+  private readonly selectSegmentBlobs: SqliteStatement;
+  private readonly insertRow: SqliteStatement;
+  private readonly updateRow: SqliteStatement;
+  private readonly insertSegment: SqliteStatement;
+  private readonly deleteSegments: SqliteStatement;
+  private readonly deleteRow: SqliteStatement;
+  private readonly updateAcl: SqliteStatement;
+  private readonly countRows: SqliteStatement;
+  private readonly selectPage: SqliteStatement;
+  private readonly bucketExists: SqliteStatement;
+  private readonly blobReferenced: SqliteStatement;
+  private readonly allReferencedBlobs: SqliteStatement;
+
+  constructor(db: SqliteDatabase) {
+    this.selectRow = db.prepare("SELECT * FROM objects WHERE bucket = ? AND key = ?");
+    this.selectSegments = db.prepare("SELECT blob_id AS blobId, size FROM object_segments WHERE object_id = ? ORDER BY seq");
+    this.selectSegmentBlobs = db.prepare("SELECT blob_id FROM object_segments WHERE object_id = ?").pluck();
+    const columns = "size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner";
+    const values = "@size, @etag, @crc64, @last_modified, @content_type, @headers, @user_meta, @acl, @storage_class, @type, @owner";
+    this.insertRow = db.prepare(`INSERT INTO objects (bucket, key, ${columns}) VALUES (@bucket, @key, ${values})`);
+    this.updateRow = db.prepare(`UPDATE objects SET (${columns}) = (${values}) WHERE id = @id`);
+    this.insertSegment = db.prepare("INSERT INTO object_segments (object_id, seq, blob_id, size) VALUES (?, ?, ?, ?)");
+    this.deleteSegments = db.prepare("DELETE FROM object_segments WHERE object_id = ?");
+    this.deleteRow = db.prepare("DELETE FROM objects WHERE id = ?");
+    this.updateAcl = db.prepare("UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?");
+    this.countRows = db.prepare("SELECT count(*) FROM objects WHERE bucket = ?").pluck();
+    // Bounds are bound as UTF-8 bytes and cast, so `prefix ‖ 0xFF` works (BINARY collation = memcmp).
+    this.selectPage = db.prepare(
+      `SELECT * FROM objects
+       WHERE bucket = @bucket AND key > CAST(@after AS TEXT) AND key >= @prefix AND key < CAST(@end AS TEXT)
+       ORDER BY key LIMIT @limit`,
+    );
+    this.bucketExists = db.prepare("SELECT 1 FROM buckets WHERE name = ?").pluck();
+    this.blobReferenced = db.prepare(
+      `SELECT EXISTS (SELECT 1 FROM object_segments WHERE blob_id = @id)
+           OR EXISTS (SELECT 1 FROM parts WHERE blob_id = @id)`,
+    ).pluck();
+    this.allReferencedBlobs = db.prepare("SELECT blob_id FROM object_segments UNION SELECT blob_id FROM parts").pluck();
+  }
+
+  get(bucket: string, key: string): ObjectRecord | undefined {
+    const row = this.selectRow.get(bucket, key) as ObjectRow | undefined;
+    return row && this.toRecord(row);
+  }
+
+  exists(bucket: string, key: string): boolean {
+    return this.selectRow.get(bucket, key) !== undefined;
+  }
+
+  /** Inserts or replaces (keeping the row id); returns the replaced record's blobs now unreferenced. */
+  store(record: ObjectRecord): string[] {
+    if (this.bucketExists.get(record.bucket) === undefined) throw new NoSuchBucketError(record.bucket);
+    const existing = this.selectRow.get(record.bucket, record.key) as ObjectRow | undefined;
+    const params = toParams(record);
+    let id: number;
+    let oldBlobs: string[] = [];
+    if (existing) {
+      id = existing.id;
+      oldBlobs = this.selectSegmentBlobs.all(id) as string[];
+      this.updateRow.run({ ...params, id });
+      this.deleteSegments.run(id);
+    } else {
+      id = Number(this.insertRow.run(params).lastInsertRowid);
+    }
+    record.segments.forEach((segment, seq) => this.insertSegment.run(id, seq, segment.blobId, segment.size));
+    return this.unreferenced(oldBlobs);
+  }
+
+  delete(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] } {
+    const existing = this.selectRow.get(bucket, key) as ObjectRow | undefined;
+    if (!existing) return { deleted: false, releasedBlobs: [] };
+    const blobs = this.selectSegmentBlobs.all(existing.id) as string[];
+    this.deleteRow.run(existing.id); // segments go by ON DELETE CASCADE
+    return { deleted: true, releasedBlobs: this.unreferenced(blobs) };
+  }
+
+  setAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
+    return this.updateAcl.run(acl, bucket, key).changes > 0;
+  }
+
+  count(bucket: string): number {
+    return this.countRows.get(bucket) as number;
+  }
+
+  list(query: ListObjectsQuery): ListObjectsPage {
+    const end = pastPrefix(query.prefix);
+    const selectPage = this.selectPage;
+    const toRecord = (row: ObjectRow) => this.toRecord(row);
+    const fetch: FetchRows<ObjectRecord> = function* (cursor, limit) {
+      const rows = selectPage.iterate({ bucket: query.bucket, after: cursor.afterKey, prefix: query.prefix, end, limit }) as IterableIterator<ObjectRow>;
+      for (const row of rows) yield { key: row.key, load: () => toRecord(row) };
+    };
+    const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
+    return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
+  }
+
+  /** The given blob ids (deduplicated) that nothing references any more. Call after the changes. */
+  unreferenced(blobIds: readonly string[]): string[] {
+    return [...new Set(blobIds)].filter((id) => this.blobReferenced.get({ id }) === 0);
+  }
+
+  referencedBlobIds(): Set<string> {
+    return new Set(this.allReferencedBlobs.iterate() as IterableIterator<string>);
+  }
+
+  private toRecord(row: ObjectRow): ObjectRecord {
+    return {
+      bucket: row.bucket,
+      key: row.key,
+      size: row.size,
+      etag: row.etag,
+      crc64: row.crc64,
+      lastModified: new Date(row.last_modified),
+      contentType: row.content_type,
+      headers: JSON.parse(row.headers) as Record<string, string>,
+      userMeta: JSON.parse(row.user_meta) as Record<string, string>,
+      acl: row.acl as ObjectAcl,
+      storageClass: row.storage_class as ObjectRecord["storageClass"],
+      type: row.type as ObjectRecord["type"],
+      segments: this.selectSegments.all(row.id) as Segment[],
+      owner: row.owner,
+    };
+  }
+}
+
+function toParams(record: ObjectRecord): Record<string, string | number> {
+  return {
+    bucket: record.bucket,
+    key: record.key,
+    size: record.size,
+    etag: record.etag,
+    crc64: record.crc64,
+    last_modified: record.lastModified.getTime(),
+    content_type: record.contentType,
+    headers: JSON.stringify(record.headers),
+    user_meta: JSON.stringify(record.userMeta),
+    acl: record.acl,
+    storage_class: record.storageClass,
+    type: record.type,
+    owner: record.owner,
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Opening the metadata database: the minimal better-sqlite3 typing we use (the package ships no
+ * types and we add no dependency for them), pragmas, and a versioned migration runner.
+ *
+ * Durability: WAL + synchronous=FULL fsyncs the WAL on every commit, so an acknowledged write
+ * survives kill -9 and power loss. Measured cost on the dev box: ~XXX put/s with FULL versus
+ * ~YYY put/s with NORMAL (see sqlite-metadata.test.ts "throughput" output).
+ */
+import { createRequire } from "node:module";
+
+export interface SqliteStatement {
+  run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
+  iterate(...params: unknown[]): IterableIterator<unknown>;
+  pluck(toggle?: boolean): SqliteStatement;
+}
+
+export interface SqliteDatabase {
+  prepare(sql: string): SqliteStatement;
+  exec(sql: string): SqliteDatabase;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): ((...args: A) => R) & { immediate: (...args: A) => R };
+  close(): void;
+}
+
+type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
+const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
+
+export interface OpenOptions {
+  /** "FULL" (default) for real use; tests and benchmarks may compare against "NORMAL"/"OFF". */
+  readonly synchronous?: "FULL" | "NORMAL" | "OFF";
+  readonly busyTimeoutMs?: number;
+}
+
+/** Schema steps; index + 1 is the version a step brings the database to. Never edit a shipped step. */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE buckets (
+    name TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    region TEXT NOT NULL
+  );
+  CREATE INDEX buckets_by_owner ON buckets (owner, name);
+
+  CREATE TABLE objects (
+    id INTEGER PRIMARY KEY,
+    bucket TEXT NOT NULL REFERENCES buckets (name),
+    key TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    crc64 TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    content_type TEXT NOT NULL,
+    headers TEXT NOT NULL,
+    user_meta TEXT NOT NULL,
+    acl TEXT NOT NULL,
+    storage_class TEXT NOT NULL,
+    type TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    UNIQUE (bucket, key)
+  );
+
+  -- One row per segment; indexed by blob so "is this blob still referenced?" is a lookup.
+  CREATE TABLE object_segments (
+    object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    blob_id TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    PRIMARY KEY (object_id, seq)
+  ) WITHOUT ROWID;
+  CREATE INDEX object_segments_by_blob ON object_segments (blob_id);
+
+  CREATE TABLE uploads (
+    upload_id TEXT PRIMARY KEY,
+    bucket TEXT NOT NULL REFERENCES buckets (name),
+    key TEXT NOT NULL,
+    initiated INTEGER NOT NULL,
+    template TEXT NOT NULL
+  );
+  CREATE INDEX uploads_by_key ON uploads (bucket, key, upload_id);
+
+  CREATE TABLE parts (
+    upload_id TEXT NOT NULL REFERENCES uploads (upload_id) ON DELETE CASCADE,
+    part_number INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    crc64 TEXT NOT NULL,
+    last_modified INTEGER NOT NULL,
+    blob_id TEXT NOT NULL,
+    PRIMARY KEY (upload_id, part_number)
+  ) WITHOUT ROWID;
+  CREATE INDEX parts_by_blob ON parts (blob_id);
+  `,
+];
+
+export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
+  const db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 5000 });
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+    db.pragma("foreign_keys = ON");
+    migrate(db, MIGRATIONS);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: SqliteDatabase): number {
+  db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const version = db.prepare("SELECT version FROM schema_version").pluck().get() as number | undefined;
+  return version ?? 0;
+}
+
+/** Applies every step above the stored version, each in its own transaction with its version bump. */
+export function migrate(db: SqliteDatabase, steps: readonly string[]): void {
+  const current = schemaVersion(db);
+  if (current > steps.length) throw new Error(`metadata schema v${current} is newer than this build (v${steps.length})`);
+  for (let version = current + 1; version <= steps.length; version++) {
+    db.transaction(() => {
+      db.exec(steps[version - 1]!);
+      db.prepare("DELETE FROM schema_version").run();
+      db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
+    }).immediate();
+  }
+}
