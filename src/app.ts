@@ -15,6 +15,7 @@ import { recoverStorage } from "./storage/recover.js";
 import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
 import { Authorizer } from "./authz/authorize.js";
+import { NULL_METER } from "./metering/types.js";
 import { Metrics } from "./admin/metrics.js";
 import { createAdminServer } from "./admin/server.js";
 import { createOssServer } from "./http/server.js";
@@ -72,6 +73,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
+    // TODO(metering): the durable per-bucket hourly meter replaces this.
+    metering: NULL_METER,
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);

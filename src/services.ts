@@ -7,6 +7,7 @@ import type { CodesEngine } from "./codes/types.js";
 import type { Metrics } from "./admin/metrics.js";
 import type { Iam } from "./iam/iam.js";
 import type { Authorizer } from "./authz/authorize.js";
+import type { UsageMeter } from "./metering/types.js";
 import type { Imm } from "./imm/imm.js";
 
 export interface Services {
@@ -24,4 +25,6 @@ export interface Services {
   /** Identities and access: keys, RAM users, policies, roles, STS sessions, bucket policies. */
   readonly iam: Iam;
   readonly authorizer: Authorizer;
+  /** Billable usage per bucket per hour. */
+  readonly metering: UsageMeter;
 }

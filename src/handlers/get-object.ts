@@ -61,6 +61,7 @@ function notModified(ctx: RequestContext, object: ObjectRecord): void {
 export async function getObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const object = loadObject(ctx, b, endpointKey(ctx));
+  ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const headers: Record<string, string> = objectHeaders(object);
   if (ctx.auth.kind === "signed") {
@@ -91,8 +92,11 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     return;
   }
   const body = objectStream(ctx.services.blobs, object, range ?? undefined);
+  // Counted as the bytes go out, so a transfer the client cuts short is metered as far as it got.
+  body.on("data", (chunk: Buffer) => {
+    ctx.bytesOut += chunk.length;
+  });
   await pipeline(body, ctx.res);
-  ctx.bytesOut += length;
 }
 
 export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {

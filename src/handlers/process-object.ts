@@ -26,6 +26,7 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   } catch (error) {
     throw toOssError(error);
   }
+  ctx.usage.imageQrCodes = 1;
   // The OSS product page's shape: the rectangular box only (oss-api.md §1.2).
   sendJson(ctx, 200, {
     RequestId: ctx.requestId,

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import type { Endpoint } from "./router.js";
 import type { AuthResult } from "../auth/types.js";
+import type { StorageClass } from "../storage/types.js";
 import { toXml, type XmlNode } from "./xml.js";
 
 export interface RequestContext {
@@ -22,6 +23,13 @@ export interface RequestContext {
   /** Set by handlers that count payload bytes. */
   bytesIn: number;
   bytesOut: number;
+  /** Billing facts handlers learn on the way (the meter reads them when the request ends). */
+  usage: {
+    storageClass?: StorageClass;
+    imageQrCodes?: number;
+    archiveDirectRead?: boolean;
+    restoreRequest?: boolean;
+  };
 }
 
 export function sendXml(ctx: RequestContext, status: number, root: string, body: XmlNode, options: { xmlns?: boolean; headers?: Record<string, string> } = {}): void {

@@ -92,6 +92,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       query: url.query,
       bytesIn: 0,
       bytesOut: 0,
+      usage: {},
     };
     const bucket = authorizeEndpoint(ctx);
     await HANDLERS[endpoint.kind](ctx, bucket);
@@ -106,6 +107,21 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
         if (ctx.bytesOut) services.metrics.bytesOut.inc({ operation }, ctx.bytesOut);
       }
       log.info({ op: operation, method, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      services.metering.recordRequest({
+        at: new Date(),
+        bucket: ctx && "bucket" in ctx.endpoint ? ctx.endpoint.bucket : undefined,
+        operation,
+        method,
+        status: res.statusCode,
+        storageClass: ctx?.usage.storageClass,
+        bytesIn: ctx?.bytesIn ?? 0,
+        bytesOut: ctx?.bytesOut ?? 0,
+        remoteAddress: req.socket.remoteAddress ?? "",
+        host: req.headers.host ?? "",
+        imageQrCodes: res.statusCode === 200 ? (ctx?.usage.imageQrCodes ?? 0) : 0,
+        archiveDirectRead: ctx?.usage.archiveDirectRead ?? false,
+        restoreRequest: ctx?.usage.restoreRequest ?? false,
+      });
     };
     if (res.writableFinished) done();
     else res.once("close", done);
