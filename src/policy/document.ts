@@ -2,6 +2,7 @@
  * Parses and validates RAM identity policies and OSS bucket policies (oss-api.md §6.1) into a typed,
  * pre-compiled `PolicyDocument`. Pure: no I/O. Errors carry the statement index and key at fault.
  */
+import { unknownActionReason } from "./known-actions.js";
 import { compileActionPattern, compileResourcePattern, type Pattern, type PrincipalSpec } from "./match.js";
 import { compileCondition, conditionOperator, ConditionSyntaxError, type ConditionClause } from "./conditions.js";
 
@@ -84,6 +85,8 @@ function parseActions(value: Json | undefined, fail: (m: string) => PolicyError)
   return stringList(value, fail).map((a) => {
     const colon = a.indexOf(":");
     if (a !== "*" && (colon <= 0 || colon === a.length - 1)) throw fail(`"${a}" is not of the form service:ActionName`);
+    const unknown = unknownActionReason(a);
+    if (unknown) throw fail(unknown);
     return compileActionPattern(a);
   });
 }

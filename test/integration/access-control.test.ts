@@ -118,6 +118,7 @@ describe("access control", () => {
   it("refuses malformed policies, duplicate names and deleting a user that still has keys or policies", async () => {
     assert.equal((await rpcError(rpc(ram, "CreatePolicy", { PolicyName: "bad", PolicyDocument: "{not json" }))).code, "MalformedPolicyDocument");
     assert.equal((await rpcError(rpc(ram, "CreatePolicy", { PolicyName: "bad", PolicyDocument: policy({ Effect: "Allow", Action: "oss:GetObject" }) }))).code, "MalformedPolicyDocument");
+    assert.equal((await rpcError(rpc(ram, "CreatePolicy", { PolicyName: "bad", PolicyDocument: policy({ Effect: "Allow", Action: "oss:GetObjet", Resource: "*" }) }))).code, "MalformedPolicyDocument");
     assert.equal((await rpcError(rpc(ram, "CreatePolicy", { PolicyName: "big", PolicyDocument: policy(...Array.from({ length: 80 }, (_, i) => ({ Effect: "Allow", Action: `oss:GetObject`, Resource: `acs:oss:*:*:bucket-${i}/*` }))) }))).code, "LimitExceeded.Policy.Document");
     assert.equal((await rpcError(rpc(ram, "CreateUser", { UserName: "scanner" }))).code, "EntityAlreadyExists.User");
     assert.equal((await rpcError(rpc(ram, "DeleteUser", { UserName: "scanner" }))).code, "DeleteConflict.User.AccessKey");
