@@ -100,6 +100,22 @@ export function runBlobStoreConformance(name: string, makeStore: () => Promise<B
       assert.deepEqual(await readAll(store.read(info.id)), data);
     }));
 
+    it("keeps byte order when tiny and multi-MiB chunks alternate", withStore(async ({ store }) => {
+      const data = bytes(7_500_000, 13);
+      async function* mixed(): AsyncGenerator<Buffer> {
+        const sizes = [1, 3_000_000, 70_000, 1_048_576, 1_048_575, 2, 500_000];
+        let offset = 0;
+        for (let i = 0; offset < data.length; i++) {
+          const size = sizes[i % sizes.length]!;
+          yield data.subarray(offset, offset + size);
+          offset += size;
+        }
+      }
+      const info = await store.write(mixed(), { expectedSize: data.length });
+      assert.equal(info.crc64, crc64(data));
+      assert.deepEqual(await readAll(store.read(info.id)), data);
+    }));
+
     it("gives concurrent writes distinct ids", withStore(async ({ store }) => {
       const infos = await Promise.all([1, 2, 3, 4, 5].map((seed) => store.write(chunked(bytes(10_000, seed), 999))));
       assert.equal(new Set(infos.map((i) => i.id)).size, 5);

