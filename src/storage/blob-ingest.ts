@@ -26,17 +26,9 @@ export async function* chunksOf(
 ): AsyncGenerator<Buffer> {
   const iterator = (source as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]();
   let finished = false;
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    if (!signal) return;
-    onAbort = () => reject(abortReason(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-  aborted.catch(() => undefined); // observed through Promise.race below
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
+      const next = signal ? await nextOrAbort(iterator, signal) : await iterator.next();
       if (next.done) {
         finished = true;
         return;
@@ -45,10 +37,31 @@ export async function* chunksOf(
       yield typeof value === "string" ? Buffer.from(value) : value;
     }
   } finally {
-    if (onAbort) signal?.removeEventListener("abort", onAbort);
     // Don't await: a stalled source may never settle its pending next().
     if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
   }
+}
+
+/**
+ * iterator.next(), or a rejection as soon as the signal aborts. A fresh listener per call (rather
+ * than racing one long-lived promise) so nothing accumulates over a long write.
+ */
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(abortReason(signal));
+    const onAbort = () => reject(abortReason(signal));
+    signal.addEventListener("abort", onAbort, { once: true });
+    iterator.next().then(
+      (result) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(result);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Running size / MD5 / CRC-64 with the write options' limits. */

@@ -1,6 +1,7 @@
 /** BlobStore half of the conformance suite (see conformance.ts). */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { getEventListeners } from "node:events";
 import { Readable } from "node:stream";
 import { describe, it } from "node:test";
 import { crc64 } from "./crc64.js";
@@ -168,6 +169,14 @@ export function runBlobStoreConformance(name: string, makeStore: () => Promise<B
 
     it("reports the sizes in BlobSizeMismatchError", withStore(async ({ store }) => {
       await assert.rejects(store.write(chunked(bytes(10), 3), { expectedSize: 20 }), (e: BlobSizeMismatchError) => e.expected === 20 && e.received === 10);
+    }));
+
+    it("completes with a signal that never fires and leaves no abort listener behind", withStore(async ({ store }) => {
+      const controller = new AbortController();
+      const data = bytes(500_000, 9);
+      const info = await store.write(chunked(data, 500), { signal: controller.signal });
+      assert.equal(info.crc64, crc64(data));
+      assert.equal(getEventListeners(controller.signal, "abort").length, 0);
     }));
 
     it("rejects when the signal is already aborted", withStore(async (fixture) => {

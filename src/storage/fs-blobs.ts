@@ -42,7 +42,13 @@ export class FsBlobStore implements BlobStore {
 
   async write(source: AsyncIterable<Buffer> | Readable, options: BlobWriteOptions = {}): Promise<BlobInfo> {
     if (options.signal?.aborted) throw abortReason(options.signal);
-    await (this.tmpReady ??= mkdir(this.tmpDir, { recursive: true }).then(() => undefined));
+    await (this.tmpReady ??= mkdir(this.tmpDir, { recursive: true }).then(
+      () => undefined,
+      (error: unknown) => {
+        this.tmpReady = undefined; // retry on the next write
+        throw error;
+      },
+    ));
     const tmpPath = join(this.tmpDir, randomBytes(16).toString("hex"));
     const file = await open(tmpPath, "wx");
     const batch = new WriteBatch(file);

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,44 @@ describe("SqliteMetadataStore specifics", () => {
       assert.deepEqual(second.listParts(upload.uploadId, 0, 10).parts, [part]);
     } finally {
       second.close();
+    }
+  });
+
+  it("keeps every acknowledged put after the writer is killed with SIGKILL", async () => {
+    const dir = await makeDir();
+    const storeUrl = new URL("./sqlite-metadata.js", import.meta.url).href;
+    const recordsUrl = new URL("./conformance-records.js", import.meta.url).href;
+    const childCode = `
+      const { SqliteMetadataStore } = await import(${JSON.stringify(storeUrl)});
+      const { bucketRecord, objectRecord } = await import(${JSON.stringify(recordsUrl)});
+      const store = SqliteMetadataStore.open(${JSON.stringify(dir)});
+      store.createBucket(bucketRecord("b"));
+      for (let i = 0; ; i++) {
+        store.putObject(objectRecord("b", "k" + i));
+        process.stdout.write("acked " + i + "\\n"); // only after the commit returned
+        if (i % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+      }
+    `;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", childCode], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (data: Buffer) => {
+        output += data.toString();
+        if (output.includes("acked 60\n")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`child exited early with ${code}`)));
+    });
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGKILL");
+    await exited;
+    const acked = [...output.matchAll(/acked (\d+)\n/g)].map((m) => Number(m[1]));
+    assert.ok(acked.length > 60);
+    const store = SqliteMetadataStore.open(dir);
+    try {
+      for (const i of acked) assert.ok(store.getObject("b", `k${i}`), `acknowledged k${i} lost`);
+      assert.ok(store.countObjects("b") >= acked.length);
+    } finally {
+      store.close();
     }
   });
 
