@@ -33,7 +33,6 @@ export interface ImageHeader {
 }
 
 sharp.cache(false); // every image is seen once; libvips' operation cache only holds memory
-sharp.concurrency(1); // one libvips thread per worker: parallelism comes from the worker pool
 
 /** Read and check the header only. Throws CodesError. */
 export async function probeImage(bytes: Uint8Array, limits = LIMITS): Promise<ImageHeader> {

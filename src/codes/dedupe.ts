@@ -46,9 +46,8 @@ export function addFound(all: Found[], f: Found): boolean {
   for (let i = 0; i < all.length; i++) {
     const g = all[i]!;
     if (g.text === f.text && symbology(g.format) === symbology(f.format) && overlap(g, f) > 0.2) {
-      const hits = g.hits + f.hits;
       const keep = betterBox(g, f) ? f : g;
-      all[i] = { ...keep, hits, preprocessed: g.preprocessed && f.preprocessed };
+      all[i] = { ...keep, hits: g.hits + f.hits, lines: g.lines + f.lines, preprocessed: g.preprocessed && f.preprocessed };
       return false;
     }
   }
@@ -58,7 +57,7 @@ export function addFound(all: Found[], f: Found): boolean {
 
 /**
  * Resolve misread conflicts: among overlapping reads of the same symbology with different text, keep the one
- * with most hits, then the one from an unprocessed pass, then the first found.
+ * with most hits, then most agreeing scan lines, then the one from an unprocessed pass, then the first found.
  */
 export function resolveConflicts(all: readonly Found[]): Found[] {
   const dropped = new Set<number>();
@@ -72,7 +71,11 @@ export function resolveConflicts(all: readonly Found[]): Found[] {
         dropped.add(a.text.length >= b.text.length ? j : i);
         continue;
       }
-      const aWins = a.hits !== b.hits ? a.hits > b.hits : a.preprocessed !== b.preprocessed ? !a.preprocessed : true;
+      const aWins =
+        a.hits !== b.hits ? a.hits > b.hits
+        : a.lines !== b.lines ? a.lines > b.lines
+        : a.preprocessed !== b.preprocessed ? !a.preprocessed
+        : true;
       dropped.add(aWins ? j : i);
     }
   }

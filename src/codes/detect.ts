@@ -10,7 +10,7 @@
  */
 import { decodeImage } from "./decode-image.js";
 import { resolveConflicts } from "./dedupe.js";
-import { toDetectedCode, type DetectedCodeWithBytes } from "./result.js";
+import { toDetectedCode } from "./result.js";
 import { FIRST_PASS, runStrategy, type StrategyContext } from "./strategy.js";
 import { CodesError, type DetectedCode, type DetectOptions } from "./types.js";
 import { loadZXing } from "./zxing.js";
@@ -21,6 +21,8 @@ export interface DetectDiagnostics {
   trace: string[];
   decodeMs: number;
   totalMs: number;
+  /** Raw payload bytes of each returned code, same order (binary payloads; not part of the JSON shape). */
+  bytes?: Uint8Array[];
 }
 
 export async function detectCodes(image: Uint8Array, options: DetectOptions, diag?: DetectDiagnostics): Promise<DetectedCode[]> {
@@ -33,13 +35,16 @@ export async function detectCodes(image: Uint8Array, options: DetectOptions, dia
   if (t1 - t0 > budget) throw new CodesError("timeout", "The image took longer than the time budget to decode.");
   const ctx: StrategyContext = { mod, image: img, maxCodes, deadline: t0 + budget, found: [], trace: [] };
   runStrategy(ctx);
-  const codes = resolveConflicts(ctx.found).map((f) => toDetectedCode(f, img.width, img.height, FIRST_PASS));
+  const kept = resolveConflicts(ctx.found);
+  const codes = kept.map((f) => toDetectedCode(f, img.width, img.height, FIRST_PASS));
+  const ordered = orderCodes(codes, maxCodes);
   if (diag) {
     diag.trace = ctx.trace;
     diag.decodeMs = t1 - t0;
     diag.totalMs = performance.now() - t0;
+    diag.bytes = ordered.map((c) => kept[codes.indexOf(c)]!.bytes);
   }
-  return orderCodes(codes, maxCodes);
+  return ordered;
 }
 
 /** Keep the best `max`, then sort by position (see header). */
@@ -54,5 +59,3 @@ export function orderCodes<T extends DetectedCode>(codes: readonly T[], max: num
     return cx(a) - cx(b) || cy(a) - cy(b);
   });
 }
-
-export type { DetectedCodeWithBytes };

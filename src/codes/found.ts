@@ -16,6 +16,8 @@ export interface Found {
   preprocessed: boolean;
   /** How many passes/tiles read the same symbol. */
   hits: number;
+  /** Scan lines that agreed on this read (zxing's lineCount, summed over hits); 1D misreads have fewer. */
+  lines: number;
 }
 
 /** How a view (downscaled and/or cropped copy) maps back to the full image. */

@@ -111,3 +111,11 @@ export function upscale2(img: GrayImage): GrayImage {
   }
   return { data: out, width: W, height: h * 2 };
 }
+
+/** Negative image: light-on-dark symbols (zxing's own tryInvert, done once and only when needed). */
+export function invert(img: GrayImage): GrayImage {
+  const out = new Uint8Array(img.data.length);
+  const d = img.data;
+  for (let i = 0; i < d.length; i++) out[i] = 255 - d[i]!;
+  return { data: out, width: img.width, height: img.height };
+}

@@ -17,16 +17,15 @@ import { LINEAR_BARCODE_FORMATS } from "zxing-wasm/reader";
 import { boundsOf, type Found } from "./found.js";
 import type { DetectedCode } from "./types.js";
 
-export interface DetectedCodeWithBytes extends DetectedCode {
-  /** Raw payload bytes (not serialised by the HTTP layer; used for binary payload checks). */
-  readonly Bytes?: Uint8Array;
-}
-
 const LINEAR = new Set<string>(LINEAR_BARCODE_FORMATS);
 const WEAK_CHECKSUM = new Set(["Codabar", "Code39", "Code39Std", "Code39Ext", "ITF", "Telepen", "TelepenAlpha", "TelepenNumeric", "DXFilmEdge"]);
 
 export function isLinearFormat(format: string): boolean {
   return LINEAR.has(format);
+}
+
+export function hasWeakChecksum(format: string): boolean {
+  return WEAK_CHECKSUM.has(format);
 }
 
 /** UPC-A convention (see header). */
@@ -42,7 +41,7 @@ export function confidenceOf(f: Found, firstPass: string): number {
   return Math.round(Math.min(1, Math.max(0, c)) * 100) / 100;
 }
 
-export function toDetectedCode(f: Found, width: number, height: number, firstPass: string): DetectedCodeWithBytes {
+export function toDetectedCode(f: Found, width: number, height: number, firstPass: string): DetectedCode {
   const clampX = (x: number) => Math.min(width - 1, Math.max(0, Math.round(x)));
   const clampY = (y: number) => Math.min(height - 1, Math.max(0, Math.round(y)));
   const b = boundsOf(f.corners);
@@ -60,6 +59,5 @@ export function toDetectedCode(f: Found, width: number, height: number, firstPas
       Height: bottom - top + 1,
       Polygon: f.corners.map(([x, y]) => ({ X: clampX(x), Y: clampY(y) })),
     },
-    Bytes: f.bytes,
   };
 }

@@ -13,16 +13,20 @@
  */
 import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Found, type ViewMapping } from "./found.js";
-import { boxBlur3, crop, downscale, sharpen, stretchContrast, upscale2, type Rect } from "./image-ops.js";
+import { crop, downscale, invert, sharpen, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
 import { findCandidates } from "./regions.js";
-import { isLinearFormat } from "./result.js";
-import { readGray, type GrayImage, type ReadOptions, type ReaderModule } from "./zxing.js";
+import { hasWeakChecksum, isLinearFormat } from "./result.js";
+import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
 
 export const BASE_MAX_PIXELS = 2_400_000;
 const REGION_VIEW_MAX_SIDE = 1200;
 const CROP_MAX_SIDE = 1400;
 const MAX_REGIONS = 10;
+/** Effort caps per phase, as multiples of the base view's pixels (with floors for small images). */
+const REGION_WORK = { factor: 1.5, floor: 1_500_000 };
+const RESCUE_WORK = { factor: 1, floor: 600_000 };
+const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
 
 export interface StrategyContext {
   mod: ReaderModule;
@@ -33,26 +37,39 @@ export interface StrategyContext {
   found: Found[];
   /** Names of the passes run, for tuning/diagnostics. */
   trace: string[];
+  /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
+  work?: number;
+  workCap?: number;
 }
 
 export const FIRST_PASS = "base";
+const BASE_OPTIONS: ReadOptions = { tryInvert: false };
+
+/** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
+const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
 interface Variant {
   name: string;
-  apply: (img: GrayImage) => GrayImage;
+  /** null: not applicable to this view (e.g. upscaling an already large crop). */
+  apply: (img: GrayImage) => GrayImage | null;
   options?: ReadOptions;
 }
 
 /** Pixel variants, cheapest and most productive first (see detect.ts header for the measured order). */
 export const VARIANTS: Variant[] = [
   { name: "stretch", apply: (i) => stretchContrast(i) },
-  { name: "global", apply: (i) => i, options: { binarizer: "GlobalHistogram" } },
-  { name: "blur", apply: (i) => boxBlur3(i) },
+  { name: "invert", apply: (i) => invert(i) },
   { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
+  { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
 ];
 
 function enough(ctx: StrategyContext): boolean {
   return ctx.found.length >= ctx.maxCodes || performance.now() >= ctx.deadline;
+}
+
+/** No more work allowed in this phase (zxing's cost is ~linear in pixels, so pixels are the effort unit). */
+function spent(ctx: StrategyContext): boolean {
+  return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
 }
 
 /** Decode one view; map results to full-image coordinates and merge them. Returns how many reads it made. */
@@ -64,14 +81,27 @@ export function readView(
   preprocessed: boolean,
   options: ReadOptions = {},
 ): Found[] {
-  const reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes + 3, ...options });
+  if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
+  let reads: RawRead[];
+  try {
+    reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes, tryInvert: false, ...options });
+  } catch (err) {
+    // zxing-cpp throws C++ exceptions (surfacing as numbers) on degenerate views; one view failing must not
+    // fail the image.
+    ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
+    return [];
+  }
+  ctx.work = (ctx.work ?? 0) + view.width * view.height;
   ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}`);
   const out: Found[] = [];
   for (const r of reads) {
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
     if (linear) corners = extendLinear(ctx.image, corners);
-    const f: Found = { text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass, scale: map.scale, preprocessed, hits: 1 };
+    const f: Found = {
+      text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
+      scale: map.scale, preprocessed, hits: 1, lines: Math.max(1, r.lineCount),
+    };
     addFound(ctx.found, f);
     out.push(f);
   }
@@ -94,69 +124,81 @@ function covered(ctx: StrategyContext, r: Rect): boolean {
   });
 }
 
-/** Read a crop of the full image; if it yields nothing, retry the pixel variants. Linear reads that only a
- * variant produced must be confirmed by a second variant (misreads are mostly 1D). */
-function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
-  const margin = Math.max(16, 0.15 * Math.max(r.width, r.height));
-  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
-  let sub = crop(ctx.image, rect);
-  if (sub.width < 8 || sub.height < 8) return;
-  const left = Math.max(0, Math.floor(rect.left)), top = Math.max(0, Math.floor(rect.top));
-  const f = Math.max(1, Math.ceil(Math.max(sub.width, sub.height) / CROP_MAX_SIDE));
-  sub = downscale(sub, f);
-  let map: ViewMapping = { scale: f, left, top };
-  if (readView(ctx, sub, map, `region${idx}`, false).length > 0 || enough(ctx)) return;
-  if (Math.max(sub.width, sub.height) < 400) {
-    sub = upscale2(sub);
-    map = { scale: f / 2, left, top };
-    if (readView(ctx, sub, map, `region${idx}-up`, false).length > 0 || enough(ctx)) return;
-  }
+/**
+ * Try pixel variants of a view until one reads something. Reads of weak-checksum linear symbologies that only a
+ * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
+ * Code 128/DataBar carry checksums or error correction).
+ */
+function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): void {
   let pending: Found[] = [];
-  for (const v of VARIANTS) {
-    if (performance.now() >= ctx.deadline) break;
-    const got = readView(ctx, v.apply(sub), map, `region${idx}-${v.name}`, true, v.options);
+  for (const v of SKIP.has("variants") ? [] : VARIANTS) {
+    if (spent(ctx)) break;
+    const img = v.apply(view);
+    if (!img) continue;
+    const got = readView(ctx, img, map, `${pass}-${v.name}`, true, v.options);
     if (got.length === 0) continue;
-    if (got.some((g) => !g.linear)) return;
+    if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
     pending = got;
   }
   dropUnconfirmed(ctx, pending);
 }
 
-/** Remove single-witness linear reads that only preprocessing produced. */
+/** Read a candidate region at full resolution (2× upscaled when the crop is tiny). */
+function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
+  const margin = Math.max(16, 0.15 * Math.max(r.width, r.height));
+  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
+  let sub = crop(ctx.image, rect);
+  if (sub.width < MIN_VIEW_SIDE || sub.height < MIN_VIEW_SIDE) return;
+  const left = Math.max(0, Math.floor(rect.left)), top = Math.max(0, Math.floor(rect.top));
+  const f = Math.max(1, Math.ceil(Math.max(sub.width, sub.height) / CROP_MAX_SIDE));
+  sub = downscale(sub, f);
+  const map: ViewMapping = { scale: f, left, top };
+  if (readView(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
+  if (Math.max(sub.width, sub.height) < 200) readView(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
+}
+
+/** Linear symbologies without a mandatory check character are where preprocessing can invent a read. */
+function needsConfirmation(f: Found): boolean {
+  return f.linear && hasWeakChecksum(f.format);
+}
+
+/** Remove single-witness reads that only preprocessing produced and that needed confirmation. */
 function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
   for (const p of reads) {
-    const i = ctx.found.findIndex((f) => f.text === p.text && f.format === p.format && f.linear && f.preprocessed && f.hits < 2);
+    const i = ctx.found.findIndex(
+      (f) => f.text === p.text && f.format === p.format && needsConfirmation(f) && f.preprocessed && f.hits < 2,
+    );
     if (i >= 0) ctx.found.splice(i, 1);
   }
 }
 
 export function runStrategy(ctx: StrategyContext): void {
   const { view, scale } = baseView(ctx.image);
-  readView(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false);
+  // tryInvert off: it makes zxing repeat every search on the negative image (~30 % of the pass) for a case
+  // (light-on-dark symbols) that the rescue phase covers with one inverted read.
+  readView(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
   if (enough(ctx)) return;
+  const basePixels = view.width * view.height;
 
-  // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
-  const rf = Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
-  const rview = rf === scale ? view : downscale(ctx.image, rf);
-  const candidates = findCandidates(rview, rf, MAX_REGIONS * 2).filter((c) => !covered(ctx, c));
-  ctx.trace.push(`candidates:${candidates.length}`);
-  for (const [i, c] of candidates.slice(0, MAX_REGIONS).entries()) {
-    if (enough(ctx)) return;
-    // A candidate as large as the base view holds nothing the base pass had not already seen.
-    if (scale === 1 && c.width * c.height > 0.6 * ctx.image.width * ctx.image.height) continue;
-    readRegion(ctx, c, i);
+  // Regions only matter when the base pass did not see full resolution (measured: on images read at full
+  // resolution, region re-reads found nothing the base pass had not, at 2–3× the cost).
+  if (scale > 1 && !SKIP.has("regions")) {
+    ctx.workCap = (ctx.work ?? 0) + Math.max(REGION_WORK.floor, REGION_WORK.factor * basePixels);
+    // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
+    const rf = Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
+    const rview = rf === scale ? view : downscale(ctx.image, rf);
+    const candidates = findCandidates(rview, rf, MAX_REGIONS * 2)
+      .filter((c) => !covered(ctx, c))
+      .slice(0, MAX_REGIONS);
+    ctx.trace.push(`candidates:${candidates.length}`);
+    for (const [i, c] of candidates.entries()) {
+      if (spent(ctx)) break;
+      readRegion(ctx, c, i);
+    }
   }
-  if (ctx.found.length > 0 || enough(ctx)) return;
-
-  let pending: Found[] = [];
-  for (const v of VARIANTS) {
-    if (performance.now() >= ctx.deadline) return;
-    const got = readView(ctx, v.apply(view), { scale, left: 0, top: 0 }, `rescue-${v.name}`, true, v.options);
-    if (got.length === 0) continue;
-    if (got.some((g) => !g.linear)) return;
-    if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return;
-    pending = got;
-  }
-  dropUnconfirmed(ctx, pending);
+  if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
+  // Nothing at all: the whole base view with the pixel variants.
+  ctx.workCap = (ctx.work ?? 0) + Math.max(RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
+  tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
 }

@@ -38,6 +38,9 @@ export function loadSamples(dir: string): Sample[] {
   return manifest.map((e) => {
     const path = join(dir, e.image);
     const s: Sample = { ...e, path };
+    // The manifest folds CR LF to LF; NAME.txt holds the exact expected text (README), so prefer it.
+    const txt = path.replace(/\.[^.]+$/, ".txt");
+    if (!e.binary && e.texts.length === 1 && existsSync(txt)) s.texts = [readFileSync(txt, "utf8")];
     if (e.binary) {
       const bin = path.replace(/\.[^.]+$/, ".bin");
       if (existsSync(bin)) s.binaryBytes = new Uint8Array(readFileSync(bin));

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import sharp from "sharp";
 import { readBarcodes } from "zxing-wasm/reader";
 import { loadZXing } from "../zxing.js";
-import { detectCodes } from "../detect.js";
+import { detectCodes, type DetectDiagnostics } from "../detect.js";
 import { datasetDir, isHit, loadSamples, type ReadLike } from "./dataset.js";
 
 async function plain(bytes: Uint8Array): Promise<ReadLike[]> {
@@ -18,8 +18,9 @@ async function plain(bytes: Uint8Array): Promise<ReadLike[]> {
 }
 
 async function ours(bytes: Uint8Array): Promise<ReadLike[]> {
-  const codes = await detectCodes(bytes, { maxCodes: 5 });
-  return codes.map((c) => ({ text: c.Content, bytes: (c as { Bytes?: Uint8Array }).Bytes }));
+  const diag: DetectDiagnostics = { trace: [], decodeMs: 0, totalMs: 0 };
+  const codes = await detectCodes(bytes, { maxCodes: 5 }, diag);
+  return codes.map((c, i) => ({ text: c.Content, bytes: diag.bytes?.[i] }));
 }
 
 function pct(a: number, b: number): string {
