@@ -9,9 +9,10 @@
  *   directory was just created). Any failure removes the temp file; a crash leaves it in tmp/,
  *   which `cleanupTemp()` empties at startup.
  *
- * Measured on the dev box (2 vCPU under load, `dd conv=fsync` does ~317 MB/s): a 1 GiB write
- * including MD5 + CRC-64 + fsync runs at ~100–200 MiB/s (CPU-bound on hashing) with RSS growth
- * ~20 MiB; a 4 KiB blob (three fsyncs: file, directory) takes ~7.5 ms (~130 writes/s).
+ * Measured on the dev box (2 shared vCPUs, load average 5–8; `dd conv=fsync` does ~317 MB/s):
+ * a 512 MiB–1 GiB write including MD5 + CRC-64 + fsync runs at ~70–200 MiB/s depending on load,
+ * about 0.6× the bare MD5+CRC-64 rate measured at the same moment (CPU-bound), with RSS growth
+ * of 10–20 MiB; small (4 KiB) blobs, two fsyncs each (file, directory): ~130–180 writes/s.
  */
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -53,6 +54,7 @@ export class FsBlobStore implements BlobStore {
     const file = await open(tmpPath, "wx");
     const batch = new WriteBatch(file);
     let closed = false;
+    let finalPath: string | undefined;
     try {
       const digest = new BlobDigest(options);
       for await (const chunk of chunksOf(source, options.signal)) {
@@ -67,13 +69,15 @@ export class FsBlobStore implements BlobStore {
       await file.close();
       const id = randomBytes(16).toString("hex");
       const dir = await this.fanOutDir(id);
-      await rename(tmpPath, join(dir, id));
+      finalPath = join(dir, id);
+      await rename(tmpPath, finalPath);
       await fsyncDirectory(dir);
       return { id, ...info };
     } catch (error) {
       await batch.settle().catch(() => undefined); // never close under a write in flight
       if (!closed) await file.close().catch(() => undefined);
       await rm(tmpPath, { force: true }).catch(() => undefined);
+      if (finalPath) await rm(finalPath, { force: true }).catch(() => undefined); // renamed but not durable
       throw error;
     }
   }

@@ -88,10 +88,12 @@ export function collectPage<T>(spec: ListSpec, fetch: FetchRows<T>): CollectedPa
   let lastKey: string | undefined;
   let lastId: string | undefined;
 
+  // `done` runs loaders (more SQL), so it is only called once the row iterator is closed.
   for (;;) {
     const limit = Math.min(spec.maxKeys - count + 1, MAX_BATCH);
     let consumed = 0;
     let jumped = false;
+    let truncated = false;
     for (const row of fetch(cursor, limit)) {
       consumed++;
       const commonPrefix = commonPrefixOf(row.key, spec.prefix, spec.delimiter);
@@ -100,20 +102,27 @@ export function collectPage<T>(spec: ListSpec, fetch: FetchRows<T>): CollectedPa
         cursor = { afterKey: pastPrefix(commonPrefix) };
         jumped = true;
         if (Buffer.compare(utf8(commonPrefix), marker) <= 0) break;
-        if (count === spec.maxKeys) return done(true, lastKey, lastId);
+        if (count === spec.maxKeys) {
+          truncated = true;
+          break;
+        }
         commonPrefixes.push(commonPrefix);
         lastKey = commonPrefix;
         lastId = undefined;
         count++;
         break;
       }
+      if (count === spec.maxKeys) {
+        truncated = true;
+        break;
+      }
       cursor = row.id === undefined ? { afterKey: utf8(row.key) } : { afterKey: utf8(row.key), afterId: row.id };
-      if (count === spec.maxKeys) return done(true, lastKey, lastId);
       loaders.push(row.load);
       lastKey = row.key;
       lastId = row.id;
       count++;
     }
+    if (truncated) return done(true, lastKey, lastId);
     if (!jumped && consumed < limit) return done(false);
   }
 }
