@@ -22,6 +22,7 @@ import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
 import { createInProcessEngine } from "./codes/in-process.js";
 import { Imm } from "./imm/imm.js";
+import { KmsService } from "./kms/service.js";
 
 export interface RunningApp {
   readonly services: Services;
@@ -68,8 +69,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   // TODO(pool): switch to the bounded worker pool once src/codes/pool.ts lands.
   const codes = createInProcessEngine();
   const imm = Imm.open(config.dataDir);
+  const kms = KmsService.open(config.dataDir, iam.box, config.region);
   const services: Services = {
-    config, log, meta, blobs, metrics, codes, imm, iam,
+    config, log, meta, blobs, metrics, codes, imm, iam, kms,
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
@@ -97,6 +99,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         meta.close();
         iam.close();
         imm.close();
+        kms.close();
       })();
       return stopping;
     },

@@ -9,6 +9,7 @@ import type { Iam } from "./iam/iam.js";
 import type { Authorizer } from "./authz/authorize.js";
 import type { UsageMeter } from "./metering/types.js";
 import type { Imm } from "./imm/imm.js";
+import type { KmsService } from "./kms/service.js";
 
 export interface Services {
   readonly config: Config;
@@ -22,6 +23,8 @@ export interface Services {
   readonly metrics: Metrics;
   /** IMM projects, bucket attachments and the recognition result cache. */
   readonly imm: Imm;
+  /** The embedded KMS (2016-01-20): customer master keys and envelope data keys for SSE-KMS. */
+  readonly kms: KmsService;
   /** Identities and access: keys, RAM users, policies, roles, STS sessions, bucket policies. */
   readonly iam: Iam;
   readonly authorizer: Authorizer;

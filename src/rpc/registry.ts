@@ -6,6 +6,7 @@ import { ACCESS_ACTIONS } from "./access-actions.js";
 import { createProject, deleteProject, getProject, listProjects } from "../imm/project-actions.js";
 import { attachOssBucket, detachOssBucket, getOssBucketAttachment } from "../imm/bucket-actions.js";
 import { detectImageCodes } from "../imm/detect-action.js";
+import { KMS_ACTIONS } from "../kms/actions.js";
 
 export interface RpcCall {
   readonly services: Services;
@@ -32,5 +33,6 @@ const IMM_2020_09_30: Readonly<Record<string, RpcHandler>> = {
 
 export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {
   ...ACCESS_ACTIONS,
+  ...KMS_ACTIONS,
   ...Object.fromEntries(Object.entries(IMM_2020_09_30).map(([action, handler]) => [`2020-09-30/${action}`, handler])),
 };

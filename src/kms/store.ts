@@ -1,0 +1,148 @@
+/**
+ * The KMS key store (`<dataDir>/kms.sqlite`), opened like the identity store: WAL +
+ * synchronous=FULL, so an acknowledged CreateKey/DisableKey survives a crash.
+ *
+ * Key material is stored only sealed with the server master key (SecretBox, AES-256-GCM), the
+ * associated data binding it to its key id and version, so material moved to another row won't open.
+ */
+import { createRequire } from "node:module";
+import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { SecretBox } from "../iam/secret-box.js";
+
+type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
+const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
+
+/** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE keys (
+     key_id TEXT PRIMARY KEY,
+     account_id TEXT NOT NULL,
+     description TEXT NOT NULL,
+     key_state TEXT NOT NULL CHECK (key_state IN ('Enabled', 'Disabled', 'PendingDeletion')),
+     key_usage TEXT NOT NULL,
+     key_spec TEXT NOT NULL,
+     creator TEXT NOT NULL,
+     creation_date TEXT NOT NULL,
+     key_version_id TEXT NOT NULL,
+     material_sealed TEXT NOT NULL,
+     is_default INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE INDEX keys_by_account ON keys (account_id);
+   CREATE UNIQUE INDEX one_default_key_per_account ON keys (account_id) WHERE is_default = 1;`,
+];
+
+export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
+
+export interface KeyRecord {
+  readonly keyId: string;
+  readonly accountId: string;
+  readonly description: string;
+  readonly keyState: KeyState;
+  readonly keyUsage: string;
+  readonly keySpec: string;
+  readonly creator: string;
+  /** ISO 8601 without milliseconds, as KMS prints it: `2024-01-01T00:00:00Z`. */
+  readonly creationDate: string;
+  readonly keyVersionId: string;
+  readonly isDefault: boolean;
+}
+
+interface Row {
+  key_id: string;
+  account_id: string;
+  description: string;
+  key_state: KeyState;
+  key_usage: string;
+  key_spec: string;
+  creator: string;
+  creation_date: string;
+  key_version_id: string;
+  is_default: number;
+}
+
+const COLUMNS = "key_id, account_id, description, key_state, key_usage, key_spec, creator, creation_date, key_version_id, is_default";
+
+function record(row: Row): KeyRecord {
+  return {
+    keyId: row.key_id,
+    accountId: row.account_id,
+    description: row.description,
+    keyState: row.key_state,
+    keyUsage: row.key_usage,
+    keySpec: row.key_spec,
+    creator: row.creator,
+    creationDate: row.creation_date,
+    keyVersionId: row.key_version_id,
+    isDefault: row.is_default === 1,
+  };
+}
+
+function materialContext(keyId: string, keyVersionId: string): string {
+  return `kms/key-material/${keyId}/${keyVersionId}`;
+}
+
+export class KmsStore {
+  private readonly db: SqliteDatabase;
+
+  constructor(file: string, private readonly box: SecretBox) {
+    const db = new BetterSqlite3(file, { timeout: 5000 });
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      migrate(db, MIGRATIONS);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+  }
+
+  /** Inserts a key with its material (sealed here). A second default for an account → "default-exists". */
+  insert(key: KeyRecord, material: Buffer): "created" | "default-exists" {
+    const sealed = this.box.seal(material.toString("base64"), materialContext(key.keyId, key.keyVersionId));
+    try {
+      this.db
+        .prepare(`INSERT INTO keys (${COLUMNS}, material_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(key.keyId, key.accountId, key.description, key.keyState, key.keyUsage, key.keySpec, key.creator, key.creationDate, key.keyVersionId, key.isDefault ? 1 : 0, sealed);
+      return "created";
+    } catch (error) {
+      if (key.isDefault && (error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") return "default-exists";
+      throw error;
+    }
+  }
+
+  get(keyId: string): KeyRecord | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`).get(keyId) as Row | undefined;
+    return row ? record(row) : undefined;
+  }
+
+  defaultKey(accountId: string): KeyRecord | undefined {
+    const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? AND is_default = 1`).get(accountId) as Row | undefined;
+    return row ? record(row) : undefined;
+  }
+
+  /** The account's keys in creation order. */
+  list(accountId: string, offset: number, limit: number): { keys: KeyRecord[]; total: number } {
+    const total = this.db.prepare("SELECT COUNT(*) FROM keys WHERE account_id = ?").pluck().get(accountId) as number;
+    const rows = this.db
+      .prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? ORDER BY rowid LIMIT ? OFFSET ?`)
+      .all(accountId, limit, offset) as Row[];
+    return { keys: rows.map(record), total };
+  }
+
+  /** Returns false when the key does not exist. */
+  setState(keyId: string, state: KeyState): boolean {
+    return this.db.prepare("UPDATE keys SET key_state = ? WHERE key_id = ?").run(state, keyId).changes === 1;
+  }
+
+  /** The unsealed 256-bit material of a key (throws if the row was tampered with). */
+  material(key: KeyRecord): Buffer {
+    const sealed = this.db.prepare("SELECT material_sealed FROM keys WHERE key_id = ?").pluck().get(key.keyId) as string | undefined;
+    if (sealed === undefined) throw new Error(`no material for key ${key.keyId}`);
+    return Buffer.from(this.box.open(sealed, materialContext(key.keyId, key.keyVersionId)), "base64");
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
