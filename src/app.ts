@@ -15,7 +15,7 @@ import { recoverStorage } from "./storage/recover.js";
 import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
 import { Authorizer } from "./authz/authorize.js";
-import { NULL_METER } from "./metering/types.js";
+import { createUsageMeter } from "./metering/meter.js";
 import { Metrics } from "./admin/metrics.js";
 import { createAdminServer } from "./admin/server.js";
 import { createOssServer } from "./http/server.js";
@@ -66,6 +66,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
   );
   const metrics = new Metrics();
+  const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
   // TODO(pool): switch to the bounded worker pool once src/codes/pool.ts lands.
   const codes = createInProcessEngine();
   const imm = Imm.open(config.dataDir);
@@ -75,12 +76,11 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
-    // TODO(metering): the durable per-bucket hourly meter replaces this.
-    metering: NULL_METER,
+    metering: meter,
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);
-  const admin = createAdminServer({ metrics, health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
+  const admin = createAdminServer({ metrics, usage: meter, health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
   const ports = {
     oss: await listen(oss, config.port, config.host),
     rpc: await listen(rpc, config.rpcPort, config.host),
@@ -96,6 +96,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
       stopping ??= (async () => {
         await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await codes.close();
+        await meter.close();
         meta.close();
         iam.close();
         imm.close();

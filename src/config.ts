@@ -29,6 +29,14 @@ export interface Config {
   readonly shutdownGraceMs: number;
   /** A request body that sends nothing for this long is cut off with RequestTimeout. */
   readonly bodyIdleTimeoutMs: number;
+  /** CIDR blocks whose traffic is internal (free); undefined = loopback, RFC 1918, link-local. */
+  readonly internalNetworks: readonly string[] | undefined;
+  /** Host suffixes of transfer acceleration endpoints (metered as acceleration traffic). */
+  readonly accelerateDomains: readonly string[];
+  /** Metering buffers usage this long before writing it to usage.sqlite (the kill -9 loss bound). */
+  readonly usageFlushMs: number;
+  /** JSON price table overriding the built-in list prices. */
+  readonly pricesFile: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -56,6 +64,8 @@ export function loadConfig(env: Env = process.env): Config {
     .split(",")
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
+  const listVar = (name: string, fallback: string): string[] => strVar(env, name, fallback).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const accelerateDomains = listVar("BARBUCKET_ACCELERATE_DOMAINS", "oss-accelerate.aliyuncs.com,oss-accelerate-overseas.aliyuncs.com");
   const rootId = env.BARBUCKET_ROOT_ACCESS_KEY_ID || undefined;
   const rootSecret = env.BARBUCKET_ROOT_ACCESS_KEY_SECRET || undefined;
   if ((rootId === undefined) !== (rootSecret === undefined)) {
@@ -76,6 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
       `oss-${region}-internal.aliyuncs.com`,
       "localhost",
       ...extraSuffixes,
+      ...accelerateDomains,
     ],
     rootAccessKeyId: rootId,
     rootAccessKeySecret: rootSecret,
@@ -87,5 +98,10 @@ export function loadConfig(env: Env = process.env): Config {
     maxObjectSize: intVar(env, "BARBUCKET_MAX_OBJECT_SIZE", 5 * 1024 ** 3, 1, Number.MAX_SAFE_INTEGER),
     shutdownGraceMs: intVar(env, "BARBUCKET_SHUTDOWN_GRACE_MS", 10000, 0, 600000),
     bodyIdleTimeoutMs: intVar(env, "BARBUCKET_BODY_IDLE_TIMEOUT_MS", 30000, 100, 3600000),
+    // Unset → the defaults; "none" → no network is internal (all traffic billed as internet).
+    internalNetworks: env.BARBUCKET_INTERNAL_NETWORKS ? listVar("BARBUCKET_INTERNAL_NETWORKS", "").filter((n) => n !== "none") : undefined,
+    accelerateDomains,
+    usageFlushMs: intVar(env, "BARBUCKET_USAGE_FLUSH_MS", 1000, 10, 3600000),
+    pricesFile: env.BARBUCKET_PRICES ? resolve(env.BARBUCKET_PRICES) : undefined,
   };
 }

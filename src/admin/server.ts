@@ -1,9 +1,12 @@
-/** The admin listener (loopback by default): `/health` and Prometheus `/metrics`. */
+/** The admin listener (loopback by default): `/health`, Prometheus `/metrics` and `/usage`. */
 import { createServer, type Server } from "node:http";
 import type { Metrics } from "./metrics.js";
+import { serveUsage, type UsageSource } from "./usage-route.js";
 
 export interface AdminDeps {
   readonly metrics: Metrics;
+  /** Serves `/usage` (billable usage and bill) when given. */
+  readonly usage?: UsageSource;
   /** Extra health facts (e.g. storage reachable); throwing marks the service unhealthy. */
   readonly health: () => Record<string, unknown>;
 }
@@ -31,6 +34,7 @@ export function createAdminServer(deps: AdminDeps): Server {
       );
       return;
     }
+    if (path === "/usage" && deps.usage) return serveUsage(req.url ?? "/", deps.usage, res);
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
   });
 }

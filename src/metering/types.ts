@@ -28,6 +28,11 @@ export interface RequestUsage {
   readonly archiveDirectRead: boolean;
   /** A RestoreObject request. */
   readonly restoreRequest: boolean;
+  /**
+   * Which listener served it: "oss" (default when absent) or "rpc". RPC calls (IMM, RAM, STS, KMS)
+   * are not OSS requests: they never count as OSS GET/PUT requests or OSS traffic.
+   */
+  readonly endpoint?: "oss" | "rpc";
 }
 
 export interface UsageMeter {

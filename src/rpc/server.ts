@@ -12,6 +12,7 @@ import { decodePath } from "../http/addressing.js";
 import { RPC_ACTIONS } from "./registry.js";
 import { RpcError } from "./errors.js";
 import { requestContext } from "../authz/context.js";
+import { rpcUsage } from "../metering/rpc-usage.js";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -30,14 +31,19 @@ export function createRpcServer(services: Services): Server {
   return createServer((req, res) => {
     const requestId = randomUUID().toUpperCase();
     const host = req.headers.host ?? "";
+    // Billing facts, reported to the meter once the response is out (see metering/rpc-usage.ts).
+    const call = { action: "", params: {} as Record<string, string>, bytesIn: 0, bytesOut: 0 };
+    res.once("close", () => services.metering.recordRequest(rpcUsage({ ...call, method: req.method ?? "GET", status: res.statusCode, remoteAddress: req.socket.remoteAddress, host })));
     const send = (status: number, body: Record<string, unknown>): void => {
       const payload = JSON.stringify(body);
+      call.bytesOut = Buffer.byteLength(payload);
       res.writeHead(status, { "content-type": "application/json;charset=utf-8", "content-length": Buffer.byteLength(payload), "x-acs-request-id": requestId });
       res.end(payload);
     };
     void (async () => {
       try {
         const body = await readBody(req);
+        call.bytesIn = body.length;
         const url = parseUrl(req.url ?? "/");
         const verified = verifyRpcSignature(
           { method: req.method ?? "GET", path: decodePath(url.rawPath), query: url.queryList, headers: flattenHeaders(req.headers), body },
@@ -46,6 +52,7 @@ export function createRpcServer(services: Services): Server {
         );
         const version = verified.params.Version ?? "";
         const action = verified.params.Action ?? "";
+        Object.assign(call, { action, params: verified.params });
         const handler = RPC_ACTIONS[`${version}/${action}`];
         if (!handler) throw new RpcError(404, "InvalidAction.NotFound", `Specified api is not found, please check your url and method. (${action} ${version})`);
         const context = requestContext(req, verified.principal.accessKeyId);

@@ -1,0 +1,102 @@
+/**
+ * The usage meter: classifies each finished request, counts it in Prometheus at once, and buffers
+ * its quantities per bucket × hour × item × dimension in memory until the next flush writes them to
+ * usage.sqlite in one transaction.
+ *
+ * Flush window (the kill -9 loss bound): a request is recorded when its response has been fully
+ * written; its quantities reach the disk at the next flush, at most BARBUCKET_USAGE_FLUSH_MS
+ * (default 1000 ms) later plus the flush's own commit time (a few ms; synchronous=FULL fsyncs it).
+ * So after a SIGKILL or power loss, every request acknowledged more than one flush window before
+ * the crash is in /usage; requests from the last window may be missing — never counted twice
+ * (a flush is one all-or-nothing transaction, and the buffer is cleared only after it commits).
+ * A clean stop (SIGTERM → app.stop → close) flushes everything.
+ */
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { RequestUsage, UsageMeter } from "./types.js";
+import { classify, type ClassifyRules, type UsageItem } from "./classify.js";
+import { DEFAULT_INTERNAL_NETWORKS, parseNetworks } from "./networks.js";
+import { UsageStore, hourOf, type UsageQuery, type UsageRow } from "./store.js";
+import { UsageCounters } from "./prometheus.js";
+import { loadPrices, type PriceTable } from "./prices.js";
+import { buildReport, type UsageReport } from "./report.js";
+
+export interface MeteringConfig {
+  /** CIDR blocks whose peers' traffic is internal (free); undefined → DEFAULT_INTERNAL_NETWORKS. */
+  readonly internalNetworks: readonly string[] | undefined;
+  readonly accelerateDomains: readonly string[];
+  readonly usageFlushMs: number;
+  readonly pricesFile: string | undefined;
+}
+
+export interface DurableUsageMeter extends UsageMeter {
+  /** Hourly usage, totals and bill for a range (flushes first, so it includes the latest requests). */
+  usage(query: UsageQuery): UsageReport;
+  /** Writes the buffer now; throws if the store fails (the buffer is kept for the next try). */
+  flush(): void;
+  readonly prices: PriceTable;
+}
+
+export function createUsageMeter(options: { dataDir: string; registry: Registry; config: MeteringConfig; log: Logger }): DurableUsageMeter {
+  const { config, log } = options;
+  let internal;
+  try {
+    internal = parseNetworks(config.internalNetworks ?? DEFAULT_INTERNAL_NETWORKS);
+  } catch (error) {
+    throw new Error(`BARBUCKET_INTERNAL_NETWORKS: ${(error as Error).message}`);
+  }
+  const rules: ClassifyRules = { internal, accelerateDomains: config.accelerateDomains.map((d) => d.toLowerCase()) };
+  const prices = loadPrices(config.pricesFile);
+  const store = UsageStore.open(join(options.dataDir, "usage.sqlite"));
+  const counters = new UsageCounters(options.registry);
+  const buffer = new Map<string, UsageRow>();
+  let closed = false;
+
+  const flush = (): void => {
+    if (buffer.size === 0) return;
+    const rows = [...buffer.values()];
+    store.add(rows);
+    buffer.clear();
+  };
+  const tick = (): void => {
+    try {
+      flush();
+    } catch (error) {
+      log.error({ err: error, pending: buffer.size }, "usage flush failed; kept in memory for the next try");
+    }
+  };
+  const timer = setInterval(tick, config.usageFlushMs);
+  timer.unref();
+
+  const add = (hour: number, bucket: string, item: UsageItem, dimension: string, quantity: number): void => {
+    const key = `${hour}\u0000${bucket}\u0000${item}\u0000${dimension}`;
+    const prev = buffer.get(key);
+    buffer.set(key, { hour, bucket, item, dimension, quantity: (prev?.quantity ?? 0) + quantity });
+  };
+
+  return {
+    prices,
+    recordRequest(usage: RequestUsage): void {
+      if (closed) return;
+      const bucket = usage.bucket ?? "";
+      const hour = hourOf(usage.at.getTime());
+      for (const q of classify(usage, rules)) {
+        counters.add(bucket, q);
+        add(hour, bucket, q.item, q.dimension, q.quantity);
+      }
+    },
+    flush,
+    usage(query: UsageQuery): UsageReport {
+      tick();
+      return buildReport(query, store.query(query), prices);
+    },
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      tick();
+      store.close();
+    },
+  };
+}

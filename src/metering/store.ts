@@ -1,0 +1,103 @@
+/**
+ * The durable usage table (`<dataDir>/usage.sqlite`): one row per hour × bucket × item × dimension,
+ * quantities added with an upsert so a flush is one short transaction however many requests it holds.
+ * WAL + synchronous=FULL: a committed flush survives kill -9 and power loss.
+ */
+import { createRequire } from "node:module";
+import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { UsageItem } from "./classify.js";
+
+type DatabaseConstructor = new (file: string, options?: { timeout?: number; readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
+const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
+
+/** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE usage (
+     hour INTEGER NOT NULL,          -- start of the UTC hour, epoch ms
+     bucket TEXT NOT NULL,           -- '' for requests without a bucket (ListBuckets)
+     item TEXT NOT NULL,
+     dimension TEXT NOT NULL,
+     quantity INTEGER NOT NULL,
+     PRIMARY KEY (hour, bucket, item, dimension)
+   ) WITHOUT ROWID;
+   CREATE INDEX usage_by_bucket ON usage (bucket, hour);`,
+];
+
+export const HOUR_MS = 3_600_000;
+
+/** Start of the UTC hour containing `ms` (every zone Alibaba bills in has whole-hour offsets from UTC). */
+export function hourOf(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
+export interface UsageRow {
+  readonly hour: number;
+  readonly bucket: string;
+  readonly item: UsageItem;
+  readonly dimension: string;
+  readonly quantity: number;
+}
+
+export interface UsageQuery {
+  /** Omitted: every bucket. */
+  readonly bucket?: string | undefined;
+  /** Inclusive; rounded down to its hour. */
+  readonly from: number;
+  /** Exclusive: hours starting before it. */
+  readonly to: number;
+}
+
+export class UsageStore {
+  private readonly addRows: (rows: readonly UsageRow[]) => void;
+
+  private constructor(private readonly db: SqliteDatabase, readonly: boolean) {
+    if (readonly) {
+      this.addRows = () => {
+        throw new Error("usage store opened read-only");
+      };
+      return;
+    }
+    const add = db.prepare(
+      `INSERT INTO usage (hour, bucket, item, dimension, quantity) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (hour, bucket, item, dimension) DO UPDATE SET quantity = quantity + excluded.quantity`,
+    );
+    this.addRows = db.transaction((rows: readonly UsageRow[]) => {
+      for (const r of rows) add.run(r.hour, r.bucket, r.item, r.dimension, r.quantity);
+    });
+  }
+
+  static open(file: string): UsageStore {
+    const db = new BetterSqlite3(file, { timeout: 5000 });
+    try {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = FULL");
+      migrate(db, MIGRATIONS);
+      return new UsageStore(db, false);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** For `barbucket usage --data-dir`: reads beside a running server (WAL allows it), never writes. */
+  static openReadOnly(file: string): UsageStore {
+    const db = new BetterSqlite3(file, { timeout: 5000, readonly: true, fileMustExist: true });
+    return new UsageStore(db, true);
+  }
+
+  /** Adds every row in one transaction (all or nothing). */
+  add(rows: readonly UsageRow[]): void {
+    if (rows.length > 0) this.addRows(rows);
+  }
+
+  query(q: UsageQuery): UsageRow[] {
+    const from = hourOf(q.from);
+    const sql = `SELECT hour, bucket, item, dimension, quantity FROM usage WHERE hour >= ? AND hour < ?${q.bucket === undefined ? "" : " AND bucket = ?"} ORDER BY hour, bucket, item, dimension`;
+    const params: unknown[] = q.bucket === undefined ? [from, q.to] : [from, q.to, q.bucket];
+    return this.db.prepare(sql).all(...params) as UsageRow[];
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
