@@ -3,7 +3,7 @@
  * wrap every mutation in a transaction. Blobs are reported as released only when no object
  * segment and no part references them any more, so shared blobs are never deleted early.
  */
-import { collectPage, pastPrefix, type FetchRows } from "./list-page.js";
+import { collectPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
 import { NoSuchBucketError, type ListObjectsPage, type ListObjectsQuery, type ObjectAcl, type ObjectRecord, type Segment } from "./types.js";
 
@@ -35,7 +35,8 @@ export class SqliteObjects {
   private readonly deleteRow: SqliteStatement;
   private readonly updateAcl: SqliteStatement;
   private readonly countRows: SqliteStatement;
-  private readonly selectPage: SqliteStatement;
+  private readonly selectPageAfter: SqliteStatement;
+  private readonly selectPageFromPrefix: SqliteStatement;
   private readonly bucketExists: SqliteStatement;
   private readonly blobReferenced: SqliteStatement;
   private readonly allReferencedBlobs: SqliteStatement;
@@ -54,9 +55,16 @@ export class SqliteObjects {
     this.updateAcl = db.prepare("UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?");
     this.countRows = db.prepare("SELECT count(*) FROM objects WHERE bucket = ?").pluck();
     // Bounds are bound as UTF-8 bytes and cast, so `prefix ‖ 0xFF` works (BINARY collation = memcmp).
-    this.selectPage = db.prepare(
+    // One lower bound per statement so the index range starts exactly there: SQLite would use only
+    // one of `key > after` and `key >= prefix`, and the wrong one scans everything before the prefix.
+    this.selectPageAfter = db.prepare(
       `SELECT * FROM objects
-       WHERE bucket = @bucket AND key > CAST(@after AS TEXT) AND key >= @prefix AND key < CAST(@end AS TEXT)
+       WHERE bucket = @bucket AND key > CAST(@after AS TEXT) AND key < CAST(@end AS TEXT)
+       ORDER BY key LIMIT @limit`,
+    );
+    this.selectPageFromPrefix = db.prepare(
+      `SELECT * FROM objects
+       WHERE bucket = @bucket AND key >= @prefix AND key < CAST(@end AS TEXT)
        ORDER BY key LIMIT @limit`,
     );
     this.bucketExists = db.prepare("SELECT 1 FROM buckets WHERE name = ?").pluck();
@@ -113,10 +121,16 @@ export class SqliteObjects {
 
   list(query: ListObjectsQuery): ListObjectsPage {
     const end = pastPrefix(query.prefix);
-    const selectPage = this.selectPage;
+    const prefix = utf8(query.prefix);
+    const { selectPageAfter, selectPageFromPrefix } = this;
     const toRecord = (row: ObjectRow) => this.toRecord(row);
     const fetch: FetchRows<ObjectRecord> = function* (cursor, limit) {
-      const rows = selectPage.iterate({ bucket: query.bucket, after: cursor.afterKey, prefix: query.prefix, end, limit }) as IterableIterator<ObjectRow>;
+      // A cursor at or past the prefix implies key > prefix; one before it is implied by key >= prefix.
+      const rows = (
+        Buffer.compare(cursor.afterKey, prefix) >= 0
+          ? selectPageAfter.iterate({ bucket: query.bucket, after: cursor.afterKey, end, limit })
+          : selectPageFromPrefix.iterate({ bucket: query.bucket, prefix: query.prefix, end, limit })
+      ) as IterableIterator<ObjectRow>;
       for (const row of rows) yield { key: row.key, load: () => toRecord(row) };
     };
     const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);

@@ -1,5 +1,5 @@
 /** Multipart uploads and their parts in SQLite. The store wraps mutations in transactions. */
-import { collectPage, pastPrefix, type FetchRows } from "./list-page.js";
+import { collectPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
 import type { SqliteObjects } from "./sqlite-objects.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
 import {
@@ -39,7 +39,8 @@ export class SqliteUploads {
   private readonly selectParts: SqliteStatement;
   private readonly selectPartBlobs: SqliteStatement;
   private readonly deleteParts: SqliteStatement;
-  private readonly selectPage: SqliteStatement;
+  private readonly selectPageAfter: SqliteStatement;
+  private readonly selectPageFromPrefix: SqliteStatement;
   private readonly bucketExists: SqliteStatement;
   private readonly anyInBucket: SqliteStatement;
 
@@ -59,10 +60,15 @@ export class SqliteUploads {
     this.selectPartBlobs = db.prepare("SELECT blob_id FROM parts WHERE upload_id = ?").pluck();
     this.deleteParts = db.prepare("DELETE FROM parts WHERE upload_id = ?");
     // Cursor (key, upload_id) > (after, afterId) as a row value; a NULL afterId means "key > after".
-    this.selectPage = db.prepare(
+    // As for objects, one lower bound per statement so the index range starts at the right place.
+    this.selectPageAfter = db.prepare(
+      `SELECT * FROM uploads
+       WHERE bucket = @bucket AND (key, upload_id) > (CAST(@after AS TEXT), @afterId) AND key < CAST(@end AS TEXT)
+       ORDER BY key, upload_id LIMIT @limit`,
+    );
+    this.selectPageFromPrefix = db.prepare(
       `SELECT * FROM uploads
        WHERE bucket = @bucket AND key >= @prefix AND key < CAST(@end AS TEXT)
-         AND (key, upload_id) > (CAST(@after AS TEXT), @afterId)
        ORDER BY key, upload_id LIMIT @limit`,
     );
     this.bucketExists = db.prepare("SELECT 1 FROM buckets WHERE name = ?").pluck();
@@ -98,12 +104,15 @@ export class SqliteUploads {
 
   list(query: ListUploadsQuery): ListUploadsPage {
     const end = pastPrefix(query.prefix);
-    const selectPage = this.selectPage;
+    const prefix = utf8(query.prefix);
+    const { selectPageAfter, selectPageFromPrefix } = this;
     const fetch: FetchRows<UploadRecord> = function* (cursor, limit) {
-      const params = { bucket: query.bucket, prefix: query.prefix, end, after: cursor.afterKey, afterId: cursor.afterId ?? null, limit };
-      for (const row of selectPage.iterate(params) as IterableIterator<UploadRow>) {
-        yield { key: row.key, id: row.upload_id, load: () => toUpload(row) };
-      }
+      const rows = (
+        Buffer.compare(cursor.afterKey, prefix) >= 0
+          ? selectPageAfter.iterate({ bucket: query.bucket, after: cursor.afterKey, afterId: cursor.afterId ?? null, end, limit })
+          : selectPageFromPrefix.iterate({ bucket: query.bucket, prefix: query.prefix, end, limit })
+      ) as IterableIterator<UploadRow>;
+      for (const row of rows) yield { key: row.key, id: row.upload_id, load: () => toUpload(row) };
     };
     const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
     const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);

@@ -194,6 +194,8 @@ export interface MetadataStore {
   /**
    * Applies `update` to the current record atomically (used by AppendObject: the caller checks the
    * position against the current size inside `update`; returning undefined aborts). Returns the new record.
+   * Blobs the new record stops referencing are not returned (appends only add segments); should
+   * that ever happen they are orphans, removed by recoverStorage at the next start.
    */
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
   deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] };
