@@ -102,6 +102,7 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
 export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
   const object = loadObject(ctx, b, endpointKey(ctx));
+  ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   sendEmpty(ctx, 200, { ...objectHeaders(object), "content-length": object.size });
 }

@@ -26,6 +26,7 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
   const metadata = metadataFromHeaders(ctx.headers, key);
   const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
   const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
+  ctx.usage.storageClass = storageClass; // PUT requests are billed by the class written
   rejectUnsupportedEncryption(ctx.headers);
   const noOverwrite = forbidOverwrite(ctx);
   if (noOverwrite && meta.getObject(b.name, key)) throw fileExists(key);
