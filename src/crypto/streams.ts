@@ -86,19 +86,39 @@ export function openChunk(dataKey: Buffer, header: EncryptionHeader, index: numb
 }
 
 /**
- * Plaintext in, ciphertext out. The plaintext size need not be known up front: a chunk is sealed
- * as non-final only once more bytes are known to follow, the remainder is sealed final on end.
+ * The synchronous core of encryption, shared by the stream and `writeEncryptedBlob`. The
+ * plaintext size need not be known up front: a chunk is sealed as non-final only once more bytes
+ * are known to follow; `end()` seals the remainder (possibly empty) as the final chunk.
  */
+export class ChunkSealer {
+  private readonly queue = new ByteQueue();
+  private index = 0;
+
+  constructor(private readonly dataKey: Buffer, private readonly header: EncryptionHeader) {
+    checkDataKey(dataKey);
+    checkHeader(header);
+  }
+
+  /** Sealed chunks now complete (possibly none). */
+  write(plain: Buffer): Buffer[] {
+    this.queue.push(plain);
+    const out: Buffer[] = [];
+    while (this.queue.length > this.header.chunkSize) out.push(sealChunk(this.dataKey, this.header, this.index++, false, this.queue.take(this.header.chunkSize)));
+    return out;
+  }
+
+  end(): Buffer {
+    return sealChunk(this.dataKey, this.header, this.index++, true, this.queue.take(this.queue.length));
+  }
+}
+
+/** Plaintext in, ciphertext out (see ChunkSealer). */
 export function createEncryptStream(dataKey: Buffer, header: EncryptionHeader): Transform {
-  checkDataKey(dataKey);
-  checkHeader(header);
-  const queue = new ByteQueue();
-  let index = 0;
+  const sealer = new ChunkSealer(dataKey, header);
   return new Transform({
     transform(chunk: unknown, _encoding, callback: TransformCallback) {
       try {
-        queue.push(toBuffer(chunk));
-        while (queue.length > header.chunkSize) this.push(sealChunk(dataKey, header, index++, false, queue.take(header.chunkSize)));
+        for (const sealed of sealer.write(toBuffer(chunk))) this.push(sealed);
         callback();
       } catch (error) {
         callback(error as Error);
@@ -106,7 +126,7 @@ export function createEncryptStream(dataKey: Buffer, header: EncryptionHeader): 
     },
     flush(callback: TransformCallback) {
       try {
-        this.push(sealChunk(dataKey, header, index++, true, queue.take(queue.length)));
+        this.push(sealer.end());
         callback();
       } catch (error) {
         callback(error as Error);
