@@ -10,12 +10,19 @@ import sharp, { type Metadata } from "sharp";
 import { CodesError, toCodesError } from "./errors.js";
 import type { GrayImage } from "./zxing.js";
 
+export interface Limits {
+  maxBytes: number;
+  maxSide: number;
+  /** Total pixels, every frame of an animation included (as OSS counts GIFs). */
+  maxPixels: number;
+}
+
 /** OSS image-processing source limits (oss-api.md §2.2). */
-export const LIMITS = {
+export const LIMITS: Readonly<Limits> = {
   maxBytes: 20 * 1024 * 1024,
   maxSide: 30_000,
   maxPixels: 250_000_000,
-} as const;
+};
 
 /** libvips loaders we accept (OSS: JPG/PNG/BMP/GIF/WebP/TIFF/HEIC/AVIF). SVG/PDF/raw are refused on purpose. */
 const ACCEPTED = new Set(["jpeg", "png", "webp", "gif", "tiff", "heif"]);
@@ -35,7 +42,7 @@ export interface ImageHeader {
 sharp.cache(false); // every image is seen once; libvips' operation cache only holds memory
 
 /** Read and check the header only. Throws CodesError. */
-export async function probeImage(bytes: Uint8Array, limits = LIMITS): Promise<ImageHeader> {
+export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<ImageHeader> {
   if (bytes.byteLength === 0) throw new CodesError("unsupported-format", "The image is empty.");
   if (bytes.byteLength > limits.maxBytes) {
     throw new CodesError("image-too-large", `The image is larger than ${limits.maxBytes} bytes.`);
@@ -72,7 +79,7 @@ export async function probeImage(bytes: Uint8Array, limits = LIMITS): Promise<Im
 export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
 
 /** Probe, then decode the first frame to luminance (EXIF-oriented, alpha flattened on white). */
-export async function decodeImage(bytes: Uint8Array, limits = LIMITS): Promise<DecodedImage> {
+export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<DecodedImage> {
   const header = await probeImage(bytes, limits);
   const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
   try {

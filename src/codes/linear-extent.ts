@@ -42,7 +42,7 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner
   const thr = (lo + hi) / 2;
   const refBits = ref.map((v) => (v < thr ? 1 : 0));
   const row = new Uint8Array(n);
-  const maxSteps = Math.round(len); // bars are rarely taller than the code is long
+  const maxSteps = Math.round(2 * len); // bars are never much taller than twice the code length
   const walk = (dir: 1 | -1): number => {
     let last = 0;
     for (let s = 1; s <= maxSteps; s++) {

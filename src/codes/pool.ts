@@ -10,7 +10,7 @@
  *   the caller's buffer stays usable.
  */
 import { availableParallelism } from "node:os";
-import Piscina from "piscina";
+import { Piscina } from "piscina";
 import { CodesError, type CodesEngine, type DetectedCode, type DetectOptions } from "./types.js";
 import type { WorkerResult, WorkerTask } from "./worker.js";
 

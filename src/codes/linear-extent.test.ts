@@ -1,0 +1,47 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { extendLinear } from "./linear-extent.js";
+import type { Corner } from "./found.js";
+import type { GrayImage } from "./zxing.js";
+
+/** White image with vertical bars in x ∈ [x0, x1) and y ∈ [y0, y1), plus a text-like row of blobs below. */
+function bars(w: number, h: number, x0: number, x1: number, y0: number, y1: number): GrayImage {
+  const data = new Uint8Array(w * h).fill(255);
+  const pattern = [1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0, 1, 1, 0, 1];
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) if (pattern[Math.floor((x - x0) / 3) % pattern.length]) data[y * w + x] = 20;
+  for (let y = y1 + 4; y < Math.min(h, y1 + 14); y++)
+    for (let x = x0; x < x1; x++) if (((x - x0) >> 3) % 2 === 0) data[y * w + x] = 30; // "digits"
+  return { data, width: w, height: h };
+}
+
+describe("linear extent", () => {
+  it("extends a thin scan band to the bars' full height", () => {
+    const img = bars(400, 300, 50, 350, 80, 200);
+    const band: Corner[] = [[50, 139], [349, 139], [349, 141], [50, 141]];
+    const out = extendLinear(img, band);
+    const ys = out.map((c) => c[1]);
+    assert.ok(Math.abs(Math.min(...ys) - 80) <= 2, `top ${Math.min(...ys)}`);
+    assert.ok(Math.abs(Math.max(...ys) - 199) <= 2, `bottom ${Math.max(...ys)}`);
+    const xs = out.map((c) => c[0]);
+    assert.equal(Math.min(...xs), 50);
+    assert.equal(Math.max(...xs), 349);
+  });
+  it("follows rotated codes (bars read top to bottom)", () => {
+    // Transposed: the bar pattern runs down y ∈ [80, 200) and each bar spans x ∈ [50, 350).
+    const src = bars(300, 400, 80, 200, 50, 350);
+    const t = new Uint8Array(400 * 300);
+    for (let y = 0; y < 400; y++) for (let x = 0; x < 300; x++) t[x * 400 + y] = src.data[y * 300 + x]!;
+    const img: GrayImage = { data: t, width: 400, height: 300 };
+    const out = extendLinear(img, [[201, 80], [201, 199], [199, 199], [199, 80]]);
+    const xs = out.map((c) => c[0]);
+    assert.ok(Math.abs(Math.min(...xs) - 50) <= 2 && Math.abs(Math.max(...xs) - 349) <= 2, `x ${Math.min(...xs)}..${Math.max(...xs)}`);
+    const ys = out.map((c) => c[1]);
+    assert.deepEqual([Math.min(...ys), Math.max(...ys)], [80, 199]);
+  });
+  it("never shrinks the band it was given and copes with no contrast", () => {
+    const blank: GrayImage = { data: new Uint8Array(100 * 100).fill(128), width: 100, height: 100 };
+    const band: Corner[] = [[10, 40], [90, 40], [90, 60], [10, 60]];
+    assert.deepEqual(extendLinear(blank, band), band);
+  });
+});
