@@ -173,17 +173,20 @@ function printSet(set: string, groups: Map<string, Map<string, GroupStats>>, rea
     rows((g) => `${ms(percentile(g.ms, 50))}/${ms(percentile(g.ms, 95))}${g.errors ? ` e${g.errors}` : ""}`, ratio));
 }
 
-async function throughput(create: CreateEngine, items: Item[], workers: number): Promise<number> {
+/** Images per second through the pool; failed images (busy, timeout, errors) are counted, not hidden. */
+async function throughput(create: CreateEngine, items: Item[], workers: number): Promise<{ rate: number; failed: number }> {
   const engine = create({ workers, maxQueue: 64 });
   try {
     await Promise.all(items.slice(0, workers).map((i) => engine.detect(i.bytes, { maxCodes: 5 }).catch(() => []))); // warm-up
-    let next = 0;
+    let next = 0, failed = 0;
     const t0 = performance.now();
     const lane = async (): Promise<void> => {
-      while (next < items.length) await engine.detect(items[next++]!.bytes, { maxCodes: 5 }).catch(() => []);
+      while (next < items.length) {
+        await engine.detect(items[next++]!.bytes, { maxCodes: 5 }).catch(() => { failed++; });
+      }
     };
     await Promise.all(Array.from({ length: workers * 2 }, lane)); // 2 in flight per worker keeps the queue fed
-    return items.length / ((performance.now() - t0) / 1000);
+    return { rate: items.length / ((performance.now() - t0) / 1000), failed };
   } finally {
     await engine.close();
   }
@@ -233,10 +236,18 @@ async function main(): Promise<void> {
   if (create) {
     const step = args.tpMax > 0 && items.length > args.tpMax ? items.length / args.tpMax : 1;
     const sample = step === 1 ? items : Array.from({ length: args.tpMax }, (_, i) => items[Math.floor(i * step)]!);
-    for (const w of [1, 2]) tp[`workers${w}`] = await throughput(create, sample, w);
-    const r = (tp.workers2 ?? NaN) / (tp.workers1 ?? NaN);
+    // Alternate 1,2,1,2 and keep each one's best run: the machine is shared, so load drifts during a run.
+    const runs: Record<number, { rate: number; failed: number }[]> = { 1: [], 2: [] };
+    for (let rep = 0; rep < 2; rep++) for (const w of [1, 2]) runs[w]!.push(await throughput(create, sample, w));
+    const rows: string[][] = [];
+    for (const w of [1, 2]) {
+      const best = Math.max(...runs[w]!.map((r) => r.rate));
+      tp[`workers${w}`] = best;
+      rows.push([String(w), best.toFixed(2), runs[w]!.map((r) => r.rate.toFixed(2)).join(", "), String(Math.max(...runs[w]!.map((r) => r.failed)))]);
+    }
+    rows.push(["2 vs 1", `${((tp.workers2 ?? NaN) / (tp.workers1 ?? NaN)).toFixed(2)}x`, "", ""]);
     table(`throughput, pool (createCodesEngine) over ${sample.length} of the images above${step === 1 ? "" : " (evenly sampled)"}`,
-      ["workers", "images/s"], [["1", (tp.workers1 ?? NaN).toFixed(2)], ["2", (tp.workers2 ?? NaN).toFixed(2)], ["2 vs 1", `${r.toFixed(2)}x`]]);
+      ["workers", "images/s (best)", "runs", "failed"], rows);
   } else console.log("\nthroughput: src/codes/pool.ts (createCodesEngine) not available yet - skipped");
 
   if (args.json) {

@@ -1,7 +1,9 @@
 /**
  * Regression: on a CI-sized synthetic suite, the engine's recall per category must be at least plain
  * zxing-wasm's (default options, full image) on the same scenes, and it must return nothing on negatives.
- * No timing assertions: speed is shown by `npm run bench:codes` only.
+ * No timing assertions: speed is shown by `npm run bench:codes` only. The engine gets a generous time
+ * budget here so that the outcome does not depend on how loaded the CI machine is (the benchmark runs it
+ * with its default budget).
  */
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
@@ -15,8 +17,10 @@ import { readPlain, type FoundCode } from "./synthetic/zxing.js";
 // every symbology. The full comparison is `npm run bench:codes`.
 const COUNTS: Record<Category, number> = {
   clean: 2, multi: 2, rotation: 2, perspective: 2, blur: 2, noise: 3, "low-contrast": 3, glare: 3,
-  jpeg: 2, small: 1, photo12mp: 1, linear: 7, "2d": 4, negative: 4,
+  jpeg: 2, small: 1, photo12mp: 2, linear: 7, "2d": 4, negative: 4,
 };
+
+const TIME_BUDGET_MS = 30_000;
 
 interface Outcome { engine: GroupStats; plain: GroupStats; notes: string[] }
 
@@ -27,7 +31,7 @@ describe("engine vs plain zxing-wasm on synthetic scenes", () => {
     const scenes = await generateSuite({ seed: "ci", perCategory: COUNTS });
     for (const s of scenes) {
       const truth = { negative: s.category === "negative", codes: s.codes };
-      const engineFound: FoundCode[] = (await detectCodes(s.image, { maxCodes: 5 })).map((c) => ({
+      const engineFound: FoundCode[] = (await detectCodes(s.image, { maxCodes: 5, timeBudgetMs: TIME_BUDGET_MS })).map((c) => ({
         text: c.Content, format: c.Format, box: { Left: c.Boundary.Left, Top: c.Boundary.Top, Width: c.Boundary.Width, Height: c.Boundary.Height },
       }));
       const plainFound = await readPlain(s.image);

@@ -12,7 +12,7 @@ import {
 import { ALL_SYMBOLOGIES, LINEAR, MATRIX, makeSymbol, symbolSize, type Symbology, type SymbolBitmap } from "./symbols.js";
 
 /** Bump when the rendering changes: it keys the scene cache. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export const CATEGORIES = [
   "clean", "multi", "rotation", "perspective", "blur", "noise", "low-contrast", "glare", "jpeg", "small",
@@ -82,7 +82,7 @@ function plan(spec: SceneSpec, rng: Rng): Plan {
       break;
     case "multi":
       Object.assign(p, { width: 1280, height: 960, background: rng.chance(0.5) ? "photo-light" : "flat", noiseSigma: 3 });
-      p.codes = Array.from({ length: rng.int(2, 5) }, () => one(rng, [2.5, 4.5], 8));
+      p.codes = Array.from({ length: rng.int(2, 5) }, () => one(rng, [2, 4], 20));
       p.encoding = rng.chance(0.5) ? { kind: "jpeg", quality: 90 } : { kind: "png" };
       break;
     case "rotation":
@@ -96,7 +96,7 @@ function plan(spec: SceneSpec, rng: Rng): Plan {
     case "blur": {
       const c = one(rng, [4, 6], 5);
       p.codes = [c];
-      p.blurSigma = c.modulePx * rng.range(0.25, 0.55);
+      p.blurSigma = c.modulePx * rng.range(0.35, 0.7); // up to ~0.7 module: edges of thin bars merge
       break;
     }
     case "noise":
@@ -114,7 +114,7 @@ function plan(spec: SceneSpec, rng: Rng): Plan {
       break;
     case "jpeg":
       Object.assign(p, { background: "photo-light", encoding: { kind: "jpeg", quality: rng.int(20, 40) } });
-      p.codes = [one(rng, [2, 3.5], 5)];
+      p.codes = [one(rng, [1.6, 2.6], 5)]; // small modules: 8x8 DCT blocks span several modules
       break;
     case "small":
       Object.assign(p, { width: 2000, height: 1500, background: "photo-light", noiseSigma: 3 });
