@@ -20,7 +20,7 @@ import { Metrics } from "./admin/metrics.js";
 import { createAdminServer } from "./admin/server.js";
 import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
-import { createInProcessEngine } from "./codes/in-process.js";
+import { createCodesEngine } from "./codes/pool.js";
 import { Imm } from "./imm/imm.js";
 import { KmsService } from "./kms/service.js";
 
@@ -67,8 +67,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   );
   const metrics = new Metrics();
   const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
-  // TODO(pool): switch to the bounded worker pool once src/codes/pool.ts lands.
-  const codes = createInProcessEngine();
+  const codes = createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs });
   const imm = Imm.open(config.dataDir);
   const kms = KmsService.open(config.dataDir, iam.box, config.region);
   const services: Services = {
