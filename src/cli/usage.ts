@@ -86,8 +86,8 @@ export function formatReport(report: UsageReport): string[] {
   lines.push("", `Bill (${bill.currency}; ${bill.priceSource})`);
   lines.push(...table([
     ["ITEM", "DIMENSION", "QUANTITY", "UNIT", "UNIT PRICE", "AMOUNT"],
-    ...bill.lines.map((l) => [l.item, l.dimension || "-", String(l.quantity), l.unit, String(l.unitPrice), l.amount.toFixed(6)]),
-    ["TOTAL", "", "", "", "", bill.total.toFixed(6)],
+    ...bill.lines.map((l) => [l.item, l.dimension || "-", String(l.quantity), l.unit, String(l.unitPrice), l.amount.toFixed(9)]),
+    ["TOTAL", "", "", "", "", bill.total.toFixed(9)],
   ], new Set([2, 4, 5])));
   return lines;
 }

@@ -13,7 +13,7 @@ describe("prices", () => {
     assert.equal(priceOf(DEFAULT_PRICES, "AccelerationBytes", "oss-accelerate-overseas.aliyuncs.com")?.unitPrice, 1.25);
   });
 
-  it("bills quantity / unitSize × unitPrice per line, total rounded to 6 decimals", () => {
+  it("bills quantity / unitSize × unitPrice per line, total rounded to 9 decimals", () => {
     const bill = makeBill([
       { item: "GetRequest", dimension: "Standard", quantity: 20_000 },
       { item: "PutRequest", dimension: "IA", quantity: 5_000 },

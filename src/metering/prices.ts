@@ -118,14 +118,14 @@ export interface Bill {
   readonly total: number;
 }
 
-/** Amounts keep 6 decimals: OSS rounds the bill to the cent, but tiny test sessions would read as 0. */
-const round6 = (n: number): number => Math.round(n * 1e6) / 1e6;
+/** Amounts keep 9 decimals: OSS rounds the bill to the cent, but a small session would read as 0. */
+const round9 = (n: number): number => Math.round(n * 1e9) / 1e9;
 
 /** One line per item and dimension; quantities without a price are billed at 0 (and say so). */
 export function makeBill(totals: readonly Quantity[], table: PriceTable): Bill {
   const lines = totals.map((t): BillLine => {
     const price = priceOf(table, t.item, t.dimension) ?? { unit: "unpriced", unitSize: 1, unitPrice: 0 };
-    return { ...t, unit: price.unit, unitSize: price.unitSize, unitPrice: price.unitPrice, amount: round6((t.quantity / price.unitSize) * price.unitPrice) };
+    return { ...t, unit: price.unit, unitSize: price.unitSize, unitPrice: price.unitPrice, amount: round9((t.quantity / price.unitSize) * price.unitPrice) };
   });
-  return { currency: table.currency, priceSource: table.source, lines, total: round6(lines.reduce((s, l) => s + l.amount, 0)) };
+  return { currency: table.currency, priceSource: table.source, lines, total: round9(lines.reduce((s, l) => s + l.amount, 0)) };
 }

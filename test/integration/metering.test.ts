@@ -134,7 +134,7 @@ describe("metering: a scripted session billed exactly", () => {
     assert.ok(body.hours.length >= expected.length && body.hours.every((h) => h.bucket === bucket && h.hour.endsWith(":00:00.000Z")));
     const line = body.bill.lines.find((l) => l.item === "RetrievalBytes")!;
     assert.equal(line.unitPrice, 0.0325);
-    assert.equal(line.amount, Math.round((3500 / 1024 ** 3) * 0.0325 * 1e6) / 1e6);
+    assert.equal(line.amount, Math.round((3500 / 1024 ** 3) * 0.0325 * 1e9) / 1e9);
     assert.equal(body.bill.currency, "CNY");
     assert.ok(body.bill.total > 0);
     console.log(JSON.stringify(body.bill.lines.map((l) => [l.item, l.dimension, l.quantity, l.unit, l.unitPrice, l.amount])), body.bill.total);
@@ -175,7 +175,7 @@ describe("metering: a scripted session billed exactly", () => {
     const table = (await run(process.execPath, [cli, "usage", ...range, "--data-dir", server.dataDir])).stdout;
     assert.match(table, /ImageQRCodes\s+-\s+2\b/);
     assert.match(table, /RetrievalBytes\s+ia\s+3500\s+GB\s+0\.0325/);
-    assert.match(table, /TOTAL\s+\d+\.\d{6}/);
+    assert.match(table, /TOTAL\s+\d+\.\d{9}/);
     console.log(table);
     const bad = await run(process.execPath, [cli, "usage", "--from", "x", "--to", "1"]).catch((e: { code: number; stderr: string }) => e);
     assert.equal((bad as { code: number }).code, 2);
