@@ -39,7 +39,7 @@ describe("FsBlobStore specifics", () => {
   it("streams a large blob with bounded memory", async () => {
     const store = new FsBlobStore(freshRoot());
     const chunk = Buffer.alloc(256 * 1024, 7);
-    const total = 256 * 1024 * 1024;
+    const total = 128 * 1024 * 1024;
     async function* source(): AsyncGenerator<Buffer> {
       for (let sent = 0; sent < total; sent += chunk.length) yield chunk;
     }
