@@ -43,20 +43,22 @@ export function upceToUpca(e: string): string | undefined {
 /**
  * Same content, forgiving only presentation differences between readers and versions: UPC-A as 12 digits
  * or as EAN-13 with a leading 0, UPC-E as 8 digits or expanded, Codabar with or without its start/stop
- * characters, GS1 AI parentheses vs. GS separators, control pictures vs. control characters, and an EAN
+ * characters, GS1 AI parentheses vs. GS separators (and DataBar without its 01 AI), control pictures vs.
+ * control characters, CR LF vs. LF (the dataset's .txt files hold LF where QR codes encode CR LF), and an EAN
  * add-on reported after a space, or not at all (default reader options ignore add-ons; the dataset's
  * expected texts were made with add-on reading on: "<13 digits><add-on>").
  */
 export function sameContent(expected: string, got: string): boolean {
   if (expected === got) return true;
   const canon = (s: string): string => {
-    const t = unpicture(s).replace(/[()\x1d]/g, "").trim();
+    const t = unpicture(s).replace(/\r\n/g, "\n").replace(/[()\x1d]/g, "").trim();
     const upca = upceToUpca(t) ?? (/^\d{12}$/.test(t) ? t : undefined);
     return upca ? `0${upca}` : t;
   };
   const e = canon(expected), g = canon(got);
   if (e === g) return true;
   if (/^[A-D].+[A-D]$/.test(e) && e.slice(1, -1) === g) return true; // Codabar start/stop stripped
+  if (/^01\d{14}$/.test(e) && e.slice(2) === g) return true; // DataBar GTIN without its "(01)" AI
   if (/^\d{15}$|^\d{18}$/.test(e) && /^\d{13}( \d{2}| \d{5})?$/.test(g)) {
     return g.replace(" ", "") === e || (!g.includes(" ") && e.startsWith(g)); // EAN-13 + add-on
   }
