@@ -1,8 +1,9 @@
 /**
  * Throughput of the SSE streams (prints MB/s; no timed assertions). Measured on the dev box
- * (Node 20, 64 KiB chunks, 64 MiB through a pipeline): see the numbers in the crypto report —
- * encrypt ≈ 100–210 MB/s, decrypt ≈ 180–310 MB/s on a loaded 2-core box
- * where raw AES-256-GCM over 64 KiB buffers measures ≈ 150–180 MB/s, i.e. the streams cost little beyond the cipher.
+ * (Node 20, 2 shared cores under load average 5–14 from parallel builds, 64 KiB chunks, 64 MiB
+ * through a pipeline): encrypt 55–213 MB/s, decrypt 70–308 MB/s, while raw AES-256-GCM over
+ * 64 KiB buffers measured 77–184 MB/s in the same minutes: the streams cost little beyond the
+ * cipher, and the spread is the machine's load, not the code.
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";

@@ -26,6 +26,7 @@ import {
 /** A FIFO of buffers that can hand out exactly n bytes without re-concatenating everything. */
 class ByteQueue {
   private parts: Buffer[] = [];
+  private head = 0; // index of the first live part (no Array.shift: tiny writes would make it quadratic)
   length = 0;
 
   push(chunk: Buffer): void {
@@ -39,16 +40,20 @@ class ByteQueue {
     const out: Buffer[] = [];
     let need = n;
     while (need > 0) {
-      const head = this.parts[0]!;
-      if (head.length <= need) {
-        out.push(head);
-        this.parts.shift();
-        need -= head.length;
+      const part = this.parts[this.head]!;
+      if (part.length <= need) {
+        out.push(part);
+        this.head++;
+        need -= part.length;
       } else {
-        out.push(head.subarray(0, need));
-        this.parts[0] = head.subarray(need);
+        out.push(part.subarray(0, need));
+        this.parts[this.head] = part.subarray(need);
         need = 0;
       }
+    }
+    if (this.head > 1024 || this.head === this.parts.length) {
+      this.parts = this.parts.slice(this.head);
+      this.head = 0;
     }
     this.length -= n;
     return out.length === 1 ? out[0]! : Buffer.concat(out, n);
