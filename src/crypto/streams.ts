@@ -153,6 +153,7 @@ export function createDecryptStream(
   checkDataKey(dataKey);
   checkHeader(header);
   const { chunkSize, plaintextSize } = header;
+  if (!Number.isSafeInteger(plaintextSize) || plaintextSize < 0) throw new RangeError(`bad plaintext size ${plaintextSize}`);
   const lastIndex = chunkCount(plaintextSize, chunkSize) - 1;
   if (plaintextRange) checkRange(plaintextRange, plaintextSize);
   const range = plaintextRange ?? { start: 0, end: plaintextSize - 1 };
