@@ -40,6 +40,8 @@ export interface SceneSpec {
   readonly category: Category;
   /** Position in the suite; categories that cycle through symbologies use it. */
   readonly index?: number;
+  /** Force every code in the scene to this symbology (tests of text conventions). */
+  readonly symbology?: Symbology;
 }
 
 interface CodePlan {
@@ -141,6 +143,7 @@ function plan(spec: SceneSpec, rng: Rng): Plan {
       break;
     }
   }
+  if (spec.symbology) for (const c of p.codes) c.sym = spec.symbology;
   return p;
 }
 
@@ -200,7 +203,7 @@ const MIME = { png: "image/png", jpeg: "image/jpeg", webp: "image/webp" } as con
 
 /** Render one scene. Same (spec, seed) -> same bytes. */
 export async function generateScene(spec: SceneSpec, seed: number | string): Promise<GeneratedScene> {
-  const rng = new Rng(hashString(`${GENERATOR_VERSION}:${spec.category}:${spec.index ?? 0}:${seed}`));
+  const rng = new Rng(hashString(`${GENERATOR_VERSION}:${spec.category}:${spec.index ?? 0}:${seed}${spec.symbology ? `:${spec.symbology}` : ""}`));
   const p = plan(spec, rng.fork("plan"));
   let canvas = await background(p, rng.fork("background"));
   const placed = place(p.codes, rng.fork("place"), p.width, p.height);
