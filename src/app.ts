@@ -18,6 +18,7 @@ import { Authorizer } from "./authz/authorize.js";
 import { createUsageMeter } from "./metering/meter.js";
 import { Metrics } from "./admin/metrics.js";
 import { createAdminServer } from "./admin/server.js";
+import { serveExplain } from "./admin/explain-route.js";
 import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
 import { createCodesEngine } from "./codes/pool.js";
@@ -79,7 +80,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);
-  const admin = createAdminServer({ metrics, usage: meter, health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
+  const admin = createAdminServer({ metrics, usage: meter, explain: (url, res) => serveExplain(url, services, res), health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
   const ports = {
     oss: await listen(oss, config.port, config.host),
     rpc: await listen(rpc, config.rpcPort, config.host),

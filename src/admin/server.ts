@@ -1,5 +1,5 @@
-/** The admin listener (loopback by default): `/health`, Prometheus `/metrics` and `/usage`. */
-import { createServer, type Server } from "node:http";
+/** The admin listener (loopback by default): `/health`, Prometheus `/metrics`, `/usage` and `/explain`. */
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Metrics } from "./metrics.js";
 import { serveUsage, type UsageSource } from "./usage-route.js";
 
@@ -7,6 +7,8 @@ export interface AdminDeps {
   readonly metrics: Metrics;
   /** Serves `/usage` (billable usage and bill) when given. */
   readonly usage?: UsageSource;
+  /** Serves `/explain` (authorization decisions) when given. */
+  readonly explain?: (url: string, res: ServerResponse) => void;
   /** Extra health facts (e.g. storage reachable); throwing marks the service unhealthy. */
   readonly health: () => Record<string, unknown>;
 }
@@ -35,6 +37,7 @@ export function createAdminServer(deps: AdminDeps): Server {
       return;
     }
     if (path === "/usage" && deps.usage) return serveUsage(req.url ?? "/", deps.usage, res);
+    if (path === "/explain" && deps.explain) return deps.explain(req.url ?? "/", res);
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
   });
 }

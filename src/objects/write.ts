@@ -48,7 +48,9 @@ export async function writeBody(req: IncomingMessage, blobs: BlobStore, limits: 
   });
   let info: BlobInfo;
   try {
-    info = await blobs.write(req, {
+    // An iterator that leaves the request open on failure, so an oversized or refused body still
+    // gets its OSS error response (the server then closes the connection) instead of a reset.
+    info = await blobs.write(req.iterator({ destroyOnReturn: false }), {
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       maxSize: limits.maxSize,
       signal: controller.signal,

@@ -88,6 +88,13 @@ describe("access control", () => {
 
     await grant("scanner", "scan-deny", policy({ Effect: "Deny", Action: "oss:ProcessImm", Resource: "*" }));
     assert.equal((await ossError(() => scan(client))).code, "AccessDenied", "explicit Deny");
+    const explained = (await (await fetch(`http://127.0.0.1:${server.adminPort}/explain?accessKeyId=${scanner.accessKeyId}&action=oss:ProcessImm&bucket=${BUCKET}&key=qr.png`)).json()) as { allowed: boolean; decision: string; by: { policyName?: string } };
+    assert.deepEqual([explained.allowed, explained.decision, explained.by.policyName], [false, "ExplicitDeny", "scan-deny"]);
+    const audit = server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.audit === "denied" && l.principal === "acs:ram::" + accountId + ":user/scanner");
+    const last = audit[audit.length - 1] as { action: string; resource: string; decidedBy: { policyName?: string } } | undefined;
+    assert.equal(last?.action, "oss:ProcessImm", "the denial is in the audit log");
+    assert.equal(last?.resource, `acs:oss:*:${accountId}:${BUCKET}/qr.png`);
+    assert.equal(last?.decidedBy.policyName, "scan-deny");
     await rpc(ram, "DetachPolicyFromUser", { PolicyType: "Custom", PolicyName: "scan-deny", UserName: "scanner" });
     assert.equal((await scan(client)).Codes.length, 1);
   });

@@ -23,6 +23,8 @@ export interface TestServer {
   /** Log lines (pino JSON) seen so far. */
   readonly logs: string[];
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited (without signalling it). */
+  exited(): Promise<number | null>;
   /** Removes the data dir (after stop). */
   cleanup(): void;
 }
@@ -72,6 +74,9 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
     endpoint: `http://127.0.0.1:${ports.oss}`,
     child,
     logs,
+    exited() {
+      return exited;
+    },
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill(signal);

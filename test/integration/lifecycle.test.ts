@@ -52,7 +52,7 @@ describe("server lifecycle", () => {
         socket.on("error", reject);
       });
       assert.match(await response, /^HTTP\/1\.1 200/);
-      assert.equal(await server.stop(), 0);
+      assert.equal(await server.exited(), 0, "exits 0 after draining");
       const again = await startServer({ dataDir: server.dataDir });
       try {
         const got = await rawRequest(again.ossPort, { method: "HEAD", bucket: "graceful", key: "inflight.bin" });
