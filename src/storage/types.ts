@@ -91,6 +91,27 @@ export interface BucketRecord {
 export interface Segment {
   readonly blobId: string;
   readonly size: number;
+  /**
+   * Opaque per-segment encryption parameters (owned by the SSE layer), persisted as JSON and
+   * round-tripped exactly. Absent for plaintext segments.
+   */
+  readonly encryption?: unknown;
+}
+
+/** Server-side encryption an object was written with (x-oss-server-side-encryption[-key-id]). */
+export interface ObjectEncryption {
+  readonly algorithm: "AES256" | "KMS";
+  readonly kmsKeyId?: string;
+}
+
+/** RestoreObject state of an archive-class object; "now" is compared against these by the caller. */
+export interface RestoreState {
+  readonly requestedAt: Date;
+  /** When the restored copy becomes readable (restore "ongoing" before this). */
+  readonly readyAt: Date;
+  /** When the restored copy lapses back to the archived state. */
+  readonly expiresAt: Date;
+  readonly tier: string;
 }
 
 export interface ObjectRecord {
@@ -112,6 +133,11 @@ export interface ObjectRecord {
   readonly type: ObjectType;
   readonly segments: readonly Segment[];
   readonly owner: string;
+  /** Set when RestoreObject was called on an archive-class object. */
+  readonly restore?: RestoreState;
+  /** When the object entered its current storage class (written, copied or transitioned); minimum-duration billing. */
+  readonly classSince?: Date;
+  readonly serverSideEncryption?: ObjectEncryption;
 }
 
 export interface ListObjectsQuery {
