@@ -1,6 +1,7 @@
 /** MetadataStore half of the conformance suite (see conformance.ts). */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { extraFieldCases } from "./conformance-extras.js";
 import { listingCases } from "./conformance-listing.js";
 import { OWNER, blobId, bucketRecord, objectRecord, partRecord, uploadRecord, type MetadataStoreFixture } from "./conformance-records.js";
 import { NoSuchBucketError, NoSuchUploadError, type MetadataStore, type ObjectRecord } from "./types.js";
@@ -204,5 +205,6 @@ export function runMetadataStoreConformance(name: string, makeStore: () => Promi
     }));
 
     listingCases(withStore);
+    extraFieldCases(withStore);
   });
 }

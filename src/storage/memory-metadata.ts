@@ -17,6 +17,7 @@ import {
   type ObjectAcl,
   type ObjectRecord,
   type PartRecord,
+  type Segment,
   type UploadRecord,
 } from "./types.js";
 
@@ -32,6 +33,8 @@ export class MemoryMetadataStore implements MetadataStore {
   private readonly uploads = new Map<string, UploadRecord>();
   private readonly parts = new Map<string, Map<number, PartRecord>>();
   private readonly blobRefs = new Map<string, number>();
+  /** bucket → setting name → value */
+  private readonly settings = new Map<string, Map<string, string>>();
 
   createBucket(bucket: BucketRecord): "created" | "exists" {
     if (this.buckets.has(bucket.name)) return "exists";
@@ -59,7 +62,20 @@ export class MemoryMetadataStore implements MetadataStore {
     this.buckets.delete(name);
     this.objects.delete(name);
     this.sortedKeys.delete(name);
+    this.settings.delete(name);
     return "deleted";
+  }
+
+  getBucketSetting(bucket: string, name: string): string | undefined {
+    return this.settings.get(bucket)?.get(name);
+  }
+
+  setBucketSetting(bucket: string, name: string, value: string | undefined): void {
+    if (!this.buckets.has(bucket)) throw new NoSuchBucketError(bucket);
+    let settings = this.settings.get(bucket);
+    if (!settings) this.settings.set(bucket, (settings = new Map()));
+    if (value === undefined) settings.delete(name);
+    else settings.set(name, value);
   }
 
   setBucketAcl(name: string, acl: Acl): void {
@@ -269,13 +285,30 @@ function rowsAfter(sorted: readonly SortedKey[], cursor: ListCursor, prefix: str
 }
 
 function copyObject(record: ObjectRecord): ObjectRecord {
+  const { restore, classSince, serverSideEncryption, ...rest } = record;
   return {
-    ...record,
+    ...rest,
     lastModified: new Date(record.lastModified),
     headers: { ...record.headers },
     userMeta: { ...record.userMeta },
-    segments: record.segments.map((s) => ({ blobId: s.blobId, size: s.size })),
+    segments: record.segments.map(copySegment),
+    ...(restore && {
+      restore: {
+        requestedAt: new Date(restore.requestedAt),
+        readyAt: new Date(restore.readyAt),
+        expiresAt: new Date(restore.expiresAt),
+        tier: restore.tier,
+      },
+    }),
+    ...(classSince && { classSince: new Date(classSince) }),
+    ...(serverSideEncryption && { serverSideEncryption: { ...serverSideEncryption } }),
   };
+}
+
+/** Encryption parameters go through JSON exactly as the SQLite store persists them. */
+function copySegment(segment: Segment): Segment {
+  const copy: Segment = { blobId: segment.blobId, size: segment.size };
+  return segment.encryption === undefined ? copy : { ...copy, encryption: JSON.parse(JSON.stringify(segment.encryption)) as unknown };
 }
 
 function copyUpload(upload: UploadRecord): UploadRecord {

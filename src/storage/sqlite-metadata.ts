@@ -8,18 +8,19 @@ import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
-import type {
-  Acl,
-  BucketRecord,
-  ListObjectsPage,
-  ListObjectsQuery,
-  ListUploadsPage,
-  ListUploadsQuery,
-  MetadataStore,
-  ObjectAcl,
-  ObjectRecord,
-  PartRecord,
-  UploadRecord,
+import {
+  NoSuchBucketError,
+  type Acl,
+  type BucketRecord,
+  type ListObjectsPage,
+  type ListObjectsQuery,
+  type ListUploadsPage,
+  type ListUploadsQuery,
+  type MetadataStore,
+  type ObjectAcl,
+  type ObjectRecord,
+  type PartRecord,
+  type UploadRecord,
 } from "./types.js";
 
 export const METADATA_FILE = "meta.sqlite";
@@ -48,6 +49,9 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly deleteBucketRow: SqliteStatement;
   private readonly updateBucketAcl: SqliteStatement;
   private readonly anyObjectInBucket: SqliteStatement;
+  private readonly selectSetting: SqliteStatement;
+  private readonly upsertSetting: SqliteStatement;
+  private readonly deleteSetting: SqliteStatement;
 
   constructor(readonly file: string, options?: OpenOptions) {
     this.db = openDatabase(file, options);
@@ -62,6 +66,11 @@ export class SqliteMetadataStore implements MetadataStore {
     this.deleteBucketRow = this.db.prepare("DELETE FROM buckets WHERE name = ?");
     this.updateBucketAcl = this.db.prepare("UPDATE buckets SET acl = ? WHERE name = ?");
     this.anyObjectInBucket = this.db.prepare("SELECT 1 FROM objects WHERE bucket = ? LIMIT 1").pluck();
+    this.selectSetting = this.db.prepare("SELECT value FROM bucket_settings WHERE bucket = ? AND name = ?").pluck();
+    this.upsertSetting = this.db.prepare(
+      "INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?) ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value",
+    );
+    this.deleteSetting = this.db.prepare("DELETE FROM bucket_settings WHERE bucket = ? AND name = ?");
   }
 
   createBucket(bucket: BucketRecord): "created" | "exists" {
@@ -89,6 +98,18 @@ export class SqliteMetadataStore implements MetadataStore {
 
   setBucketAcl(name: string, acl: Acl): void {
     this.updateBucketAcl.run(acl, name);
+  }
+
+  getBucketSetting(bucket: string, name: string): string | undefined {
+    return this.selectSetting.get(bucket, name) as string | undefined;
+  }
+
+  setBucketSetting(bucket: string, name: string, value: string | undefined): void {
+    this.transaction(() => {
+      if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
+      if (value === undefined) this.deleteSetting.run(bucket, name);
+      else this.upsertSetting.run(bucket, name, value);
+    });
   }
 
   countObjects(bucket: string): number {

@@ -5,7 +5,7 @@
  */
 import { collectPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
-import { NoSuchBucketError, type ListObjectsPage, type ListObjectsQuery, type ObjectAcl, type ObjectRecord, type Segment } from "./types.js";
+import { NoSuchBucketError, type ListObjectsPage, type ListObjectsQuery, type ObjectAcl, type ObjectEncryption, type ObjectRecord, type Segment } from "./types.js";
 
 interface ObjectRow {
   id: number;
@@ -22,6 +22,19 @@ interface ObjectRow {
   storage_class: string;
   type: string;
   owner: string;
+  restore_requested_at: number | null;
+  restore_ready_at: number | null;
+  restore_expires_at: number | null;
+  restore_tier: string | null;
+  class_since: number | null;
+  sse_algorithm: string | null;
+  sse_kms_key_id: string | null;
+}
+
+interface SegmentRow {
+  blobId: string;
+  size: number;
+  encryption: string | null;
 }
 
 export class SqliteObjects {
@@ -43,13 +56,15 @@ export class SqliteObjects {
 
   constructor(db: SqliteDatabase) {
     this.selectRow = db.prepare("SELECT * FROM objects WHERE bucket = ? AND key = ?");
-    this.selectSegments = db.prepare("SELECT blob_id AS blobId, size FROM object_segments WHERE object_id = ? ORDER BY seq");
+    this.selectSegments = db.prepare("SELECT blob_id AS blobId, size, encryption FROM object_segments WHERE object_id = ? ORDER BY seq");
     this.selectSegmentBlobs = db.prepare("SELECT blob_id FROM object_segments WHERE object_id = ?").pluck();
-    const columns = "size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner";
-    const values = "@size, @etag, @crc64, @last_modified, @content_type, @headers, @user_meta, @acl, @storage_class, @type, @owner";
+    const columns =
+      "size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner, " +
+      "restore_requested_at, restore_ready_at, restore_expires_at, restore_tier, class_since, sse_algorithm, sse_kms_key_id";
+    const values = columns.split(", ").map((column) => `@${column}`).join(", ");
     this.insertRow = db.prepare(`INSERT INTO objects (bucket, key, ${columns}) VALUES (@bucket, @key, ${values})`);
     this.updateRow = db.prepare(`UPDATE objects SET (${columns}) = (${values}) WHERE id = @id`);
-    this.insertSegment = db.prepare("INSERT INTO object_segments (object_id, seq, blob_id, size) VALUES (?, ?, ?, ?)");
+    this.insertSegment = db.prepare("INSERT INTO object_segments (object_id, seq, blob_id, size, encryption) VALUES (?, ?, ?, ?, ?)");
     this.deleteSegments = db.prepare("DELETE FROM object_segments WHERE object_id = ?");
     this.deleteRow = db.prepare("DELETE FROM objects WHERE id = ?");
     this.updateAcl = db.prepare("UPDATE objects SET acl = ? WHERE bucket = ? AND key = ?");
@@ -99,7 +114,9 @@ export class SqliteObjects {
     } else {
       id = Number(this.insertRow.run(params).lastInsertRowid);
     }
-    record.segments.forEach((segment, seq) => this.insertSegment.run(id, seq, segment.blobId, segment.size));
+    record.segments.forEach((segment, seq) =>
+      this.insertSegment.run(id, seq, segment.blobId, segment.size, segment.encryption === undefined ? null : JSON.stringify(segment.encryption)),
+    );
     return this.unreferenced(oldBlobs);
   }
 
@@ -160,13 +177,33 @@ export class SqliteObjects {
       acl: row.acl as ObjectAcl,
       storageClass: row.storage_class as ObjectRecord["storageClass"],
       type: row.type as ObjectRecord["type"],
-      segments: this.selectSegments.all(row.id) as Segment[],
+      segments: (this.selectSegments.all(row.id) as SegmentRow[]).map(toSegment),
       owner: row.owner,
+      ...(row.restore_requested_at !== null && {
+        restore: {
+          requestedAt: new Date(row.restore_requested_at),
+          readyAt: new Date(row.restore_ready_at ?? row.restore_requested_at),
+          expiresAt: new Date(row.restore_expires_at ?? row.restore_requested_at),
+          tier: row.restore_tier ?? "Standard",
+        },
+      }),
+      ...(row.class_since !== null && { classSince: new Date(row.class_since) }),
+      ...(row.sse_algorithm !== null && {
+        serverSideEncryption: {
+          algorithm: row.sse_algorithm as ObjectEncryption["algorithm"],
+          ...(row.sse_kms_key_id !== null && { kmsKeyId: row.sse_kms_key_id }),
+        },
+      }),
     };
   }
 }
 
-function toParams(record: ObjectRecord): Record<string, string | number> {
+function toSegment(row: SegmentRow): Segment {
+  const segment: Segment = { blobId: row.blobId, size: row.size };
+  return row.encryption === null ? segment : { ...segment, encryption: JSON.parse(row.encryption) as unknown };
+}
+
+function toParams(record: ObjectRecord): Record<string, string | number | null> {
   return {
     bucket: record.bucket,
     key: record.key,
@@ -181,5 +218,12 @@ function toParams(record: ObjectRecord): Record<string, string | number> {
     storage_class: record.storageClass,
     type: record.type,
     owner: record.owner,
+    restore_requested_at: record.restore?.requestedAt.getTime() ?? null,
+    restore_ready_at: record.restore?.readyAt.getTime() ?? null,
+    restore_expires_at: record.restore?.expiresAt.getTime() ?? null,
+    restore_tier: record.restore?.tier ?? null,
+    class_since: record.classSince?.getTime() ?? null,
+    sse_algorithm: record.serverSideEncryption?.algorithm ?? null,
+    sse_kms_key_id: record.serverSideEncryption?.kmsKeyId ?? null,
   };
 }

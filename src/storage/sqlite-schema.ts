@@ -96,6 +96,24 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX parts_by_blob ON parts (blob_id);
   `,
+  // v2: restore state and class entry time (storage classes), SSE (object + per-segment), bucket settings.
+  `
+  ALTER TABLE objects ADD COLUMN restore_requested_at INTEGER;
+  ALTER TABLE objects ADD COLUMN restore_ready_at INTEGER;
+  ALTER TABLE objects ADD COLUMN restore_expires_at INTEGER;
+  ALTER TABLE objects ADD COLUMN restore_tier TEXT;
+  ALTER TABLE objects ADD COLUMN class_since INTEGER;
+  ALTER TABLE objects ADD COLUMN sse_algorithm TEXT;
+  ALTER TABLE objects ADD COLUMN sse_kms_key_id TEXT;
+  ALTER TABLE object_segments ADD COLUMN encryption TEXT;
+
+  CREATE TABLE bucket_settings (
+    bucket TEXT NOT NULL REFERENCES buckets (name) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (bucket, name)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

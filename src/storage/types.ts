@@ -207,6 +207,10 @@ export interface MetadataStore {
   /** "not-empty" if it holds objects or uploads in progress. */
   deleteBucket(name: string): "deleted" | "missing" | "not-empty";
   setBucketAcl(name: string, acl: Acl): void;
+  /** Generic named bucket settings (lifecycle XML, archive direct read, SSE default…); removed with the bucket. */
+  getBucketSetting(bucket: string, name: string): string | undefined;
+  /** `undefined` removes the setting. Throws NoSuchBucketError. */
+  setBucketSetting(bucket: string, name: string, value: string | undefined): void;
   countObjects(bucket: string): number;
 
   getObject(bucket: string, key: string): ObjectRecord | undefined;
