@@ -17,7 +17,7 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -315,22 +315,22 @@ async function killCycle(t: TestContext, dataDir: string, cycle: number, ledger:
 
 test("acknowledged writes survive SIGKILL mid-traffic; nothing torn or orphaned after restart", { timeout: 180_000 }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), "barbucket-crash-"));
-  const first = await startServer({ dataDir });
-  try {
-    await ossClient(first, { bucket: BUCKET }).putBucket(BUCKET);
-  } finally {
-    await first.stop("SIGTERM");
-  }
   const ledger: Ledger = new Map();
   let acked = 0;
   let passed = false;
   try {
+    const first = await startServer({ dataDir });
+    try {
+      await ossClient(first, { bucket: BUCKET }).putBucket(BUCKET);
+    } finally {
+      await first.stop("SIGTERM");
+    }
     for (let cycle = 1; cycle <= CYCLES; cycle++) acked += await killCycle(t, dataDir, cycle, ledger);
     assert.ok(acked > 0, "no write was acknowledged before any kill: the test checked nothing");
     passed = true;
   } finally {
     // Keep the data dir of a failed run for inspection.
-    if (passed) first.cleanup();
+    if (passed) rmSync(dataDir, { recursive: true, force: true });
     else t.diagnostic(`data dir kept: ${dataDir}`);
   }
 });
