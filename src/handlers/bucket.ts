@@ -7,6 +7,13 @@ import { escapeXml, parseXmlBody, textOf } from "../http/xml.js";
 import { readSmallBody } from "../objects/write.js";
 import { parseStorageClass } from "../objects/headers.js";
 import { requireBucket } from "./types.js";
+import { bucketDefaultEncryption } from "../objects/sse.js";
+import type { ObjectEncryption } from "../storage/types.js";
+
+function serverSideEncryptionInfo(encryption: ObjectEncryption | undefined): Record<string, string> {
+  if (!encryption) return { SSEAlgorithm: "None" };
+  return { SSEAlgorithm: encryption.algorithm, ...(encryption.kmsKeyId ? { KMSMasterKeyID: encryption.kmsKeyId } : {}) };
+}
 
 const MAX_BUCKETS_PER_ACCOUNT = 100;
 const BUCKET_ACLS: readonly Acl[] = ["private", "public-read", "public-read-write"];
@@ -77,7 +84,7 @@ export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefi
       AccessControlList: { Grant: b.acl },
       Comment: "",
       Versioning: undefined,
-      ServerSideEncryptionRule: { SSEAlgorithm: "None" },
+      ServerSideEncryptionRule: serverSideEncryptionInfo(bucketDefaultEncryption(ctx.services, b.name)),
       BucketPolicy: { LogBucket: "", LogPrefix: "" },
     },
   });

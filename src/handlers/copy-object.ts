@@ -2,13 +2,14 @@
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import type { BucketRecord, ObjectEncryption, ObjectRecord } from "../storage/types.js";
 import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
 import { objectStream } from "../objects/read.js";
 import { quoted } from "../objects/etag.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { loadCopySource } from "./copy-source.js";
-import { rejectUnsupportedEncryption } from "./encryption.js";
+import { callerOf, prepareWriteEncryption } from "./encryption.js";
+import { encryptionHeaders, openSegments, writeSegment, type PreparedEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 import { fileExists, forbidOverwrite } from "./put-object.js";
 
@@ -19,7 +20,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const key = endpointKey(ctx);
   const { meta, blobs } = ctx.services;
   const { object: source } = loadCopySource(ctx);
-  rejectUnsupportedEncryption(ctx.headers);
+  const encryption = prepareWriteEncryption(ctx, b);
   const directive = (ctx.headers["x-oss-metadata-directive"] ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") {
     throw new OssError("InvalidArgument", "x-oss-metadata-directive must be COPY or REPLACE.", {
@@ -36,11 +37,10 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const metadata = directive === "REPLACE"
     ? metadataFromHeaders(ctx.headers, key)
     : { contentType: source.contentType, headers: source.headers, userMeta: source.userMeta };
-  // A copy onto itself only changes metadata and shares the bytes; any other copy gets its own
-  // blob, so no blob is ever referenced by two records.
-  const segments = sameObject
-    ? source.segments
-    : await copyBytes(ctx, source);
+  // A copy onto itself that keeps the encryption only changes metadata and shares the bytes; any
+  // other copy gets its own blob (re-encrypted as the destination asks: SSE is never inherited).
+  const keepBytes = sameObject && sameEncryption(source.serverSideEncryption, encryption?.encryption);
+  const segments = keepBytes ? source.segments : await copyBytes(ctx, source, encryption);
   const record: ObjectRecord = {
     ...source,
     bucket: b.name,
@@ -52,6 +52,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     lastModified: new Date(),
     segments,
     owner: b.owner,
+    serverSideEncryption: encryption?.encryption,
   };
   if (noOverwrite && !sameObject) {
     if (meta.putObjectIfAbsent(record) === "exists") {
@@ -63,12 +64,17 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     releaseBlobs(ctx, meta.putObject(record).releasedBlobs.filter((id) => !kept.has(id)));
   }
   sendXml(ctx, 200, "CopyObjectResult", { ETag: quoted(record.etag), LastModified: isoDate(record.lastModified) }, {
-    headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64 },
+    headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64, ...encryptionHeaders(record.serverSideEncryption) },
   });
 }
 
-async function copyBytes(ctx: RequestContext, source: ObjectRecord): Promise<ObjectRecord["segments"]> {
+function sameEncryption(a: ObjectEncryption | undefined, b: ObjectEncryption | undefined): boolean {
+  return a?.algorithm === b?.algorithm && a?.kmsKeyId === b?.kmsKeyId;
+}
+
+async function copyBytes(ctx: RequestContext, source: ObjectRecord, encryption: PreparedEncryption | undefined): Promise<ObjectRecord["segments"]> {
   if (source.size === 0) return [];
-  const blob = await ctx.services.blobs.write(objectStream(ctx.services.blobs, source), { expectedSize: source.size });
-  return [{ blobId: blob.id, size: blob.size }];
+  const reader = openSegments(ctx.services, source, callerOf(ctx));
+  const { segment } = await writeSegment(ctx.services, objectStream(reader, source), encryption, { expectedSize: source.size });
+  return [segment];
 }

@@ -1,16 +1,20 @@
-/** Server-side encryption headers: validated now, implemented with the KMS work (issue: encryption). */
-import { OssError } from "../errors/oss-error.js";
+/** Server-side encryption choices of a request, for the write handlers. */
+import type { RequestContext } from "../http/context.js";
+import type { BucketRecord } from "../storage/types.js";
+import { requestContext } from "../authz/context.js";
+import { encryptionFor, prepareEncryption, writeSegment, type Caller, type PreparedEncryption } from "../objects/sse.js";
+import type { SegmentWriter } from "../objects/write.js";
 
-export function rejectUnsupportedEncryption(headers: Readonly<Record<string, string>>): void {
-  const algorithm = headers["x-oss-server-side-encryption"];
-  if (algorithm === undefined) {
-    if (headers["x-oss-server-side-encryption-key-id"] !== undefined) {
-      throw new OssError("InvalidArgument", "x-oss-server-side-encryption-key-id is only valid with x-oss-server-side-encryption: KMS.");
-    }
-    return;
-  }
-  if (algorithm !== "AES256" && algorithm !== "KMS" && algorithm !== "SM4") {
-    throw new OssError("InvalidEncryptionAlgorithmError", `The encryption algorithm ${algorithm} is not supported.`);
-  }
-  throw new OssError("NotImplemented", `Server-side encryption (${algorithm}) is not implemented by this server yet.`);
+export function callerOf(ctx: RequestContext): Caller {
+  const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  return { principal, context: requestContext(ctx.req, principal?.accessKeyId) };
+}
+
+/** The encryption this write gets (headers, else bucket default), with its KMS key checked. */
+export function prepareWriteEncryption(ctx: RequestContext, bucket: BucketRecord): PreparedEncryption | undefined {
+  return prepareEncryption(ctx.services, bucket.owner, callerOf(ctx), encryptionFor(ctx.services, ctx.headers, bucket.name));
+}
+
+export function segmentWriter(ctx: RequestContext, prepared: PreparedEncryption | undefined): SegmentWriter {
+  return (source, options) => writeSegment(ctx.services, source, prepared, options);
 }

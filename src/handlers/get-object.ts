@@ -9,6 +9,9 @@ import { etagMatches, quoted } from "../objects/etag.js";
 import { objectStream } from "../objects/read.js";
 import { parseRange } from "../objects/range.js";
 import { endpointKey, requireBucket } from "./types.js";
+import { openSegments } from "../objects/sse.js";
+import { CiphertextCorruptError } from "../crypto/index.js";
+import { callerOf } from "./encryption.js";
 
 const OVERRIDES: Record<string, string> = {
   "response-content-type": "content-type",
@@ -86,17 +89,28 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     sendEmpty(ctx, status, { ...headers, "content-length": length });
     return;
   }
+  // Data keys are unwrapped (and kms:Decrypt checked) before the status line goes out.
+  const reader = openSegments(ctx.services, object, callerOf(ctx));
   ctx.res.writeHead(status, { ...headers, "content-length": length });
   if (length === 0) {
     ctx.res.end();
     return;
   }
-  const body = objectStream(ctx.services.blobs, object, range ?? undefined);
+  const body = objectStream(reader, object, range ?? undefined);
   // Counted as the bytes go out, so a transfer the client cuts short is metered as far as it got.
   body.on("data", (chunk: Buffer) => {
     ctx.bytesOut += chunk.length;
   });
-  await pipeline(body, ctx.res);
+  try {
+    await pipeline(body, ctx.res);
+  } catch (error) {
+    if (error instanceof CiphertextCorruptError) {
+      // Detected and reported, never served: the connection is cut before unverified bytes go out.
+      ctx.log.error({ err: error, bucket: object.bucket, key: object.key, chunk: error.chunkIndex }, "encrypted object data failed authentication");
+      throw new OssError("InternalError", "The object's stored data failed its integrity check.", { cause: error });
+    }
+    throw error;
+  }
 }
 
 export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {

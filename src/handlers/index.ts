@@ -14,6 +14,7 @@ import { completeMultipartUpload } from "./multipart-complete.js";
 import { listMultipartUploads, listParts } from "./multipart-list.js";
 import { processObject } from "./process-object.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
+import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   ListBuckets: listBuckets,
@@ -24,6 +25,9 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   GetBucketLocation: getBucketLocation,
   PutBucketAcl: putBucketAcl,
   GetBucketAcl: getBucketAcl,
+  PutBucketEncryption: putBucketEncryption,
+  GetBucketEncryption: getBucketEncryption,
+  DeleteBucketEncryption: deleteBucketEncryption,
   PutBucketPolicy: putBucketPolicy,
   GetBucketPolicy: getBucketPolicy,
   DeleteBucketPolicy: deleteBucketPolicy,

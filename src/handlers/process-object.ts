@@ -9,7 +9,7 @@ import { endpointKey, requireBucket } from "./types.js";
 import type { AttachmentRecord } from "../imm/project-store.js";
 import { immProjectArn } from "../policy/evaluate.js";
 import { requestContext } from "../authz/context.js";
-import { serviceRoleReadDecision } from "../imm/service-role.js";
+import { requireKmsDecrypt, serviceRolePrincipal, serviceRoleReadDecision } from "../imm/service-role.js";
 
 export { MAX_SOURCE_BYTES } from "../imm/scan-object.js";
 
@@ -19,10 +19,16 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
   const attachment = requireImmAttachment(ctx, b);
-  authorizeProjectUse(ctx, b, attachment.projectName, endpointKey(ctx));
+  const role = authorizeProjectUse(ctx, b, attachment.projectName, endpointKey(ctx));
+  const callerPrincipal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   let codes;
   try {
-    ({ codes } = await scanObject(ctx.services, b.name, endpointKey(ctx)));
+    ({ codes } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
+      requireKmsDecrypt(ctx.services, object, [
+        { who: "You", principal: callerPrincipal },
+        { who: `The IMM service role ${role}`, principal: serviceRolePrincipal(ctx.services, role, b.owner) },
+      ], (message) => new OssError("AccessDenied", message)),
+    ));
   } catch (error) {
     throw toOssError(error);
   }
@@ -59,7 +65,7 @@ function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): Attach
  * The caller needs imm:DetectImageCodes on the bound project, and the project's service role must
  * be allowed oss:GetObject on the object, since IMM reads it as that role.
  */
-function authorizeProjectUse(ctx: RequestContext, bucket: BucketRecord, projectName: string, key: string): void {
+function authorizeProjectUse(ctx: RequestContext, bucket: BucketRecord, projectName: string, key: string): string {
   const { services } = ctx;
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   services.authorizer.authorize({
@@ -76,4 +82,5 @@ function authorizeProjectUse(ctx: RequestContext, bucket: BucketRecord, projectN
     services.log.warn({ audit: "denied", principal: `service-role/${role}`, action: "oss:GetObject", bucket: bucket.name, key, reason: decision.reason }, "IMM service role denied");
     throw new OssError("AccessDenied", `The IMM service role ${role} of project ${projectName} may not read the object: ${decision.reason}.`);
   }
+  return role;
 }

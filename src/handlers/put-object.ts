@@ -8,7 +8,8 @@ import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objec
 import { appendEtag, md5Etag, quoted } from "../objects/etag.js";
 import { crc64Combine, crc64ToString } from "../storage/crc64.js";
 import { endpointKey, requireBucket } from "./types.js";
-import { rejectUnsupportedEncryption } from "./encryption.js";
+import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js";
+import { encryptionHeaders, prepareEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 
 export function forbidOverwrite(ctx: RequestContext): boolean {
@@ -27,11 +28,11 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
   const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
   const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
   ctx.usage.storageClass = storageClass; // PUT requests are billed by the class written
-  rejectUnsupportedEncryption(ctx.headers);
+  const encryption = prepareWriteEncryption(ctx, b);
   const noOverwrite = forbidOverwrite(ctx);
   if (noOverwrite && meta.getObject(b.name, key)) throw fileExists(key);
 
-  const blob = await writeBody(ctx.req, blobs, { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
+  const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
   const record: ObjectRecord = {
     bucket: b.name,
@@ -44,8 +45,9 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
     acl,
     storageClass,
     type: "Normal",
-    segments: [{ blobId: blob.id, size: blob.size }],
+    segments: [segment],
     owner: b.owner,
+    ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
   };
   if (noOverwrite) {
     if (meta.putObjectIfAbsent(record) === "exists") {
@@ -59,6 +61,7 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
     etag: quoted(record.etag),
     "x-oss-hash-crc64ecma": record.crc64,
     "content-md5": blob.md5.toString("base64"),
+    ...encryptionHeaders(record.serverSideEncryption),
   });
 }
 
@@ -73,10 +76,14 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
       extra: { ArgumentName: "position", ArgumentValue: positionText ?? "" },
     });
   }
-  rejectUnsupportedEncryption(ctx.headers);
-  checkAppendable(meta.getObject(b.name, key), position, key);
+  const existing = meta.getObject(b.name, key);
+  checkAppendable(existing, position, key);
+  // Later appends keep the encryption the object was created with.
+  const encryption = existing
+    ? prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
+    : prepareWriteEncryption(ctx, b);
 
-  const blob = await writeBody(ctx.req, blobs, { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
+  const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
   let conflict: OssError | undefined;
   const updated = meta.updateObject(b.name, key, (current) => {
@@ -97,8 +104,9 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
         acl: parseObjectAcl(ctx.headers["x-oss-object-acl"]),
         storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
         type: "Appendable",
-        segments: blob.size > 0 ? [{ blobId: blob.id, size: blob.size }] : [],
+        segments: blob.size > 0 ? [segment] : [],
         owner: b.owner,
+        ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
       };
     }
     return {
@@ -107,7 +115,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
       etag: appendEtag(current.etag, blob.md5),
       crc64: crc64ToString(crc64Combine(BigInt(current.crc64), blob.crc64, blob.size)),
       lastModified: new Date(),
-      segments: blob.size > 0 ? [...current.segments, { blobId: blob.id, size: blob.size }] : current.segments,
+      segments: blob.size > 0 ? [...current.segments, segment] : current.segments,
     };
   });
   if (!updated || blob.size === 0) await blobs.delete(blob.id).catch(() => undefined);
@@ -117,6 +125,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
     etag: quoted(updated.etag),
     "x-oss-next-append-position": String(updated.size),
     "x-oss-hash-crc64ecma": updated.crc64,
+    ...encryptionHeaders(updated.serverSideEncryption),
   });
 }
 

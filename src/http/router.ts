@@ -13,6 +13,9 @@ export type Endpoint =
   | { kind: "GetBucketLocation"; bucket: string }
   | { kind: "PutBucketAcl"; bucket: string }
   | { kind: "GetBucketAcl"; bucket: string }
+  | { kind: "PutBucketEncryption"; bucket: string }
+  | { kind: "GetBucketEncryption"; bucket: string }
+  | { kind: "DeleteBucketEncryption"; bucket: string }
   | { kind: "PutBucketPolicy"; bucket: string }
   | { kind: "GetBucketPolicy"; bucket: string }
   | { kind: "DeleteBucketPolicy"; bucket: string }
@@ -42,7 +45,7 @@ export type EndpointKind = Endpoint["kind"];
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   cors: "BucketCors", lifecycle: "BucketLifecycle", logging: "BucketLogging", website: "BucketWebsite",
-  referer: "BucketReferer", encryption: "BucketEncryption", versioning: "BucketVersioning",
+  referer: "BucketReferer", versioning: "BucketVersioning",
   versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory", style: "BucketStyle", bucketArchiveDirectRead: "BucketArchiveDirectRead",
   transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
@@ -80,10 +83,12 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   switch (method) {
     case "PUT":
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
+      if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
+      if (q.has("encryption")) return { kind: "GetBucketEncryption", bucket };
       if (q.has("bucketInfo")) return { kind: "GetBucketInfo", bucket };
       if (q.has("location")) return { kind: "GetBucketLocation", bucket };
       if (q.has("uploads")) return { kind: "ListMultipartUploads", bucket };
@@ -92,6 +97,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
     case "POST":
       if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };

@@ -12,7 +12,7 @@ import { optional, ossUri, projectName } from "./params.js";
 import { notFoundProject } from "./project-actions.js";
 import { parseCredentialConfig } from "./credential-config.js";
 import { scanObject, toImmError } from "./scan-object.js";
-import { serviceRoleReadDecision } from "./service-role.js";
+import { requireKmsDecrypt, serviceRolePrincipal, serviceRoleReadDecision } from "./service-role.js";
 import { RpcError } from "../rpc/errors.js";
 
 export function immCodeJson(code: DetectedCode): Record<string, unknown> {
@@ -38,7 +38,12 @@ export async function detectImageCodes(call: RpcCall): Promise<Record<string, un
     throw new RpcError(403, "Forbidden.RAM", `The service role ${record.serviceRole} of project ${project} is not authorized to read ${source.bucket}/${source.key}: ${decision.reason}.`);
   }
   try {
-    const { codes } = await scanObject(call.services, bucket.name, source.key);
+    const { codes } = await scanObject(call.services, bucket.name, source.key, (object) =>
+      requireKmsDecrypt(call.services, object, [
+        { who: "You", principal: call.principal },
+        { who: `The service role ${record.serviceRole}`, principal: serviceRolePrincipal(call.services, record.serviceRole, bucket.owner) },
+      ], (message) => new RpcError(403, "Forbidden.RAM", message)),
+    );
     return { Codes: codes.map(immCodeJson) };
   } catch (error) {
     throw toImmError(error);

@@ -7,6 +7,7 @@
 import type { Services } from "../services.js";
 import type { ObjectRecord } from "../storage/types.js";
 import { objectStream } from "../objects/read.js";
+import { openSegments } from "../objects/sse.js";
 import { CodesError, type CodesErrorKind, type DetectedCode } from "../codes/types.js";
 import { OssError } from "../errors/oss-error.js";
 import { RpcError } from "../rpc/errors.js";
@@ -41,9 +42,14 @@ export interface ScanResult {
   readonly codes: readonly DetectedCode[];
 }
 
-export async function scanObject(services: Services, bucket: string, key: string): Promise<ScanResult> {
+/**
+ * `authorizeRead` runs once the object is known and before any cached result is used: the place for
+ * checks that depend on the object (kms:Decrypt for SSE-KMS objects).
+ */
+export async function scanObject(services: Services, bucket: string, key: string, authorizeRead?: (object: ObjectRecord) => void): Promise<ScanResult> {
   const object = services.meta.getObject(bucket, key);
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
+  authorizeRead?.(object);
   if (ARCHIVED.has(object.storageClass)) {
     throw new ScanError("archived", "The object must be restored before it can be processed.", key);
   }
@@ -68,7 +74,7 @@ export async function scanObject(services: Services, bucket: string, key: string
 async function readWhole(services: Services, object: ObjectRecord): Promise<Uint8Array> {
   const buffer = Buffer.allocUnsafe(object.size);
   let offset = 0;
-  for await (const chunk of objectStream(services.blobs, object)) {
+  for await (const chunk of objectStream(openSegments(services, object, "internal"), object)) {
     const piece = chunk as Buffer;
     if (offset + piece.length > buffer.length) throw new Error(`internal: object ${object.key} has more bytes than its size`);
     piece.copy(buffer, offset);
@@ -113,6 +119,7 @@ export function toOssError(error: unknown): unknown {
  * for anything wrong with the source itself, and 503 `ServiceUnavailable` for a saturated engine.
  */
 export function toImmError(error: unknown): unknown {
+  if (error instanceof OssError) return new RpcError(error.status, error.code, error.message);
   const kind = error instanceof ScanError ? error.kind : transientKind(error);
   if (kind === undefined) return error;
   const message = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,7 @@
 import { OssError } from "../errors/oss-error.js";
 import type { ObjectAcl, ObjectRecord, StorageClass } from "../storage/types.js";
 import { quoted } from "./etag.js";
+import { encryptionHeaders } from "./sse.js";
 
 /** Standard headers OSS stores with an object and replays on GET. */
 export const STORED_HEADERS = ["cache-control", "content-disposition", "content-encoding", "content-language", "expires"] as const;
@@ -72,7 +73,7 @@ export function objectHeaders(object: ObjectRecord): Record<string, string> {
   for (const [name, value] of Object.entries(object.headers)) out[name] = value;
   for (const [name, value] of Object.entries(object.userMeta)) out[`x-oss-meta-${name}`] = value;
   if (object.type === "Appendable") out["x-oss-next-append-position"] = String(object.size);
-  return out;
+  return { ...out, ...encryptionHeaders(object.serverSideEncryption) };
 }
 
 const TYPES: Record<string, string> = {

@@ -1,12 +1,13 @@
 /** Streams an object's bytes (or a byte range of them) across its segments, without buffering. */
 import { Readable } from "node:stream";
-import type { BlobStore, ObjectRecord } from "../storage/types.js";
+import type { ObjectRecord } from "../storage/types.js";
+import type { SegmentReader } from "./sse.js";
 
-export function objectStream(blobs: BlobStore, object: Pick<ObjectRecord, "segments" | "size">, range?: { start: number; end: number }): Readable {
+export function objectStream(readSegment: SegmentReader, object: Pick<ObjectRecord, "segments" | "size">, range?: { start: number; end: number }): Readable {
   const start = range?.start ?? 0;
   const end = range?.end ?? object.size - 1;
   if (object.segments.length === 1 && object.segments[0]) {
-    return blobs.read(object.segments[0].blobId, range);
+    return readSegment(object.segments[0], range);
   }
   async function* pieces(): AsyncGenerator<Buffer> {
     let offset = 0;
@@ -18,7 +19,7 @@ export function objectStream(blobs: BlobStore, object: Pick<ObjectRecord, "segme
       if (segStart > end) break;
       const from = Math.max(start, segStart) - segStart;
       const to = Math.min(end, segEnd) - segStart;
-      for await (const chunk of blobs.read(segment.blobId, { start: from, end: to })) yield chunk as Buffer;
+      for await (const chunk of readSegment(segment, { start: from, end: to })) yield chunk as Buffer;
     }
   }
   return Readable.from(pieces(), { objectMode: false });

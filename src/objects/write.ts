@@ -6,7 +6,13 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { OssError, isOssError } from "../errors/oss-error.js";
-import { BlobSizeMismatchError, BlobTooLargeError, type BlobInfo, type BlobStore } from "../storage/types.js";
+import { BlobSizeMismatchError, BlobTooLargeError, type BlobInfo, type BlobStore, type BlobWriteOptions, type Segment } from "../storage/types.js";
+
+/** Writes a body as one segment (plain or encrypted: see sse.ts `writeSegment`). */
+export type SegmentWriter = (
+  source: AsyncIterable<Buffer>,
+  options: BlobWriteOptions,
+) => Promise<{ blob: Pick<BlobInfo, "id" | "size" | "md5" | "crc64">; segment: Segment }>;
 
 export interface BodyLimits {
   readonly maxSize: number;
@@ -34,7 +40,12 @@ export function declaredLength(req: IncomingMessage): number | undefined {
   return length;
 }
 
-export async function writeBody(req: IncomingMessage, blobs: BlobStore, limits: BodyLimits): Promise<BlobInfo> {
+export async function writeBody(
+  req: IncomingMessage,
+  blobs: BlobStore,
+  write: SegmentWriter,
+  limits: BodyLimits,
+): Promise<{ blob: Pick<BlobInfo, "id" | "size" | "md5" | "crc64">; segment: Segment }> {
   const expectedMd5 = parseContentMd5(req.headers["content-md5"]);
   const expectedSize = declaredLength(req);
   if (expectedSize !== undefined && expectedSize > limits.maxSize) {
@@ -46,11 +57,11 @@ export async function writeBody(req: IncomingMessage, blobs: BlobStore, limits: 
     timedOut = true;
     controller.abort(new OssError("RequestTimeout"));
   });
-  let info: BlobInfo;
+  let written: Awaited<ReturnType<SegmentWriter>>;
   try {
     // An iterator that leaves the request open on failure, so an oversized or refused body still
     // gets its OSS error response (the server then closes the connection) instead of a reset.
-    info = await blobs.write(req.iterator({ destroyOnReturn: false }), {
+    written = await write(req.iterator({ destroyOnReturn: false }), {
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       maxSize: limits.maxSize,
       signal: controller.signal,
@@ -65,13 +76,13 @@ export async function writeBody(req: IncomingMessage, blobs: BlobStore, limits: 
   } finally {
     req.setTimeout(0);
   }
-  if (expectedMd5 && !expectedMd5.equals(info.md5)) {
-    await blobs.delete(info.id);
+  if (expectedMd5 && !expectedMd5.equals(written.blob.md5)) {
+    await blobs.delete(written.blob.id);
     throw new OssError("InvalidDigest", "The Content-MD5 you specified did not match what we received.", {
-      extra: { CalculatedDigest: info.md5.toString("base64") },
+      extra: { CalculatedDigest: written.blob.md5.toString("base64") },
     });
   }
-  return info;
+  return written;
 }
 
 /** Reads a small body (XML configuration) fully, up to `max` bytes, checking Content-MD5 if sent. */
