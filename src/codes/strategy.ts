@@ -26,6 +26,9 @@ const MAX_REGIONS = 10;
 /** Effort caps per phase, as multiples of the base view's pixels (with floors for small images). */
 const REGION_WORK = { factor: 1.5, floor: 1_500_000 };
 const RESCUE_WORK = { factor: 1, floor: 600_000 };
+/** Up to this size a codeless image gets the whole-image variants; above, only local ones (see runStrategy). */
+const SMALL_IMAGE_PIXELS = 150_000;
+const RESCUE_REGIONS = 3;
 const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
 
 export interface StrategyContext {
@@ -44,6 +47,8 @@ export interface StrategyContext {
 
 export const FIRST_PASS = "base";
 const BASE_OPTIONS: ReadOptions = { tryInvert: false };
+const MATRIX_FORMATS = "AllMatrix";
+const LINEAR_FORMATS = "AllLinear";
 
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
@@ -54,6 +59,12 @@ interface Variant {
   apply: (img: GrayImage) => GrayImage | null;
   options?: ReadOptions;
 }
+
+/** Local rescue on a code-like spot: its own contrast stretch (glare, shadows, low contrast), then sharpen. */
+const LOCAL_VARIANTS: Variant[] = [
+  { name: "stretch", apply: (i) => stretchContrast(i) },
+  { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
+];
 
 /** Pixel variants, cheapest and most productive first (see detect.ts header for the measured order). */
 export const VARIANTS: Variant[] = [
@@ -91,7 +102,8 @@ export function readView(
     ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
     return [];
   }
-  ctx.work = (ctx.work ?? 0) + view.width * view.height;
+  // A split read (2D then linear) is one unit of work: count its pixels once.
+  if (options.formats !== LINEAR_FORMATS) ctx.work = (ctx.work ?? 0) + view.width * view.height;
   ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}`);
   const out: Found[] = [];
   for (const r of reads) {
@@ -106,6 +118,17 @@ export function readView(
     out.push(f);
   }
   return out;
+}
+
+/**
+ * One all-formats read as two zxing calls, 2D formats then linear ones: measured 23 ms vs 36 ms CPU per
+ * mid-size image for the same reads (41 vs 40 on 32 synthetic scenes): with linear formats in the set,
+ * tryRotate re-runs every detector on the rotated image, which the rotation-invariant 2D detectors do not need.
+ */
+function readSplit(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
+  const matrix = readView(ctx, view, map, pass, preprocessed, { ...options, formats: MATRIX_FORMATS });
+  if (enough(ctx)) return matrix;
+  return matrix.concat(readView(ctx, view, map, pass, preprocessed, { ...options, formats: LINEAR_FORMATS }));
 }
 
 function baseView(img: GrayImage): { view: GrayImage; scale: number } {
@@ -129,13 +152,13 @@ function covered(ctx: StrategyContext, r: Rect): boolean {
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
-function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): void {
+function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS): void {
   let pending: Found[] = [];
-  for (const v of SKIP.has("variants") ? [] : VARIANTS) {
+  for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
     const img = v.apply(view);
     if (!img) continue;
-    const got = readView(ctx, img, map, `${pass}-${v.name}`, true, v.options);
+    const got = readSplit(ctx, img, map, `${pass}-${v.name}`, true, v.options);
     if (got.length === 0) continue;
     if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
@@ -154,8 +177,8 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   const f = Math.max(1, Math.ceil(Math.max(sub.width, sub.height) / CROP_MAX_SIDE));
   sub = downscale(sub, f);
   const map: ViewMapping = { scale: f, left, top };
-  if (readView(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
-  if (Math.max(sub.width, sub.height) < 200) readView(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
+  if (readSplit(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
+  if (Math.max(sub.width, sub.height) < 200) readSplit(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
 }
 
 /** Linear symbologies without a mandatory check character are where preprocessing can invent a read. */
@@ -177,7 +200,7 @@ export function runStrategy(ctx: StrategyContext): void {
   const { view, scale } = baseView(ctx.image);
   // tryInvert off: it makes zxing repeat every search on the negative image (~30 % of the pass) for a case
   // (light-on-dark symbols) that the rescue phase covers with one inverted read.
-  readView(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
+  readSplit(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
 
@@ -185,9 +208,7 @@ export function runStrategy(ctx: StrategyContext): void {
   // resolution, region re-reads found nothing the base pass had not, at 2–3× the cost).
   if (scale > 1 && !SKIP.has("regions")) {
     ctx.workCap = (ctx.work ?? 0) + Math.max(REGION_WORK.floor, REGION_WORK.factor * basePixels);
-    // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
-    const rf = Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
-    const rview = rf === scale ? view : downscale(ctx.image, rf);
+    const { rview, rf } = regionView(ctx, view, scale);
     const candidates = findCandidates(rview, rf, MAX_REGIONS * 2)
       .filter((c) => !covered(ctx, c))
       .slice(0, MAX_REGIONS);
@@ -198,7 +219,36 @@ export function runStrategy(ctx: StrategyContext): void {
     }
   }
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
-  // Nothing at all: the whole base view with the pixel variants.
   ctx.workCap = (ctx.work ?? 0) + Math.max(RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
-  tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
+  if (basePixels <= SMALL_IMAGE_PIXELS) {
+    // Nothing at all in a small image: the whole view with the pixel variants (a few ms in absolute terms).
+    tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
+    return;
+  }
+  // Nothing at all in a larger image: a whole-image variant would double the cost of every codeless photo
+  // (measured: p50 ×1.9 on negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the
+  // few places whose texture (seen after a global stretch, so faint codes show up) looks like a code.
+  const { rview, rf } = regionView(ctx, stretchContrast(view), scale, true);
+  const area = ctx.image.width * ctx.image.height;
+  const spots = findCandidates(rview, rf, RESCUE_REGIONS * 2)
+    .filter((c) => c.width * c.height <= 0.3 * area) // an image-wide blob is texture, not a code
+    .slice(0, RESCUE_REGIONS);
+  ctx.trace.push(`rescue-candidates:${spots.length}`);
+  for (const [i, c] of spots.entries()) {
+    if (spent(ctx)) break;
+    const margin = Math.max(16, 0.15 * Math.max(c.width, c.height));
+    const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
+    const sub = crop(ctx.image, rect);
+    if (sub.width < 16 || sub.height < 16) continue;
+    const map = { scale: 1, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+    tryVariants(ctx, sub, map, `rescue${i}`, LOCAL_VARIANTS);
+  }
+}
+
+function regionView(ctx: StrategyContext, view: GrayImage, scale: number, viewIsProcessed = false): { rview: GrayImage; rf: number } {
+  // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
+  const rf = Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
+  if (rf === scale) return { rview: view, rf };
+  const r = downscale(ctx.image, rf);
+  return { rview: viewIsProcessed ? stretchContrast(r) : r, rf };
 }

@@ -31,13 +31,27 @@ async function main(): Promise<void> {
   for (const s of scenes) {
     const r = byCat.get(s.category) ?? { n: 0, p: 0, o: 0, fp: 0, pfp: 0, pt: [], ot: [] };
     byCat.set(s.category, r);
-    let t0 = performance.now();
-    const pr = args.includes("--only-ours") ? [] : await plain.readPlain(s.image);
-    r.pt.push(performance.now() - t0);
+    // CPU time (user+system of the process), less sensitive than wall time to other load on the machine.
+    const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+    const clock = args.includes("--wall") ? () => performance.now() : cpu;
+    const reps = Number(args.find((a) => a.startsWith("--reps="))?.slice(7) ?? 1);
+    let t0 = 0, best = Infinity;
+    let pr: { text: string }[] = [];
+    for (let k = 0; k < reps && !args.includes("--only-ours"); k++) {
+      t0 = clock();
+      pr = await plain.readPlain(s.image);
+      best = Math.min(best, clock() - t0);
+    }
+    r.pt.push(best);
     const diag: DetectDiagnostics = { trace: [], decodeMs: 0, totalMs: 0 };
-    t0 = performance.now();
-    const or = await detectCodes(s.image, { maxCodes: 5 }, diag).catch((e) => { console.log(s.id, "ERROR", e); return []; });
-    r.ot.push(performance.now() - t0);
+    best = Infinity;
+    let or: Awaited<ReturnType<typeof detectCodes>> = [];
+    for (let k = 0; k < reps; k++) {
+      t0 = clock();
+      or = await detectCodes(s.image, { maxCodes: 5, timeBudgetMs: 60_000 }, diag).catch((e) => { console.log(s.id, "ERROR", e); return []; });
+      best = Math.min(best, clock() - t0);
+    }
+    r.ot.push(best);
     const hit = (found: { text: string }[], t: string) => found.some((f) => score.sameContent(t, f.text));
     r.n += s.codes.length;
     const ph = s.codes.filter((c) => hit(pr, c.text)).length, oh = s.codes.filter((c) => hit(or.map((c) => ({ text: c.Content })), c.text)).length;
