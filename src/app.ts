@@ -24,6 +24,8 @@ import { createRpcServer } from "./rpc/server.js";
 import { createCodesEngine } from "./codes/pool.js";
 import { Imm } from "./imm/imm.js";
 import { KmsService } from "./kms/service.js";
+import { TestClock, systemClock } from "./clock.js";
+import { LifecycleRunner } from "./lifecycle/runner.js";
 
 export interface RunningApp {
   readonly services: Services;
@@ -71,8 +73,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const codes = createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs });
   const imm = Imm.open(config.dataDir);
   const kms = KmsService.open(config.dataDir, iam.box, config.region);
+  const testClock = config.testClock ? new TestClock() : undefined;
+  const clock = testClock ?? systemClock;
   const services: Services = {
-    config, log, meta, blobs, metrics, codes, imm, iam, kms,
+    config, log, meta, blobs, metrics, codes, imm, iam, kms, clock,
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
@@ -80,13 +84,16 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);
-  const admin = createAdminServer({ metrics, usage: meter, explain: (url, res) => serveExplain(url, services, res), health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
+  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: () => meta.listBuckets(services.accountId) });
+  const time = testClock ? { testClock, lifecycle } : { lifecycle };
+  const admin = createAdminServer({ metrics, usage: meter, time, explain: (url, res) => serveExplain(url, services, res), health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
   const ports = {
     oss: await listen(oss, config.port, config.host),
     rpc: await listen(rpc, config.rpcPort, config.host),
     admin: await listen(admin, config.adminPort, config.adminHost),
   };
   log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
+  lifecycle.start(config.lifecycleIntervalMs); // its first run catches up on what fell due while stopped
   let stopping: Promise<void> | undefined;
   return {
     services,
@@ -95,6 +102,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     stop() {
       stopping ??= (async () => {
         await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
+        await lifecycle.stop();
         await codes.close();
         await meter.close();
         meta.close();

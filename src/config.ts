@@ -4,6 +4,7 @@
  */
 import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
+import { parseRestoreDelays } from "./objects/restore-delays.js";
 
 export interface Config {
   readonly host: string;
@@ -37,6 +38,14 @@ export interface Config {
   readonly usageFlushMs: number;
   /** JSON price table overriding the built-in list prices. */
   readonly pricesFile: string | undefined;
+  /** BARBUCKET_RESTORE_DELAY_MS: every restore takes this long (tests); else the per-class table. */
+  readonly restoreDelayMs: number | undefined;
+  /** BARBUCKET_RESTORE_DELAYS overrides of the per-class/tier restore delays (restore-delays.ts). */
+  readonly restoreDelays: Readonly<Record<string, number>>;
+  /** How often the lifecycle job runs (it also runs once at start-up to catch up). */
+  readonly lifecycleIntervalMs: number;
+  /** BARBUCKET_TEST_CLOCK=1: a movable clock (admin POST /clock?advanceMs=) for tests. */
+  readonly testClock: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -103,5 +112,9 @@ export function loadConfig(env: Env = process.env): Config {
     accelerateDomains,
     usageFlushMs: intVar(env, "BARBUCKET_USAGE_FLUSH_MS", 1000, 10, 3600000),
     pricesFile: env.BARBUCKET_PRICES ? resolve(env.BARBUCKET_PRICES) : undefined,
+    restoreDelayMs: env.BARBUCKET_RESTORE_DELAY_MS ? intVar(env, "BARBUCKET_RESTORE_DELAY_MS", 0, 0, 30 * 86_400_000) : undefined,
+    restoreDelays: parseRestoreDelays(strVar(env, "BARBUCKET_RESTORE_DELAYS", "")),
+    lifecycleIntervalMs: intVar(env, "BARBUCKET_LIFECYCLE_INTERVAL_MS", 3_600_000, 1000, 7 * 86_400_000),
+    testClock: env.BARBUCKET_TEST_CLOCK === "1" || env.BARBUCKET_TEST_CLOCK === "true",
   };
 }

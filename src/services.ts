@@ -10,6 +10,7 @@ import type { Authorizer } from "./authz/authorize.js";
 import type { UsageMeter } from "./metering/types.js";
 import type { Imm } from "./imm/imm.js";
 import type { KmsService } from "./kms/service.js";
+import type { Clock } from "./clock.js";
 
 export interface Services {
   readonly config: Config;
@@ -30,4 +31,6 @@ export interface Services {
   readonly authorizer: Authorizer;
   /** Billable usage per bucket per hour. */
   readonly metering: UsageMeter;
+  /** "Now" for restore, lifecycle and minimum durations (a movable TestClock under BARBUCKET_TEST_CLOCK=1). */
+  readonly clock: Clock;
 }

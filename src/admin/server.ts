@@ -2,6 +2,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Metrics } from "./metrics.js";
 import { serveUsage, type UsageSource } from "./usage-route.js";
+import { serveTimeControls, type TimeControls } from "./clock-route.js";
 
 export interface AdminDeps {
   readonly metrics: Metrics;
@@ -11,11 +12,14 @@ export interface AdminDeps {
   readonly explain?: (url: string, res: ServerResponse) => void;
   /** Extra health facts (e.g. storage reachable); throwing marks the service unhealthy. */
   readonly health: () => Record<string, unknown>;
+  /** Serves `POST /lifecycle/run` and, with a test clock, `/clock` when given. */
+  readonly time?: TimeControls;
 }
 
 export function createAdminServer(deps: AdminDeps): Server {
   return createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0];
+    if (deps.time && serveTimeControls(req, res, deps.time)) return;
     if (req.method !== "GET" && req.method !== "HEAD") {
       res.writeHead(405, { allow: "GET, HEAD" }).end();
       return;

@@ -36,6 +36,12 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   CompleteMultipartUpload: ["oss:PutObject"],
   AbortMultipartUpload: ["oss:AbortMultipartUpload"],
   ListParts: ["oss:ListParts"],
+  RestoreObject: ["oss:RestoreObject"],
+  PutBucketLifecycle: ["oss:PutBucketLifecycle"],
+  GetBucketLifecycle: ["oss:GetBucketLifecycle"],
+  DeleteBucketLifecycle: ["oss:DeleteBucketLifecycle"],
+  PutBucketArchiveDirectRead: ["oss:PutBucketArchiveDirectRead"],
+  GetBucketArchiveDirectRead: ["oss:GetBucketArchiveDirectRead"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

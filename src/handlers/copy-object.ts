@@ -11,6 +11,7 @@ import { loadCopySource } from "./copy-source.js";
 import { callerOf, prepareWriteEncryption } from "./encryption.js";
 import { encryptionHeaders, openSegments, writeSegment, type PreparedEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
+import { meterEarlyDeletion } from "../objects/storage-class.js";
 import { fileExists, forbidOverwrite } from "./put-object.js";
 
 const MAX_COPY_SIZE = 1024 ** 3;
@@ -41,6 +42,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   // other copy gets its own blob (re-encrypted as the destination asks: SSE is never inherited).
   const keepBytes = sameObject && sameEncryption(source.serverSideEncryption, encryption?.encryption);
   const segments = keepBytes ? source.segments : await copyBytes(ctx, source, encryption);
+  const now = ctx.services.clock.now();
   const record: ObjectRecord = {
     ...source,
     bucket: b.name,
@@ -49,7 +51,9 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     acl: parseObjectAcl(ctx.headers["x-oss-object-acl"], sameObject ? source.acl : "default"),
     storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], sameObject ? source.storageClass : b.storageClass),
     type: source.type === "Appendable" && sameObject ? "Appendable" : source.type === "Multipart" ? "Multipart" : "Normal",
-    lastModified: new Date(),
+    lastModified: now,
+    classSince: now,
+    restore: undefined, // the copy is a new object: never restored
     segments,
     owner: b.owner,
     serverSideEncryption: encryption?.encryption,
@@ -61,7 +65,9 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     }
   } else {
     const kept = new Set(segments.map((s) => s.blobId));
+    const replaced = meta.getObject(b.name, key);
     releaseBlobs(ctx, meta.putObject(record).releasedBlobs.filter((id) => !kept.has(id)));
+    meterEarlyDeletion(ctx.services.metering, replaced, now); // incl. a class change by copying onto itself
   }
   sendXml(ctx, 200, "CopyObjectResult", { ETag: quoted(record.etag), LastModified: isoDate(record.lastModified) }, {
     headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64, ...encryptionHeaders(record.serverSideEncryption) },

@@ -6,6 +6,7 @@ import { decodePath, validateKey } from "../http/addressing.js";
 import { ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { checkConditions } from "./get-object.js";
+import { checkReadable } from "../objects/storage-class.js";
 
 export interface CopySource {
   readonly bucket: BucketRecord;
@@ -45,5 +46,6 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   if (checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304) {
     throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "x-oss-copy-source-if-none-match/if-modified-since" } });
   }
+  checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
   return { bucket, object };
 }

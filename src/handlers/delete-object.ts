@@ -9,14 +9,18 @@ import { validateKey } from "../http/addressing.js";
 import { encoder } from "./list-params.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { releaseBlobs } from "./release.js";
+import { meterEarlyDeletion } from "../objects/storage-class.js";
 
 const MAX_DELETE_KEYS = 1000;
 const MAX_DELETE_BODY = 2 * 1024 * 1024;
 
 export function deleteObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
-  const { releasedBlobs } = ctx.services.meta.deleteObject(b.name, endpointKey(ctx));
+  const key = endpointKey(ctx);
+  const removed = ctx.services.meta.getObject(b.name, key);
+  const { deleted, releasedBlobs } = ctx.services.meta.deleteObject(b.name, key);
   releaseBlobs(ctx, releasedBlobs);
+  if (deleted) meterEarlyDeletion(ctx.services.metering, removed, ctx.services.clock.now());
   sendEmpty(ctx, 204);
 }
 
@@ -41,8 +45,10 @@ export async function deleteMultipleObjects(ctx: RequestContext, bucket: BucketR
   });
   const deleted: string[] = [];
   for (const key of keys) {
-    const { releasedBlobs } = ctx.services.meta.deleteObject(b.name, key);
-    releaseBlobs(ctx, releasedBlobs);
+    const removed = ctx.services.meta.getObject(b.name, key);
+    const result = ctx.services.meta.deleteObject(b.name, key);
+    releaseBlobs(ctx, result.releasedBlobs);
+    if (result.deleted) meterEarlyDeletion(ctx.services.metering, removed, ctx.services.clock.now());
     deleted.push(key);
   }
   if (quiet) {

@@ -9,6 +9,7 @@ import { etagMatches, quoted } from "../objects/etag.js";
 import { objectStream } from "../objects/read.js";
 import { parseRange } from "../objects/range.js";
 import { endpointKey, requireBucket } from "./types.js";
+import { checkReadable } from "../objects/storage-class.js";
 import { openSegments } from "../objects/sse.js";
 import { CiphertextCorruptError } from "../crypto/index.js";
 import { callerOf } from "./encryption.js";
@@ -65,8 +66,11 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   const b = requireBucket(bucket);
   const object = loadObject(ctx, b, endpointKey(ctx));
   ctx.usage.storageClass = object.storageClass;
+  const now = ctx.services.clock.now();
+  // Unrestored archive objects: 403 InvalidObjectState, unless Archive + archive direct read.
+  if (checkReadable(ctx.services.meta, object, now) === "direct-read") ctx.usage.archiveDirectRead = true;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
-  const headers: Record<string, string> = objectHeaders(object);
+  const headers: Record<string, string> = objectHeaders(object, now);
   if (ctx.auth.kind === "signed") {
     for (const [param, header] of Object.entries(OVERRIDES)) {
       const value = ctx.query.get(param);
@@ -118,7 +122,7 @@ export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined
   const object = loadObject(ctx, b, endpointKey(ctx));
   ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
-  sendEmpty(ctx, 200, { ...objectHeaders(object), "content-length": object.size });
+  sendEmpty(ctx, 200, { ...objectHeaders(object, ctx.services.clock.now()), "content-length": object.size });
 }
 
 export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): void {

@@ -14,6 +14,9 @@ import { completeMultipartUpload } from "./multipart-complete.js";
 import { listMultipartUploads, listParts } from "./multipart-list.js";
 import { processObject } from "./process-object.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
+import { restoreObject } from "./restore-object.js";
+import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
+import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
@@ -51,4 +54,10 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   CompleteMultipartUpload: completeMultipartUpload,
   AbortMultipartUpload: abortMultipartUpload,
   ListParts: listParts,
+  RestoreObject: restoreObject,
+  PutBucketLifecycle: putBucketLifecycle,
+  GetBucketLifecycle: getBucketLifecycle,
+  DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketArchiveDirectRead: putBucketArchiveDirectRead,
+  GetBucketArchiveDirectRead: getBucketArchiveDirectRead,
 };

@@ -12,6 +12,7 @@ import { encoder } from "./list-params.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { loadUpload, MAX_PART_NUMBER } from "./multipart.js";
 import { releaseBlobs } from "./release.js";
+import { meterEarlyDeletion } from "../objects/storage-class.js";
 
 /** Every part but the last must be at least this large (OSS: 100 KB). */
 export const MIN_PART_SIZE = 100 * 1024;
@@ -87,16 +88,18 @@ export async function completeMultipartUpload(ctx: RequestContext, bucket: Bucke
     size,
     etag: multipartEtag(chosen.map((p) => p.etag)),
     crc64: crc64ToString(crc),
-    lastModified: new Date(),
+    lastModified: ctx.services.clock.now(),
     ...upload.template,
     acl: parseObjectAcl(ctx.headers["x-oss-object-acl"], upload.template.acl),
     type: "Multipart",
     segments: chosen.filter((p) => p.size > 0).map((p) => ({ blobId: p.blobId, size: p.size })),
   };
   const ifAbsent = (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
-  const { result, releasedBlobs } = ctx.services.meta.completeUpload(upload.uploadId, record, chosen.map((p) => p.partNumber), ifAbsent);
+  const replaced = ifAbsent ? undefined : ctx.services.meta.getObject(b.name, key);
+  const { result, releasedBlobs } = ctx.services.meta.completeUpload(upload.uploadId, { ...record, classSince: record.lastModified }, chosen.map((p) => p.partNumber), ifAbsent);
   if (result === "exists") throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
   releaseBlobs(ctx, releasedBlobs);
+  meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified);
   const host = ctx.headers.host ?? "";
   sendXml(
     ctx,

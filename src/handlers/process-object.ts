@@ -22,8 +22,9 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   const role = authorizeProjectUse(ctx, b, attachment.projectName, endpointKey(ctx));
   const callerPrincipal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   let codes;
+  let directRead = false;
   try {
-    ({ codes } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
+    ({ codes, directRead } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
       requireKmsDecrypt(ctx.services, object, [
         { who: "You", principal: callerPrincipal },
         { who: `The IMM service role ${role}`, principal: serviceRolePrincipal(ctx.services, role, b.owner) },
@@ -33,6 +34,7 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
     throw toOssError(error);
   }
   ctx.usage.imageQrCodes = 1;
+  ctx.usage.archiveDirectRead = directRead;
   // The OSS product page's shape: the rectangular box only (oss-api.md §1.2).
   sendJson(ctx, 200, {
     RequestId: ctx.requestId,

@@ -11,6 +11,7 @@ import { endpointKey, requireBucket } from "./types.js";
 import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js";
 import { encryptionHeaders, prepareEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
+import { meterEarlyDeletion } from "../objects/storage-class.js";
 
 export function forbidOverwrite(ctx: RequestContext): boolean {
   return (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
@@ -34,16 +35,18 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
 
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
+  const now = ctx.services.clock.now();
   const record: ObjectRecord = {
     bucket: b.name,
     key,
     size: blob.size,
     etag: md5Etag(blob.md5),
     crc64: crc64ToString(blob.crc64),
-    lastModified: new Date(),
+    lastModified: now,
     ...metadata,
     acl,
     storageClass,
+    classSince: now,
     type: "Normal",
     segments: [segment],
     owner: b.owner,
@@ -55,7 +58,9 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
       throw fileExists(key);
     }
   } else {
+    const replaced = meta.getObject(b.name, key);
     releaseBlobs(ctx, meta.putObject(record).releasedBlobs);
+    meterEarlyDeletion(ctx.services.metering, replaced, now); // overwritten before its class's minimum
   }
   sendEmpty(ctx, 200, {
     etag: quoted(record.etag),
@@ -99,7 +104,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
         bucket: b.name, key, size: blob.size,
         etag: appendEtag(undefined, blob.md5),
         crc64: crc64ToString(blob.crc64),
-        lastModified: new Date(),
+        lastModified: ctx.services.clock.now(),
         ...metadata,
         acl: parseObjectAcl(ctx.headers["x-oss-object-acl"]),
         storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
@@ -114,7 +119,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
       size: current.size + blob.size,
       etag: appendEtag(current.etag, blob.md5),
       crc64: crc64ToString(crc64Combine(BigInt(current.crc64), blob.crc64, blob.size)),
-      lastModified: new Date(),
+      lastModified: ctx.services.clock.now(),
       segments: blob.size > 0 ? [...current.segments, segment] : current.segments,
     };
   });

@@ -36,6 +36,12 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["POST", "/b1/k?uploadId=U", "CompleteMultipartUpload"],
   ["DELETE", "/b1/k?uploadId=U", "AbortMultipartUpload"],
   ["GET", "/b1/k?uploadId=U", "ListParts"],
+  ["POST", "/b1/k?restore", "RestoreObject"],
+  ["PUT", "/b1/?lifecycle", "PutBucketLifecycle"],
+  ["GET", "/b1/?lifecycle", "GetBucketLifecycle"],
+  ["DELETE", "/b1/?lifecycle", "DeleteBucketLifecycle"],
+  ["PUT", "/b1/?bucketArchiveDirectRead", "PutBucketArchiveDirectRead"],
+  ["GET", "/b1/?bucketArchiveDirectRead", "GetBucketArchiveDirectRead"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -57,7 +63,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?lifecycle", "BucketLifecycle"], ["PUT", "/b1/k?tagging", "ObjectTagging"], ["POST", "/b1/k?restore", "RestoreObject"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?cors", "BucketCors"], ["PUT", "/b1/k?tagging", "ObjectTagging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

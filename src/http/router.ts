@@ -38,23 +38,29 @@ export type Endpoint =
   | { kind: "UploadPartCopy"; bucket: string; key: string }
   | { kind: "CompleteMultipartUpload"; bucket: string; key: string }
   | { kind: "AbortMultipartUpload"; bucket: string; key: string }
-  | { kind: "ListParts"; bucket: string; key: string };
+  | { kind: "ListParts"; bucket: string; key: string }
+  | { kind: "RestoreObject"; bucket: string; key: string }
+  | { kind: "PutBucketLifecycle"; bucket: string }
+  | { kind: "GetBucketLifecycle"; bucket: string }
+  | { kind: "DeleteBucketLifecycle"; bucket: string }
+  | { kind: "PutBucketArchiveDirectRead"; bucket: string }
+  | { kind: "GetBucketArchiveDirectRead"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
-  cors: "BucketCors", lifecycle: "BucketLifecycle", logging: "BucketLogging", website: "BucketWebsite",
+  cors: "BucketCors", logging: "BucketLogging", website: "BucketWebsite",
   referer: "BucketReferer", versioning: "BucketVersioning",
   versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
-  inventory: "BucketInventory", style: "BucketStyle", bucketArchiveDirectRead: "BucketArchiveDirectRead",
+  inventory: "BucketInventory", style: "BucketStyle",
   transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
 const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
-  tagging: "ObjectTagging", symlink: "Symlink", restore: "RestoreObject", versionId: "ObjectVersion",
+  tagging: "ObjectTagging", symlink: "Symlink", versionId: "ObjectVersion",
   "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
 };
 
@@ -83,11 +89,15 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   switch (method) {
     case "PUT":
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
+      if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
+      if (q.has("bucketArchiveDirectRead")) return { kind: "PutBucketArchiveDirectRead", bucket };
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
+      if (q.has("lifecycle")) return { kind: "GetBucketLifecycle", bucket };
+      if (q.has("bucketArchiveDirectRead")) return { kind: "GetBucketArchiveDirectRead", bucket };
       if (q.has("encryption")) return { kind: "GetBucketEncryption", bucket };
       if (q.has("bucketInfo")) return { kind: "GetBucketInfo", bucket };
       if (q.has("location")) return { kind: "GetBucketLocation", bucket };
@@ -98,6 +108,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       return { kind: "HeadBucket", bucket };
     case "DELETE":
       if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
+      if (q.has("lifecycle")) return { kind: "DeleteBucketLifecycle", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
     case "POST":
       if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };
@@ -124,6 +135,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       }
       return copy ? { kind: "CopyObject", bucket, key } : { kind: "PutObject", bucket, key };
     case "POST":
+      if (q.has("restore")) return { kind: "RestoreObject", bucket, key };
       if (q.has("uploads")) return { kind: "InitiateMultipartUpload", bucket, key };
       if (q.has("uploadId")) return { kind: "CompleteMultipartUpload", bucket, key };
       if (q.has("append")) return { kind: "AppendObject", bucket, key };

@@ -10,6 +10,7 @@ import { objectStream } from "../objects/read.js";
 import { openSegments } from "../objects/sse.js";
 import { CodesError, type CodesErrorKind, type DetectedCode } from "../codes/types.js";
 import { OssError } from "../errors/oss-error.js";
+import { readAccess } from "../objects/storage-class.js";
 import { RpcError } from "../rpc/errors.js";
 
 /** OSS image processing refuses sources over 20 MB (oss-api.md §2.2); IMM gets the same limit here. */
@@ -35,11 +36,11 @@ export type ScanOutcome =
 
 const DETERMINISTIC: ReadonlySet<CodesErrorKind> = new Set(["unsupported-format", "corrupt-image", "image-too-large"]);
 
-const ARCHIVED = new Set(["Archive", "ColdArchive", "DeepColdArchive"]);
-
 export interface ScanResult {
   readonly object: ObjectRecord;
   readonly codes: readonly DetectedCode[];
+  /** An unrestored Archive object read through archive direct read (billed as direct-read retrieval). */
+  readonly directRead: boolean;
 }
 
 /**
@@ -50,7 +51,8 @@ export async function scanObject(services: Services, bucket: string, key: string
   const object = services.meta.getObject(bucket, key);
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
   authorizeRead?.(object);
-  if (ARCHIVED.has(object.storageClass)) {
+  const access = readAccess(services.meta, object, services.clock.now());
+  if (access === "archived") {
     throw new ScanError("archived", "The object must be restored before it can be processed.", key);
   }
   if (object.size > MAX_SOURCE_BYTES) {
@@ -68,7 +70,7 @@ export async function scanObject(services: Services, bucket: string, key: string
     }
   });
   if (!outcome.ok) throw new ScanError(outcome.kind, outcome.message, key);
-  return { object, codes: outcome.codes };
+  return { object, codes: outcome.codes, directRead: access === "direct-read" };
 }
 
 async function readWhole(services: Services, object: ObjectRecord): Promise<Uint8Array> {

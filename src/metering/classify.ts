@@ -25,6 +25,8 @@
  * - RestoreObject counts one RestoreRequest (by class) besides its PUT request.
  * - ImageQRCodes: one unit per successful image/codes or DetectImageCodes call (IMM data processing
  *   fee; failures cost nothing).
+ * - EarlyDeletion (not from requests: UsageMeter.recordEarlyDeletion): byte-hours, by storage class,
+ *   of objects removed before their class's minimum storage duration.
  */
 import type { RequestUsage } from "./types.js";
 import type { NetworkSet } from "./networks.js";
@@ -36,10 +38,11 @@ export type UsageItem =
   | "RetrievalBytes"
   | "AccelerationBytes"
   | "RestoreRequest"
-  | "ImageQRCodes";
+  | "ImageQRCodes"
+  | "EarlyDeletion";
 
 export const USAGE_ITEMS: readonly UsageItem[] = [
-  "GetRequest", "PutRequest", "EgressBytes", "RetrievalBytes", "AccelerationBytes", "RestoreRequest", "ImageQRCodes",
+  "GetRequest", "PutRequest", "EgressBytes", "RetrievalBytes", "AccelerationBytes", "RestoreRequest", "ImageQRCodes", "EarlyDeletion",
 ];
 
 /** One billable quantity: `dimension` is the storage class, network, retrieval kind or domain ("" if none). */

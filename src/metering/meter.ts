@@ -14,7 +14,7 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
-import type { RequestUsage, UsageMeter } from "./types.js";
+import type { EarlyDeletionUsage, RequestUsage, UsageMeter } from "./types.js";
 import { classify, type ClassifyRules, type UsageItem } from "./classify.js";
 import { DEFAULT_INTERNAL_NETWORKS, parseNetworks } from "./networks.js";
 import { UsageStore, hourOf, type UsageQuery, type UsageRow } from "./store.js";
@@ -85,6 +85,12 @@ export function createUsageMeter(options: { dataDir: string; registry: Registry;
         counters.add(bucket, q);
         add(hour, bucket, q.item, q.dimension, q.quantity);
       }
+    },
+    recordEarlyDeletion(usage: EarlyDeletionUsage): void {
+      if (closed || usage.byteHours <= 0) return;
+      const q = { item: "EarlyDeletion" as const, dimension: usage.storageClass, quantity: usage.byteHours };
+      counters.add(usage.bucket, q);
+      add(hourOf(usage.at.getTime()), usage.bucket, q.item, q.dimension, q.quantity);
     },
     flush,
     usage(query: UsageQuery): UsageReport {

@@ -13,6 +13,9 @@
  * - Restore requests: 0 for Archive/IA/Standard (an Archive restore is billed as a PUT request, which
  *   is already counted), 3 CNY / 10,000 for ColdArchive and DeepColdArchive (Standard priority).
  * - Transfer acceleration: 0.40 CNY/GB (Chinese mainland acceleration), 1.25 CNY/GB on the overseas domain.
+ * - EarlyDeletion: the class's monthly storage price per GB (IA 0.08, Archive 0.033, ColdArchive 0.015,
+ *   DeepColdArchive 0.0075 CNY/GB/month, LRS list prices) for the byte-hours left of the minimum
+ *   duration; a month is 30 days (720 h), as OSS prorates storage.
  * - ImageQRCodes: 0.80 CNY / 1,000 — ASSUMPTION: IMM's international list price is 0.1132075 USD /
  *   1,000 calls (alibabacloud.com IMM billable items), converted at ~7.1 CNY/USD; no CNY figure found.
  */
@@ -38,6 +41,7 @@ export interface PriceTable {
 const GB = 1024 ** 3;
 const perTenThousand = (unitPrice: number): Price => ({ unit: "10,000 requests", unitSize: 10_000, unitPrice });
 const perGb = (unitPrice: number): Price => ({ unit: "GB", unitSize: GB, unitPrice });
+const perGbMonth = (unitPrice: number): Price => ({ unit: "GB-month", unitSize: GB * 720, unitPrice });
 
 export const DEFAULT_PRICES: PriceTable = {
   currency: "CNY",
@@ -57,6 +61,10 @@ export const DEFAULT_PRICES: PriceTable = {
     "AccelerationBytes": perGb(0.4),
     "AccelerationBytes:oss-accelerate-overseas.aliyuncs.com": perGb(1.25),
     "ImageQRCodes": { unit: "1,000 calls", unitSize: 1000, unitPrice: 0.8 },
+    "EarlyDeletion:IA": perGbMonth(0.08),
+    "EarlyDeletion:Archive": perGbMonth(0.033),
+    "EarlyDeletion:ColdArchive": perGbMonth(0.015),
+    "EarlyDeletion:DeepColdArchive": perGbMonth(0.0075),
   },
 };
 

@@ -12,6 +12,7 @@ export class UsageCounters {
   private readonly qrcodes: Counter<"bucket">;
   private readonly acceleration: Counter<"bucket" | "domain">;
   private readonly restores: Counter<"bucket" | "storage_class">;
+  private readonly earlyDeletion: Counter<"bucket" | "storage_class">;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -45,6 +46,11 @@ export class UsageCounters {
       help: "Billable RestoreObject requests by bucket and storage class",
       labelNames: ["bucket", "storage_class"], registers,
     });
+    this.earlyDeletion = new Counter({
+      name: "barbucket_early_deletion_byte_hours_total",
+      help: "Objects removed before their class's minimum storage duration: billable bytes x hours left, by bucket and storage class",
+      labelNames: ["bucket", "storage_class"], registers,
+    });
   }
 
   add(bucket: string, q: Quantity): void {
@@ -67,6 +73,9 @@ export class UsageCounters {
         return;
       case "RestoreRequest":
         this.restores.inc({ bucket, storage_class: q.dimension }, q.quantity);
+        return;
+      case "EarlyDeletion":
+        this.earlyDeletion.inc({ bucket, storage_class: q.dimension }, q.quantity);
         return;
     }
   }

@@ -35,11 +35,24 @@ export interface RequestUsage {
   readonly endpoint?: "oss" | "rpc";
 }
 
+/**
+ * An object removed before its class's minimum storage duration (deleted, overwritten or
+ * transitioned by lifecycle): OSS bills the remaining days' storage of the billable size.
+ */
+export interface EarlyDeletionUsage {
+  readonly at: Date;
+  readonly bucket: string;
+  readonly storageClass: StorageClass;
+  /** max(size, 64 KB) × whole hours left of the minimum duration. */
+  readonly byteHours: number;
+}
+
 export interface UsageMeter {
   recordRequest(usage: RequestUsage): void;
+  recordEarlyDeletion(usage: EarlyDeletionUsage): void;
   /** Flushes what is buffered and closes the store. */
   close(): Promise<void>;
 }
 
 /** A meter that records nothing (tests of unrelated parts, tools). */
-export const NULL_METER: UsageMeter = { recordRequest: () => undefined, close: async () => undefined };
+export const NULL_METER: UsageMeter = { recordRequest: () => undefined, recordEarlyDeletion: () => undefined, close: async () => undefined };

@@ -5,6 +5,7 @@
 import { OssError } from "../errors/oss-error.js";
 import type { ObjectAcl, ObjectRecord, StorageClass } from "../storage/types.js";
 import { quoted } from "./etag.js";
+import { restoreHeader } from "./storage-class.js";
 import { encryptionHeaders } from "./sse.js";
 
 /** Standard headers OSS stores with an object and replays on GET. */
@@ -59,8 +60,8 @@ export function parseStorageClass(value: string | undefined, fallback: StorageCl
   return match;
 }
 
-/** Headers of GET / HEAD responses for an object. */
-export function objectHeaders(object: ObjectRecord): Record<string, string> {
+/** Headers of GET / HEAD responses for an object; `now` (the Clock's) adds x-oss-restore for archive objects. */
+export function objectHeaders(object: ObjectRecord, now?: Date): Record<string, string> {
   const out: Record<string, string> = {
     "content-type": object.contentType,
     etag: quoted(object.etag),
@@ -73,6 +74,8 @@ export function objectHeaders(object: ObjectRecord): Record<string, string> {
   for (const [name, value] of Object.entries(object.headers)) out[name] = value;
   for (const [name, value] of Object.entries(object.userMeta)) out[`x-oss-meta-${name}`] = value;
   if (object.type === "Appendable") out["x-oss-next-append-position"] = String(object.size);
+  const restore = now && restoreHeader(object, now);
+  if (restore) out["x-oss-restore"] = restore;
   return { ...out, ...encryptionHeaders(object.serverSideEncryption) };
 }
 

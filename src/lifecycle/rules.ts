@@ -1,0 +1,199 @@
+/**
+ * Bucket lifecycle rules (PutBucketLifecycle / GetBucketLifecycle): parse the OSS XML, validate it
+ * the way OSS does, serialize it back. Rules are stored as JSON in the bucket setting "lifecycle".
+ *
+ * Validation (OSS PutBucketLifecycle; where OSS is unclear the choice is noted):
+ * - 1..1000 rules; IDs ≤ 255 bytes and unique (a missing ID gets one generated, as OSS does);
+ * - Status Enabled|Disabled; at least one of Transition, Expiration, AbortMultipartUpload;
+ * - Days a positive integer, or CreatedBeforeDate an ISO 8601 date at midnight UTC; one rule uses one
+ *   of the two kinds for Transition and Expiration;
+ * - Transition classes IA/Archive/ColdArchive/DeepColdArchive, each at most once per rule, and a
+ *   colder class must come later (more Days / earlier CreatedBeforeDate); Expiration after all of them;
+ * - two rules whose prefixes overlap (one is a prefix of the other) may not both carry the same action
+ *   type → 400 InvalidArgument (OSS rejects overlapping prefixes; S3 words it "same action type");
+ * - Tag filters, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here.
+ */
+import { randomUUID } from "node:crypto";
+import { OssError } from "../errors/oss-error.js";
+import { asArray, parseXmlBody, textOf, type XmlNode } from "../http/xml.js";
+import type { StorageClass } from "../storage/types.js";
+import { CLASS_RANK } from "../objects/storage-class.js";
+
+export const LIFECYCLE_SETTING = "lifecycle";
+export const MAX_RULES = 1000;
+
+/** When an action is due: `days` after last modification/initiation, or for anything older than a date. */
+export type Due = { readonly days: number } | { readonly createdBeforeDate: string };
+
+export interface LifecycleRule {
+  readonly id: string;
+  readonly prefix: string;
+  readonly status: "Enabled" | "Disabled";
+  /** Filter/Not/Prefix: keys under this (longer) prefix are excluded. */
+  readonly notPrefix?: string;
+  readonly transitions: ReadonlyArray<Due & { readonly storageClass: StorageClass }>;
+  readonly expiration?: Due;
+  readonly abortMultipartUpload?: Due;
+}
+
+const TRANSITION_CLASSES: readonly StorageClass[] = ["IA", "Archive", "ColdArchive", "DeepColdArchive"];
+const RULE_CHILDREN = new Set(["ID", "Prefix", "Status", "Filter", "Transition", "Expiration", "AbortMultipartUpload"]);
+const UNSUPPORTED = new Set(["Tag", "NoncurrentVersionTransition", "NoncurrentVersionExpiration", "AtimeBase"]);
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/;
+
+function invalid(message: string, name?: string, value?: string): OssError {
+  return new OssError("InvalidArgument", message, name === undefined ? {} : { extra: { ArgumentName: name, ArgumentValue: value ?? "" } });
+}
+
+function node(value: unknown): Record<string, unknown> {
+  if (value === "" || value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new OssError("MalformedXML");
+  return value as Record<string, unknown>;
+}
+
+function parseDue(value: unknown, where: string): Due {
+  const element = node(value);
+  const days = textOf(element.Days);
+  const date = textOf(element.CreatedBeforeDate);
+  if (element.ExpiredObjectDeleteMarker !== undefined) throw new OssError("NotImplemented", "ExpiredObjectDeleteMarker needs versioning, which this server does not implement.");
+  if ((days === undefined) === (date === undefined)) throw invalid(`${where} needs exactly one of Days and CreatedBeforeDate.`, where);
+  if (days !== undefined) {
+    if (!/^[1-9][0-9]{0,5}$/.test(days)) throw invalid(`${where} Days must be a positive integer.`, `${where}.Days`, days);
+    return { days: Number(days) };
+  }
+  if (!DATE_PATTERN.test(date!) || Number.isNaN(Date.parse(date!))) {
+    throw invalid(`${where} CreatedBeforeDate must be an ISO 8601 date at midnight UTC (2024-01-01T00:00:00.000Z).`, `${where}.CreatedBeforeDate`, date);
+  }
+  return { createdBeforeDate: new Date(date!).toISOString() };
+}
+
+function parseRule(raw: unknown): LifecycleRule {
+  const r = node(raw);
+  for (const name of Object.keys(r)) {
+    if (UNSUPPORTED.has(name)) throw new OssError("NotImplemented", `Lifecycle ${name} is not implemented by this server.`);
+    if (!RULE_CHILDREN.has(name)) throw new OssError("MalformedXML", `Unknown lifecycle rule element ${name}.`);
+  }
+  const status = textOf(r.Status);
+  if (status !== "Enabled" && status !== "Disabled") throw invalid("Status must be Enabled or Disabled.", "Status", status);
+  const filter = node(r.Filter);
+  for (const name of Object.keys(filter)) {
+    if (name !== "Not") throw new OssError("NotImplemented", `Lifecycle Filter/${name} is not implemented by this server.`);
+  }
+  const not = node(filter.Not);
+  if (not.Tag !== undefined) throw new OssError("NotImplemented", "Lifecycle tag filters are not implemented by this server.");
+  const prefix = textOf(r.Prefix) ?? "";
+  const notPrefix = textOf(not.Prefix);
+  if (r.Filter !== undefined && notPrefix === undefined) throw new OssError("MalformedXML", "Filter/Not needs a Prefix.");
+  if (notPrefix !== undefined && (!notPrefix.startsWith(prefix) || notPrefix === prefix)) {
+    throw invalid("Filter/Not/Prefix must be a longer prefix under the rule's Prefix.", "Not.Prefix", notPrefix);
+  }
+  const transitions = asArray(r.Transition).map((t) => {
+    const storageClass = textOf(node(t).StorageClass);
+    const match = TRANSITION_CLASSES.find((c) => c === storageClass);
+    if (!match) throw invalid("Transition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive.", "StorageClass", storageClass);
+    return { ...parseDue(t, "Transition"), storageClass: match };
+  });
+  const id = textOf(r.ID) || randomUUID();
+  if (Buffer.byteLength(id) > 255) throw invalid("Rule ID must be at most 255 bytes.", "ID", id);
+  const rule: LifecycleRule = {
+    id,
+    prefix,
+    status,
+    ...(notPrefix !== undefined && { notPrefix }),
+    transitions,
+    ...(r.Expiration !== undefined && { expiration: parseDue(r.Expiration, "Expiration") }),
+    ...(r.AbortMultipartUpload !== undefined && { abortMultipartUpload: parseDue(r.AbortMultipartUpload, "AbortMultipartUpload") }),
+  };
+  checkRule(rule);
+  return rule;
+}
+
+/** How late an action is: bigger = later (more days, or an earlier cut-off date). */
+function lateness(due: Due): number {
+  return "days" in due ? due.days : -Date.parse(due.createdBeforeDate);
+}
+
+function checkRule(rule: LifecycleRule): void {
+  if (rule.transitions.length === 0 && !rule.expiration && !rule.abortMultipartUpload) {
+    throw invalid(`Rule ${rule.id} needs at least one of Transition, Expiration, AbortMultipartUpload.`, "Rule", rule.id);
+  }
+  const kinds = new Set([...rule.transitions, ...(rule.expiration ? [rule.expiration] : [])].map((d) => ("days" in d ? "days" : "date")));
+  if (kinds.size > 1) throw invalid(`Rule ${rule.id} mixes Days and CreatedBeforeDate.`, "Rule", rule.id);
+  const sorted = [...rule.transitions].sort((a, b) => CLASS_RANK[a.storageClass] - CLASS_RANK[b.storageClass]);
+  for (let i = 1; i < sorted.length; i++) {
+    const [warmer, colder] = [sorted[i - 1]!, sorted[i]!];
+    if (warmer.storageClass === colder.storageClass) throw invalid(`Rule ${rule.id} has two transitions to ${colder.storageClass}.`, "StorageClass", colder.storageClass);
+    if (lateness(colder) <= lateness(warmer)) {
+      throw invalid(`Rule ${rule.id}: the transition to ${colder.storageClass} must come after the one to ${warmer.storageClass}.`, "Transition", colder.storageClass);
+    }
+  }
+  const last = sorted[sorted.length - 1];
+  if (rule.expiration && last && lateness(rule.expiration) <= lateness(last)) {
+    throw invalid(`Rule ${rule.id}: Expiration must come after every Transition.`, "Expiration", rule.id);
+  }
+}
+
+const overlaps = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a);
+
+function actionTypes(rule: LifecycleRule): string[] {
+  return [
+    ...(rule.transitions.length > 0 ? ["Transition"] : []),
+    ...(rule.expiration ? ["Expiration"] : []),
+    ...(rule.abortMultipartUpload ? ["AbortMultipartUpload"] : []),
+  ];
+}
+
+/** Rejects duplicate IDs and overlapping prefixes that share an action type. */
+export function checkConflicts(rules: readonly LifecycleRule[]): void {
+  const ids = new Set<string>();
+  for (const rule of rules) {
+    if (ids.has(rule.id)) throw invalid(`Rule ID ${rule.id} is used twice.`, "ID", rule.id);
+    ids.add(rule.id);
+  }
+  for (let i = 0; i < rules.length; i++) {
+    for (let j = i + 1; j < rules.length; j++) {
+      const [a, b] = [rules[i]!, rules[j]!];
+      if (!overlaps(a.prefix, b.prefix)) continue;
+      const shared = actionTypes(a).find((t) => actionTypes(b).includes(t));
+      if (shared) throw invalid(`Rules ${a.id} and ${b.id} have overlapping prefixes ("${a.prefix}", "${b.prefix}") with the same action ${shared}.`, "Prefix", b.prefix);
+    }
+  }
+}
+
+export function parseLifecycle(body: Buffer): LifecycleRule[] {
+  const root = parseXmlBody(body, "LifecycleConfiguration");
+  const raw = asArray(root.Rule);
+  if (raw.length === 0) throw new OssError("MalformedXML", "A lifecycle configuration needs at least one Rule.");
+  if (raw.length > MAX_RULES) throw invalid(`At most ${MAX_RULES} lifecycle rules are allowed.`, "Rule", String(raw.length));
+  const rules = raw.map(parseRule);
+  checkConflicts(rules);
+  return rules;
+}
+
+function dueXml(due: Due): XmlNode {
+  return "days" in due ? { Days: due.days } : { CreatedBeforeDate: due.createdBeforeDate };
+}
+
+export function lifecycleXml(rules: readonly LifecycleRule[]): XmlNode {
+  return {
+    Rule: rules.map((r) => ({
+      ID: r.id,
+      Prefix: r.prefix,
+      Filter: r.notPrefix === undefined ? undefined : { Not: { Prefix: r.notPrefix } },
+      Status: r.status,
+      Transition: r.transitions.map((t) => ({ ...dueXml(t), StorageClass: t.storageClass })),
+      Expiration: r.expiration && dueXml(r.expiration),
+      AbortMultipartUpload: r.abortMultipartUpload && dueXml(r.abortMultipartUpload),
+    })),
+  };
+}
+
+/** Whether an action is due for something last modified (or initiated) at `since`. */
+export function isDue(due: Due, since: Date, now: Date): boolean {
+  if ("days" in due) return since.getTime() + due.days * 86_400_000 <= now.getTime();
+  return since.getTime() < Date.parse(due.createdBeforeDate);
+}
+
+export function ruleMatches(rule: LifecycleRule, key: string): boolean {
+  return key.startsWith(rule.prefix) && (rule.notPrefix === undefined || !key.startsWith(rule.notPrefix));
+}
