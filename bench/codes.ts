@@ -246,7 +246,7 @@ async function main(): Promise<void> {
       rows.push([String(w), best.toFixed(2), runs[w]!.map((r) => r.rate.toFixed(2)).join(", "), String(Math.max(...runs[w]!.map((r) => r.failed)))]);
     }
     rows.push(["2 vs 1", `${((tp.workers2 ?? NaN) / (tp.workers1 ?? NaN)).toFixed(2)}x`, "", ""]);
-    table(`throughput, pool (createCodesEngine) over ${sample.length} of the images above${step === 1 ? "" : " (evenly sampled)"}`,
+    table(`throughput, pool (createCodesEngine) over ${sample.length} of the images above${step === 1 ? "" : " (evenly sampled)"}; load now ${loadavg().map((l) => l.toFixed(1)).join(",")} on ${cpus().length} cpus`,
       ["workers", "images/s (best)", "runs", "failed"], rows);
   } else console.log("\nthroughput: src/codes/pool.ts (createCodesEngine) not available yet - skipped");
 
