@@ -1,12 +1,18 @@
 /**
- * detectCodes: the in-process, single-threaded recognition core.
+ * detectCodes: the in-process, single-threaded recognition core (pool.ts runs it in worker threads).
+ *
+ *   decode (decode-image.ts: header limits first, EXIF-oriented luminance) → passes (strategy.ts) →
+ *   dedupe + misread conflicts (dedupe.ts) → DetectedCode (result.ts: conventions) → order.
  *
  * Output order (stable, documented): at most `maxCodes` codes; if more were read, the ones with the highest
  * Confidence (then larger area) are kept; the kept codes are then sorted top-to-bottom by the centre of their
- * Boundary, then left-to-right (centres within 1/2 of the smaller box height count as the same row).
+ * Boundary, then left-to-right (centres within ½ of the smaller box height count as the same row).
  *
- * Coordinates: Boundary/Polygon are integer pixels in the EXIF-oriented frame, clamped to the image.
- * See result.ts for Content / UPC-A / Type / Confidence conventions and strategy.ts for the passes.
+ * Coordinates: Boundary/Polygon are integer pixels in the EXIF-oriented frame, clamped to the image; 1D
+ * symbols are boxed over the bars' full height (linear-extent.ts), not zxing's scan band.
+ *
+ * Time budget (options.timeBudgetMs, default 3 s): checked between zxing calls; once spent, the codes found so
+ * far are returned. Decoding alone exceeding it is CodesError("timeout").
  */
 import { decodeImage } from "./decode-image.js";
 import { resolveConflicts } from "./dedupe.js";

@@ -1,7 +1,8 @@
 /**
  * zxing reports a 1D barcode as a thin band around the scan lines that read it. To box the whole symbol we
- * follow the bars perpendicular to the reading direction: sample the binarised profile across the bars on the
- * centre line, then step up and down while each new profile still agrees with it.
+ * follow the bars: sample the binarised profile across the bars on the band's centre line, then step along
+ * the bar direction, up and down, while each new row still matches the previous one (±1 sample of drift, so
+ * slightly tilted codes and perspective are followed).
  */
 import type { Corner } from "./found.js";
 import type { GrayImage } from "./zxing.js";
@@ -11,59 +12,67 @@ const MIN_CONTRAST = 24; // a row with less luminance range than this is not bar
 
 /** Returns the corners (TL, TR, BR, BL) of the band extended over the bars' full height. */
 export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner[] {
-  if (corners.length !== 4) return corners.map((c) => [c[0], c[1]]);
+  const copy = corners.map((c): Corner => [c[0], c[1]]);
+  if (corners.length !== 4) return copy;
   const [tl, tr, br, bl] = corners as [Corner, Corner, Corner, Corner];
   // Centre line from the middle of the left edge to the middle of the right edge (reading direction).
   const a: Corner = [(tl[0] + bl[0]) / 2, (tl[1] + bl[1]) / 2];
   const b: Corner = [(tr[0] + br[0]) / 2, (tr[1] + br[1]) / 2];
   const len = Math.hypot(b[0] - a[0], b[1] - a[1]);
-  if (len < 8) return corners.map((c) => [c[0], c[1]]);
-  const ux = (b[0] - a[0]) / len, uy = (b[1] - a[1]) / len; // along the code
-  const nx = -uy, ny = ux; // across the bars ("down" for an upright code)
+  if (len < 8) return copy;
+  // Bar direction: along the band's left/right edges when the band spans several scan lines (zxing scans
+  // rows, so for a tilted code the reading line is not perpendicular to the bars); else the normal.
+  let dx = bl[0] - tl[0] + (br[0] - tr[0]), dy = bl[1] - tl[1] + (br[1] - tr[1]);
+  const nx = -(b[1] - a[1]) / len, ny = (b[0] - a[0]) / len;
+  const dl = Math.hypot(dx, dy);
+  if (dl < 6) { dx = nx; dy = ny; } else { dx /= dl; dy /= dl; }
+  if (dx * nx + dy * ny < 0) { dx = -dx; dy = -dy; }
+  const step = 1 / Math.max(0.5, dx * nx + dy * ny); // keep the perpendicular advance at ~1 px per step
+
   const n = Math.min(1024, Math.max(32, Math.round(len)));
   const sample = (off: number, out: Uint8Array): number => {
     let lo = 255, hi = 0;
     for (let i = 0; i < n; i++) {
       const t = (i + 0.5) / n;
-      const x = Math.round(a[0] + (b[0] - a[0]) * t + nx * off);
-      const y = Math.round(a[1] + (b[1] - a[1]) * t + ny * off);
+      const x = Math.round(a[0] + (b[0] - a[0]) * t + dx * off);
+      const y = Math.round(a[1] + (b[1] - a[1]) * t + dy * off);
       const v = x >= 0 && y >= 0 && x < img.width && y < img.height ? img.data[y * img.width + x]! : 255;
       out[i] = v;
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
+    if (hi - lo < MIN_CONTRAST) return 0;
+    const thr = (lo + hi) / 2;
+    for (let i = 0; i < n; i++) out[i] = out[i]! < thr ? 1 : 0;
     return hi - lo;
   };
-  const ref = new Uint8Array(n);
-  const contrast = sample(0, ref);
-  if (contrast < MIN_CONTRAST) return corners.map((c) => [c[0], c[1]]);
-  let lo = 255, hi = 0;
-  for (const v of ref) { if (v < lo) lo = v; if (v > hi) hi = v; }
-  const thr = (lo + hi) / 2;
-  const refBits = ref.map((v) => (v < thr ? 1 : 0));
-  const row = new Uint8Array(n);
+  const centre = new Uint8Array(n);
+  if (!sample(0, centre)) return copy;
+  const agrees = (prev: Uint8Array, row: Uint8Array): boolean => {
+    for (let shift = -1; shift <= 1; shift++) {
+      let same = 0;
+      for (let i = 1; i < n - 1; i++) if (row[i]! === prev[i + shift]!) same++;
+      if (same >= AGREEMENT * (n - 2)) return true;
+    }
+    return false;
+  };
   const maxSteps = Math.round(2 * len); // bars are never much taller than twice the code length
   const walk = (dir: 1 | -1): number => {
-    let last = 0;
+    let prev = centre.slice(), row = new Uint8Array(n), last = 0;
     for (let s = 1; s <= maxSteps; s++) {
-      if (sample(dir * s, row) < MIN_CONTRAST) break;
-      let rlo = 255, rhi = 0;
-      for (const v of row) { if (v < rlo) rlo = v; if (v > rhi) rhi = v; }
-      const rthr = (rlo + rhi) / 2;
-      let agree = 0;
-      for (let i = 0; i < n; i++) if ((row[i]! < rthr ? 1 : 0) === refBits[i]) agree++;
-      if (agree < AGREEMENT * n) break;
-      last = s;
+      if (!sample(dir * s * step, row) || !agrees(prev, row)) break;
+      last = s * step;
+      [prev, row] = [row, prev];
     }
     return last;
   };
-  // Start from the band zxing gave us (its half-height) and never return a box smaller than it.
+  // Never return a box smaller than the band zxing gave us.
   const bandHalf = Math.max(Math.hypot(bl[0] - tl[0], bl[1] - tl[1]), Math.hypot(br[0] - tr[0], br[1] - tr[1])) / 2;
   const up = Math.max(walk(-1), bandHalf), down = Math.max(walk(1), bandHalf);
   return [
-    [a[0] - nx * up, a[1] - ny * up],
-    [b[0] - nx * up, b[1] - ny * up],
-    [b[0] + nx * down, b[1] + ny * down],
-    [a[0] + nx * down, a[1] + ny * down],
+    [a[0] - dx * up, a[1] - dy * up],
+    [b[0] - dx * up, b[1] - dy * up],
+    [b[0] + dx * down, b[1] + dy * down],
+    [a[0] + dx * down, a[1] + dy * down],
   ];
 }

@@ -1,15 +1,19 @@
 /**
- * The recognition plan. Each step is justified by measurements recorded in docs at the top of detect.ts.
+ * The recognition plan (numbers: CPU ms, single thread, this machine; see the report in detect.ts's header).
  *
- * 1. base:    one all-formats pass on the whole image, at full resolution up to BASE_MAX_PIXELS, else on an
- *             integer box-downscaled copy under that size (zxing's cost is ~linear in pixels; 12 MP at full
- *             size costs 4–8× a 1.3 MP copy and finds the same large codes).
- * 2. regions: code-like texture blobs (regions.ts) that no read explains yet are cropped at FULL resolution and
- *             read again; a crop that yields nothing is retried with pixel variants (contrast stretch, other
- *             binariser, denoise, sharpen, 2× upscale for tiny crops). Small codes in large photos, glare,
- *             blur, noise and low contrast are local problems: fixing them locally is cheap.
- * 3. rescue:  nothing found at all → the whole base view with the same variants.
- * Stops as soon as maxCodes distinct codes are known or the time budget is spent.
+ * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
+ *             box-downscaled copy under it (12 MP → 1333×1000). Done as two zxing calls (rotation-invariant
+ *             2D formats without tryRotate, then linear + PDF417 with it) and without tryInvert: same reads as
+ *             one call with everything on, at ~½ the zxing CPU.
+ * 2. regions: only when the base view was downscaled: code-like texture blobs (regions.ts) that no read
+ *             explains are cropped at FULL resolution and read (2× upscaled when tiny). This is what finds the
+ *             small codes of 12 MP photos at ¼ of plain zxing-wasm's time.
+ * 3. rescue:  nothing found at all. Small images (≤ SMALL_IMAGE_PIXELS): the whole image with pixel variants
+ *             (contrast stretch, invert, sharpen, 2× upscale+sharpen; dataset: +4 UPC reads). Larger ones: a
+ *             local contrast stretch / sharpen on the 3 most code-like spots only, so that codeless photos do
+ *             not pay a second whole-image pass.
+ * Every phase stops once maxCodes distinct codes are known, the time budget is spent, or its pixel budget
+ * (a deterministic effort cap) is used up.
  */
 import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Found, type ViewMapping } from "./found.js";
@@ -47,8 +51,12 @@ export interface StrategyContext {
 
 export const FIRST_PASS = "base";
 const BASE_OPTIONS: ReadOptions = { tryInvert: false };
-const MATRIX_FORMATS = "AllMatrix";
-const LINEAR_FORMATS = "AllLinear";
+// 2D symbologies whose detectors find any orientation themselves: zxing's tryRotate (re-running everything on
+// the image turned 90°) is pure cost for them (measured: 17 of 17 reads at ~1/3 of the CPU). PDF417 is read by
+// row scanning like a linear code and does need rotation (dataset pdf417-1/03-rot90), so it goes with them.
+const MATRIX_FORMATS = "Aztec,DataMatrix,MaxiCode,QRCode,MicroQRCode,RMQRCode";
+const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
+const MATRIX_OPTIONS: ReadOptions = { tryRotate: false };
 
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
@@ -121,12 +129,12 @@ export function readView(
 }
 
 /**
- * One all-formats read as two zxing calls, 2D formats then linear ones: measured 23 ms vs 36 ms CPU per
- * mid-size image for the same reads (41 vs 40 on 32 synthetic scenes): with linear formats in the set,
- * tryRotate re-runs every detector on the rotated image, which the rotation-invariant 2D detectors do not need.
+ * One all-formats read as two zxing calls: rotation-invariant 2D formats without tryRotate, then linear ones
+ * (+ PDF417) with it. Measured on 32 mid-size synthetic scenes: ~15–20 ms vs 36 ms CPU per image for the same
+ * reads (41 vs 40): with linear formats in the set, tryRotate re-runs every detector on the turned image.
  */
 function readSplit(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
-  const matrix = readView(ctx, view, map, pass, preprocessed, { ...options, formats: MATRIX_FORMATS });
+  const matrix = readView(ctx, view, map, pass, preprocessed, { ...options, formats: MATRIX_FORMATS, ...MATRIX_OPTIONS });
   if (enough(ctx)) return matrix;
   return matrix.concat(readView(ctx, view, map, pass, preprocessed, { ...options, formats: LINEAR_FORMATS }));
 }
@@ -238,10 +246,11 @@ export function runStrategy(ctx: StrategyContext): void {
     if (spent(ctx)) break;
     const margin = Math.max(16, 0.15 * Math.max(c.width, c.height));
     const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
-    const sub = crop(ctx.image, rect);
-    if (sub.width < 16 || sub.height < 16) continue;
-    const map = { scale: 1, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
-    tryVariants(ctx, sub, map, `rescue${i}`, LOCAL_VARIANTS);
+    const full = crop(ctx.image, rect);
+    if (full.width < 16 || full.height < 16) continue;
+    const f = Math.max(1, Math.ceil(Math.max(full.width, full.height) / CROP_MAX_SIDE));
+    const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+    tryVariants(ctx, downscale(full, f), map, `rescue${i}`, LOCAL_VARIANTS);
   }
 }
 
