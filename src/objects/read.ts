@@ -6,8 +6,10 @@ import type { SegmentReader } from "./sse.js";
 export function objectStream(readSegment: SegmentReader, object: Pick<ObjectRecord, "segments" | "size">, range?: { start: number; end: number }): Readable {
   const start = range?.start ?? 0;
   const end = range?.end ?? object.size - 1;
+  if (end < start) return Readable.from([]);
   if (object.segments.length === 1 && object.segments[0]) {
-    return readSegment(object.segments[0], range);
+    // The known end spares the final empty read and sizes the read buffer to small objects.
+    return readSegment(object.segments[0], { start, end });
   }
   async function* pieces(): AsyncGenerator<Buffer> {
     let offset = 0;
