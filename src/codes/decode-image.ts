@@ -62,8 +62,10 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   if (w > limits.maxSide || h > limits.maxSide) {
     throw new CodesError("image-too-large", `The image is ${w}x${h}; each side must be at most ${limits.maxSide} px.`);
   }
-  // OSS counts every frame of an animation towards the pixel limit.
-  if (w * h * pages > limits.maxPixels) {
+  // OSS counts every frame of an animation (GIF, animated WebP) towards the pixel limit; of a multi-page TIFF or
+  // HEIF only the first page is ever decoded here, so only it counts.
+  const counted = format === "gif" || format === "webp" ? pages : 1;
+  if (w * h * counted > limits.maxPixels) {
     throw new CodesError("image-too-large", `The image has more than ${limits.maxPixels} pixels.`);
   }
   const swap = (meta.orientation ?? 1) >= 5;
