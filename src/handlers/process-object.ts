@@ -23,8 +23,9 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   const callerPrincipal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   let codes;
   let directRead = false;
+  let sourceSize = 0;
   try {
-    ({ codes, directRead } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
+    ({ codes, directRead, object: { size: sourceSize } } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
       requireKmsDecrypt(ctx.services, object, [
         { who: "You", principal: callerPrincipal },
         { who: `The IMM service role ${role}`, principal: serviceRolePrincipal(ctx.services, role, b.owner) },
@@ -34,7 +35,10 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
     throw toOssError(error);
   }
   ctx.usage.imageQrCodes = 1;
-  ctx.usage.archiveDirectRead = directRead;
+  if (directRead) {
+    ctx.usage.archiveDirectRead = true;
+    ctx.usage.retrievalBytes = sourceSize; // the whole source is retrieved, not the JSON answer
+  }
   // The OSS product page's shape: the rectangular box only (oss-api.md §1.2).
   sendJson(ctx, 200, {
     RequestId: ctx.requestId,

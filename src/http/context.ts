@@ -28,6 +28,8 @@ export interface RequestContext {
     storageClass?: StorageClass;
     imageQrCodes?: number;
     archiveDirectRead?: boolean;
+    /** Object bytes retrieved when they differ from the response body (image/codes reads the whole source). */
+    retrievalBytes?: number;
     restoreRequest?: boolean;
   };
 }

@@ -120,6 +120,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
         host: req.headers.host ?? "",
         imageQrCodes: res.statusCode === 200 ? (ctx?.usage.imageQrCodes ?? 0) : 0,
         archiveDirectRead: ctx?.usage.archiveDirectRead ?? false,
+        ...(ctx?.usage.retrievalBytes !== undefined && { retrievalBytes: ctx.usage.retrievalBytes }),
         restoreRequest: ctx?.usage.restoreRequest ?? false,
       });
     };

@@ -19,7 +19,8 @@
  * - Egress = response body bytes actually sent (a cut-off download counts what was streamed), split
  *   internet/internal by the peer address (see networks.ts). RPC traffic is not OSS traffic.
  * - IA retrieval = bytes read from an IA object by GetObject ("HTTP Range → bytes retrieved").
- * - Archive direct-read retrieval = bytes read from an Archive object through archive direct read.
+ * - Archive direct-read retrieval = bytes read from an Archive object through archive direct read
+ *   (the response body for GetObject; the whole source for image/codes, via `retrievalBytes`).
  * - Acceleration = request + response bytes of a request whose Host is under an acceleration domain
  *   (OSS bills accelerated upload and download traffic).
  * - RestoreObject counts one RestoreRequest (by class) besides its PUT request.
@@ -104,12 +105,12 @@ export function classify(u: RequestUsage, rules: ClassifyRules): Quantity[] {
   }
   if (u.bytesOut > 0) {
     out.push({ item: "EgressBytes", dimension: rules.internal.contains(u.remoteAddress) ? "internal" : "internet", quantity: u.bytesOut });
-    if (u.archiveDirectRead) {
-      out.push({ item: "RetrievalBytes", dimension: "archive_direct_read", quantity: u.bytesOut });
-    } else if (u.storageClass === "IA" && u.operation === "GetObject") {
+    if (!u.archiveDirectRead && u.storageClass === "IA" && u.operation === "GetObject") {
       out.push({ item: "RetrievalBytes", dimension: "ia", quantity: u.bytesOut });
     }
   }
+  const retrieved = u.retrievalBytes ?? u.bytesOut;
+  if (u.archiveDirectRead && retrieved > 0) out.push({ item: "RetrievalBytes", dimension: "archive_direct_read", quantity: retrieved });
   const domain = accelerationDomain(u.host, rules.accelerateDomains);
   if (domain !== undefined && u.bytesIn + u.bytesOut > 0) {
     out.push({ item: "AccelerationBytes", dimension: domain, quantity: u.bytesIn + u.bytesOut });

@@ -26,6 +26,8 @@ export interface RequestUsage {
   readonly imageQrCodes: number;
   /** The bytes were read from an Archive-class object through archive direct read. */
   readonly archiveDirectRead: boolean;
+  /** Object bytes retrieved, when not the response body (image/codes reads the whole source); default bytesOut. */
+  readonly retrievalBytes?: number;
   /** A RestoreObject request. */
   readonly restoreRequest: boolean;
   /**

@@ -11,8 +11,11 @@ import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./harness.js";
 import { ossClient, ossError, type AliOssClient } from "./ali-oss.js";
 import { errorCode, rawRequest } from "./raw-client.js";
+import { popClient, rpc } from "./pop.js";
+import { createRequire } from "node:module";
 import type { UsageReport } from "../../src/metering/report.js";
 
+const QRCode = createRequire(import.meta.url)("qrcode") as { toBuffer(text: string, options: Record<string, unknown>): Promise<Buffer> };
 const DAY = 86_400_000;
 const RESTORE_DELAY_MS = 300;
 const CLASSES = ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"] as const;
@@ -172,6 +175,24 @@ for (const v4 of [false, true]) {
       await eventually(() => usageTotal(server, bucket, "RetrievalBytes", "archive_direct_read"), 5000, "direct-read retrieval bytes");
       const bad = await rawRequest(server.ossPort, { method: "PUT", bucket, query: [["bucketArchiveDirectRead", ""]], body: config("maybe") });
       assert.equal(errorCode(bad), "MalformedXML");
+    });
+
+    it("image/codes reads an Archive object only through archive direct read, metered as the whole source", async () => {
+      const bucket = `codes-${suffix}`;
+      await oss.putBucket(bucket);
+      const imm = popClient(server, "2020-09-30");
+      await rpc(imm, "CreateProject", { ProjectName: `archive-${suffix}` });
+      await rpc(imm, "AttachOSSBucket", { ProjectName: `archive-${suffix}`, OSSBucket: bucket });
+      const c = client(bucket);
+      const png = await QRCode.toBuffer("https://example.com/archived", { margin: 4, scale: 6 });
+      await c.put("qr.png", png, { headers: { "x-oss-storage-class": "Archive" } });
+      const refused = await ossError(() => c.get("qr.png", { process: "image/codes" }));
+      assert.equal(refused.code, "InvalidObjectState");
+      const body = "<ArchiveDirectReadConfiguration><Enabled>true</Enabled></ArchiveDirectReadConfiguration>";
+      assert.equal((await rawRequest(server.ossPort, { method: "PUT", bucket, query: [["bucketArchiveDirectRead", ""]], body })).status, 200);
+      const scanned = await c.get("qr.png", { process: "image/codes" });
+      assert.match(scanned.content.toString(), /https:\/\/example\.com\/archived/);
+      await eventually(() => usageTotal(server, bucket, "RetrievalBytes", "archive_direct_read"), png.length, "image/codes direct-read retrieval = source size");
     });
 
     it("lifecycle: rules round-trip, transitions and expirations happen as the clock passes, uploads are aborted", async () => {
