@@ -7,7 +7,8 @@ import { after, describe, it } from "node:test";
 import { runMetadataStoreConformance } from "./conformance.js";
 import { bucketRecord, objectRecord, partRecord, uploadRecord } from "./conformance-records.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
-import { MIGRATIONS, openDatabase, schemaVersion } from "./sqlite-schema.js";
+import { MIGRATIONS, migrate, openDatabase, schemaVersion, type SqliteDatabase } from "./sqlite-schema.js";
+import { createRequire } from "node:module";
 
 const root = await mkdtemp(join(tmpdir(), "barbucket-sqlite-"));
 after(() => rm(root, { recursive: true, force: true }));
@@ -101,6 +102,29 @@ describe("SqliteMetadataStore specifics", () => {
     const again = openDatabase(file); // must not re-run step 1 (CREATE TABLE would fail)
     assert.equal(schemaVersion(again), MIGRATIONS.length);
     again.close();
+  });
+
+  it("upgrades a v1 database in place: existing rows keep their data and read without the new fields", async () => {
+    const dir = await makeDir();
+    // A genuine v1 file: a fresh database migrated with step 1 only, written with v1's columns.
+    const Database = createRequire(import.meta.url)("better-sqlite3") as new (file: string) => SqliteDatabase;
+    const raw = new Database(join(dir, "meta.sqlite"));
+    migrate(raw, MIGRATIONS.slice(0, 1));
+    const old = objectRecord("b", "old");
+    raw.prepare("INSERT INTO buckets VALUES ('b', 'owner-1', 'private', 'Standard', 1, 'oss-cn-hangzhou')").run();
+    raw.prepare(
+      "INSERT INTO objects (bucket, key, size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    ).run("b", "old", old.size, old.etag, old.crc64, old.lastModified.getTime(), old.contentType, JSON.stringify(old.headers), JSON.stringify(old.userMeta), old.acl, old.storageClass, old.type, old.owner);
+    raw.prepare("INSERT INTO object_segments (object_id, seq, blob_id, size) VALUES (1, 0, ?, 10)").run(old.segments[0]!.blobId);
+    raw.close();
+    const store = SqliteMetadataStore.open(dir);
+    try {
+      assert.deepEqual(store.getObject("b", "old"), old);
+      store.setBucketSetting("b", "lifecycle", "[]");
+      assert.equal(store.getBucketSetting("b", "lifecycle"), "[]");
+    } finally {
+      store.close();
+    }
   });
 
   it("lists a large bucket with few rows read per page (common prefixes are jumped)", async () => {
