@@ -256,7 +256,8 @@ export function runStrategy(ctx: StrategyContext): void {
 
 function regionView(ctx: StrategyContext, view: GrayImage, scale: number, viewIsProcessed = false): { rview: GrayImage; rf: number } {
   // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
-  const rf = Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
+  // A downscaled base view is already small enough: reuse it rather than box-filtering 12 MP again.
+  const rf = scale > 1 ? scale : Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
   if (rf === scale) return { rview: view, rf };
   const r = downscale(ctx.image, rf);
   return { rview: viewIsProcessed ? stretchContrast(r) : r, rf };
