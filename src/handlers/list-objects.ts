@@ -6,13 +6,14 @@ import type { BucketRecord, ListObjectsPage, ObjectRecord } from "../storage/typ
 import { quoted } from "../objects/etag.js";
 import { encoder, parseMaxKeys } from "./list-params.js";
 import { requireBucket } from "./types.js";
+import { restoreHeader } from "../objects/storage-class.js";
 
 function listPage(ctx: RequestContext, bucket: string, prefix: string, delimiter: string, after: string, maxKeys: number): ListObjectsPage {
   if (maxKeys === 0) return { objects: [], commonPrefixes: [], isTruncated: false, nextMarker: undefined };
   return ctx.services.meta.listObjects({ bucket, prefix, delimiter, after, maxKeys });
 }
 
-function contents(objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean): unknown[] {
+function contents(objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean, now: Date): unknown[] {
   return objects.map((o) => ({
     Key: encode(o.key),
     LastModified: isoDate(o.lastModified),
@@ -21,6 +22,7 @@ function contents(objects: ObjectRecord[], encode: (s: string) => string, withOw
     Size: o.size,
     StorageClass: o.storageClass,
     Owner: withOwner ? { ID: o.owner, DisplayName: o.owner } : undefined,
+    RestoreInfo: restoreHeader(o, now), // as x-oss-restore: only while a restore is ongoing or readable
   }));
 }
 
@@ -46,7 +48,7 @@ export function listObjects(ctx: RequestContext, bucket: BucketRecord | undefine
       EncodingType: q.get("encoding-type") || undefined,
       IsTruncated: page.isTruncated,
       NextMarker: page.isTruncated && page.nextMarker !== undefined ? encode(page.nextMarker) : undefined,
-      Contents: contents(page.objects, encode, true) as never,
+      Contents: contents(page.objects, encode, true, ctx.services.clock.now()) as never,
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
     },
     { xmlns: true },
@@ -93,7 +95,7 @@ export function listObjectsV2(ctx: RequestContext, bucket: BucketRecord | undefi
       NextContinuationToken:
         page.isTruncated && page.nextMarker !== undefined ? Buffer.from(page.nextMarker, "utf8").toString("base64url") : undefined,
       KeyCount: page.objects.length + page.commonPrefixes.length,
-      Contents: contents(page.objects, encode, fetchOwner) as never,
+      Contents: contents(page.objects, encode, fetchOwner, ctx.services.clock.now()) as never,
       CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
     },
     { xmlns: true },

@@ -125,6 +125,9 @@ for (const v4 of [false, true]) {
       const now = Date.parse(String((await admin(server, "GET", "/clock")).now));
       assert.ok(Math.abs(Date.parse(expiry[1]!) - (now + 2 * DAY)) < 5000, `expiry ${expiry[1]} ≈ now + 2 days`);
       assert.equal((await c.get("cold")).content.toString(), "frozen bytes");
+      const listed = (await c.list({ prefix: "cold" })).objects[0];
+      assert.equal(listed.restoreInfo.ongoingRequest, false);
+      assert.equal(listed.restoreInfo.expiryDate.getTime(), Date.parse(expiry[1]!));
 
       // Already restored: 200 and the expiry moves to now + Days (ali-oss only accepts 202, so raw).
       await advance(server, DAY);
