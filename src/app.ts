@@ -11,6 +11,7 @@ import type { Config } from "./config.js";
 import type { Services } from "./services.js";
 import { SqliteMetadataStore } from "./storage/sqlite-metadata.js";
 import { FsBlobStore } from "./storage/fs-blobs.js";
+import { CachingBlobStore } from "./storage/caching-blobs.js";
 import { recoverStorage } from "./storage/recover.js";
 import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
@@ -60,7 +61,8 @@ function closeGracefully(server: Server, graceMs: number): Promise<void> {
 export async function startApp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
   mkdirSync(config.dataDir, { recursive: true });
   const meta = new SqliteMetadataStore(join(config.dataDir, "meta.sqlite"));
-  const blobs = new FsBlobStore(join(config.dataDir, "blobs"));
+  // Small hot ranges are served from memory (blobs are immutable, so entries never go stale).
+  const blobs = new CachingBlobStore(new FsBlobStore(join(config.dataDir, "blobs")), { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 64 * 1024 });
   const recovery = await recoverStorage(meta, blobs);
   log.info({ recovery }, "storage recovered");
   const iam = Iam.open(config.dataDir);
