@@ -7,6 +7,7 @@ import { asArray, parseXmlBody, textOf } from "../http/xml.js";
 import { readSmallBody } from "../objects/write.js";
 import { multipartEtag, quoted } from "../objects/etag.js";
 import { parseObjectAcl } from "../objects/headers.js";
+import { encryptionHeaders } from "../objects/sse.js";
 import { crc64Combine, crc64ToString } from "../storage/crc64.js";
 import { encoder } from "./list-params.js";
 import { endpointKey, requireBucket } from "./types.js";
@@ -92,7 +93,9 @@ export async function completeMultipartUpload(ctx: RequestContext, bucket: Bucke
     ...upload.template,
     acl: parseObjectAcl(ctx.headers["x-oss-object-acl"], upload.template.acl),
     type: "Multipart",
-    segments: chosen.filter((p) => p.size > 0).map((p) => ({ blobId: p.blobId, size: p.size })),
+    segments: chosen
+      .filter((p) => p.size > 0)
+      .map((p) => ({ blobId: p.blobId, size: p.size, ...(p.encryption !== undefined ? { encryption: p.encryption } : {}) })),
   };
   const ifAbsent = (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
   const replaced = ifAbsent ? undefined : ctx.services.meta.getObject(b.name, key);
@@ -112,6 +115,6 @@ export async function completeMultipartUpload(ctx: RequestContext, bucket: Bucke
       Key: encode(key),
       ETag: quoted(record.etag),
     },
-    { xmlns: true, headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64 } },
+    { xmlns: true, headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64, ...encryptionHeaders(record.serverSideEncryption) } },
   );
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendEmpty, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BlobInfo, BucketRecord, UploadRecord } from "../storage/types.js";
+import type { BlobInfo, BucketRecord, Segment, UploadRecord } from "../storage/types.js";
 import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
 import { writeBody } from "../objects/write.js";
 import { md5Etag, quoted } from "../objects/etag.js";
@@ -12,8 +12,8 @@ import { parseRange } from "../objects/range.js";
 import { crc64ToString } from "../storage/crc64.js";
 import { encoder } from "./list-params.js";
 import { endpointKey, requireBucket } from "./types.js";
-import { callerOf, prepareWriteEncryption } from "./encryption.js";
-import { openSegments } from "../objects/sse.js";
+import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js";
+import { encryptionHeaders, openSegments, prepareEncryption, writeSegment } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 import { loadCopySource } from "./copy-source.js";
 
@@ -32,10 +32,9 @@ export function loadUpload(ctx: RequestContext, bucket: BucketRecord, key: strin
 export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
-  if (prepareWriteEncryption(ctx, b)) {
-    // Parts would need their own encryption metadata; until that lands, say so rather than store plaintext.
-    throw new OssError("NotImplemented", "Server-side encryption of multipart uploads is not implemented by this server yet.");
-  }
+  // The upload's encryption is fixed now (headers, else bucket default); each part is encrypted
+  // with its own data key under it.
+  const encryption = prepareWriteEncryption(ctx, b);
   const encode = encoder(ctx.query.get("encoding-type"));
   const metadata = metadataFromHeaders(ctx.headers, key);
   const upload: UploadRecord = {
@@ -48,6 +47,7 @@ export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecor
       acl: parseObjectAcl(ctx.headers["x-oss-object-acl"]),
       storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
       owner: b.owner,
+      ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
     },
   };
   if ((ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true" && ctx.services.meta.getObject(b.name, key)) {
@@ -59,7 +59,7 @@ export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecor
     200,
     "InitiateMultipartUploadResult",
     { Bucket: b.name, Key: encode(key), UploadId: upload.uploadId, EncodingType: ctx.query.get("encoding-type") || undefined },
-    { xmlns: true },
+    { xmlns: true, headers: encryptionHeaders(encryption?.encryption) },
   );
 }
 
@@ -75,7 +75,7 @@ function parsePartNumber(ctx: RequestContext): number {
 }
 
 /** Records a written part; if the upload vanished meanwhile (completed or aborted), drops the blob. */
-async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber: number, blob: Pick<BlobInfo, "id" | "size" | "md5" | "crc64">): Promise<string> {
+async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber: number, blob: Pick<BlobInfo, "id" | "size" | "md5" | "crc64">, segment: Segment): Promise<string> {
   const etag = md5Etag(blob.md5);
   const { meta, blobs } = ctx.services;
   try {
@@ -83,6 +83,7 @@ async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber:
     const { releasedBlobs } = meta.putPart({
       uploadId: upload.uploadId, partNumber, etag, size: blob.size,
       crc64: crc64ToString(blob.crc64), lastModified: new Date(), blobId: blob.id,
+      ...(segment.encryption !== undefined ? { encryption: segment.encryption } : {}),
     });
     releaseBlobs(ctx, releasedBlobs);
   } catch (cause) {
@@ -97,13 +98,17 @@ export async function uploadPart(ctx: RequestContext, bucket: BucketRecord | und
   const upload = loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
   const { blobs, config } = ctx.services;
-  const { blob } = await writeBody(ctx.req, blobs, async (source, options) => {
-    const written = await blobs.write(source, options);
-    return { blob: written, segment: { blobId: written.id, size: written.size } };
-  }, { maxSize: Math.min(MAX_PART_SIZE, config.maxObjectSize), idleTimeoutMs: config.bodyIdleTimeoutMs });
+  const encryption = prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
+  const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), {
+    maxSize: Math.min(MAX_PART_SIZE, config.maxObjectSize),
+    idleTimeoutMs: config.bodyIdleTimeoutMs,
+  });
   ctx.bytesIn += blob.size;
-  const etag = await commitPart(ctx, upload, partNumber, blob);
-  sendEmpty(ctx, 200, { etag: quoted(etag), "x-oss-hash-crc64ecma": crc64ToString(blob.crc64), "content-md5": blob.md5.toString("base64") });
+  const etag = await commitPart(ctx, upload, partNumber, blob, segment);
+  sendEmpty(ctx, 200, {
+    etag: quoted(etag), "x-oss-hash-crc64ecma": crc64ToString(blob.crc64), "content-md5": blob.md5.toString("base64"),
+    ...encryptionHeaders(upload.template.serverSideEncryption),
+  });
 }
 
 export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
@@ -121,8 +126,9 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord |
   const size = range ? range.end - range.start + 1 : source.size;
   if (size > MAX_PART_SIZE) throw new OssError("EntityTooLarge");
   const { blobs } = ctx.services;
-  const blob = await blobs.write(objectStream(openSegments(ctx.services, source, callerOf(ctx)), source, range), { expectedSize: size });
-  const etag = await commitPart(ctx, upload, partNumber, blob);
+  const encryption = prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
+  const { blob, segment } = await writeSegment(ctx.services, objectStream(openSegments(ctx.services, source, callerOf(ctx)), source, range), encryption, { expectedSize: size });
+  const etag = await commitPart(ctx, upload, partNumber, blob, segment);
   sendXml(ctx, 200, "CopyPartResult", { LastModified: isoDate(new Date()), ETag: quoted(etag) }, {
     headers: { etag: quoted(etag) },
   });

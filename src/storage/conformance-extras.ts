@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { blobId, bucketRecord, objectRecord } from "./conformance-records.js";
+import { blobId, bucketRecord, objectRecord, partRecord, uploadRecord } from "./conformance-records.js";
 import { NoSuchBucketError, type MetadataStore, type ObjectRecord } from "./types.js";
 
 type WithStore = (body: (store: MetadataStore) => Promise<void> | void) => () => Promise<void>;
@@ -34,6 +34,20 @@ export function extraFieldCases(withStore: WithStore): void {
     assert.equal("encryption" in back.segments[1]!, false);
     store.putObject({ ...plain, key: "aes", serverSideEncryption: { algorithm: "AES256" } });
     assert.deepEqual(store.getObject("b", "aes")!.serverSideEncryption, { algorithm: "AES256" });
+  }));
+
+  it("round-trips part encryption and the upload template's SSE (schema v3)", withStore((store) => {
+    store.createBucket(bucketRecord("b"));
+    const base = uploadRecord("b", "k");
+    const upload = { ...base, template: { ...base.template, serverSideEncryption: { algorithm: "KMS" as const, kmsKeyId: "key-9" } } };
+    store.createUpload(upload);
+    assert.deepEqual(store.getUpload("b", upload.uploadId)!.template.serverSideEncryption, { algorithm: "KMS", kmsKeyId: "key-9" });
+    const encryption = { algorithm: "KMS", wrappedKey: "Zm9v", nonceBase: "AAEC", chunkSize: 65536, plaintextSize: 100 };
+    store.putPart({ ...partRecord(upload.uploadId, 1), encryption });
+    store.putPart(partRecord(upload.uploadId, 2));
+    const [first, second] = store.listParts(upload.uploadId, 0, 10).parts;
+    assert.deepEqual(first!.encryption, encryption);
+    assert.equal("encryption" in second!, false);
   }));
 
   it("updateObject changes a class and clears restore state atomically; listObjects returns the fields", withStore((store) => {

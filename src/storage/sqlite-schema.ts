@@ -114,6 +114,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bucket, name)
   ) WITHOUT ROWID;
   `,
+  // v3: per-part encryption (SSE on multipart uploads).
+  `
+  ALTER TABLE parts ADD COLUMN encryption TEXT;
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

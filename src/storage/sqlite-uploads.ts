@@ -28,6 +28,7 @@ interface PartRow {
   crc64: string;
   last_modified: number;
   blob_id: string;
+  encryption: string | null;
 }
 
 export class SqliteUploads {
@@ -50,11 +51,11 @@ export class SqliteUploads {
     this.deleteUpload = db.prepare("DELETE FROM uploads WHERE upload_id = ?");
     this.selectPartBlob = db.prepare("SELECT blob_id FROM parts WHERE upload_id = ? AND part_number = ?").pluck();
     this.upsertPart = db.prepare(
-      `INSERT INTO parts (upload_id, part_number, etag, size, crc64, last_modified, blob_id)
-       VALUES (@uploadId, @partNumber, @etag, @size, @crc64, @lastModified, @blobId)
+      `INSERT INTO parts (upload_id, part_number, etag, size, crc64, last_modified, blob_id, encryption)
+       VALUES (@uploadId, @partNumber, @etag, @size, @crc64, @lastModified, @blobId, @encryption)
        ON CONFLICT (upload_id, part_number) DO UPDATE SET
          etag = excluded.etag, size = excluded.size, crc64 = excluded.crc64,
-         last_modified = excluded.last_modified, blob_id = excluded.blob_id`,
+         last_modified = excluded.last_modified, blob_id = excluded.blob_id, encryption = excluded.encryption`,
     );
     this.selectParts = db.prepare("SELECT * FROM parts WHERE upload_id = ? AND part_number > ? ORDER BY part_number LIMIT ?");
     this.selectPartBlobs = db.prepare("SELECT blob_id FROM parts WHERE upload_id = ?").pluck();
@@ -92,7 +93,11 @@ export class SqliteUploads {
   putPart(part: PartRecord): string[] {
     if (this.selectUpload.get(part.uploadId) === undefined) throw new NoSuchUploadError(part.uploadId);
     const replacedBlob = this.selectPartBlob.get(part.uploadId, part.partNumber) as string | undefined;
-    this.upsertPart.run({ ...part, lastModified: part.lastModified.getTime() });
+    this.upsertPart.run({
+      uploadId: part.uploadId, partNumber: part.partNumber, etag: part.etag, size: part.size, crc64: part.crc64,
+      lastModified: part.lastModified.getTime(), blobId: part.blobId,
+      encryption: part.encryption === undefined ? null : JSON.stringify(part.encryption),
+    });
     return replacedBlob === undefined ? [] : this.objects.unreferenced([replacedBlob]);
   }
 
@@ -167,5 +172,6 @@ function toPart(row: PartRow): PartRecord {
     crc64: row.crc64,
     lastModified: new Date(row.last_modified),
     blobId: row.blob_id,
+    ...(row.encryption !== null ? { encryption: JSON.parse(row.encryption) as unknown } : {}),
   };
 }

@@ -163,7 +163,7 @@ export interface UploadRecord {
   readonly key: string;
   readonly initiated: Date;
   /** Everything the final object inherits: content type, headers, user meta, acl, class. */
-  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner">;
+  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner" | "serverSideEncryption">;
 }
 
 export interface PartRecord {
@@ -174,6 +174,8 @@ export interface PartRecord {
   readonly crc64: string;
   readonly lastModified: Date;
   readonly blobId: string;
+  /** The part's segment encryption (opaque JSON, as Segment.encryption), absent for plaintext. */
+  readonly encryption?: unknown;
 }
 
 export interface ListUploadsQuery {

@@ -100,6 +100,31 @@ describe("server-side encryption", () => {
     assert.equal(diskContains(server.dataDir, marked(64, "append2")), false);
   });
 
+  it("encrypts multipart uploads part by part (multipartUpload and UploadPartCopy)", async () => {
+    const client = ossClient(server, { bucket });
+    const body = marked(350 * 1024, "multipart");
+    const result = await client.multipartUpload("mp-enc.bin", body, {
+      partSize: 100 * 1024,
+      headers: { "x-oss-server-side-encryption": "KMS", "x-oss-server-side-encryption-key-id": kmsKeyId },
+    });
+    assert.equal(result.res.status, 200);
+    const got = await client.get("mp-enc.bin");
+    assert.deepEqual(Buffer.from(got.content), body);
+    assert.equal(got.res.headers["x-oss-server-side-encryption-key-id"], kmsKeyId);
+    const spanning = await client.get("mp-enc.bin", { headers: { Range: "bytes=102000-205000" } });
+    assert.deepEqual(Buffer.from(spanning.content), body.subarray(102000, 205001));
+    await client.putBucketEncryption(bucket, { SSEAlgorithm: "AES256" });
+    try {
+      await client.multipartUploadCopy("mp-copy.bin", { sourceKey: "mp-enc.bin", sourceBucketName: bucket }, { partSize: 100 * 1024 });
+    } finally {
+      await client.deleteBucketEncryption(bucket);
+    }
+    const copied = await client.get("mp-copy.bin");
+    assert.deepEqual(Buffer.from(copied.content), body);
+    assert.equal(copied.res.headers["x-oss-server-side-encryption"], "AES256");
+    assert.equal(diskContains(server.dataDir, marked(64, "multipart")), false, "no plaintext part on disk");
+  });
+
   it("refuses unknown algorithms and unknown or disabled keys; a disabled key fails reads with 409", async () => {
     const client = ossClient(server, { bucket });
     const bad = await ossError(() => client.put("x.bin", Buffer.from("x"), { headers: { "x-oss-server-side-encryption": "DES" } }));
