@@ -1,9 +1,6 @@
 /** The identity database (`<dataDir>/iam.sqlite`): schema and opening. */
-import { createRequire } from "node:module";
-import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import { openSqlite, type SqliteDatabase } from "../storage/sqlite-schema.js";
 
-type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
 const MIGRATIONS: readonly string[] = [
@@ -75,15 +72,5 @@ const MIGRATIONS: readonly string[] = [
 ];
 
 export function openIamDatabase(file: string): SqliteDatabase {
-  const db = new BetterSqlite3(file, { timeout: 5000 });
-  try {
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
-    db.pragma("foreign_keys = ON");
-    migrate(db, MIGRATIONS);
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  return openSqlite(file, MIGRATIONS);
 }

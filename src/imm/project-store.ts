@@ -7,11 +7,8 @@
  * same name (possibly by someone else) does not inherit the old attachment — callers pass the
  * current bucket's `createdAt` and a mismatching row counts as absent ("stale").
  */
-import { createRequire } from "node:module";
-import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import { openSqlite, type SqliteDatabase } from "../storage/sqlite-schema.js";
 
-type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
 
 const MIGRATIONS: readonly string[] = [
   `CREATE TABLE projects (
@@ -145,10 +142,7 @@ export class ProjectStore {
   private readonly db: SqliteDatabase;
 
   constructor(file: string) {
-    this.db = new BetterSqlite3(file, { timeout: 5000 });
-    this.db.pragma("journal_mode = WAL");
-    this.db.pragma("synchronous = FULL");
-    migrate(this.db, MIGRATIONS);
+    this.db = openSqlite(file, MIGRATIONS);
   }
 
   /** Inserts a project; "exists" (nothing written) when the account already has one by that name. */

@@ -5,12 +5,9 @@
  * Key material is stored only sealed with the server master key (SecretBox, AES-256-GCM), the
  * associated data binding it to its key id and version, so material moved to another row won't open.
  */
-import { createRequire } from "node:module";
-import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import { openSqlite, type SqliteDatabase } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "../iam/secret-box.js";
 
-type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
 const MIGRATIONS: readonly string[] = [
@@ -85,16 +82,7 @@ export class KmsStore {
   private readonly db: SqliteDatabase;
 
   constructor(file: string, private readonly box: SecretBox) {
-    const db = new BetterSqlite3(file, { timeout: 5000 });
-    try {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
-      migrate(db, MIGRATIONS);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    this.db = db;
+    this.db = openSqlite(file, MIGRATIONS);
   }
 
   /** Inserts a key with its material (sealed here). A second default for an account → "default-exists". */

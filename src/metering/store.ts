@@ -3,12 +3,9 @@
  * quantities added with an upsert so a flush is one short transaction however many requests it holds.
  * WAL + synchronous=FULL: a committed flush survives kill -9 and power loss.
  */
-import { createRequire } from "node:module";
-import { migrate, type SqliteDatabase } from "../storage/sqlite-schema.js";
+import { openSqlite, openSqliteReadOnly, type SqliteDatabase } from "../storage/sqlite-schema.js";
 import type { UsageItem } from "./classify.js";
 
-type DatabaseConstructor = new (file: string, options?: { timeout?: number; readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
-const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
 const MIGRATIONS: readonly string[] = [
@@ -67,22 +64,12 @@ export class UsageStore {
   }
 
   static open(file: string): UsageStore {
-    const db = new BetterSqlite3(file, { timeout: 5000 });
-    try {
-      db.pragma("journal_mode = WAL");
-      db.pragma("synchronous = FULL");
-      migrate(db, MIGRATIONS);
-      return new UsageStore(db, false);
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    return new UsageStore(openSqlite(file, MIGRATIONS), false);
   }
 
   /** For `barbucket usage --data-dir`: reads beside a running server (WAL allows it), never writes. */
   static openReadOnly(file: string): UsageStore {
-    const db = new BetterSqlite3(file, { timeout: 5000, readonly: true, fileMustExist: true });
-    return new UsageStore(db, true);
+    return new UsageStore(openSqliteReadOnly(file), true);
   }
 
   /** Adds every row in one transaction (all or nothing). */

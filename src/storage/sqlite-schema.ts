@@ -25,7 +25,7 @@ export interface SqliteDatabase {
   close(): void;
 }
 
-type DatabaseConstructor = new (file: string, options?: { timeout?: number }) => SqliteDatabase;
+type DatabaseConstructor = new (file: string, options?: { timeout?: number; readonly?: boolean; fileMustExist?: boolean }) => SqliteDatabase;
 const BetterSqlite3 = createRequire(import.meta.url)("better-sqlite3") as DatabaseConstructor;
 
 export interface OpenOptions {
@@ -121,17 +121,30 @@ export const MIGRATIONS: readonly string[] = [
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {
+  return openSqlite(file, MIGRATIONS, options);
+}
+
+/**
+ * Opens (creating if needed) any of Barbucket's SQLite files the same way: WAL, synchronous FULL
+ * unless told otherwise, foreign keys on, busy timeout, then the file's own migrations.
+ */
+export function openSqlite(file: string, migrations: readonly string[], options: OpenOptions = {}): SqliteDatabase {
   const db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
     db.pragma("journal_mode = WAL");
     db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
     db.pragma("foreign_keys = ON");
-    migrate(db, MIGRATIONS);
+    migrate(db, migrations);
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** Opens an existing SQLite file for reading only (beside a running server: WAL allows it). */
+export function openSqliteReadOnly(file: string): SqliteDatabase {
+  return new BetterSqlite3(file, { timeout: 5000, readonly: true, fileMustExist: true });
 }
 
 export function schemaVersion(db: SqliteDatabase): number {
