@@ -1,13 +1,15 @@
 /** Built-in system policies and the IMM service role, as Alibaba Cloud defines them. */
+import { SYSTEM_POLICIES } from "../policy/evaluate.js";
 
 function policy(statements: Array<{ Action: string | string[]; Resource?: string }>): string {
   return JSON.stringify({ Version: "1", Statement: statements.map((s) => ({ Effect: "Allow", Resource: "*", ...s })) });
 }
 
 export const SYSTEM_POLICY_DOCUMENTS: Readonly<Record<string, { description: string; document: string }>> = {
-  AliyunOSSFullAccess: { description: "Permission to manage Object Storage Service (OSS)", document: policy([{ Action: "oss:*" }]) },
-  AliyunOSSReadOnlyAccess: { description: "Read-only access to Object Storage Service (OSS)", document: policy([{ Action: ["oss:Get*", "oss:List*"] }]) },
-  AliyunIMMFullAccess: { description: "Permission to manage Intelligent Media Management (IMM)", document: policy([{ Action: "imm:*" }]) },
+  // The documents the policy module publishes, so evaluation tests and the seeded store agree.
+  AliyunOSSFullAccess: { description: "Permission to manage Object Storage Service (OSS)", document: SYSTEM_POLICIES.AliyunOSSFullAccess.text },
+  AliyunOSSReadOnlyAccess: { description: "Read-only access to Object Storage Service (OSS)", document: SYSTEM_POLICIES.AliyunOSSReadOnlyAccess.text },
+  AliyunIMMFullAccess: { description: "Permission to manage Intelligent Media Management (IMM)", document: SYSTEM_POLICIES.AliyunIMMFullAccess.text },
   AliyunRAMFullAccess: { description: "Permission to manage Resource Access Management (RAM)", document: policy([{ Action: "ram:*" }]) },
   AliyunSTSAssumeRoleAccess: { description: "Permission to call AssumeRole of Security Token Service (STS)", document: policy([{ Action: "sts:AssumeRole" }]) },
 };
