@@ -9,6 +9,7 @@
 import sharp, { type Metadata } from "sharp";
 import { CodesError, toCodesError } from "./errors.js";
 import type { GrayImage } from "./zxing.js";
+import { decodeBmpLuma, isBmp, readBmpHeader } from "./bmp.js";
 
 export interface Limits {
   maxBytes: number;
@@ -47,6 +48,10 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   if (bytes.byteLength > limits.maxBytes) {
     throw new CodesError("image-too-large", `The image is larger than ${limits.maxBytes} bytes.`);
   }
+  if (isBmp(bytes)) {
+    const bmp = readBmpHeader(bytes, limits); // libvips here has no BMP loader
+    return { format: "bmp", width: bmp.width, height: bmp.height, pages: 1 };
+  }
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false, failOn: "none" }).metadata();
@@ -83,6 +88,10 @@ export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
 /** Probe, then decode the first frame to luminance (EXIF-oriented, alpha flattened on white). */
 export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<DecodedImage> {
   const header = await probeImage(bytes, limits);
+  if (header.format === "bmp") {
+    const bmp = readBmpHeader(bytes, limits);
+    return { data: decodeBmpLuma(bytes, bmp), width: bmp.width, height: bmp.height, format: "bmp" };
+  }
   const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
   try {
     const { data, info } = await sharp(bytes, {
