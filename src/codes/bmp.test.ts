@@ -93,3 +93,23 @@ describe("BMP sources", () => {
     assert.equal(await kind(huge), "image-too-large");
   });
 });
+
+describe("BMP fuzz", () => {
+  it("every mutation of a BMP decodes or fails with a CodesError (bounded: 1500 cases)", async () => {
+    const base = bmp(qrRaster("fuzz"), 8, false);
+    let seed = 12345;
+    const rand = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let i = 0; i < 1500; i++) {
+      const bytes = Buffer.from(base);
+      for (let k = 0; k < 1 + rand(4); k++) bytes[rand(80)] = rand(256); // the headers are where it hurts
+      try {
+        await decodeImage(bytes.subarray(0, rand(3) === 0 ? rand(bytes.length) : bytes.length));
+      } catch (e) {
+        assert.ok(e instanceof CodesError, `case ${i}: ${String(e)}`);
+      }
+    }
+  });
+});

@@ -89,8 +89,12 @@ export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
 export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<DecodedImage> {
   const header = await probeImage(bytes, limits);
   if (header.format === "bmp") {
-    const bmp = readBmpHeader(bytes, limits);
-    return { data: decodeBmpLuma(bytes, bmp), width: bmp.width, height: bmp.height, format: "bmp" };
+    try {
+      const bmp = readBmpHeader(bytes, limits);
+      return { data: decodeBmpLuma(bytes, bmp), width: bmp.width, height: bmp.height, format: "bmp" };
+    } catch (err) {
+      throw err instanceof CodesError ? err : new CodesError("corrupt-image", `BMP: ${String(err)}`);
+    }
   }
   const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
   try {
