@@ -9,7 +9,7 @@ import { OssError, isOssError } from "../errors/oss-error.js";
 import { renderError } from "../errors/render.js";
 import { authenticate } from "../auth/authenticate.js";
 import { flattenHeaders, parseUrl } from "./parse.js";
-import { resolveTarget, validateBucketName, validateKey } from "./addressing.js";
+import { isValidBucketName, resolveTarget, validateBucketName, validateKey } from "./addressing.js";
 import { route, type Endpoint } from "./router.js";
 import { newRequestId } from "./request-id.js";
 import type { RequestContext } from "./context.js";
@@ -73,11 +73,11 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     const headers = flattenHeaders(req.headers);
     const url = parseUrl(req.url ?? "/");
     const target = resolveTarget(headers.host, url.rawPath, services.config.endpointSuffixes);
-    if (target.bucket !== undefined && !(method === "PUT" && target.key === undefined)) {
-      // An invalid name can never exist; PutBucket validates and reports it itself.
-      if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
+    if (target.bucket !== undefined) {
+      // PutBucket reports a bad name as such; for every other request such a bucket cannot exist.
+      if (method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
+      else if (!isValidBucketName(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
     }
-    if (target.bucket !== undefined && method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
     if (target.key !== undefined) validateKey(target.key);
     const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;
