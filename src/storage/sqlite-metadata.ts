@@ -75,12 +75,25 @@ export class SqliteMetadataStore implements MetadataStore {
 
   createBucket(bucket: BucketRecord): "created" | "exists" {
     const { changes } = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
+    this.bucketCache.delete(bucket.name);
     return changes > 0 ? "created" : "exists";
   }
 
+  /**
+   * Every request reads its bucket, and buckets change rarely: records are cached (this process is
+   * the only writer) and dropped by the calls that change or remove them. Callers get copies.
+   */
+  private readonly bucketCache = new Map<string, BucketRecord | null>();
+
   getBucket(name: string): BucketRecord | undefined {
-    const row = this.selectBucket.get(name) as BucketRow | undefined;
-    return row && toBucket(row);
+    let cached = this.bucketCache.get(name);
+    if (cached === undefined) {
+      const row = this.selectBucket.get(name) as BucketRow | undefined;
+      cached = row ? toBucket(row) : null;
+      if (this.bucketCache.size >= 10_000) this.bucketCache.clear();
+      this.bucketCache.set(name, cached);
+    }
+    return cached ? { ...cached, createdAt: new Date(cached.createdAt) } : undefined;
   }
 
   listBuckets(owner: string): BucketRecord[] {
@@ -92,12 +105,14 @@ export class SqliteMetadataStore implements MetadataStore {
       if (this.selectBucket.get(name) === undefined) return "missing";
       if (this.anyObjectInBucket.get(name) !== undefined || this.uploads.hasUploads(name)) return "not-empty";
       this.deleteBucketRow.run(name);
+      this.bucketCache.delete(name);
       return "deleted";
     });
   }
 
   setBucketAcl(name: string, acl: Acl): void {
     this.updateBucketAcl.run(acl, name);
+    this.bucketCache.delete(name);
   }
 
   getBucketSetting(bucket: string, name: string): string | undefined {
