@@ -73,6 +73,11 @@ describe("conflicts", () => {
     const b = found("978073520044951299", 70, 30, 600, 280, { linear: true, format: "EAN13" });
     assert.deepEqual(resolveConflicts([a, b]).map((f) => f.text), ["978073520044951299"]);
   });
+  it("drops an ITF fragment inside the longer read of the same symbol, even with more hits", () => {
+    const frag = found("7002141226", 200, 100, 200, 60, { linear: true, format: "ITF", hits: 2, lines: 4 });
+    const whole = found("20837002141226", 100, 100, 300, 60, { linear: true, format: "ITF" });
+    assert.deepEqual(resolveConflicts([frag, whole]).map((f) => f.text), ["20837002141226"]);
+  });
 });
 
 describe("output order", () => {

@@ -71,6 +71,11 @@ export function resolveConflicts(all: readonly Found[]): Found[] {
         dropped.add(a.text.length >= b.text.length ? j : i);
         continue;
       }
+      // An ITF read inside a longer one of the same text is a fragment of it (verify.ts): keep the longer.
+      if (symbology(a.format) === "itf" && (a.text.includes(b.text) || b.text.includes(a.text))) {
+        dropped.add(a.text.length >= b.text.length ? j : i);
+        continue;
+      }
       const aWins =
         a.hits !== b.hits ? a.hits > b.hits
         : a.lines !== b.lines ? a.lines > b.lines

@@ -3,8 +3,9 @@
  *
  * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000). Done as two zxing calls (rotation-invariant
- *             2D formats without tryRotate, then linear + PDF417 with it) and without tryInvert: same reads as
- *             one call with everything on, at ~½ the zxing CPU.
+ *             2D formats without tryRotate, then linear + PDF417 + DataMatrix with it) and without tryInvert:
+ *             same reads as one call with everything on, at ~½ the zxing CPU. Fragments (ITF, UPC-E) and
+ *             unconfirmed preprocessed PDF417 reads are dropped (verify.ts, needsConfirmation).
  * 2. regions: only when the base view was downscaled: code-like texture blobs (regions.ts) that no read
  *             explains are cropped at FULL resolution and read (2× upscaled when tiny). This is what finds the
  *             small codes of 12 MP photos at ¼ of plain zxing-wasm's time.
@@ -16,19 +17,25 @@
  * (a deterministic effort cap) is used up.
  */
 import { addFound } from "./dedupe.js";
-import { boundsOf, mapPoint, type Found, type ViewMapping } from "./found.js";
+import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
 import { crop, downscale, invert, sharpen, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
 import { findCandidates } from "./regions.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
+import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
 import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
 
 export const BASE_MAX_PIXELS = 2_400_000;
 const REGION_VIEW_MAX_SIDE = 1200;
 const CROP_MAX_SIDE = 1400;
+/** Crops up to this many pixels are read at full resolution whatever their long side: a long thin blob (a small
+ * EAN merged with a text line) downscaled by its long side loses the EAN (suite scene photo12mp-10). */
+const CROP_FULL_RES_PIXELS = 700_000;
 const MAX_REGIONS = 10;
 /** Effort caps per phase, as multiples of the base view's pixels (with floors for small images). */
-const REGION_WORK = { factor: 1.5, floor: 1_500_000 };
+// Regions: 2× (was 1.5× before crops were sized by pixels: full-resolution thin crops cost more, and the
+// small codes ranked last must still be reached — suite scene photo12mp-3).
+const REGION_WORK = { factor: 2, floor: 1_500_000 };
 const RESCUE_WORK = { factor: 1, floor: 600_000 };
 /** Up to this size a codeless image gets the whole-image variants; above, only local ones (see runStrategy). */
 const SMALL_IMAGE_PIXELS = 150_000;
@@ -54,8 +61,10 @@ const BASE_OPTIONS: ReadOptions = { tryInvert: false };
 // 2D symbologies whose detectors find any orientation themselves: zxing's tryRotate (re-running everything on
 // the image turned 90°) is pure cost for them (measured: 17 of 17 reads at ~1/3 of the CPU). PDF417 is read by
 // row scanning like a linear code and does need rotation (dataset pdf417-1/03-rot90), so it goes with them.
-const MATRIX_FORMATS = "Aztec,DataMatrix,MaxiCode,QRCode,MicroQRCode,RMQRCode";
-const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
+// DataMatrix too: its detector misses some tilted symbols that it finds on the 90°-turned copy (suite scene
+// rotation-23, read by plain zxing-wasm); measured on 80 suite scenes, it adds <1 % to the pass's CPU.
+const MATRIX_FORMATS = "Aztec,MaxiCode,QRCode,MicroQRCode,RMQRCode";
+const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417,DataMatrix";
 const MATRIX_OPTIONS: ReadOptions = { tryRotate: false };
 
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
@@ -118,6 +127,13 @@ export function readView(
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
     if (linear) corners = extendLinear(ctx.image, corners);
+    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text)
+      : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
+      : false;
+    if (fragment) {
+      ctx.trace.push(`${pass}:fragment:${r.format}:${r.text}`); // see verify.ts
+      continue;
+    }
     const f: Found = {
       text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
       scale: map.scale, preprocessed, hits: 1, lines: Math.max(1, r.lineCount),
@@ -130,8 +146,9 @@ export function readView(
 
 /**
  * One all-formats read as two zxing calls: rotation-invariant 2D formats without tryRotate, then linear ones
- * (+ PDF417) with it. Measured on 32 mid-size synthetic scenes: ~15–20 ms vs 36 ms CPU per image for the same
- * reads (41 vs 40): with linear formats in the set, tryRotate re-runs every detector on the turned image.
+ * (+ PDF417, DataMatrix) with it. Measured on 32 mid-size synthetic scenes: ~15–20 ms vs 36 ms CPU per image
+ * for the same reads (41 vs 40): with linear formats in the set, tryRotate re-runs every detector on the turned
+ * image.
  */
 function readSplit(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
   const matrix = readView(ctx, view, map, pass, preprocessed, { ...options, formats: MATRIX_FORMATS, ...MATRIX_OPTIONS });
@@ -175,6 +192,11 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
   dropUnconfirmed(ctx, pending);
 }
 
+function cropFactor(img: GrayImage): number {
+  if (img.width * img.height <= CROP_FULL_RES_PIXELS) return 1;
+  return Math.max(1, Math.ceil(Math.max(img.width, img.height) / CROP_MAX_SIDE));
+}
+
 /** Read a candidate region at full resolution (2× upscaled when the crop is tiny). */
 function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   const margin = Math.max(16, 0.15 * Math.max(r.width, r.height));
@@ -182,16 +204,25 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   let sub = crop(ctx.image, rect);
   if (sub.width < MIN_VIEW_SIDE || sub.height < MIN_VIEW_SIDE) return;
   const left = Math.max(0, Math.floor(rect.left)), top = Math.max(0, Math.floor(rect.top));
-  const f = Math.max(1, Math.ceil(Math.max(sub.width, sub.height) / CROP_MAX_SIDE));
+  const f = cropFactor(sub);
   sub = downscale(sub, f);
   const map: ViewMapping = { scale: f, left, top };
   if (readSplit(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
   if (Math.max(sub.width, sub.height) < 200) readSplit(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
 }
 
-/** Linear symbologies without a mandatory check character are where preprocessing can invent a read. */
+/** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
+function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean {
+  return plausibleItfText(text) && (isValidItf14(text) || itfQuietZonesClear(img, corners, text.length));
+}
+
+/**
+ * Linear symbologies without a mandatory check character are where preprocessing can invent a read. PDF417
+ * too: a low-EC symbol row-scanned on a contrast-stretched copy was read as a different valid text (suite
+ * scene 2d-11, rotated ~10°); the sharpen variant of the same spot does not repeat it.
+ */
 function needsConfirmation(f: Found): boolean {
-  return f.linear && hasWeakChecksum(f.format);
+  return (f.linear && hasWeakChecksum(f.format)) || f.format === "PDF417" || f.format === "MicroPDF417";
 }
 
 /** Remove single-witness reads that only preprocessing produced and that needed confirmation. */
@@ -248,7 +279,7 @@ export function runStrategy(ctx: StrategyContext): void {
     const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
     const full = crop(ctx.image, rect);
     if (full.width < 16 || full.height < 16) continue;
-    const f = Math.max(1, Math.ceil(Math.max(full.width, full.height) / CROP_MAX_SIDE));
+    const f = cropFactor(full);
     const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
     tryVariants(ctx, downscale(full, f), map, `rescue${i}`, LOCAL_VARIANTS);
   }
