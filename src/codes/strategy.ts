@@ -2,10 +2,9 @@
  * The recognition plan (numbers: CPU ms, single thread, this machine; see the report in detect.ts's header).
  *
  * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
- *             box-downscaled copy under it (12 MP → 1333×1000). Done as two zxing calls (rotation-invariant
- *             2D formats without tryRotate, then linear + PDF417 + DataMatrix with it) and without tryInvert:
- *             same reads as one call with everything on, at ~½ the zxing CPU. Fragments (ITF, UPC-E) and
- *             unconfirmed preprocessed PDF417 reads are dropped (verify.ts, needsConfirmation).
+ *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert (readAll).
+ *             Fragments (ITF, UPC-E) and unconfirmed preprocessed PDF417 reads are dropped (verify.ts,
+ *             needsConfirmation).
  * 2. regions: only when the base view was downscaled: code-like texture blobs (regions.ts) that no read
  *             explains are cropped at FULL resolution and read (2× upscaled when tiny). This is what finds the
  *             small codes of 12 MP photos at ¼ of plain zxing-wasm's time.
@@ -58,15 +57,6 @@ export interface StrategyContext {
 
 export const FIRST_PASS = "base";
 const BASE_OPTIONS: ReadOptions = { tryInvert: false };
-// 2D symbologies whose detectors find any orientation themselves: zxing's tryRotate (re-running everything on
-// the image turned 90°) is pure cost for them (measured: 17 of 17 reads at ~1/3 of the CPU). PDF417 is read by
-// row scanning like a linear code and does need rotation (dataset pdf417-1/03-rot90), so it goes with them.
-// DataMatrix too: its detector misses some tilted symbols that it finds on the 90°-turned copy (suite scene
-// rotation-23, read by plain zxing-wasm); measured on 80 suite scenes, it adds <1 % to the pass's CPU.
-const MATRIX_FORMATS = "Aztec,MaxiCode,QRCode,MicroQRCode,RMQRCode";
-const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417,DataMatrix";
-const MATRIX_OPTIONS: ReadOptions = { tryRotate: false };
-
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
@@ -119,8 +109,7 @@ export function readView(
     ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
     return [];
   }
-  // A split read (2D then linear) is one unit of work: count its pixels once.
-  if (options.formats !== LINEAR_FORMATS) ctx.work = (ctx.work ?? 0) + view.width * view.height;
+  ctx.work = (ctx.work ?? 0) + view.width * view.height;
   ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}`);
   const out: Found[] = [];
   for (const r of reads) {
@@ -145,15 +134,14 @@ export function readView(
 }
 
 /**
- * One all-formats read as two zxing calls: rotation-invariant 2D formats without tryRotate, then linear ones
- * (+ PDF417, DataMatrix) with it. Measured on 32 mid-size synthetic scenes: ~15–20 ms vs 36 ms CPU per image
- * for the same reads (41 vs 40): with linear formats in the set, tryRotate re-runs every detector on the turned
- * image.
+ * One all-formats read (tryRotate on, tryInvert off). It used to be split in two calls (2D formats without
+ * tryRotate, then linear ones with it), but re-measured with zxing-wasm 3.1.4 on the suite scenes the single
+ * call is as fast or faster (negatives 940 vs 894–1229 ms, multi 834 vs 868–977 ms per 30 scenes) and reads
+ * what plain zxing-wasm reads: the DataMatrix detector misses some tilted symbols that it finds on the 90°-turned
+ * copy (suite scene rotation-23).
  */
-function readSplit(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
-  const matrix = readView(ctx, view, map, pass, preprocessed, { ...options, formats: MATRIX_FORMATS, ...MATRIX_OPTIONS });
-  if (enough(ctx)) return matrix;
-  return matrix.concat(readView(ctx, view, map, pass, preprocessed, { ...options, formats: LINEAR_FORMATS }));
+function readAll(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
+  return readView(ctx, view, map, pass, preprocessed, options);
 }
 
 function baseView(img: GrayImage): { view: GrayImage; scale: number } {
@@ -183,7 +171,7 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     if (spent(ctx)) break;
     const img = v.apply(view);
     if (!img) continue;
-    const got = readSplit(ctx, img, map, `${pass}-${v.name}`, true, v.options);
+    const got = readAll(ctx, img, map, `${pass}-${v.name}`, true, v.options);
     if (got.length === 0) continue;
     if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
@@ -207,8 +195,8 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   const f = cropFactor(sub);
   sub = downscale(sub, f);
   const map: ViewMapping = { scale: f, left, top };
-  if (readSplit(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
-  if (Math.max(sub.width, sub.height) < 200) readSplit(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
+  if (readAll(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
+  if (Math.max(sub.width, sub.height) < 200) readAll(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
 }
 
 /** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
@@ -239,7 +227,7 @@ export function runStrategy(ctx: StrategyContext): void {
   const { view, scale } = baseView(ctx.image);
   // tryInvert off: it makes zxing repeat every search on the negative image (~30 % of the pass) for a case
   // (light-on-dark symbols) that the rescue phase covers with one inverted read.
-  readSplit(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
+  readAll(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
 
@@ -267,7 +255,7 @@ export function runStrategy(ctx: StrategyContext): void {
   // Nothing at all in a larger image: a whole-image variant would double the cost of every codeless photo
   // (measured: p50 ×1.9 on negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the
   // few places whose texture (seen after a global stretch, so faint codes show up) looks like a code.
-  const { rview, rf } = regionView(ctx, stretchContrast(view), scale, true);
+  const { rview, rf } = regionView(ctx, view, scale, stretchContrast);
   const area = ctx.image.width * ctx.image.height;
   const spots = findCandidates(rview, rf, RESCUE_REGIONS * 2)
     .filter((c) => c.width * c.height <= 0.3 * area) // an image-wide blob is texture, not a code
@@ -285,11 +273,15 @@ export function runStrategy(ctx: StrategyContext): void {
   }
 }
 
-function regionView(ctx: StrategyContext, view: GrayImage, scale: number, viewIsProcessed = false): { rview: GrayImage; rf: number } {
+function regionView(
+  ctx: StrategyContext,
+  view: GrayImage,
+  scale: number,
+  process: (img: GrayImage) => GrayImage = (img) => img,
+): { rview: GrayImage; rf: number } {
   // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
-  // A downscaled base view is already small enough: reuse it rather than box-filtering 12 MP again.
+  // A downscaled base view is already small enough: reuse it rather than box-filtering 12 MP again. `process`
+  // runs on the view actually searched only (the rescue used to stretch the full view, then not use it).
   const rf = scale > 1 ? scale : Math.max(1, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
-  if (rf === scale) return { rview: view, rf };
-  const r = downscale(ctx.image, rf);
-  return { rview: viewIsProcessed ? stretchContrast(r) : r, rf };
+  return { rview: process(rf === scale ? view : downscale(ctx.image, rf)), rf };
 }
