@@ -65,12 +65,17 @@ interface Variant {
   /** null: not applicable to this view (e.g. upscaling an already large crop). */
   apply: (img: GrayImage) => GrayImage | null;
   options?: ReadOptions;
+  /** Only run to confirm a pending weak read (see tryVariants), never to find one. */
+  confirmOnly?: boolean;
 }
 
 /** Local rescue on a code-like spot: its own contrast stretch (glare, shadows, low contrast), then sharpen. */
 const LOCAL_VARIANTS: Variant[] = [
   { name: "stretch", apply: (i) => stretchContrast(i) },
   { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
+  // A weak read (Code 39, ITF, PDF417…) that sharpen did not repeat gets one more independent witness: the other
+  // binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
+  { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 
 /** Pixel variants, cheapest and most productive first (see detect.ts header for the measured order). */
@@ -169,6 +174,7 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
   let pending: Found[] = [];
   for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
+    if (v.confirmOnly && pending.length === 0) continue;
     const img = v.apply(view);
     if (!img) continue;
     const got = readAll(ctx, img, map, `${pass}-${v.name}`, true, v.options);
@@ -219,7 +225,9 @@ function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
     const i = ctx.found.findIndex(
       (f) => f.text === p.text && f.format === p.format && needsConfirmation(f) && f.preprocessed && f.hits < 2,
     );
-    if (i >= 0) ctx.found.splice(i, 1);
+    if (i < 0) continue;
+    ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}`);
+    ctx.found.splice(i, 1);
   }
 }
 
