@@ -119,3 +119,34 @@ export function invert(img: GrayImage): GrayImage {
   for (let i = 0; i < d.length; i++) out[i] = 255 - d[i]!;
   return { data: out, width: img.width, height: img.height };
 }
+
+/** Local contrast normalisation: (v − local mean) / local std·k, so a washed-out part of a symbol gets the same
+ * contrast as the rest (zxing's binarisers skip low-range blocks and threshold 1D rows globally). */
+export function localNormalize(img: GrayImage, radius: number, k = 2): GrayImage {
+  const { width: w, height: h, data: d } = img;
+  const W = w + 1;
+  const s1 = new Float64Array(W * (h + 1)), s2 = new Float64Array(W * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let r1 = 0, r2 = 0;
+    for (let x = 0; x < w; x++) {
+      const v = d[y * w + x]!;
+      r1 += v; r2 += v * v;
+      s1[(y + 1) * W + x + 1] = s1[y * W + x + 1]! + r1;
+      s2[(y + 1) * W + x + 1] = s2[y * W + x + 1]! + r2;
+    }
+  }
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - radius), y1 = Math.min(h, y + radius + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - radius), x1 = Math.min(w, x + radius + 1);
+      const a = y1 * W + x1, b = y0 * W + x1, c = y1 * W + x0, e = y0 * W + x0;
+      const n = (y1 - y0) * (x1 - x0);
+      const mean = (s1[a]! - s1[b]! - s1[c]! + s1[e]!) / n;
+      const sd = Math.sqrt(Math.max(0, (s2[a]! - s2[b]! - s2[c]! + s2[e]!) / n - mean * mean));
+      const v = 128 + (127 * (d[y * w + x]! - mean)) / (k * sd + 4);
+      out[y * w + x] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+  }
+  return { data: out, width: w, height: h };
+}
