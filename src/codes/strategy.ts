@@ -79,9 +79,14 @@ const LOCAL_VARIANTS: Variant[] = [
   // A weak read (Code 39, ITF, PDF417…) that sharpen did not repeat gets one more independent witness: the other
   // binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-  { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
-/** The union of split spots only gets the glare variants (stretch/sharpen already failed on its parts). */
+/** The denoised whole view: as is; a weak read there is confirmed by the other binariser. */
+const HALF_VARIANTS: Variant[] = [
+  { name: "box", apply: (i) => i },
+  { name: "box-gh", apply: (i) => i, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+];
+/** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). No
+ * lnorm + GlobalHistogram witness: it "confirmed" a 6-digit ITF fragment of a glare-split ITF-14 (glare-28). */
 const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
 
 function lnormRadius(i: GrayImage): number {
@@ -131,7 +136,9 @@ export function readView(
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
     if (linear) corners = extendLinear(ctx.image, corners);
-    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text)
+    // A preprocessed ITF must be a valid ITF-14: glare washes out the bars next to a fragment so that its quiet
+    // zones look clear, and a second binariser repeats the fragment (suite glare-5, glare-28).
+    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (preprocessed && !isValidItf14(r.text))
       : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
       : false;
     if (fragment) {
@@ -288,6 +295,14 @@ export function runStrategy(ctx: StrategyContext): void {
     const f = cropFactor(full);
     const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
     tryVariants(ctx, downscale(full, f), map, `rescue${i}`, LOCAL_VARIANTS);
+  }
+  // Heavy pixel noise turns the whole image into texture, so no spot stands out (rescue-candidates:0) and
+  // zxing's binariser breaks bars into speckle. A 2× box-downscaled view averages the noise away at ¼ of the
+  // base pass's pixels (suite noise: +7 of 30).
+  if (ctx.found.length === 0 && !enough(ctx)) {
+    const half = downscale(view, 2);
+    ctx.workCap = (ctx.workCap ?? 0) + half.width * half.height;
+    tryVariants(ctx, half, { scale: scale * 2, left: 0, top: 0 }, "rescue-half", HALF_VARIANTS);
   }
   // A glare spot can split one symbol into two blobs, each crop holding only part of it (suite glare-0, -4):
   // read the union of the spots once, with the glare variants only.
