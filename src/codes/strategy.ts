@@ -79,14 +79,16 @@ const LOCAL_VARIANTS: Variant[] = [
   // A weak read (Code 39, ITF, PDF417…) that sharpen did not repeat gets one more independent witness: the other
   // binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  // The same for a glare read: confirms Code 39 / ITF-14 under glare (suite glare-12, -15). Its one misread, a
+  // glare-split ITF fragment, is now refused by the ITF-14 rule in readView.
+  { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The denoised whole view: as is; a weak read there is confirmed by the other binariser. */
 const HALF_VARIANTS: Variant[] = [
   { name: "box", apply: (i) => i },
   { name: "box-gh", apply: (i) => i, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
-/** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). No
- * lnorm + GlobalHistogram witness: it "confirmed" a 6-digit ITF fragment of a glare-split ITF-14 (glare-28). */
+/** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
 
 function lnormRadius(i: GrayImage): number {
