@@ -6,6 +6,7 @@ import type { BucketRecord, ListObjectsPage, ObjectRecord } from "../storage/typ
 import { quoted } from "../objects/etag.js";
 import { encoder, parseMaxKeys } from "./list-params.js";
 import { requireBucket } from "./types.js";
+import { compareKeys } from "../storage/list-page.js";
 import { restoreHeader } from "../objects/storage-class.js";
 
 function listPage(ctx: RequestContext, bucket: string, prefix: string, delimiter: string, after: string, maxKeys: number): ListObjectsPage {
@@ -77,7 +78,8 @@ export function listObjectsV2(ctx: RequestContext, bucket: BucketRecord | undefi
   const encode = encoder(q.get("encoding-type"));
   const fetchOwner = q.get("fetch-owner") === "true";
   const tokenKey = token ? decodeToken(token) : "";
-  const after = tokenKey > startAfter ? tokenKey : startAfter;
+  // Keys are ordered by UTF-8 bytes (as listings are), not by UTF-16 code units.
+  const after = compareKeys(tokenKey, startAfter) > 0 ? tokenKey : startAfter;
   const page = listPage(ctx, b.name, prefix, delimiter, after, maxKeys);
   sendXml(
     ctx,
