@@ -11,7 +11,6 @@ import { immProjectArn } from "../policy/evaluate.js";
 import { requestContext } from "../authz/context.js";
 import { requireKmsDecrypt, serviceRolePrincipal, serviceRoleReadDecision } from "../imm/service-role.js";
 
-export { MAX_SOURCE_BYTES } from "../imm/scan-object.js";
 
 export async function processObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);

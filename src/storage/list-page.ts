@@ -13,6 +13,8 @@
  *    last key or prefix returned. maxKeys 0 returns an empty, untruncated page (as MinIO does).
  */
 
+import type { ListObjectsPage, ListObjectsQuery, ListUploadsPage, ListUploadsQuery, ObjectRecord, UploadRecord } from "./types.js";
+
 /** Where a scan resumes: entries with key > afterKey, or key == afterKey and id > afterId when set. */
 export interface ListCursor {
   readonly afterKey: Buffer;
@@ -132,4 +134,23 @@ export function commonPrefixOf(key: string, prefix: string, delimiter: string): 
   if (delimiter === "") return undefined;
   const at = key.indexOf(delimiter, prefix.length);
   return at < 0 ? undefined : key.slice(0, at + delimiter.length);
+}
+
+/** ListObjects over any FetchRows source: the query → scan spec → page mapping every backend shares. */
+export function listObjectsPage(query: ListObjectsQuery, fetch: FetchRows<ObjectRecord>): ListObjectsPage {
+  const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
+  return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
+}
+
+/** ListMultipartUploads over any FetchRows source (key-marker + upload-id-marker semantics). */
+export function listUploadsPage(query: ListUploadsQuery, fetch: FetchRows<UploadRecord>): ListUploadsPage {
+  const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
+  const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);
+  return {
+    uploads: page.items,
+    commonPrefixes: page.commonPrefixes,
+    isTruncated: page.isTruncated,
+    nextKeyMarker: page.nextKey,
+    nextUploadIdMarker: page.nextId,
+  };
 }

@@ -3,7 +3,7 @@
  * UTF-8 byte-order listing, blob reference counting (a blob is released only when no object or
  * part references it any more), records copied in and out so callers cannot alias the state.
  */
-import { collectPage, compareKeys, type FetchRows, type ListCursor } from "./list-page.js";
+import { compareKeys, listObjectsPage, listUploadsPage, type FetchRows, type ListCursor } from "./list-page.js";
 import {
   NoSuchBucketError,
   NoSuchUploadError,
@@ -134,8 +134,7 @@ export class MemoryMetadataStore implements MetadataStore {
     const sorted = this.sortedKeysOf(query.bucket, objects);
     const fetch: FetchRows<ObjectRecord> = (cursor, limit) =>
       rowsAfter(sorted, cursor, query.prefix, limit).map((k) => ({ key: k.key, load: () => copyObject(objects.get(k.key)!) }));
-    const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
-    return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
+    return listObjectsPage(query, fetch);
   }
 
   createUpload(upload: UploadRecord): void {
@@ -181,15 +180,7 @@ export class MemoryMetadataStore implements MetadataStore {
         })
         .slice(0, limit)
         .map((u) => ({ key: u.upload.key, id: u.upload.uploadId, load: () => copyUpload(u.upload) }));
-    const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
-    const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);
-    return {
-      uploads: page.items,
-      commonPrefixes: page.commonPrefixes,
-      isTruncated: page.isTruncated,
-      nextKeyMarker: page.nextKey,
-      nextUploadIdMarker: page.nextId,
-    };
+    return listUploadsPage(query, fetch);
   }
 
   completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {

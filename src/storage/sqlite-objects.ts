@@ -3,7 +3,7 @@
  * wrap every mutation in a transaction. Blobs are reported as released only when no object
  * segment and no part references them any more, so shared blobs are never deleted early.
  */
-import { collectPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
+import { listObjectsPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
 import { NoSuchBucketError, type ListObjectsPage, type ListObjectsQuery, type ObjectAcl, type ObjectEncryption, type ObjectRecord, type Segment } from "./types.js";
 
@@ -150,8 +150,7 @@ export class SqliteObjects {
       ) as IterableIterator<ObjectRow>;
       for (const row of rows) yield { key: row.key, load: () => toRecord(row) };
     };
-    const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
-    return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
+    return listObjectsPage(query, fetch);
   }
 
   /** The given blob ids (deduplicated) that nothing references any more. Call after the changes. */

@@ -1,5 +1,5 @@
 /** Multipart uploads and their parts in SQLite. The store wraps mutations in transactions. */
-import { collectPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
+import { listUploadsPage, pastPrefix, utf8, type FetchRows } from "./list-page.js";
 import type { SqliteObjects } from "./sqlite-objects.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
 import {
@@ -119,15 +119,7 @@ export class SqliteUploads {
       ) as IterableIterator<UploadRow>;
       for (const row of rows) yield { key: row.key, id: row.upload_id, load: () => toUpload(row) };
     };
-    const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
-    const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);
-    return {
-      uploads: page.items,
-      commonPrefixes: page.commonPrefixes,
-      isTruncated: page.isTruncated,
-      nextKeyMarker: page.nextKey,
-      nextUploadIdMarker: page.nextId,
-    };
+    return listUploadsPage(query, fetch);
   }
 
   complete(uploadId: string, record: ObjectRecord, ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
