@@ -27,6 +27,20 @@ export interface ViewMapping {
   /** Position of the view's (0,0) pixel block in the source. */
   left: number;
   top: number;
+  /** The view was turned (orientation.ts rotateGray) after cropping/downscaling: undo that first. */
+  rotation?: ViewRotation;
+}
+
+/** A turn about the centre: view point (u, v) ← source point, inverted by mapPoint (see rotateGray). */
+export interface ViewRotation {
+  cos: number;
+  sin: number;
+  /** Centre of the unturned view. */
+  cx: number;
+  cy: number;
+  /** Centre of the turned view. */
+  oy: number;
+  ox: number;
 }
 
 /**
@@ -34,6 +48,11 @@ export interface ViewMapping {
  * pixel-index units, so index i maps to the centre of its block, i·s + (s−1)/2, plus the crop offset.
  */
 export function mapPoint(p: Corner, m: ViewMapping): Corner {
+  const r = m.rotation;
+  if (r) {
+    const du = p[0] - r.ox, dv = p[1] - r.oy;
+    p = [r.cos * du + r.sin * dv + r.cx, -r.sin * du + r.cos * dv + r.cy];
+  }
   return [m.left + p[0] * m.scale + (m.scale - 1) / 2, m.top + p[1] * m.scale + (m.scale - 1) / 2];
 }
 

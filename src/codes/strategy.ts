@@ -16,9 +16,10 @@
  * (a deterministic effort cap) is used up.
  */
 import { addFound } from "./dedupe.js";
-import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
+import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping, type ViewRotation } from "./found.js";
 import { crop, downscale, invert, localNormalize, sharpen, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
+import { gridAngle, rotateGray } from "./orientation.js";
 import { findCandidates } from "./regions.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
 import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
@@ -62,15 +63,29 @@ const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(
 
 interface Variant {
   name: string;
-  /** null: not applicable to this view (e.g. upscaling an already large crop). */
-  apply: (img: GrayImage) => GrayImage | null;
+  /** null: not applicable to this view (e.g. upscaling an already large crop); a turned view carries its turn. */
+  apply: (img: GrayImage) => GrayImage | { view: GrayImage; rotation: ViewRotation } | null;
   options?: ReadOptions;
   /** Only run to confirm a pending weak read (see tryVariants), never to find one. */
   confirmOnly?: boolean;
 }
 
+/** Below this, zxing reads the symbol as it lies; above, a de-rotated copy is worth a read (orientation.ts). */
+const DEROTATE_MIN_DEG = 6;
+/** A weaker 4-fold agreement is texture or several symbols at different angles: no single turn helps. */
+const DEROTATE_MIN_STRENGTH = 0.15;
+
+/** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. */
+function derotate(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
+  const a = gridAngle(img, img.width * img.height > 400_000 ? 2 : 1);
+  if (Math.abs(a.deg) < DEROTATE_MIN_DEG || a.strength < DEROTATE_MIN_STRENGTH) return null;
+  return rotateGray(img, -a.deg);
+}
+const DEROTATE: Variant = { name: "derotate", apply: derotate };
+
 /** Local rescue on a code-like spot: its own contrast stretch (glare, shadows, low contrast), then sharpen. */
 const LOCAL_VARIANTS: Variant[] = [
+  DEROTATE,
   { name: "stretch", apply: (i) => stretchContrast(i) },
   { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
   // Glare: a bright spot washes part of the symbol below zxing's block-contrast floor; normalising contrast
@@ -101,6 +116,7 @@ export const VARIANTS: Variant[] = [
   { name: "invert", apply: (i) => invert(i) },
   { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
   { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
+  DEROTATE,
 ];
 
 function enough(ctx: StrategyContext): boolean {
@@ -194,9 +210,12 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
   for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
     if (v.confirmOnly && pending.length === 0) continue;
-    const img = v.apply(view);
-    if (!img) continue;
-    const got = readAll(ctx, img, map, `${pass}-${v.name}`, true, v.options);
+    const out = v.apply(view);
+    if (!out) continue;
+    const turned = "rotation" in out;
+    const img = turned ? out.view : out;
+    // A turn alone changes no pixel values that matter: its reads count as unprocessed.
+    const got = readAll(ctx, img, turned ? { ...map, rotation: out.rotation } : map, `${pass}-${v.name}`, !turned, v.options);
     if (got.length === 0) continue;
     if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
@@ -221,7 +240,15 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   sub = downscale(sub, f);
   const map: ViewMapping = { scale: f, left, top };
   if (readAll(ctx, sub, map, `region${idx}`, false).length > 0 || spent(ctx)) return;
-  if (Math.max(sub.width, sub.height) < 200) readAll(ctx, upscale2(sub), { scale: f / 2, left, top }, `region${idx}-up`, false);
+  if (Math.max(sub.width, sub.height) < 200) {
+    const up = upscale2(sub), upMap = { scale: f / 2, left, top };
+    if (readAll(ctx, up, upMap, `region${idx}-up`, false).length > 0 || spent(ctx)) return;
+    const turned = derotate(up);
+    if (turned) readAll(ctx, turned.view, { ...upMap, rotation: turned.rotation }, `region${idx}-up-derotate`, false);
+    return;
+  }
+  const turned = derotate(sub);
+  if (turned) readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, `region${idx}-derotate`, false);
 }
 
 /** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
@@ -285,7 +312,7 @@ export function runStrategy(ctx: StrategyContext): void {
   const { rview, rf } = regionView(ctx, view, scale, stretchContrast);
   const area = ctx.image.width * ctx.image.height;
   const spots = findCandidates(rview, rf, RESCUE_REGIONS * 2)
-    .filter((c) => c.width * c.height <= 0.3 * area) // an image-wide blob is texture, not a code
+    .filter((c) => c.width * c.height <= 0.6 * area) // an image-wide blob is texture, not a code (a turned symbol may fill half of its image)
     .slice(0, RESCUE_REGIONS);
   ctx.trace.push(`rescue-candidates:${spots.length}`);
   for (const [i, c] of spots.entries()) {

@@ -7,7 +7,7 @@ import { detectCodes, type DetectDiagnostics } from "../detect.js";
 
 interface SuiteMod {
   generateSuite(o: { cacheDir: string; perCategory?: number; categories?: readonly string[] }): Promise<
-    { id: string; category: string; image: Uint8Array; codes: { text: string }[] }[]
+    { id: string; category: string; image: Uint8Array; codes: { text: string; format: string }[] }[]
   >;
 }
 interface ScoreMod { sameContent(a: string, b: string): boolean }
@@ -58,8 +58,9 @@ async function main(): Promise<void> {
     r.p += ph; r.o += oh;
     r.fp += or.filter((f) => !s.codes.some((c) => score.sameContent(c.text, f.Content))).length;
     r.pfp += pr.filter((f) => !s.codes.some((c) => score.sameContent(c.text, f.text))).length;
-    if (args.includes("--trace") || oh < ph) {
-      console.log(`  ${s.id} plain ${ph} ours ${oh}/${s.codes.length} ${r.ot.at(-1)!.toFixed(0)}ms (plain ${r.pt.at(-1)!.toFixed(0)}) dec ${diag.decodeMs.toFixed(0)} ${diag.trace.join(" ")}`);
+    const missed = s.codes.filter((c) => !hit(or.map((c) => ({ text: c.Content })), c.text)).map((c) => c.format);
+    if (args.includes("--trace") || oh < ph || (args.includes("--misses") && missed.length)) {
+      console.log(`  ${s.id} plain ${ph} ours ${oh}/${s.codes.length} [missed ${missed.join(",")}] ${r.ot.at(-1)!.toFixed(0)}ms (plain ${r.pt.at(-1)!.toFixed(0)}) dec ${diag.decodeMs.toFixed(0)} ${diag.trace.join(" ")}`);
     }
   }
   console.log("category        codes plain  ours  fp(p/o)  p50 plain  ours  ratio");

@@ -1,0 +1,85 @@
+/**
+ * De-rotation of a view whose symbol sits at an angle zxing does not handle.
+ *
+ * zxing's 1D readers scan rows (and, with tryRotate, columns): a barcode turned 20–70° is crossed by no row that
+ * spans all its bars. Its PDF417 detector gives up beyond ~10° and its DataMatrix detector on some tilts.
+ * Every code is a grid, though: its edge gradients point along two perpendicular directions (one for 1D). The
+ * 4-fold circular mean of gradient directions (angles ×4, weighted by gradient magnitude) is that grid's angle
+ * modulo 90°; turning the view by minus that angle lays the symbol on the pixel axes, and zxing's tryRotate
+ * covers the remaining 90° turns.
+ */
+import type { ViewRotation } from "./found.js";
+import type { GrayImage } from "./zxing.js";
+
+export interface GridAngle {
+  /** Angle of the dominant edge grid, degrees in (−45, 45]: 0 = axis-aligned. */
+  deg: number;
+  /** |mean of e^{4iφ}| over strong edges, 0..1: near 1 for one clean symbol, near 0 for isotropic texture. */
+  strength: number;
+  /** Number of strong-edge pixels that voted. */
+  votes: number;
+}
+
+const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is noise or smooth shading, not a module edge
+
+/** Grid angle of `img` (every `step`-th pixel in both directions votes). */
+export function gridAngle(img: GrayImage, step = 1): GridAngle {
+  const { width: w, height: h, data: d } = img;
+  let c4 = 0, s4 = 0, total = 0, votes = 0;
+  const min2 = MIN_GRADIENT * MIN_GRADIENT;
+  for (let y = 1; y < h - 1; y += step) {
+    const row = y * w;
+    for (let x = 1; x < w - 1; x += step) {
+      // Sobel: the 3-row/column support gives staircase (aliased) edges their true direction, where plain
+      // central differences would see only the steps' horizontal and vertical faces.
+      const a = row - w + x, b = row + x, c = row + w + x;
+      const gx = (d[a + 1]! + 2 * d[b + 1]! + d[c + 1]! - d[a - 1]! - 2 * d[b - 1]! - d[c - 1]!) / 4;
+      const gy = (d[c - 1]! + 2 * d[c]! + d[c + 1]! - d[a - 1]! - 2 * d[a]! - d[a + 1]!) / 4;
+      const r2 = gx * gx + gy * gy;
+      if (r2 < min2) continue;
+      // cos 2φ, sin 2φ from the gradient without trigonometry, then 4φ by double-angle again.
+      const c2 = (gx * gx - gy * gy) / r2, s2 = (2 * gx * gy) / r2;
+      const r = Math.sqrt(r2);
+      c4 += r * (c2 * c2 - s2 * s2);
+      s4 += r * (2 * s2 * c2);
+      total += r;
+      votes++;
+    }
+  }
+  if (total === 0) return { deg: 0, strength: 0, votes: 0 };
+  let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
+  if (deg <= -45) deg += 90;
+  return { deg, strength: Math.hypot(c4, s4) / total, votes };
+}
+
+/**
+ * Turn `img` by `deg` degrees (positive = clockwise on screen, y down) about its centre, bilinear, onto a canvas
+ * large enough for the whole turned image; the corners are filled with the image's mean luminance (a constant
+ * fill adds no edges). Returns the view and how its points map back (found.ts mapPoint).
+ */
+export function rotateGray(img: GrayImage, deg: number): { view: GrayImage; rotation: ViewRotation } {
+  const { width: w, height: h, data: d } = img;
+  const t = (deg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t);
+  // (− 1e-9: cos 90° is 6e-17, not 0)
+  const W = Math.ceil(Math.abs(w * cos) + Math.abs(h * sin) - 1e-9), H = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos) - 1e-9);
+  const cx = (w - 1) / 2, cy = (h - 1) / 2, ox = (W - 1) / 2, oy = (H - 1) / 2;
+  let sum = 0;
+  for (let i = 0; i < d.length; i++) sum += d[i]!;
+  const fill = d.length ? Math.round(sum / d.length) : 255;
+  const out = new Uint8Array(W * H);
+  for (let v = 0; v < H; v++) {
+    const dy = v - oy;
+    // Source of output (u, v): the inverse turn, x = cos·du + sin·dv + cx, y = −sin·du + cos·dv + cy.
+    let sx = -cos * ox + sin * dy + cx, sy = sin * ox + cos * dy + cy;
+    const o = v * W;
+    for (let u = 0; u < W; u++, sx += cos, sy -= sin) {
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) { out[o + u] = fill; continue; }
+      const fx = sx - x0, fy = sy - y0, p = y0 * w + x0;
+      const top = d[p]! + (d[p + 1]! - d[p]!) * fx;
+      const bottom = d[p + w]! + (d[p + w + 1]! - d[p + w]!) * fx;
+      out[o + u] = top + (bottom - top) * fy + 0.5;
+    }
+  }
+  return { view: { data: out, width: W, height: H }, rotation: { cos, sin, cx, cy, ox, oy } };
+}
