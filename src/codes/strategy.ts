@@ -17,7 +17,7 @@
  */
 import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping, type ViewRotation } from "./found.js";
-import { crop, downscale, invert, localNormalize, sharpen, stretchContrast, upscale2, type Rect } from "./image-ops.js";
+import { crop, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
 import { gridAngle, rotateGray } from "./orientation.js";
 import { findCandidates } from "./regions.js";
@@ -54,17 +54,29 @@ export interface StrategyContext {
   /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
   work?: number;
   workCap?: number;
+  /** Weak reads dropped for want of a second witness, by format + text, with the pass that made them: the same
+   * read from another, independent pass later is that witness (dropUnconfirmed). */
+  unconfirmed?: Map<string, string>;
 }
 
 export const FIRST_PASS = "base";
-const BASE_OPTIONS: ReadOptions = { tryInvert: false };
+const BASE_OPTIONS: ReadOptions = { tryInvert: false, tryDownscale: false };
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
+
+/** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
+interface Derived {
+  view: GrayImage;
+  rotation?: ViewRotation;
+  /** Box-downscale factor applied to the input view. */
+  factor?: number;
+}
+const shrink = (view: GrayImage, factor: number): Derived => ({ view: downscale(view, factor), factor });
 
 interface Variant {
   name: string;
   /** null: not applicable to this view (e.g. upscaling an already large crop); a turned view carries its turn. */
-  apply: (img: GrayImage) => GrayImage | { view: GrayImage; rotation: ViewRotation } | null;
+  apply: (img: GrayImage) => GrayImage | Derived | null;
   options?: ReadOptions;
   /** Only run to confirm a pending weak read (see tryVariants), never to find one. */
   confirmOnly?: boolean;
@@ -91,6 +103,9 @@ const LOCAL_VARIANTS: Variant[] = [
   // Glare: a bright spot washes part of the symbol below zxing's block-contrast floor; normalising contrast
   // locally (radius 1/20 of the crop: a few modules) restores it. Suite glare: 3 → 13 of 30 with this alone.
   { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)) },
+  // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
+  // module); the 3×3 sharpen above is too narrow for them.
+  { name: "deblur", apply: (i) => unsharp(i, 3, 3) },
   // A weak read (Code 39, ITF, PDF417…) that sharpen did not repeat gets one more independent witness: the other
   // binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
@@ -98,10 +113,17 @@ const LOCAL_VARIANTS: Variant[] = [
   // glare-split ITF fragment, is now refused by the ITF-14 rule in readView.
   { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
-/** The denoised whole view: as is; a weak read there is confirmed by the other binariser. */
+/** The denoised whole view (applied to the full view, read at half resolution); a weak read there is confirmed
+ * by the other binariser. */
 const HALF_VARIANTS: Variant[] = [
-  { name: "box", apply: (i) => i },
-  { name: "box-gh", apply: (i) => i, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "box", apply: (i) => shrink(i, 2) },
+  // The ⅓ scale zxing's own tryDownscale would have read (off in the base pass: ~20 % of its time), for blur.
+  { name: "third", apply: (i) => shrink(i, 3) },
+  // Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
+  // Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing.
+  { name: "median", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2) : null) },
+  { name: "box-gh", apply: (i) => shrink(i, 2), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "median-gh", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2) : null), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
@@ -212,10 +234,11 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     if (v.confirmOnly && pending.length === 0) continue;
     const out = v.apply(view);
     if (!out) continue;
-    const turned = "rotation" in out;
-    const img = turned ? out.view : out;
+    const derived = "view" in out ? out : undefined;
+    const img = derived ? derived.view : (out as GrayImage);
+    const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
     // A turn alone changes no pixel values that matter: its reads count as unprocessed.
-    const got = readAll(ctx, img, turned ? { ...map, rotation: out.rotation } : map, `${pass}-${v.name}`, !turned, v.options);
+    const got = readAll(ctx, img, m, `${pass}-${v.name}`, !derived?.rotation, v.options);
     if (got.length === 0) continue;
     if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
@@ -265,16 +288,31 @@ function needsConfirmation(f: Found): boolean {
   return (f.linear && hasWeakChecksum(f.format)) || f.format === "PDF417" || f.format === "MicroPDF417";
 }
 
-/** Remove single-witness reads that only preprocessing produced and that needed confirmation. */
+/** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
+ * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
+ * then the two confirm each other (suite blur-16: a PDF417 read by the sharpened spot and by the ½-scale view). */
 function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
   for (const p of reads) {
     const i = ctx.found.findIndex(
       (f) => f.text === p.text && f.format === p.format && needsConfirmation(f) && f.preprocessed && f.hits < 2,
     );
     if (i < 0) continue;
+    const key = `${p.format}\u0000${p.text}`;
+    const earlier = ctx.unconfirmed?.get(key);
+    if (earlier !== undefined && viewOf(earlier) !== viewOf(p.pass)) {
+      ctx.found[i]!.hits++;
+      ctx.trace.push(`${p.pass}:confirmed-by:${earlier}`);
+      continue;
+    }
+    (ctx.unconfirmed ??= new Map()).set(key, p.pass);
     ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}`);
     ctx.found.splice(i, 1);
   }
+}
+
+/** The view a pass read ("rescue0-sharpen" → "rescue0"): two variants of one view are not independent. */
+function viewOf(pass: string): string {
+  return pass.split("-")[0]!;
 }
 
 export function runStrategy(ctx: StrategyContext): void {
@@ -297,6 +335,24 @@ export function runStrategy(ctx: StrategyContext): void {
     for (const [i, c] of candidates.entries()) {
       if (spent(ctx)) break;
       readRegion(ctx, c, i);
+    }
+  }
+  // Read at full resolution with some codes found: the ones left are most likely turned beyond what zxing
+  // handles (suite multi: PDF417 and 1D at 10–20°). Only spots off the pixel axes get a (turned) read.
+  if (scale === 1 && ctx.found.length > 0 && !enough(ctx) && !SKIP.has("regions")) {
+    ctx.workCap = (ctx.work ?? 0) + Math.max(REGION_WORK.floor, REGION_WORK.factor * basePixels);
+    const { rview, rf } = regionView(ctx, view, scale);
+    const candidates = findCandidates(rview, rf, MAX_REGIONS * 2).filter((c) => !covered(ctx, c)).slice(0, MAX_REGIONS);
+    ctx.trace.push(`turn-candidates:${candidates.length}`);
+    for (const [i, c] of candidates.entries()) {
+      if (spent(ctx)) break;
+      const margin = Math.max(16, 0.15 * Math.max(c.width, c.height));
+      const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
+      const sub = crop(ctx.image, rect);
+      if (sub.width < 16 || sub.height < 16) continue;
+      const turned = derotate(sub);
+      const map = { scale: 1, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+      if (turned) readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, `turn${i}`, false);
     }
   }
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
@@ -329,9 +385,8 @@ export function runStrategy(ctx: StrategyContext): void {
   // zxing's binariser breaks bars into speckle. A 2× box-downscaled view averages the noise away at ¼ of the
   // base pass's pixels (suite noise: +7 of 30).
   if (ctx.found.length === 0 && !enough(ctx)) {
-    const half = downscale(view, 2);
-    ctx.workCap = (ctx.workCap ?? 0) + half.width * half.height;
-    tryVariants(ctx, half, { scale: scale * 2, left: 0, top: 0 }, "rescue-half", HALF_VARIANTS);
+    ctx.workCap = (ctx.workCap ?? 0) + 2 * Math.floor(view.width / 2) * Math.floor(view.height / 2);
+    tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", HALF_VARIANTS);
   }
   // A glare spot can split one symbol into two blobs, each crop holding only part of it (suite glare-0, -4):
   // read the union of the spots once, with the glare variants only.
