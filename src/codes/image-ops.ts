@@ -48,11 +48,17 @@ export function crop(img: GrayImage, r: Rect): GrayImage {
 }
 
 /** Stretch the 1st..99th percentile of luminance to 0..255 (low contrast, haze, glare around a code). */
-export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99): GrayImage {
+export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99, inner = 1): GrayImage {
   const hist = new Uint32Array(256);
   const d = img.data;
-  for (let i = 0; i < d.length; i++) hist[d[i]!]!++;
-  const n = d.length;
+  // `inner` < 1: take the percentiles from the central part only (a crop around a symbol: its margins are
+  // background, whose levels would otherwise set the stretch).
+  const mx = Math.floor((img.width * (1 - inner)) / 2), my = Math.floor((img.height * (1 - inner)) / 2);
+  let n = 0;
+  for (let y = my; y < img.height - my; y++) {
+    for (let x = mx, o = y * img.width; x < img.width - mx; x++) hist[d[o + x]!]!++;
+    n += img.width - 2 * mx;
+  }
   let lo = 0, hi = 255, c = 0;
   for (let v = 0; v < 256; v++) { c += hist[v]!; if (c >= n * lowPct) { lo = v; break; } }
   c = 0;
@@ -60,8 +66,8 @@ export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99): 
   if (hi - lo < 2) return img;
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (hi - lo))));
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = lut[d[i]!]!;
+  const out = new Uint8Array(d.length);
+  for (let i = 0; i < d.length; i++) out[i] = lut[d[i]!]!;
   return { data: out, width: img.width, height: img.height };
 }
 

@@ -17,7 +17,7 @@
  */
 import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping, type ViewRotation } from "./found.js";
-import { crop, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2, type Rect } from "./image-ops.js";
+import { boxBlur3, crop, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
 import { gridAngle, rotateGray } from "./orientation.js";
 import { findCandidates } from "./regions.js";
@@ -99,19 +99,22 @@ const DEROTATE: Variant = { name: "derotate", apply: derotate };
 const LOCAL_VARIANTS: Variant[] = [
   DEROTATE,
   { name: "stretch", apply: (i) => stretchContrast(i) },
-  { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
-  // Glare: a bright spot washes part of the symbol below zxing's block-contrast floor; normalising contrast
-  // locally (radius 1/20 of the crop: a few modules) restores it. Suite glare: 3 → 13 of 30 with this alone.
-  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)) },
+  // Glare and faint symbols: normalising contrast locally (radius 1/20 of the crop: a few modules) gives a
+  // washed-out part of a symbol the contrast of the rest (zxing's binarisers skip low-range blocks); a 3×3 box
+  // blur first keeps sensor grain, amplified as much as the symbol, from breaking bars into speckle.
+  { name: "smooth-lnorm", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)) },
+  // Faint symbols on a background of another level: the stretch's percentiles from the crop's centre.
+  { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
-  // module); the 3×3 sharpen above is too narrow for them.
-  { name: "deblur", apply: (i) => unsharp(i, 3, 3) },
-  // A weak read (Code 39, ITF, PDF417…) that sharpen did not repeat gets one more independent witness: the other
-  // binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
+  // module); a 3×3 sharpen is too narrow for them.
+  { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 3, 3) },
+  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)) },
+  // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
+  // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
   // The same for a glare read: confirms Code 39 / ITF-14 under glare (suite glare-12, -15). Its one misread, a
-  // glare-split ITF fragment, is now refused by the ITF-14 rule in readView.
-  { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  // glare-split ITF fragment, is refused by the ITF-14 rule in readView.
+  { name: "lnorm-gh", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The denoised whole view (applied to the full view, read at half resolution); a weak read there is confirmed
  * by the other binariser. */
