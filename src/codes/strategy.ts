@@ -70,8 +70,11 @@ interface Derived {
   rotation?: ViewRotation;
   /** Box-downscale factor applied to the input view. */
   factor?: number;
+  /** Pixel values were filtered (not only resampled): weak reads need a second witness. */
+  filtered?: boolean;
 }
-const shrink = (view: GrayImage, factor: number): Derived => ({ view: downscale(view, factor), factor });
+/** A plain box downscale is what zxing's own tryDownscale does: its reads count as unprocessed. */
+const shrink = (view: GrayImage, factor: number, filtered = false): Derived => ({ view: downscale(view, factor), factor, filtered });
 
 interface Variant {
   name: string;
@@ -116,17 +119,19 @@ const LOCAL_VARIANTS: Variant[] = [
   // glare-split ITF fragment, is refused by the ITF-14 rule in readView.
   { name: "lnorm-gh", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
-/** The denoised whole view (applied to the full view, read at half resolution); a weak read there is confirmed
- * by the other binariser. */
-const HALF_VARIANTS: Variant[] = [
+/** The whole view at ½ and ⅓ scale — what zxing's own tryDownscale reads (off in the base pass, where it cost
+ * 20–50 % of the time): blur, grain and big modules read better smaller; a weak read at ½ is confirmed by the
+ * other binariser. */
+const SHRINK_VARIANTS: Variant[] = [
   { name: "box", apply: (i) => shrink(i, 2) },
-  // The ⅓ scale zxing's own tryDownscale would have read (off in the base pass: ~20 % of its time), for blur.
   { name: "third", apply: (i) => shrink(i, 3) },
-  // Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
-  // Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing.
-  { name: "median", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2) : null) },
   { name: "box-gh", apply: (i) => shrink(i, 2), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-  { name: "median-gh", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2) : null), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+];
+/** Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
+ * Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing. */
+const DENOISE_VARIANTS: Variant[] = [
+  { name: "median", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null) },
+  { name: "median-gh", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
@@ -179,9 +184,11 @@ export function readView(
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
     if (linear) corners = extendLinear(ctx.image, corners);
-    // A preprocessed ITF must be a valid ITF-14: glare washes out the bars next to a fragment so that its quiet
-    // zones look clear, and a second binariser repeats the fragment (suite glare-5, glare-28).
-    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (preprocessed && !isValidItf14(r.text))
+    // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
+    // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
+    // glare-5, glare-28).
+    const strictItf = preprocessed || pass.startsWith("rescue");
+    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (strictItf && !isValidItf14(r.text))
       : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
       : false;
     if (fragment) {
@@ -240,8 +247,8 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     const derived = "view" in out ? out : undefined;
     const img = derived ? derived.view : (out as GrayImage);
     const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
-    // A turn alone changes no pixel values that matter: its reads count as unprocessed.
-    const got = readAll(ctx, img, m, `${pass}-${v.name}`, !derived?.rotation, v.options);
+    // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
+    const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, v.options);
     if (got.length === 0) continue;
     if (got.some((g) => !needsConfirmation(g))) return;
     if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
@@ -365,9 +372,13 @@ export function runStrategy(ctx: StrategyContext): void {
     tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
     return;
   }
-  // Nothing at all in a larger image: a whole-image variant would double the cost of every codeless photo
-  // (measured: p50 ×1.9 on negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the
-  // few places whose texture (seen after a global stretch, so faint codes show up) looks like a code.
+  // Nothing at all in a larger image. First the whole view at ½ and ⅓ scale (36 % of the base pass's pixels).
+  ctx.workCap = (ctx.workCap ?? 0) + Math.floor(view.width / 2) * Math.floor(view.height / 2);
+  tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", SHRINK_VARIANTS);
+  if (ctx.found.length > 0 || enough(ctx)) return;
+  // Pixel variants of the whole image would double the cost of every codeless photo (measured: p50 ×1.9 on
+  // negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the few places whose texture
+  // (seen after a global stretch, so faint codes show up) looks like a code.
   const { rview, rf } = regionView(ctx, view, scale, stretchContrast);
   const area = ctx.image.width * ctx.image.height;
   const spots = findCandidates(rview, rf, RESCUE_REGIONS * 2)
@@ -385,11 +396,10 @@ export function runStrategy(ctx: StrategyContext): void {
     tryVariants(ctx, downscale(full, f), map, `rescue${i}`, LOCAL_VARIANTS);
   }
   // Heavy pixel noise turns the whole image into texture, so no spot stands out (rescue-candidates:0) and
-  // zxing's binariser breaks bars into speckle. A 2× box-downscaled view averages the noise away at ¼ of the
-  // base pass's pixels (suite noise: +7 of 30).
+  // zxing's binariser breaks bars into speckle that the ½ view did not average away.
   if (ctx.found.length === 0 && !enough(ctx)) {
     ctx.workCap = (ctx.workCap ?? 0) + 2 * Math.floor(view.width / 2) * Math.floor(view.height / 2);
-    tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", HALF_VARIANTS);
+    tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-denoise", DENOISE_VARIANTS);
   }
   // A glare spot can split one symbol into two blobs, each crop holding only part of it (suite glare-0, -4):
   // read the union of the spots once, with the glare variants only.
