@@ -387,7 +387,7 @@ export function runStrategy(ctx: StrategyContext): void {
   ctx.trace.push(`rescue-candidates:${spots.length}`);
   for (const [i, c] of spots.entries()) {
     if (spent(ctx)) break;
-    const margin = Math.max(16, 0.15 * Math.max(c.width, c.height));
+    const margin = Math.max(12, 0.08 * Math.max(c.width, c.height)); // tight: 1D rows are thresholded over their whole width
     const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
     const full = crop(ctx.image, rect);
     if (full.width < 16 || full.height < 16) continue;
