@@ -192,6 +192,29 @@ async function throughput(create: CreateEngine, items: Item[], workers: number):
   }
 }
 
+/** The same measurement for plain zxing-wasm in a bare piscina pool (bench/plain-worker.ts). */
+async function plainThroughput(items: Item[], workers: number): Promise<{ rate: number; failed: number }> {
+  const { Piscina } = await import("piscina");
+  const pool = new Piscina({ filename: new URL("./plain-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
+  try {
+    const run = (item: Item) => {
+      const bytes = new ArrayBuffer(item.bytes.byteLength);
+      new Uint8Array(bytes).set(item.bytes);
+      return pool.run({ bytes }, { transferList: [bytes] });
+    };
+    await Promise.all(items.slice(0, workers).map((i) => run(i).catch(() => 0)));
+    let next = 0, failed = 0;
+    const t0 = performance.now();
+    const lane = async (): Promise<void> => {
+      while (next < items.length) await run(items[next++]!).catch(() => { failed++; });
+    };
+    await Promise.all(Array.from({ length: workers * 2 }, lane));
+    return { rate: items.length / ((performance.now() - t0) / 1000), failed };
+  } finally {
+    await pool.destroy();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   console.log(`bench:codes ${new Date().toISOString()}  cpus=${cpus().length}  load=${loadavg().map((l) => l.toFixed(1)).join(",")}  ${args.quick ? "QUICK" : "full"}`);
@@ -237,17 +260,28 @@ async function main(): Promise<void> {
     const step = args.tpMax > 0 && items.length > args.tpMax ? items.length / args.tpMax : 1;
     const sample = step === 1 ? items : Array.from({ length: args.tpMax }, (_, i) => items[Math.floor(i * step)]!);
     // Alternate 1,2,1,2 and keep each one's best run: the machine is shared, so load drifts during a run.
-    const runs: Record<number, { rate: number; failed: number }[]> = { 1: [], 2: [] };
-    for (let rep = 0; rep < 2; rep++) for (const w of [1, 2]) runs[w]!.push(await throughput(create, sample, w));
-    const rows: string[][] = [];
-    for (const w of [1, 2]) {
-      const best = Math.max(...runs[w]!.map((r) => r.rate));
-      tp[`workers${w}`] = best;
-      rows.push([String(w), best.toFixed(2), runs[w]!.map((r) => r.rate.toFixed(2)).join(", "), String(Math.max(...runs[w]!.map((r) => r.failed)))]);
+    const runs: Record<string, { rate: number; failed: number }[]> = {};
+    for (let rep = 0; rep < 2; rep++) {
+      for (const w of [1, 2]) {
+        (runs[`engine${w}`] ??= []).push(await throughput(create, sample, w));
+        (runs[`plain${w}`] ??= []).push(await plainThroughput(sample, w));
+      }
     }
-    rows.push(["2 vs 1", `${((tp.workers2 ?? NaN) / (tp.workers1 ?? NaN)).toFixed(2)}x`, "", ""]);
-    table(`throughput, pool (createCodesEngine) over ${sample.length} of the images above${step === 1 ? "" : " (evenly sampled)"}; load now ${loadavg().map((l) => l.toFixed(1)).join(",")} on ${cpus().length} cpus`,
-      ["workers", "images/s (best)", "runs", "failed"], rows);
+    const rows: string[][] = [];
+    for (const who of ["engine", "plain"]) {
+      for (const w of [1, 2]) {
+        const r = runs[`${who}${w}`]!;
+        const best = Math.max(...r.map((x) => x.rate));
+        tp[`${who === "engine" ? "workers" : "plainWorkers"}${w}`] = best;
+        rows.push([who === "engine" ? "engine" : "zxing-wasm", String(w), best.toFixed(2), r.map((x) => x.rate.toFixed(2)).join(", "), String(Math.max(...r.map((x) => x.failed)))]);
+      }
+    }
+    const ratio = (a?: number, b?: number) => `${((a ?? NaN) / (b ?? NaN)).toFixed(2)}x`;
+    rows.push(["engine", "2 vs 1", ratio(tp.workers2, tp.workers1), "", ""]);
+    rows.push(["zxing-wasm", "2 vs 1", ratio(tp.plainWorkers2, tp.plainWorkers1), "", ""]);
+    rows.push(["engine vs zxing-wasm", "2", ratio(tp.workers2, tp.plainWorkers2), "", ""]);
+    table(`throughput, pool (createCodesEngine) and plain zxing-wasm in a bare pool, over ${sample.length} of the images above${step === 1 ? "" : " (evenly sampled)"}; load now ${loadavg().map((l) => l.toFixed(1)).join(",")} on ${cpus().length} cpus`,
+      ["reader", "workers", "images/s (best)", "runs", "failed"], rows);
   } else console.log("\nthroughput: src/codes/pool.ts (createCodesEngine) not available yet - skipped");
 
   if (args.json) {
