@@ -1,26 +1,31 @@
 /**
- * The recognition plan (numbers: CPU ms, single thread, this machine; see the report in detect.ts's header).
+ * The recognition plan (numbers: the synthetic suite, `node dist/src/codes/tools/tune-suite.js 30`).
  *
  * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
- *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert (readAll).
- *             Fragments (ITF, UPC-E) and unconfirmed preprocessed PDF417 reads are dropped (verify.ts,
- *             needsConfirmation).
- * 2. regions: only when the base view was downscaled: code-like texture blobs (regions.ts) that no read
- *             explains are cropped at FULL resolution and read (2× upscaled when tiny). This is what finds the
- *             small codes of 12 MP photos at ¼ of plain zxing-wasm's time.
+ *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert and without
+ *             tryDownscale (each costs 20–50 % of the call; the rescue covers both). Fragments (ITF, UPC-E) and
+ *             unconfirmed preprocessed weak reads are dropped (verify.ts, needsConfirmation).
+ * 2. regions: the base view was downscaled: code-like texture blobs (regions.ts) that no read explains are
+ *             cropped at FULL resolution and read (2× upscaled when tiny), then de-rotated (orientation.ts) when
+ *             that read leaves the blob unexplained. This finds the small codes of 12 MP photos at ~⅙ of plain
+ *             zxing-wasm's time.
+ *    turns:   the base view was full resolution and found some codes: unexplained blobs whose edge grid is
+ *             off the pixel axes get one de-rotated read (PDF417 and 1D turned 10–20°: suite multi 84 → 99 %).
  * 3. rescue:  nothing found at all. Small images (≤ SMALL_IMAGE_PIXELS): the whole image with pixel variants
- *             (contrast stretch, invert, sharpen, 2× upscale+sharpen; dataset: +4 UPC reads). Larger ones: a
- *             local contrast stretch / sharpen on the 3 most code-like spots only, so that codeless photos do
- *             not pay a second whole-image pass.
- * Every phase stops once maxCodes distinct codes are known, the time budget is spent, or its pixel budget
- * (a deterministic effort cap) is used up.
+ *             (stretch, invert, sharpen, 2× upscale, de-rotation). Larger ones: the whole view at ½ and ⅓ scale,
+ *             then pixel variants (de-rotation, stretch, smoothed local normalisation, wide unsharp…) on the 3
+ *             most code-like spots only, then a median-filtered view for grainy images, then the union of the
+ *             spots for glare — so that codeless photos do not pay many whole-image passes.
+ * Weak reads (1D without a check digit, PDF417) that only preprocessing produced need a second witness: another
+ * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
+ * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
  */
 import { addFound } from "./dedupe.js";
-import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping, type ViewRotation } from "./found.js";
-import { boxBlur3, crop, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2, type Rect } from "./image-ops.js";
+import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
+import { crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
-import { gridAngle, rotateGray } from "./orientation.js";
 import { findCandidates } from "./regions.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, type Derived, type Variant } from "./variants.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
 import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
 import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
@@ -64,91 +69,6 @@ export const FIRST_PASS = "base";
 const BASE_OPTIONS: ReadOptions = { tryInvert: false, tryDownscale: false };
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
-
-/** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
-interface Derived {
-  view: GrayImage;
-  rotation?: ViewRotation;
-  /** Box-downscale factor applied to the input view. */
-  factor?: number;
-  /** Pixel values were filtered (not only resampled): weak reads need a second witness. */
-  filtered?: boolean;
-}
-/** A plain box downscale is what zxing's own tryDownscale does: its reads count as unprocessed. */
-const shrink = (view: GrayImage, factor: number, filtered = false): Derived => ({ view: downscale(view, factor), factor, filtered });
-
-interface Variant {
-  name: string;
-  /** null: not applicable to this view (e.g. upscaling an already large crop); a turned view carries its turn. */
-  apply: (img: GrayImage) => GrayImage | Derived | null;
-  options?: ReadOptions;
-  /** Only run to confirm a pending weak read (see tryVariants), never to find one. */
-  confirmOnly?: boolean;
-}
-
-/** Below this, zxing reads the symbol as it lies; above, a de-rotated copy is worth a read (orientation.ts). */
-const DEROTATE_MIN_DEG = 6;
-/** A weaker 4-fold agreement is texture or several symbols at different angles: no single turn helps. */
-const DEROTATE_MIN_STRENGTH = 0.15;
-
-/** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. */
-function derotate(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
-  const a = gridAngle(img, img.width * img.height > 400_000 ? 2 : 1);
-  if (Math.abs(a.deg) < DEROTATE_MIN_DEG || a.strength < DEROTATE_MIN_STRENGTH) return null;
-  return rotateGray(img, -a.deg);
-}
-const DEROTATE: Variant = { name: "derotate", apply: derotate };
-
-/** Local rescue on a code-like spot: its own contrast stretch (glare, shadows, low contrast), then sharpen. */
-const LOCAL_VARIANTS: Variant[] = [
-  DEROTATE,
-  { name: "stretch", apply: (i) => stretchContrast(i) },
-  // Glare and faint symbols: normalising contrast locally (radius 1/20 of the crop: a few modules) gives a
-  // washed-out part of a symbol the contrast of the rest (zxing's binarisers skip low-range blocks); a 3×3 box
-  // blur first keeps sensor grain, amplified as much as the symbol, from breaking bars into speckle.
-  { name: "smooth-lnorm", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)) },
-  // Faint symbols on a background of another level: the stretch's percentiles from the crop's centre.
-  { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
-  // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
-  // module); a 3×3 sharpen is too narrow for them.
-  { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 3, 3) },
-  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)) },
-  // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
-  // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
-  { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-  // The same for a glare read: confirms Code 39 / ITF-14 under glare (suite glare-12, -15). Its one misread, a
-  // glare-split ITF fragment, is refused by the ITF-14 rule in readView.
-  { name: "lnorm-gh", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-];
-/** The whole view at ½ and ⅓ scale — what zxing's own tryDownscale reads (off in the base pass, where it cost
- * 20–50 % of the time): blur, grain and big modules read better smaller; a weak read at ½ is confirmed by the
- * other binariser. */
-const SHRINK_VARIANTS: Variant[] = [
-  { name: "box", apply: (i) => shrink(i, 2) },
-  { name: "third", apply: (i) => shrink(i, 3) },
-  { name: "box-gh", apply: (i) => shrink(i, 2), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-];
-/** Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
- * Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing. */
-const DENOISE_VARIANTS: Variant[] = [
-  { name: "median", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null) },
-  { name: "median-gh", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-];
-/** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
-const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
-
-function lnormRadius(i: GrayImage): number {
-  return Math.max(6, Math.round(Math.max(i.width, i.height) / 20));
-}
-
-/** Pixel variants, cheapest and most productive first (see detect.ts header for the measured order). */
-export const VARIANTS: Variant[] = [
-  { name: "stretch", apply: (i) => stretchContrast(i) },
-  { name: "invert", apply: (i) => invert(i) },
-  { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
-  { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
-  DEROTATE,
-];
 
 function enough(ctx: StrategyContext): boolean {
   return ctx.found.length >= ctx.maxCodes || performance.now() >= ctx.deadline;
