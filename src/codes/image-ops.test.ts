@@ -1,0 +1,82 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { boxBlur, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import type { GrayImage } from "./zxing.js";
+
+const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = f(x, y);
+  return { data, width: w, height: h };
+};
+let seed = 12345;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+/** Vertical bars, 6 px period: a clean 1D-like pattern. */
+const bars = (w = 240, h = 120) => img(w, h, (x) => (Math.floor(x / 3) % 2 ? 220 : 40));
+
+describe("boxBlur / unsharp", () => {
+  it("box-averages over the pixels inside the image", () => {
+    assert.deepEqual([...boxBlur({ data: Uint8Array.from([0, 0, 90, 0, 0]), width: 5, height: 1 }, 1).data], [0, 30, 30, 30, 0]);
+    assert.deepEqual([...boxBlur({ data: Uint8Array.from([60, 0, 0]), width: 3, height: 1 }, 1).data], [30, 20, 0]);
+  });
+
+  it("unsharp steepens a soft edge and leaves flat areas alone", () => {
+    const ramp = img(40, 4, (x) => clamp(40 + 180 / (1 + Math.exp(-(x - 20) / 2))));
+    const out = unsharp(ramp, 3, 3);
+    assert.equal(out.data[0], ramp.data[0]); // flat (clamped) start
+    const slope = (g: GrayImage) => g.data[21]! - g.data[19]!;
+    assert.ok(slope(out) > slope(ramp), `${slope(out)} > ${slope(ramp)}`);
+  });
+});
+
+describe("median3", () => {
+  it("equals a brute-force 3×3 median (edges replicated) on random images of every small size", () => {
+    for (let w = 1; w <= 6; w++) for (let h = 1; h <= 5; h++) {
+      const src = img(w, h, () => Math.floor(rand() * 256));
+      const out = median3(src);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+        const v: number[] = [];
+        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+          v.push(src.data[Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))]!);
+        }
+        v.sort((a, b) => a - b);
+        assert.equal(out.data[y * w + x], v[4], `${w}x${h} at ${x},${y}`);
+      }
+    }
+  });
+
+  it("removes salt-and-pepper from bars", () => {
+    const clean = bars();
+    const noisy = img(240, 120, (x, y) => (rand() < 0.05 ? (rand() < 0.5 ? 0 : 255) : clean.data[y * 240 + x]!));
+    const wrong = (g: GrayImage) => g.data.reduce((n, v, i) => n + (Math.abs(v - clean.data[i]!) > 60 ? 1 : 0), 0);
+    assert.ok(wrong(noisy) > 500);
+    assert.ok(wrong(median3(noisy)) < wrong(noisy) / 3, `${wrong(median3(noisy))} vs ${wrong(noisy)}`);
+  });
+});
+
+describe("looksNoisy", () => {
+  it("is false on a page with a barcode, gradients and flat images", () => {
+    // (An image FILLED with 1–3 px detail does count as noisy: that costs a median pass, never a wrong read.)
+    assert.equal(looksNoisy(img(600, 400, (x, y) => (x > 200 && x < 440 && y > 150 && y < 270 && Math.floor(x / 3) % 2 ? 40 : 220))), false);
+    assert.equal(looksNoisy(img(300, 200, (x, y) => (x + y) % 256)), false);
+    assert.equal(looksNoisy(img(300, 200, () => 128)), false);
+    assert.equal(looksNoisy(img(300, 200, (x, y) => clamp(128 + 3 * gauss()))), false); // sensor grain of a photo
+  });
+
+  it("is true on heavy Gaussian grain and on salt-and-pepper", () => {
+    assert.equal(looksNoisy(img(300, 200, () => clamp(160 + 25 * gauss()))), true);
+    assert.equal(looksNoisy(img(300, 200, () => (rand() < 0.04 ? (rand() < 0.5 ? 0 : 255) : 160))), true);
+  });
+});
+
+describe("stretchContrast", () => {
+  it("takes its percentiles from the centre when asked (`inner`), so a bright margin does not set the stretch", () => {
+    // Centre: faint bars 100/130; margin: white paper.
+    const g = img(100, 100, (x, y) => (x < 20 || x >= 80 || y < 20 || y >= 80 ? 255 : Math.floor(x / 3) % 2 ? 130 : 100));
+    const whole = stretchContrast(g), centre = stretchContrast(g, 0.01, 0.99, 0.6);
+    const range = (s: GrayImage) => Math.abs(s.data[50 * 100 + 50]! - s.data[50 * 100 + 53]!);
+    assert.ok(range(whole) < 60, `whole-image stretch keeps the bars faint (${range(whole)})`);
+    assert.ok(range(centre) > 200, `centre stretch spreads them (${range(centre)})`);
+  });
+});
