@@ -159,7 +159,9 @@ function covered(ctx: StrategyContext, r: Rect): boolean {
  * Code 128/DataBar carry checksums or error correction).
  */
 function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS): void {
-  let pending: Found[] = [];
+  // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
+  // a later variant reads something else: an unconfirmed read never survives by being followed by another).
+  const pending: Found[] = [];
   for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
     if (v.confirmOnly && pending.length === 0) continue;
@@ -171,9 +173,10 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
     const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, v.options);
     if (got.length === 0) continue;
-    if (got.some((g) => !needsConfirmation(g))) return;
-    if (pending.length && got.some((g) => pending.some((p) => p.text === g.text))) return; // confirmed
-    pending = got;
+    const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
+    if (got.some((g) => !weak(g))) break;
+    if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
+    pending.push(...got);
   }
   dropUnconfirmed(ctx, pending);
 }
@@ -228,7 +231,7 @@ function needsConfirmation(f: Found): boolean {
 function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
   for (const p of reads) {
     const i = ctx.found.findIndex(
-      (f) => f.text === p.text && f.format === p.format && needsConfirmation(f) && f.preprocessed && f.hits < 2,
+      (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
     );
     if (i < 0) continue;
     const key = `${p.format}\u0000${p.text}`;
@@ -293,6 +296,8 @@ export function runStrategy(ctx: StrategyContext): void {
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
   ctx.workCap = (ctx.work ?? 0) + Math.max(RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
   if (basePixels <= SMALL_IMAGE_PIXELS) {
+    // A few ms in absolute terms: small images get up to 1.5 MP of variant reads (10× a 150 kP image).
+    ctx.workCap = (ctx.work ?? 0) + Math.max(1_500_000, RESCUE_WORK.factor * basePixels);
     // Nothing at all in a small image: the whole view with the pixel variants (a few ms in absolute terms).
     tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
     return;

@@ -27,6 +27,9 @@ export interface Variant {
   options?: ReadOptions;
   /** Only run to confirm a pending weak read (see tryVariants), never to find one. */
   confirmOnly?: boolean;
+  /** Its linear reads all need a second witness, check digit or not: strong deblurring can turn one EAN-13 into
+   * another valid one (dataset ean13-1/36.webp: 5000213101025 read as 5010113101025). */
+  confirmLinear?: boolean;
 }
 
 /** Below this, zxing reads the symbol as it lies; above, a de-rotated copy is worth a read (orientation.ts). */
@@ -90,6 +93,13 @@ export const VARIANTS: Variant[] = [
   { name: "stretch", apply: (i) => stretchContrast(i) },
   { name: "invert", apply: (i) => invert(i) },
   { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
-  { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
   DEROTATE,
+  // Blurred close-ups and uneven light (dataset upca-5, upce-3, datamatrix-5), each linear read confirmed by
+  // another variant or the other binariser.
+  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)), confirmLinear: true },
+  { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 2, 3), confirmLinear: true },
+  { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "deblur-gh", apply: (i) => unsharp(stretchContrast(i), 2, 3), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
+  { name: "gh", apply: (i) => i, options: { binarizer: "GlobalHistogram" } },
 ];
