@@ -24,6 +24,7 @@ import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
 import { crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
+import { gridAngle } from "./orientation.js";
 import { findCandidates } from "./regions.js";
 import { DENOISE_VARIANTS, LOCAL_VARIANTS, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, type Derived, type Variant } from "./variants.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
@@ -46,6 +47,9 @@ const RESCUE_WORK = { factor: 1, floor: 600_000 };
 /** Up to this size a codeless image gets the whole-image variants; above, only local ones (see runStrategy). */
 const SMALL_IMAGE_PIXELS = 150_000;
 const RESCUE_REGIONS = 3;
+/** Spots whose edges run one way (orientation.ts coherence) are read for linear symbologies and PDF417 only. */
+const LINEAR_COHERENCE = 0.45;
+const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
 const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
 
 export interface StrategyContext {
@@ -158,7 +162,7 @@ function covered(ctx: StrategyContext, r: Rect): boolean {
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
-function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS): void {
+function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS, extra: ReadOptions = {}): void {
   // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
   // a later variant reads something else: an unconfirmed read never survives by being followed by another).
   const pending: Found[] = [];
@@ -171,7 +175,7 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     const img = derived ? derived.view : (out as GrayImage);
     const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
-    const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, v.options);
+    const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options });
     if (got.length === 0) continue;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
@@ -325,7 +329,10 @@ export function runStrategy(ctx: StrategyContext): void {
     if (full.width < 16 || full.height < 16) continue;
     const f = cropFactor(full);
     const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
-    tryVariants(ctx, downscale(full, f), map, `rescue${i}`, LOCAL_VARIANTS);
+    const spot = downscale(full, f);
+    // Bars only (one edge direction): skip the 2D detectors, ~half of each read (matrix symbols are ≤ 0.3).
+    const bars = gridAngle(spot, spot.width * spot.height > 400_000 ? 2 : 1).coherence >= LINEAR_COHERENCE;
+    tryVariants(ctx, spot, map, `rescue${i}${bars ? "l" : ""}`, LOCAL_VARIANTS, bars ? { formats: LINEAR_FORMATS } : {});
   }
   // Heavy pixel noise turns the whole image into texture, so no spot stands out (rescue-candidates:0) and
   // zxing's binariser breaks bars into speckle that the ½ view did not average away.
