@@ -44,4 +44,23 @@ describe("linear extent", () => {
     const band: Corner[] = [[10, 40], [90, 40], [90, 60], [10, 60]];
     assert.deepEqual(extendLinear(blank, band), band);
   });
+  it("with `ends`, follows a PDF417's start and stop columns though its rows differ", () => {
+    // Start/stop columns: the same bars on every row; in between, each 6-px row has its own pattern.
+    const w = 400, h = 240, data = new Uint8Array(w * h).fill(255);
+    const edge = [1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1];
+    for (let y = 60; y < 180; y++) {
+      const row = Math.floor((y - 60) / 6);
+      for (let x = 40; x < 360; x++) {
+        const k = Math.floor((x - 40) / 3);
+        const ink = x < 73 || x >= 327 ? edge[k % edge.length] : ((k * 7 + row * 13) >> 1) % 3 === 0 ? 1 : 0;
+        if (ink) data[y * w + x] = 20;
+      }
+    }
+    const img: GrayImage = { data, width: w, height: h };
+    const band: Corner[] = [[40, 100], [359, 100], [359, 110], [40, 110]];
+    const plain = extendLinear(img, band).map((c) => c[1]);
+    const ends = extendLinear(img, band, 0.1).map((c) => c[1]);
+    assert.ok(Math.max(...plain) - Math.min(...plain) < 60, `whole line stops at a row boundary: ${Math.min(...plain)}..${Math.max(...plain)}`);
+    assert.ok(Math.abs(Math.min(...ends) - 60) <= 3 && Math.abs(Math.max(...ends) - 179) <= 3, `ends: ${Math.min(...ends)}..${Math.max(...ends)}`);
+  });
 });

@@ -9,9 +9,14 @@ import type { GrayImage } from "./zxing.js";
 
 const AGREEMENT = 0.85; // fraction of samples that must keep the same bar/space colour
 const MIN_CONTRAST = 24; // a row with less luminance range than this is not bars any more
+const MIN_EDGE_SHARE = 0.35; // …nor is a row with fewer than this share of the centre line's bar edges
 
-/** Returns the corners (TL, TR, BR, BL) of the band extended over the bars' full height. */
-export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner[] {
+/**
+ * Returns the corners (TL, TR, BR, BL) of the band extended over the bars' full height. `ends` > 0 follows only
+ * the first and last `ends` share of the reading line: a PDF417's start and stop patterns run the symbol's
+ * full height while its rows in between differ (zxing sometimes boxes only the rows it needed).
+ */
+export function extendLinear(img: GrayImage, corners: readonly Corner[], ends = 0): Corner[] {
   const copy = corners.map((c): Corner => [c[0], c[1]]);
   if (corners.length !== 4) return copy;
   const [tl, tr, br, bl] = corners as [Corner, Corner, Corner, Corner];
@@ -33,7 +38,8 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner
   const sample = (off: number, out: Uint8Array): number => {
     let lo = 255, hi = 0;
     for (let i = 0; i < n; i++) {
-      const t = (i + 0.5) / n;
+      const u = (i + 0.5) / n;
+      const t = ends > 0 ? (u < 0.5 ? 2 * u * ends : 1 - 2 * (1 - u) * ends) : u;
       const x = Math.round(a[0] + (b[0] - a[0]) * t + dx * off);
       const y = Math.round(a[1] + (b[1] - a[1]) * t + dy * off);
       const v = x >= 0 && y >= 0 && x < img.width && y < img.height ? img.data[y * img.width + x]! : 255;
@@ -43,11 +49,28 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner
     }
     if (hi - lo < MIN_CONTRAST) return 0;
     const thr = (lo + hi) / 2;
-    for (let i = 0; i < n; i++) out[i] = out[i]! < thr ? 1 : 0;
+    // 3-tap median before the threshold: an isolated speck (salt-and-pepper, JPEG ringing) is not a bar.
+    let p = out[0]!, c = out[0]!;
+    for (let i = 0; i < n; i++) {
+      const q = out[Math.min(n - 1, i + 1)]!;
+      const m = Math.max(Math.min(p, c), Math.min(Math.max(p, c), q));
+      p = c;
+      c = q;
+      out[i] = m < thr ? 1 : 0;
+    }
     return hi - lo;
+  };
+  const transitions = (row: Uint8Array): number => {
+    let t = 0;
+    for (let i = 1; i < n; i++) if (row[i] !== row[i - 1]) t++;
+    return t;
   };
   const centre = new Uint8Array(n);
   if (!sample(0, centre)) return copy;
+  // A row past the bars' ends can still agree with the one before it — blank paper with specks, a line of
+  // text — so each row must also keep most of the bars' edges (suite noise, jpeg, multi: boxes ran to the
+  // image's edge or over the card's printed text).
+  const minTransitions = MIN_EDGE_SHARE * transitions(centre);
   const agrees = (prev: Uint8Array, row: Uint8Array): boolean => {
     for (let shift = -1; shift <= 1; shift++) {
       let same = 0;
@@ -60,7 +83,7 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[]): Corner
   const walk = (dir: 1 | -1): number => {
     let prev = centre.slice(), row = new Uint8Array(n), last = 0;
     for (let s = 1; s <= maxSteps; s++) {
-      if (!sample(dir * s * step, row) || !agrees(prev, row)) break;
+      if (!sample(dir * s * step, row) || transitions(row) < minTransitions || !agrees(prev, row)) break;
       last = s * step;
       [prev, row] = [row, prev];
     }

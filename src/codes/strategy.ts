@@ -109,6 +109,7 @@ export function readView(
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
     if (linear) corners = extendLinear(ctx.image, corners);
+    else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
     // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
     // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
     // glare-5, glare-28).
