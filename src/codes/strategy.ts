@@ -65,8 +65,8 @@ export interface StrategyContext {
   /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
   work?: number;
   workCap?: number;
-  /** Weak reads dropped for want of a second witness, by format + text, with the pass that made them: the same
-   * read from another, independent pass later is that witness (dropUnconfirmed). */
+  /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
+   * read from another view later is that witness (dropUnconfirmed). */
   unconfirmed?: Map<string, string>;
 }
 
@@ -184,7 +184,7 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
     pending.push(...got);
   }
-  dropUnconfirmed(ctx, pending);
+  dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
 }
 
 function cropFactor(img: GrayImage): number {
@@ -234,7 +234,7 @@ function needsConfirmation(f: Found): boolean {
 /** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
  * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
  * then the two confirm each other (suite blur-16: a PDF417 read by the sharpened spot and by the ½-scale view). */
-function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
+function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string): void {
   for (const p of reads) {
     const i = ctx.found.findIndex(
       (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
@@ -242,20 +242,15 @@ function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[]): void {
     if (i < 0) continue;
     const key = `${p.format}\u0000${p.text}`;
     const earlier = ctx.unconfirmed?.get(key);
-    if (earlier !== undefined && viewOf(earlier) !== viewOf(p.pass)) {
+    if (earlier !== undefined && earlier !== view) {
       ctx.found[i]!.hits++;
       ctx.trace.push(`${p.pass}:confirmed-by:${earlier}`);
       continue;
     }
-    (ctx.unconfirmed ??= new Map()).set(key, p.pass);
+    (ctx.unconfirmed ??= new Map()).set(key, view);
     ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}`);
     ctx.found.splice(i, 1);
   }
-}
-
-/** The view a pass read ("rescue0-sharpen" → "rescue0"): two variants of one view are not independent. */
-function viewOf(pass: string): string {
-  return pass.split("-")[0]!;
 }
 
 export function runStrategy(ctx: StrategyContext): void {
