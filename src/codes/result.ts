@@ -8,8 +8,8 @@
  *   keeps zxing-cpp's text unchanged.
  * Type: "barcode" for linear symbologies (incl. DataBar), "qrcode" for every 2D one (QR, Micro QR, rMQR,
  *   DataMatrix, Aztec, PDF417, MicroPDF417, MaxiCode) — IMM's two classes.
- * Confidence (deterministic): 1.0 read in the first pass on unaltered pixels; 0.9 read only on another scale or
- *   a tile; 0.8 read only after pixel preprocessing (contrast/denoise/sharpen/other binariser); −0.05 per missing
+ * Confidence (deterministic): 1.0 read in the first pass on unaltered pixels; 0.9 read only on another scale,
+ *   a crop or a turned (de-rotated) view; 0.8 read only after pixel preprocessing (contrast/denoise/sharpen/other binariser); −0.05 per missing
  *   corroboration for linear symbologies without a mandatory checksum (Codabar, Code 39, ITF, Telepen, DX),
  *   +0.05 (capped at 1) when two or more passes agree.
  */
