@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { boxBlur, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { boxBlur, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -78,5 +78,31 @@ describe("stretchContrast", () => {
     const range = (s: GrayImage) => Math.abs(s.data[50 * 100 + 50]! - s.data[50 * 100 + 53]!);
     assert.ok(range(whole) < 60, `whole-image stretch keeps the bars faint (${range(whole)})`);
     assert.ok(range(centre) > 200, `centre stretch spreads them (${range(centre)})`);
+  });
+});
+
+describe("localNormalize", () => {
+  it("equals a brute-force window mean / standard deviation at every pixel (edges: the window inside the image)", () => {
+    for (const [w, h, r] of [[1, 1, 0], [7, 3, 1], [13, 9, 4], [30, 20, 6], [5, 40, 12]] as const) {
+      const src = img(w, h, () => Math.floor(rand() * 256));
+      const out = localNormalize(src, r);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+        let s1 = 0, s2 = 0, n = 0;
+        for (let yy = Math.max(0, y - r); yy < Math.min(h, y + r + 1); yy++) for (let xx = Math.max(0, x - r); xx < Math.min(w, x + r + 1); xx++) {
+          const v = src.data[yy * w + xx]!;
+          s1 += v; s2 += v * v; n++;
+        }
+        const mean = s1 / n, sd = Math.sqrt(Math.max(0, s2 / n - mean * mean));
+        const want = clamp(Math.trunc(Math.max(0, Math.min(255, 128 + (127 * (src.data[y * w + x]! - mean)) / (2 * sd + 4)))));
+        assert.equal(out.data[y * w + x], want, `${w}x${h} r${r} at ${x},${y}`);
+      }
+    }
+  });
+
+  it("gives a washed-out half of a pattern the contrast of the other half", () => {
+    const g = img(200, 60, (x) => (x < 100 ? (Math.floor(x / 4) % 2 ? 40 : 200) : Math.floor(x / 4) % 2 ? 225 : 245));
+    const out = localNormalize(g, 10);
+    const range = (x0: number) => { let lo = 255, hi = 0; for (let x = x0; x < x0 + 40; x++) { const v = out.data[30 * 200 + x]!; lo = Math.min(lo, v); hi = Math.max(hi, v); } return hi - lo; };
+    assert.ok(range(140) > 0.8 * range(30), `faint half ${range(140)} vs strong half ${range(30)}`);
   });
 });
