@@ -173,20 +173,24 @@ function printSet(set: string, groups: Map<string, Map<string, GroupStats>>, rea
     rows((g) => `${ms(percentile(g.ms, 50))}/${ms(percentile(g.ms, 95))}${g.errors ? ` e${g.errors}` : ""}`, ratio));
 }
 
-/** Images per second through the pool; failed images (busy, timeout, errors) are counted, not hidden. */
+/** Images per second through `run` with `workers` pool threads (2 in flight per worker keeps the queue fed);
+ * failed images (busy, timeout, errors) are counted, not hidden. */
+async function rate(items: Item[], workers: number, run: (item: Item) => Promise<unknown>): Promise<{ rate: number; failed: number }> {
+  await Promise.all(items.slice(0, workers).map((i) => run(i).catch(() => undefined))); // warm-up
+  let next = 0, failed = 0;
+  const t0 = performance.now();
+  const lane = async (): Promise<void> => {
+    while (next < items.length) await run(items[next++]!).catch(() => { failed++; });
+  };
+  await Promise.all(Array.from({ length: workers * 2 }, lane));
+  return { rate: items.length / ((performance.now() - t0) / 1000), failed };
+}
+
+/** The engine's pool (createCodesEngine). */
 async function throughput(create: CreateEngine, items: Item[], workers: number): Promise<{ rate: number; failed: number }> {
   const engine = create({ workers, maxQueue: 64 });
   try {
-    await Promise.all(items.slice(0, workers).map((i) => engine.detect(i.bytes, { maxCodes: 5 }).catch(() => []))); // warm-up
-    let next = 0, failed = 0;
-    const t0 = performance.now();
-    const lane = async (): Promise<void> => {
-      while (next < items.length) {
-        await engine.detect(items[next++]!.bytes, { maxCodes: 5 }).catch(() => { failed++; });
-      }
-    };
-    await Promise.all(Array.from({ length: workers * 2 }, lane)); // 2 in flight per worker keeps the queue fed
-    return { rate: items.length / ((performance.now() - t0) / 1000), failed };
+    return await rate(items, workers, (item) => engine.detect(item.bytes, { maxCodes: 5 }));
   } finally {
     await engine.close();
   }
@@ -197,19 +201,11 @@ async function plainThroughput(items: Item[], workers: number): Promise<{ rate: 
   const { Piscina } = await import("piscina");
   const pool = new Piscina({ filename: new URL("./plain-worker.js", import.meta.url).href, minThreads: workers, maxThreads: workers });
   try {
-    const run = (item: Item) => {
+    return await rate(items, workers, (item) => {
       const bytes = new ArrayBuffer(item.bytes.byteLength);
       new Uint8Array(bytes).set(item.bytes);
       return pool.run({ bytes }, { transferList: [bytes] });
-    };
-    await Promise.all(items.slice(0, workers).map((i) => run(i).catch(() => 0)));
-    let next = 0, failed = 0;
-    const t0 = performance.now();
-    const lane = async (): Promise<void> => {
-      while (next < items.length) await run(items[next++]!).catch(() => { failed++; });
-    };
-    await Promise.all(Array.from({ length: workers * 2 }, lane));
-    return { rate: items.length / ((performance.now() - t0) / 1000), failed };
+    });
   } finally {
     await pool.destroy();
   }

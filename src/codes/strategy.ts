@@ -24,9 +24,8 @@ import { addFound } from "./dedupe.js";
 import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
 import { crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
-import { gridAngle } from "./orientation.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LOCAL_VARIANTS, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, type Derived, type Variant } from "./variants.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, gridOf, type Derived, type Variant } from "./variants.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
 import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
 import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
@@ -46,6 +45,7 @@ const REGION_WORK = { factor: 3, floor: 1_500_000 };
 const RESCUE_WORK = { factor: 1, floor: 600_000 };
 /** Up to this size a codeless image gets the whole-image variants; above, only local ones (see runStrategy). */
 const SMALL_IMAGE_PIXELS = 150_000;
+const SMALL_RESCUE_FLOOR = 1_500_000;
 const RESCUE_REGIONS = 3;
 const UNION_SPREAD = 2;
 /** Spots whose edges run one way (orientation.ts coherence) are read for linear symbologies and PDF417 only. */
@@ -194,13 +194,10 @@ function cropFactor(img: GrayImage): number {
 
 /** Read a candidate region at full resolution (2× upscaled when the crop is tiny). */
 function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
-  const margin = Math.max(16, 0.15 * Math.max(r.width, r.height));
-  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
-  let sub = crop(ctx.image, rect);
-  if (sub.width < MIN_VIEW_SIDE || sub.height < MIN_VIEW_SIDE) return;
-  const left = Math.max(0, Math.floor(rect.left)), top = Math.max(0, Math.floor(rect.top));
-  const f = cropFactor(sub);
-  sub = downscale(sub, f);
+  const { sub: full, left, top } = cropAround(ctx.image, r, Math.max(16, 0.15 * Math.max(r.width, r.height)));
+  if (full.width < MIN_VIEW_SIDE || full.height < MIN_VIEW_SIDE) return;
+  const f = cropFactor(full);
+  const sub = downscale(full, f);
   const map: ViewMapping = { scale: f, left, top };
   // A read that leaves most of the blob unexplained (a blob can merge two symbols: suite photo12mp-16) does not
   // end the region's reads.
@@ -209,12 +206,22 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   if (Math.max(sub.width, sub.height) < 200) {
     const up = upscale2(sub), upMap = { scale: f / 2, left, top };
     if (done(readAll(ctx, up, upMap, `region${idx}-up`, false))) return;
-    const turned = derotate(up);
-    if (turned) readAll(ctx, turned.view, { ...upMap, rotation: turned.rotation }, `region${idx}-up-derotate`, false);
+    readTurned(ctx, up, upMap, `region${idx}-up-derotate`);
     return;
   }
-  const turned = derotate(sub);
-  if (turned) readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, `region${idx}-derotate`, false);
+  readTurned(ctx, sub, map, `region${idx}-derotate`);
+}
+
+/** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */
+function cropAround(img: GrayImage, r: Rect, margin: number): { sub: GrayImage; left: number; top: number } {
+  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
+  return { sub: crop(img, rect), left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+}
+
+/** One read of `view` turned onto the pixel axes (variants.ts derotate); none when it already lies on them. */
+function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): Found[] {
+  const turned = derotate(view);
+  return turned ? readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : [];
 }
 
 /** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
@@ -287,21 +294,17 @@ export function runStrategy(ctx: StrategyContext): void {
     ctx.trace.push(`turn-candidates:${candidates.length}`);
     for (const [i, c] of candidates.entries()) {
       if (spent(ctx)) break;
-      const margin = Math.max(16, 0.15 * Math.max(c.width, c.height));
-      const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
-      const sub = crop(ctx.image, rect);
+      const { sub, left, top } = cropAround(ctx.image, c, Math.max(16, 0.15 * Math.max(c.width, c.height)));
       if (sub.width < 16 || sub.height < 16) continue;
-      const turned = derotate(sub);
-      const map = { scale: 1, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
-      if (turned) readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, `turn${i}`, false);
+      readTurned(ctx, sub, { scale: 1, left, top }, `turn${i}`);
     }
   }
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
-  ctx.workCap = (ctx.work ?? 0) + Math.max(RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
-  if (basePixels <= SMALL_IMAGE_PIXELS) {
-    // A few ms in absolute terms: small images get up to 1.5 MP of variant reads (10× a 150 kP image).
-    ctx.workCap = (ctx.work ?? 0) + Math.max(1_500_000, RESCUE_WORK.factor * basePixels);
-    // Nothing at all in a small image: the whole view with the pixel variants (a few ms in absolute terms).
+  const small = basePixels <= SMALL_IMAGE_PIXELS;
+  // Small images get up to 1.5 MP of variant reads (10× a 150 kP image: a few ms in absolute terms).
+  ctx.workCap = (ctx.work ?? 0) + Math.max(small ? SMALL_RESCUE_FLOOR : RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
+  if (small) {
+    // Nothing at all in a small image: the whole view with the pixel variants.
     tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue");
     return;
   }
@@ -320,15 +323,14 @@ export function runStrategy(ctx: StrategyContext): void {
   ctx.trace.push(`rescue-candidates:${spots.length}`);
   for (const [i, c] of spots.entries()) {
     if (spent(ctx)) break;
-    const margin = Math.max(12, 0.08 * Math.max(c.width, c.height)); // tight: 1D rows are thresholded over their whole width
-    const rect = { left: c.left - margin, top: c.top - margin, width: c.width + 2 * margin, height: c.height + 2 * margin };
-    const full = crop(ctx.image, rect);
+    // Tight margin: 1D rows are thresholded over their whole width, background included.
+    const { sub: full, left, top } = cropAround(ctx.image, c, Math.max(12, 0.08 * Math.max(c.width, c.height)));
     if (full.width < 16 || full.height < 16) continue;
     const f = cropFactor(full);
-    const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+    const map = { scale: f, left, top };
     const spot = downscale(full, f);
     // Bars only (one edge direction): skip the 2D detectors, ~half of each read (matrix symbols are ≤ 0.3).
-    const bars = gridAngle(spot, spot.width * spot.height > 400_000 ? 2 : 1).coherence >= LINEAR_COHERENCE;
+    const bars = gridOf(spot).coherence >= LINEAR_COHERENCE;
     tryVariants(ctx, spot, map, `rescue${i}${bars ? "l" : ""}`, LOCAL_VARIANTS, bars ? { formats: LINEAR_FORMATS } : {});
   }
   // Heavy pixel noise turns the whole image into texture, so no spot stands out (rescue-candidates:0) and
@@ -338,23 +340,21 @@ export function runStrategy(ctx: StrategyContext): void {
     tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-denoise", DENOISE_VARIANTS);
   }
   // A glare spot can split one symbol into two blobs, each crop holding only part of it (suite glare-0, -4):
-  // read the union of the spots once, with the glare variants only.
-  // Only when the spots lie close together (their union at most UNION_SPREAD × their summed areas): scattered
-  // blobs (text, texture on a codeless photo) are not halves of one symbol, and their union is most of the image
-  // (suite: every productive union had a spread ≤ 1.6; 6 of the 10 negatives' unions 2.4–17, up to 1152×611).
-  const x0 = Math.min(...spots.map((c) => c.left)), y0 = Math.min(...spots.map((c) => c.top));
-  const x1 = Math.max(...spots.map((c) => c.left + c.width)), y1 = Math.max(...spots.map((c) => c.top + c.height));
-  const spread = (x1 - x0) * (y1 - y0) / Math.max(1, spots.reduce((a, c) => a + c.width * c.height, 0));
-  if (spots.length > 1) ctx.trace.push(`union-spread:${spread.toFixed(1)}`);
-  const compact = spread <= UNION_SPREAD;
-  if (ctx.found.length === 0 && spots.length > 1 && compact && !enough(ctx)) {
-    const margin = 16;
-    const rect = { left: x0 - margin, top: y0 - margin, width: x1 - x0 + 2 * margin, height: y1 - y0 + 2 * margin };
-    const full = crop(ctx.image, rect);
-    const f = cropFactor(full);
-    const map = { scale: f, left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
-    ctx.workCap = (ctx.workCap ?? 0) + full.width * full.height / (f * f);
-    tryVariants(ctx, downscale(full, f), map, "rescue-union", UNION_VARIANTS);
+  // read the union of the spots once, with the glare variants only — when the spots lie close together (their
+  // union at most UNION_SPREAD × their summed areas): scattered blobs (text, texture on a codeless photo) are not
+  // halves of one symbol, and their union is most of the image (suite: every productive union had a spread
+  // ≤ 1.6; 6 of the 10 negatives' unions 2.4–17, up to 1152×611).
+  if (ctx.found.length === 0 && spots.length > 1 && !enough(ctx)) {
+    const x0 = Math.min(...spots.map((c) => c.left)), y0 = Math.min(...spots.map((c) => c.top));
+    const x1 = Math.max(...spots.map((c) => c.left + c.width)), y1 = Math.max(...spots.map((c) => c.top + c.height));
+    const spread = (x1 - x0) * (y1 - y0) / Math.max(1, spots.reduce((a, c) => a + c.width * c.height, 0));
+    ctx.trace.push(`union-spread:${spread.toFixed(1)}`);
+    if (spread <= UNION_SPREAD) {
+      const { sub: full, left, top } = cropAround(ctx.image, { left: x0, top: y0, width: x1 - x0, height: y1 - y0 }, 16);
+      const f = cropFactor(full);
+      ctx.workCap = (ctx.workCap ?? 0) + full.width * full.height / (f * f);
+      tryVariants(ctx, downscale(full, f), { scale: f, left, top }, "rescue-union", UNION_VARIANTS);
+    }
   }
 }
 

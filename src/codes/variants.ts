@@ -17,6 +17,22 @@ export interface Derived {
   /** Pixel values were filtered (not only resampled): weak reads need a second witness. */
   filtered?: boolean;
 }
+/**
+ * One result per input view: a confirm-only variant reads the same pixels as the variant it confirms (with the
+ * other binariser), and the spot loop asks for the grid angle that de-rotation computes — compute each once.
+ * Views are never mutated, so caching by identity is safe; entries go with their views.
+ */
+function perView<T>(fn: (i: GrayImage) => T): (i: GrayImage) => T {
+  const cache = new WeakMap<GrayImage, T>();
+  return (i) => {
+    if (!cache.has(i)) cache.set(i, fn(i));
+    return cache.get(i)!;
+  };
+}
+
+/** The view's edge grid (orientation.ts), every other pixel voting above 0.4 MP. */
+export const gridOf = perView((i) => gridAngle(i, i.width * i.height > 400_000 ? 2 : 1));
+
 /** A plain box downscale is what zxing's own tryDownscale does: its reads count as unprocessed. */
 const shrink = (view: GrayImage, factor: number, filtered = false): Derived => ({ view: downscale(view, factor), factor, filtered });
 
@@ -39,47 +55,54 @@ const DEROTATE_MIN_STRENGTH = 0.15;
 
 /** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. */
 export function derotate(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
-  const a = gridAngle(img, img.width * img.height > 400_000 ? 2 : 1);
+  const a = gridOf(img);
   if (Math.abs(a.deg) < DEROTATE_MIN_DEG || a.strength < DEROTATE_MIN_STRENGTH) return null;
   return rotateGray(img, -a.deg);
 }
 const DEROTATE: Variant = { name: "derotate", apply: derotate };
 
+const stretched = perView((i) => stretchContrast(i));
+const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
+const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
+const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
+const halved = perView((i) => shrink(i, 2));
+const denoised = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
+
 /** Local rescue on a code-like spot, most productive first (suite tally of first reads: derotate 29, stretch 20,
  * smoothed lnorm 16, smoothed stretch 12, deblur 4, lnorm 2). */
 export const LOCAL_VARIANTS: Variant[] = [
   DEROTATE,
-  { name: "stretch", apply: (i) => stretchContrast(i) },
+  { name: "stretch", apply: stretched },
   // Glare and faint symbols: normalising contrast locally (radius 1/20 of the crop: a few modules) gives a
   // washed-out part of a symbol the contrast of the rest (zxing's binarisers skip low-range blocks); a 3×3 box
   // blur first keeps sensor grain, amplified as much as the symbol, from breaking bars into speckle.
-  { name: "smooth-lnorm", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)) },
+  { name: "smooth-lnorm", apply: smoothNormalized },
   // Faint symbols on a background of another level: the stretch's percentiles from the crop's centre.
   { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
   // module); a 3×3 sharpen is too narrow for them.
   { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 3, 3) },
-  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)) },
+  { name: "lnorm", apply: normalized },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
-  { name: "stretch-gh", apply: (i) => stretchContrast(i), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
   // The same for a glare read: confirms Code 39 / ITF-14 under glare (suite glare-12, -15). Its one misread, a
   // glare-split ITF fragment, is refused by the ITF-14 rule in readView.
-  { name: "lnorm-gh", apply: (i) => localNormalize(boxBlur3(i), lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "lnorm-gh", apply: smoothNormalized, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The whole view at ½ and ⅓ scale — what zxing's own tryDownscale reads (off in the base pass, where it cost
  * 20–50 % of the time): blur, grain and big modules read better smaller; a weak read at ½ is confirmed by the
  * other binariser. */
 export const SHRINK_VARIANTS: Variant[] = [
-  { name: "box", apply: (i) => shrink(i, 2) },
+  { name: "box", apply: halved },
   { name: "third", apply: (i) => shrink(i, 3) },
-  { name: "box-gh", apply: (i) => shrink(i, 2), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "box-gh", apply: halved, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
  * Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing. */
 export const DENOISE_VARIANTS: Variant[] = [
-  { name: "median", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null) },
-  { name: "median-gh", apply: (i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "median", apply: denoised },
+  { name: "median-gh", apply: denoised, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 export const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
@@ -90,16 +113,16 @@ function lnormRadius(i: GrayImage): number {
 
 /** Pixel variants, cheapest and most productive first (see detect.ts header for the measured order). */
 export const VARIANTS: Variant[] = [
-  { name: "stretch", apply: (i) => stretchContrast(i) },
+  { name: "stretch", apply: stretched },
   { name: "invert", apply: (i) => invert(i) },
-  { name: "sharpen", apply: (i) => sharpen(stretchContrast(i)) },
+  { name: "sharpen", apply: (i) => sharpen(stretched(i)) },
   DEROTATE,
   // Blurred close-ups and uneven light (dataset upca-5, upce-3, datamatrix-5), each linear read confirmed by
   // another variant or the other binariser.
-  { name: "lnorm", apply: (i) => localNormalize(i, lnormRadius(i)), confirmLinear: true },
-  { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 2, 3), confirmLinear: true },
-  { name: "lnorm-gh", apply: (i) => localNormalize(i, lnormRadius(i)), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-  { name: "deblur-gh", apply: (i) => unsharp(stretchContrast(i), 2, 3), options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "lnorm", apply: normalized, confirmLinear: true },
+  { name: "deblur", apply: deblurred, confirmLinear: true },
+  { name: "lnorm-gh", apply: normalized, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "deblur-gh", apply: deblurred, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
   { name: "up2sharp", apply: (i) => (i.width * i.height <= 250_000 ? upscale2(sharpen(i)) : null) },
   { name: "gh", apply: (i) => i, options: { binarizer: "GlobalHistogram" } },
 ];
