@@ -25,6 +25,20 @@ describe("gridAngle", () => {
     }
   });
 
+  it("gives the long axis of a sheared bar field apart from its (upright) bars", () => {
+    // Upright bars of period 8 inside a band that slopes down 12° to the right (a label seen in perspective).
+    const w = 300, h = 200, slope = Math.tan((12 * Math.PI) / 180);
+    const data = new Uint8Array(w * h).fill(220);
+    for (let y = 0; y < h; y++) for (let x = 40; x < 260; x++) {
+      const mid = 60 + slope * (x - 40);
+      if (Math.abs(y - mid) < 25 && x % 8 < 4) data[y * w + x] = 40;
+    }
+    const a = gridAngle({ data, width: w, height: h });
+    assert.ok(Math.abs(a.deg) < 1.5, `bars: ${a.deg}`);
+    assert.ok(Math.abs(a.axisDeg - 12) < 2, `axis: ${a.axisDeg}`);
+    assert.ok(a.coherence > 0.45, `coherence ${a.coherence}`);
+  });
+
   it("has no direction on a flat image and little on isotropic noise", () => {
     assert.equal(gridAngle({ data: new Uint8Array(100 * 100).fill(128), width: 100, height: 100 }).votes, 0);
     let seed = 7;
@@ -58,7 +72,24 @@ describe("rotateGray", () => {
   });
 });
 
+/** An ITF-14 sheared as perspective shears a label: bars upright, rows slanting by `shear` px per px. */
+async function shearedItf(shear: number, pad: number): Promise<Buffer> {
+  const bars = await bwipjs.toBuffer({ bcid: "itf14", text: "1540014128876", scale: 2, height: 12, includetext: false, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
+  const sheared = await sharp(bars).affine([[1, 0], [shear, 1]], { background: "#c8c8d0" }).png().toBuffer();
+  return sharp(sheared).extend({ top: pad, bottom: pad, left: pad, right: pad, background: "#c8c8d0" }).png().toBuffer();
+}
+
 describe("detectCodes on turned symbols", () => {
+  // Unread as they lie and by every pixel variant (only ITF fragments: too few rows cross all bars); read once
+  // turned along the bars' long axis (variants.ts alignAxis), in a spot of a larger image and in a small image.
+  for (const [shear, pad] of [[0.4, 200], [0.3, 60]] as const) {
+    it(`reads an ITF-14 sheared ${shear} (label rows slanting ${Math.round(Math.atan(shear) * 180 / Math.PI)}°) in a ${pad === 200 ? "larger" : "small"} image`, async () => {
+      const codes = await detectCodes(await shearedItf(shear, pad), { maxCodes: 5 });
+      assert.deepEqual(codes.map((c) => c.Content), ["15400141288763"]);
+    });
+  }
+
+
   it("reads a Code 128 turned 35° (no pixel row crosses all its bars) and boxes it in image pixels", async () => {
     const bars = await bwipjs.toBuffer({ bcid: "code128", text: "TURNED-35", scale: 3, height: 14, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
     const png = await sharp(bars).rotate(35, { background: "#ffffff" }).extend({ top: 40, bottom: 40, left: 40, right: 40, background: "#ffffff" }).png().toBuffer();

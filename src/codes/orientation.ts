@@ -21,6 +21,10 @@ export interface GridAngle {
   /** |mean of e^{2iφ}|, 0..1: one edge direction (1D bars: ≥ 0.3, median 0.85 in the suite) vs two
    * perpendicular ones (QR, Data Matrix, Aztec: ≤ 0.3, median 0.03). */
   coherence: number;
+  /** Long axis of the strong-edge pixels' cloud (second moments), degrees in (−90, 90], taken on the side
+   * nearest the mean gradient direction: for bars, the direction a scan line must run to cross them all. It
+   * differs from `deg` when perspective shears the symbol (bars upright, rows of the label slanted). */
+  axisDeg: number;
 }
 
 const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is noise or smooth shading, not a module edge
@@ -29,6 +33,7 @@ const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is n
 export function gridAngle(img: GrayImage, step = 1): GridAngle {
   const { width: w, height: h, data: d } = img;
   let c4 = 0, s4 = 0, c2sum = 0, s2sum = 0, total = 0, votes = 0;
+  let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0; // moments of the voting pixels' positions
   const min2 = MIN_GRADIENT * MIN_GRADIENT;
   for (let y = 1; y < h - 1; y += step) {
     const row = y * w;
@@ -49,12 +54,25 @@ export function gridAngle(img: GrayImage, step = 1): GridAngle {
       s4 += r * (2 * s2 * c2);
       total += r;
       votes++;
+      mx += x; my += y; mxx += x * x; myy += y * y; mxy += x * y;
     }
   }
-  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0 };
+  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0 };
   let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
   if (deg <= -45) deg += 90;
-  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total };
+  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: cloudAxis() };
+
+  function cloudAxis(): number {
+    mx /= votes; my /= votes;
+    const cxx = mxx / votes - mx * mx, cyy = myy / votes - my * my, cxy = mxy / votes - mx * my;
+    const major = (Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI / 2; // (−90, 90]
+    const gradient = (Math.atan2(s2sum, c2sum) * 180) / Math.PI / 2; // mean gradient direction, mod 180
+    const off = (a: number) => Math.abs(((a - gradient + 270) % 180) - 90);
+    let axis = off(major) <= off(major + 90) ? major : major + 90;
+    if (axis > 90) axis -= 180;
+    if (axis <= -90) axis += 180;
+    return axis;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
-import { gridAngle, rotateGray } from "./orientation.js";
+import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
 /** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
@@ -56,10 +56,34 @@ const DEROTATE_MIN_STRENGTH = 0.15;
 /** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. */
 export function derotate(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
   const a = gridOf(img);
-  if (Math.abs(a.deg) < DEROTATE_MIN_DEG || a.strength < DEROTATE_MIN_STRENGTH) return null;
-  return rotateGray(img, -a.deg);
+  return derotates(a) ? rotateGray(img, -a.deg) : null;
+}
+function derotates(a: GridAngle): boolean {
+  return Math.abs(a.deg) >= DEROTATE_MIN_DEG && a.strength >= DEROTATE_MIN_STRENGTH;
 }
 const DEROTATE: Variant = { name: "derotate", apply: derotate };
+
+/** Bars (a one-direction edge grid) whose label runs at an angle its bars do not show. */
+const AXIS_MIN_COHERENCE = 0.45;
+const AXIS_MIN_DEG = 3;
+
+/**
+ * The view turned so that the long axis of its bars' cloud runs along the pixel rows (or columns). Perspective
+ * shears a barcode: its bars stay near upright (grid angle ~2°, no de-rotation) while the label's rows slant, so
+ * that few scan lines cross every bar (suite perspective-25: ITF unread as it lies, read turned 4–15°). Null
+ * unless the view is bar-like, the axis is off the pixel axes, and de-rotation does not make the same turn.
+ */
+export function alignAxis(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
+  const a = gridOf(img);
+  if (a.coherence < AXIS_MIN_COHERENCE) return null;
+  let axis = a.axisDeg;
+  if (axis > 45) axis -= 90; // a vertical symbol: zxing's tryRotate scans columns
+  if (axis <= -45) axis += 90;
+  if (Math.abs(axis) < AXIS_MIN_DEG) return null;
+  if (derotates(a) && Math.abs(axis - a.deg) < AXIS_MIN_DEG) return null;
+  return rotateGray(img, -axis);
+}
+const ALIGN_AXIS: Variant = { name: "axis", apply: alignAxis };
 
 const stretched = perView((i) => stretchContrast(i));
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
@@ -82,6 +106,9 @@ export const LOCAL_VARIANTS: Variant[] = [
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
   // module); a 3×3 sharpen is too narrow for them.
   { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 3, 3) },
+  // After the pixel variants: a sheared label is rarer than a faint or blurred one (suite: 2 of 30 perspective
+  // scenes), and the spot's effort cap must leave room for those first (blur-9 read by deblur).
+  ALIGN_AXIS,
   { name: "lnorm", apply: normalized },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
@@ -117,6 +144,7 @@ export const VARIANTS: Variant[] = [
   { name: "invert", apply: (i) => invert(i) },
   { name: "sharpen", apply: (i) => sharpen(stretched(i)) },
   DEROTATE,
+  ALIGN_AXIS,
   // Blurred close-ups and uneven light (dataset upca-5, upce-3, datamatrix-5), each linear read confirmed by
   // another variant or the other binariser.
   { name: "lnorm", apply: normalized, confirmLinear: true },
