@@ -25,7 +25,7 @@ import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from ".
 import { boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { extendLinear } from "./linear-extent.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LOCAL_VARIANTS, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, gridOf, type Derived, type Variant } from "./variants.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, gridOf, type Derived, type Variant } from "./variants.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
 import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
 import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
@@ -180,6 +180,7 @@ function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pa
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
     const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options });
     if (got.length === 0) continue;
+    if (v.oneLine) for (const g of got) g.lines = 1;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
@@ -327,13 +328,19 @@ export function runStrategy(ctx: StrategyContext): void {
   // negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the few places whose texture
   // (seen after a global stretch, so faint codes show up) looks like a code.
   const area = ctx.image.width * ctx.image.height;
-  const spotsOn = (process: (i: GrayImage) => GrayImage) => {
-    const { rview, rf } = regionView(ctx, view, scale, process);
-    return findCandidates(rview, rf, RESCUE_REGIONS * 2)
+  const spotsIn = (rview: GrayImage, rf: number) =>
+    findCandidates(rview, rf, RESCUE_REGIONS * 2)
       .filter((c) => c.width * c.height <= 0.6 * area) // an image-wide blob is texture, not a code (a turned symbol may fill half of its image)
       .slice(0, RESCUE_REGIONS);
+  const spotsOn = (process: (i: GrayImage) => GrayImage) => {
+    const { rview, rf } = regionView(ctx, view, scale, process);
+    return spotsIn(rview, rf);
   };
-  let spots = spotsOn(stretchContrast);
+  // Grainy images: stretched, grain is edges everywhere (one image-wide blob, or specks that outrank the code:
+  // suite noise-1, -12); searched on the median-filtered ½ view (which the denoise pass below reads anyway).
+  const grainFree = denoisedHalf(view);
+  let spots = grainFree ? spotsIn(stretchContrast(grainFree.view), scale * 2) : [];
+  if (spots.length === 0) spots = spotsOn(stretchContrast);
   // None: stretching a faint image 4–5× can turn sensor grain into edges everywhere, so that the whole image is
   // one blob (suite low-contrast-17, -22); smoothed first (3×3 box), the grain goes and bars and modules stay.
   // Only then: where the plain stretch finds spots, the smoothed one finds others (suite blur-6, low-contrast-5).

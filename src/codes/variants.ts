@@ -5,6 +5,7 @@
  */
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
+import { barProfileView, type ProfileMode } from "./bar-profile.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -46,6 +47,8 @@ export interface Variant {
   /** Its linear reads all need a second witness, check digit or not: strong deblurring can turn one EAN-13 into
    * another valid one (dataset ean13-1/36.webp: 5000213101025 read as 5010113101025). */
   confirmLinear?: boolean;
+  /** Its rows are copies of one synthesized scan line: zxing's count of agreeing lines means nothing. */
+  oneLine?: boolean;
 }
 
 /** Below this, zxing reads the symbol as it lies; above, a de-rotated copy is worth a read (orientation.ts). */
@@ -85,18 +88,36 @@ export function alignAxis(img: GrayImage): { view: GrayImage; rotation: ViewRota
 }
 const ALIGN_AXIS: Variant = { name: "axis", apply: alignAxis };
 
+/** Below the spot loop's bars-only threshold: grain scatters gradient directions (suite noise-1: 0.40 on its
+ * spot), and a profile of a matrix symbol (≤ 0.30) reads as nothing at the cost of one line. */
+const PROFILE_MIN_COHERENCE = 0.3;
+/** Scan-line synthesis (bar-profile.ts) on bar-like views: each column's median (grain: suite noise-1, -12), or
+ * its mean deconvolved (defocus: blur-6, -26). One line's worth of pixels: cheap to read. */
+const profileOf = (mode: ProfileMode) => (img: GrayImage): Derived | null => {
+  const grid = gridOf(img);
+  if (grid.coherence < PROFILE_MIN_COHERENCE) return null;
+  const p = barProfileView(img, grid, mode);
+  return p ? { view: p.view, rotation: p.rotation, filtered: true } : null;
+};
+const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options: { formats: "AllLinear" }, oneLine: true };
+const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
+
 const stretched = perView((i) => stretchContrast(i));
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
 const halved = perView((i) => shrink(i, 2));
-const denoised = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
+/** A grainy view 3×3-median-filtered, at ½ scale; null when the view does not look grainy (looksNoisy). */
+export const denoisedHalf = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
+const denoised = denoisedHalf;
 
 /** Local rescue on a code-like spot, most productive first (suite tally of first reads: derotate 29, stretch 20,
  * smoothed lnorm 16, smoothed stretch 12, deblur 4, lnorm 2). */
 export const LOCAL_VARIANTS: Variant[] = [
   DEROTATE,
   { name: "stretch", apply: stretched },
+  PROFILE,
+  PROFILE_DEBLUR,
   // Glare and faint symbols: normalising contrast locally (radius 1/20 of the crop: a few modules) gives a
   // washed-out part of a symbol the contrast of the rest (zxing's binarisers skip low-range blocks); a 3×3 box
   // blur first keeps sensor grain, amplified as much as the symbol, from breaking bars into speckle.
