@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { boxBlur, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { boxBlur, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -14,6 +14,21 @@ const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 /** Vertical bars, 6 px period: a clean 1D-like pattern. */
 const bars = (w = 240, h = 120) => img(w, h, (x) => (Math.floor(x / 3) % 2 ? 220 : 40));
+
+describe("downscale", () => {
+  it("averages f×f blocks with rounding, dropping the right/bottom remainder (f = 2 has its own loop)", () => {
+    const src = img(37, 23, () => Math.floor(rand() * 256));
+    for (const f of [2, 3, 4]) {
+      const out = downscale(src, f);
+      assert.deepEqual([out.width, out.height], [Math.floor(37 / f), Math.floor(23 / f)]);
+      for (let y = 0; y < out.height; y++) for (let x = 0; x < out.width; x++) {
+        let s = 0;
+        for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) s += src.data[(y * f + dy) * 37 + x * f + dx]!;
+        assert.equal(out.data[y * out.width + x], Math.floor((s + ((f * f) >> 1)) / (f * f)), `f ${f} at ${x},${y}`);
+      }
+    }
+  });
+});
 
 describe("boxBlur / unsharp", () => {
   it("box-averages over the pixels inside the image", () => {

@@ -14,6 +14,7 @@ export interface Rect {
 /** Integer box downscale by `f` (each output pixel = mean of an f×f block; right/bottom remainder dropped). */
 export function downscale(img: GrayImage, f: number): GrayImage {
   if (f <= 1) return img;
+  if (f === 2) return halve(img);
   const w = Math.floor(img.width / f), h = Math.floor(img.height / f);
   const out = new Uint8Array(w * h);
   const acc = new Uint32Array(w);
@@ -30,6 +31,19 @@ export function downscale(img: GrayImage, f: number): GrayImage {
     }
     const o = y * w;
     for (let x = 0; x < w; x++) out[o + x] = (acc[x]! + half) / area;
+  }
+  return { data: out, width: w, height: h };
+}
+
+/** downscale(img, 2) without the general loop's per-pixel inner loops (the most frequent factor: ½ views,
+ * the turn pass's blob search): ~3× faster, same output. */
+function halve(img: GrayImage): GrayImage {
+  const w = img.width >> 1, h = img.height >> 1, sw = img.width, src = img.data;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    let a = 2 * y * sw, b = a + sw;
+    const o = y * w;
+    for (let x = 0; x < w; x++, a += 2, b += 2) out[o + x] = (src[a]! + src[a + 1]! + src[b]! + src[b + 1]! + 2) >> 2;
   }
   return { data: out, width: w, height: h };
 }
