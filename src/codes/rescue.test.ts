@@ -43,4 +43,13 @@ describe("rescue passes", () => {
     const got = (await detectCodes(png, { maxCodes: 5 })).map((c) => c.Content).sort();
     assert.deepEqual(got, ["TURNED PDF417 BESIDE A QR", "straight"]);
   });
+
+  it("finds a vertical Code 128 beside an upright QR code (the first pass scans rows only)", async () => {
+    const bars = await bwipjs.toBuffer({ bcid: "code128", text: "STANDING-128", scale: 3, height: 14, paddingwidth: 10, paddingheight: 10, backgroundcolor: "FFFFFF" });
+    const standing = await sharp(bars).rotate(90).png().toBuffer();
+    const png = await sharp({ create: { width: 900, height: 700, channels: 3, background: "#ffffff" } })
+      .composite([{ input: await qrPng("upright", 5), left: 60, top: 60 }, { input: standing, left: 560, top: 120 }]).png().toBuffer();
+    const got = (await detectCodes(png, { maxCodes: 5 })).map((c) => c.Content).sort();
+    assert.deepEqual(got, ["STANDING-128", "upright"]);
+  });
 });

@@ -2,15 +2,16 @@
  * The recognition plan (numbers: the synthetic suite, `node dist/src/codes/tools/tune-suite.js 30`).
  *
  * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
- *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert and without
- *             tryDownscale (each costs 20–50 % of the call; the rescue covers both). Fragments (ITF, UPC-E) and
+ *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert, tryDownscale
+ *             and (above SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them). Fragments (ITF, UPC-E) and
  *             unconfirmed preprocessed weak reads are dropped (verify.ts, needsConfirmation).
  * 2. regions: the base view was downscaled: code-like texture blobs (regions.ts) that no read explains are
  *             cropped at FULL resolution and read (2× upscaled when tiny), then de-rotated (orientation.ts) when
  *             that read leaves the blob unexplained. This finds the small codes of 12 MP photos at ~⅙ of plain
  *             zxing-wasm's time.
  *    turns:   the base view was full resolution and found some codes: unexplained blobs whose edge grid is
- *             off the pixel axes get one de-rotated read (PDF417 and 1D turned 10–20°: suite multi 84 → 99 %).
+ *             off the pixel axes get one de-rotated read (PDF417 and 1D turned 10–20°: suite multi 84 → 99 %),
+ *             the others one read as they lie with tryRotate (vertical 1D symbols beside a code read upright).
  * 3. rescue:  nothing found at all. Small images (≤ SMALL_IMAGE_PIXELS): the whole image with pixel variants
  *             (stretch, invert, sharpen, 2× upscale, de-rotation). Larger ones: the whole view at ½ and ⅓ scale,
  *             then pixel variants (de-rotation, stretch, smoothed local normalisation, wide unsharp…) on the 3
@@ -71,7 +72,9 @@ export interface StrategyContext {
 }
 
 export const FIRST_PASS = "base";
-const BASE_OPTIONS: ReadOptions = { tryInvert: false, tryDownscale: false };
+// tryRotate off too: it repeats every 1D scan on the 90°-turned image (−18 % of all zxing time on the suite
+// without it, same recall): upright symbols missed that way are blobs the next passes read with it on.
+const BASE_OPTIONS: ReadOptions = { tryInvert: false, tryDownscale: false, tryRotate: false };
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
 const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
@@ -276,7 +279,10 @@ export function runStrategy(ctx: StrategyContext): void {
   const { view, scale } = baseView(ctx.image);
   // tryInvert off: it makes zxing repeat every search on the negative image (~30 % of the pass) for a case
   // (light-on-dark symbols) that the rescue phase covers with one inverted read.
-  readAll(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, BASE_OPTIONS);
+  // Small images keep tryRotate: it costs little there, and a 1D symbol that fills a thin image has no blob
+  // around it to read later (dataset itf-1/#220.png: 8×518 px).
+  const small = view.width * view.height <= SMALL_IMAGE_PIXELS;
+  readAll(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, small ? { ...BASE_OPTIONS, tryRotate: true } : BASE_OPTIONS);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
 
@@ -308,11 +314,13 @@ export function runStrategy(ctx: StrategyContext): void {
       if (spent(ctx)) break;
       const { sub, left, top } = cropAround(ctx.image, c, Math.max(16, 0.15 * Math.max(c.width, c.height)));
       if (sub.width < 16 || sub.height < 16) continue;
-      readTurned(ctx, sub, { scale: 1, left, top }, `turn${i}`);
+      // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
+      const turned = derotate(sub);
+      if (turned) readAll(ctx, turned.view, { scale: 1, left, top, rotation: turned.rotation }, `turn${i}`, false);
+      else readAll(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false);
     }
   }
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;
-  const small = basePixels <= SMALL_IMAGE_PIXELS;
   // Small images get up to 1.5 MP of variant reads (10× a 150 kP image: a few ms in absolute terms).
   ctx.workCap = (ctx.work ?? 0) + Math.max(small ? SMALL_RESCUE_FLOOR : RESCUE_WORK.floor, RESCUE_WORK.factor * basePixels);
   if (small) {
