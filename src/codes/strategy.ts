@@ -14,22 +14,22 @@
  *             the others one read as they lie with tryRotate (vertical 1D symbols beside a code read upright).
  * 3. rescue:  nothing found at all. Small images (≤ SMALL_IMAGE_PIXELS): the whole image with pixel variants
  *             (stretch, invert, sharpen, 2× upscale, de-rotation). Larger ones: the whole view at ½ and ⅓ scale,
- *             then pixel variants (de-rotation, stretch, smoothed local normalisation, wide unsharp…) on the 3
- *             most code-like spots only, then a median-filtered view for grainy images, then the union of the
- *             spots for glare — so that codeless photos do not pay many whole-image passes.
+ *             then pixel variants (de-rotation, stretch, scan-line synthesis for bars, smoothed local
+ *             normalisation, wide unsharp, a turn along the bars' long axis…) on the 3 most code-like spots
+ *             only, then a median-filtered view for grainy images, then the union of the spots for glare — so
+ *             that codeless photos do not pay many whole-image passes.
  * Weak reads (1D without a check digit, PDF417) that only preprocessing produced need a second witness: another
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
  * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
  */
-import { addFound } from "./dedupe.js";
-import { boundsOf, mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
+import { boundsOf, type Found, type ViewMapping } from "./found.js";
 import { boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
-import { extendLinear } from "./linear-extent.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, VARIANTS, derotate, gridOf, type Derived, type Variant } from "./variants.js";
-import { hasWeakChecksum, isLinearFormat } from "./result.js";
-import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
-import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf } from "./variants.js";
+import { MIN_VIEW_SIDE, SKIP, enough, readView, spent, tryVariants, type StrategyContext } from "./view-reads.js";
+import type { GrayImage, ReadOptions } from "./zxing.js";
+
+export type { StrategyContext } from "./view-reads.js";
 
 export const BASE_MAX_PIXELS = 2_400_000;
 const REGION_VIEW_MAX_SIDE = 1200;
@@ -52,100 +52,11 @@ const UNION_SPREAD = 2;
 /** Spots whose edges run one way (orientation.ts coherence) are read for linear symbologies and PDF417 only. */
 const LINEAR_COHERENCE = 0.45;
 const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
-const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
-
-export interface StrategyContext {
-  mod: ReaderModule;
-  image: GrayImage;
-  maxCodes: number;
-  deadline: number; // performance.now() value
-  /** Collected reads (deduplicated). */
-  found: Found[];
-  /** Names of the passes run, for tuning/diagnostics. */
-  trace: string[];
-  /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
-  work?: number;
-  workCap?: number;
-  /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
-   * read from another view later is that witness (dropUnconfirmed). */
-  unconfirmed?: Map<string, string>;
-}
 
 export const FIRST_PASS = "base";
 // tryRotate off too: it repeats every 1D scan on the 90°-turned image (−18 % of all zxing time on the suite
 // without it, same recall): upright symbols missed that way are blobs the next passes read with it on.
 const BASE_OPTIONS: ReadOptions = { tryInvert: false, tryDownscale: false, tryRotate: false };
-/** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
-const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
-
-function enough(ctx: StrategyContext): boolean {
-  return ctx.found.length >= ctx.maxCodes || performance.now() >= ctx.deadline;
-}
-
-/** No more work allowed in this phase (zxing's cost is ~linear in pixels, so pixels are the effort unit). */
-function spent(ctx: StrategyContext): boolean {
-  return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
-}
-
-/** Decode one view; map results to full-image coordinates and merge them. Returns how many reads it made. */
-export function readView(
-  ctx: StrategyContext,
-  view: GrayImage,
-  map: ViewMapping,
-  pass: string,
-  preprocessed: boolean,
-  options: ReadOptions = {},
-): Found[] {
-  if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
-  let reads: RawRead[];
-  const t0 = performance.now();
-  try {
-    reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes, tryInvert: false, ...options });
-  } catch (err) {
-    // zxing-cpp throws C++ exceptions (surfacing as numbers) on degenerate views; one view failing must not
-    // fail the image.
-    ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
-    return [];
-  }
-  ctx.work = (ctx.work ?? 0) + view.width * view.height;
-  ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}@${(performance.now() - t0).toFixed(1)}`);
-  const out: Found[] = [];
-  for (const r of reads) {
-    const linear = isLinearFormat(r.format);
-    let corners = r.corners.map((c) => mapPoint(c, map));
-    if (linear) corners = extendLinear(ctx.image, corners);
-    else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
-    // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
-    // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
-    // glare-5, glare-28).
-    const strictItf = preprocessed || pass.startsWith("rescue");
-    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (strictItf && !isValidItf14(r.text))
-      : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
-      : false;
-    if (fragment) {
-      ctx.trace.push(`${pass}:fragment:${r.format}:${r.text}`); // see verify.ts
-      continue;
-    }
-    const f: Found = {
-      text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
-      scale: map.scale, preprocessed, hits: 1, lines: Math.max(1, r.lineCount),
-    };
-    addFound(ctx.found, f);
-    out.push(f);
-  }
-  return out;
-}
-
-/**
- * One all-formats read (tryRotate on, tryInvert off). It used to be split in two calls (2D formats without
- * tryRotate, then linear ones with it), but re-measured with zxing-wasm 3.1.4 on the suite scenes the single
- * call is as fast or faster (negatives 940 vs 894–1229 ms, multi 834 vs 868–977 ms per 30 scenes) and reads
- * what plain zxing-wasm reads: the DataMatrix detector misses some tilted symbols that it finds on the 90°-turned
- * copy (suite scene rotation-23).
- */
-function readAll(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, preprocessed: boolean, options: ReadOptions = {}): Found[] {
-  return readView(ctx, view, map, pass, preprocessed, options);
-}
 
 function baseView(img: GrayImage): { view: GrayImage; scale: number } {
   const px = img.width * img.height;
@@ -163,35 +74,6 @@ function covered(ctx: StrategyContext, r: Rect): boolean {
   });
 }
 
-/**
- * Try pixel variants of a view until one reads something. Reads of weak-checksum linear symbologies that only a
- * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
- * Code 128/DataBar carry checksums or error correction).
- */
-function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS, extra: ReadOptions = {}): void {
-  // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
-  // a later variant reads something else: an unconfirmed read never survives by being followed by another).
-  const pending: Found[] = [];
-  for (const v of SKIP.has("variants") ? [] : variants) {
-    if (spent(ctx)) break;
-    if (v.confirmOnly && pending.length === 0) continue;
-    const out = v.apply(view);
-    if (!out) continue;
-    const derived = "view" in out ? out : undefined;
-    const img = derived ? derived.view : (out as GrayImage);
-    const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
-    // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
-    const got = readAll(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options });
-    if (got.length === 0) continue;
-    if (v.oneLine) for (const g of got) g.lines = 1;
-    const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
-    if (got.some((g) => !weak(g))) break;
-    if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
-    pending.push(...got);
-  }
-  dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
-}
-
 function cropFactor(img: GrayImage): number {
   if (img.width * img.height <= CROP_FULL_RES_PIXELS) return 1;
   return Math.max(1, Math.ceil(Math.max(img.width, img.height) / CROP_MAX_SIDE));
@@ -207,10 +89,10 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   // A read that leaves most of the blob unexplained (a blob can merge two symbols: suite photo12mp-16) does not
   // end the region's reads.
   const done = (got: Found[]) => spent(ctx) || (got.length > 0 && covered(ctx, r));
-  if (done(readAll(ctx, sub, map, `region${idx}`, false))) return;
+  if (done(readView(ctx, sub, map, `region${idx}`, false))) return;
   if (Math.max(sub.width, sub.height) < 200) {
     const up = upscale2(sub), upMap = { scale: f / 2, left, top };
-    if (done(readAll(ctx, up, upMap, `region${idx}-up`, false))) return;
+    if (done(readView(ctx, up, upMap, `region${idx}-up`, false))) return;
     readTurned(ctx, up, upMap, `region${idx}-up-derotate`);
     return;
   }
@@ -226,53 +108,7 @@ function cropAround(img: GrayImage, r: Rect, margin: number): { sub: GrayImage; 
 /** One read of `view` turned onto the pixel axes (variants.ts derotate); none when it already lies on them. */
 function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): Found[] {
   const turned = derotate(view);
-  return turned ? readAll(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : [];
-}
-
-/** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
-function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean {
-  return plausibleItfText(text) && (isValidItf14(text) || itfQuietZonesClear(img, corners, text.length));
-}
-
-/**
- * Code 39 and Codabar have no check character but are self-checking: every character has a fixed count of wide
- * and narrow elements, so an invented read must get every character's pattern right. Read alike on this many
- * scan lines of one variant, that is witness enough (suite glare-27 and low-contrast-1: correct reads on 26 and
- * 9 lines were dropped; no Code 39 / Codabar misread in the suite or the dataset). ITF is not self-checking.
- */
-const SELF_CHECKING = new Set(["Code39", "Code39Std", "Code39Ext", "Codabar"]);
-const SELF_CHECKING_LINES = 8;
-
-/**
- * Linear symbologies without a mandatory check character are where preprocessing can invent a read. PDF417
- * too: a low-EC symbol row-scanned on a contrast-stretched copy was read as a different valid text (suite
- * scene 2d-11, rotated ~10°); the sharpen variant of the same spot does not repeat it.
- */
-function needsConfirmation(f: Found): boolean {
-  if (SELF_CHECKING.has(f.format) && f.lines >= SELF_CHECKING_LINES) return false;
-  return (f.linear && hasWeakChecksum(f.format)) || f.format === "PDF417" || f.format === "MicroPDF417";
-}
-
-/** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
- * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
- * then the two confirm each other (suite blur-16: a PDF417 read by the sharpened spot and by the ½-scale view). */
-function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string): void {
-  for (const p of reads) {
-    const i = ctx.found.findIndex(
-      (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
-    );
-    if (i < 0) continue;
-    const key = `${p.format}\u0000${p.text}`;
-    const earlier = ctx.unconfirmed?.get(key);
-    if (earlier !== undefined && earlier !== view) {
-      ctx.found[i]!.hits++;
-      ctx.trace.push(`${p.pass}:confirmed-by:${earlier}`);
-      continue;
-    }
-    (ctx.unconfirmed ??= new Map()).set(key, view);
-    ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}:lines${p.lines}`);
-    ctx.found.splice(i, 1);
-  }
+  return turned ? readView(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : [];
 }
 
 export function runStrategy(ctx: StrategyContext): void {
@@ -282,7 +118,7 @@ export function runStrategy(ctx: StrategyContext): void {
   // Small images keep tryRotate: it costs little there, and a 1D symbol that fills a thin image has no blob
   // around it to read later (dataset itf-1/#220.png: 8×518 px).
   const small = view.width * view.height <= SMALL_IMAGE_PIXELS;
-  readAll(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, small ? { ...BASE_OPTIONS, tryRotate: true } : BASE_OPTIONS);
+  readView(ctx, view, { scale, left: 0, top: 0 }, FIRST_PASS, false, small ? { ...BASE_OPTIONS, tryRotate: true } : BASE_OPTIONS);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
 
@@ -316,8 +152,8 @@ export function runStrategy(ctx: StrategyContext): void {
       if (sub.width < 16 || sub.height < 16) continue;
       // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
       const turned = derotate(sub);
-      if (turned) readAll(ctx, turned.view, { scale: 1, left, top, rotation: turned.rotation }, `turn${i}`, false);
-      else readAll(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false);
+      if (turned) readView(ctx, turned.view, { scale: 1, left, top, rotation: turned.rotation }, `turn${i}`, false);
+      else readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false);
     }
   }
   if (ctx.found.length > 0 || enough(ctx) || SKIP.has("rescue")) return;

@@ -1,0 +1,167 @@
+/**
+ * Reading views into the strategy's context: zxing on one (cropped, scaled, turned or filtered) view, its points
+ * mapped back to the image, fragments refused and reads merged (readView); pixel variants of a view tried in
+ * turn, with a second witness required for reads that preprocessing may have invented (tryVariants).
+ */
+import { addFound } from "./dedupe.js";
+import { mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
+import { extendLinear } from "./linear-extent.js";
+import { hasWeakChecksum, isLinearFormat } from "./result.js";
+import { VARIANTS } from "./variants.js";
+import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
+import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
+
+export interface StrategyContext {
+  mod: ReaderModule;
+  image: GrayImage;
+  maxCodes: number;
+  deadline: number; // performance.now() value
+  /** Collected reads (deduplicated). */
+  found: Found[];
+  /** Names of the passes run, for tuning/diagnostics. */
+  trace: string[];
+  /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
+  work?: number;
+  workCap?: number;
+  /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
+   * read from another view later is that witness (dropUnconfirmed). */
+  unconfirmed?: Map<string, string>;
+}
+
+/** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants disables steps (to measure what each one buys). */
+export const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
+
+export const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
+
+export function enough(ctx: StrategyContext): boolean {
+  return ctx.found.length >= ctx.maxCodes || performance.now() >= ctx.deadline;
+}
+
+/** No more work allowed in this phase (zxing's cost is ~linear in pixels, so pixels are the effort unit). */
+export function spent(ctx: StrategyContext): boolean {
+  return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
+}
+
+/** Decode one view; map results to full-image coordinates and merge them. Returns how many reads it made. */
+export function readView(
+  ctx: StrategyContext,
+  view: GrayImage,
+  map: ViewMapping,
+  pass: string,
+  preprocessed: boolean,
+  options: ReadOptions = {},
+): Found[] {
+  if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
+  let reads: RawRead[];
+  const t0 = performance.now();
+  try {
+    reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes, tryInvert: false, ...options });
+  } catch (err) {
+    // zxing-cpp throws C++ exceptions (surfacing as numbers) on degenerate views; one view failing must not
+    // fail the image.
+    ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
+    return [];
+  }
+  ctx.work = (ctx.work ?? 0) + view.width * view.height;
+  ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}@${(performance.now() - t0).toFixed(1)}`);
+  const out: Found[] = [];
+  for (const r of reads) {
+    const linear = isLinearFormat(r.format);
+    let corners = r.corners.map((c) => mapPoint(c, map));
+    if (linear) corners = extendLinear(ctx.image, corners);
+    else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
+    // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
+    // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
+    // glare-5, glare-28).
+    const strictItf = preprocessed || pass.startsWith("rescue");
+    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (strictItf && !isValidItf14(r.text))
+      : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
+      : false;
+    if (fragment) {
+      ctx.trace.push(`${pass}:fragment:${r.format}:${r.text}`); // see verify.ts
+      continue;
+    }
+    const f: Found = {
+      text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
+      scale: map.scale, preprocessed, hits: 1, lines: Math.max(1, r.lineCount),
+    };
+    addFound(ctx.found, f);
+    out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Try pixel variants of a view until one reads something. Reads of weak-checksum linear symbologies that only a
+ * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
+ * Code 128/DataBar carry checksums or error correction).
+ */
+export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS, extra: ReadOptions = {}): void {
+  // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
+  // a later variant reads something else: an unconfirmed read never survives by being followed by another).
+  const pending: Found[] = [];
+  for (const v of SKIP.has("variants") ? [] : variants) {
+    if (spent(ctx)) break;
+    if (v.confirmOnly && pending.length === 0) continue;
+    const out = v.apply(view);
+    if (!out) continue;
+    const derived = "view" in out ? out : undefined;
+    const img = derived ? derived.view : (out as GrayImage);
+    const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
+    // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
+    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options });
+    if (got.length === 0) continue;
+    if (v.oneLine) for (const g of got) g.lines = 1;
+    const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
+    if (got.some((g) => !weak(g))) break;
+    if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
+    pending.push(...got);
+  }
+  dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
+}
+
+/** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
+function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean {
+  return plausibleItfText(text) && (isValidItf14(text) || itfQuietZonesClear(img, corners, text.length));
+}
+
+/**
+ * Code 39 and Codabar have no check character but are self-checking: every character has a fixed count of wide
+ * and narrow elements, so an invented read must get every character's pattern right. Read alike on this many
+ * scan lines of one variant, that is witness enough (suite glare-27 and low-contrast-1: correct reads on 26 and
+ * 9 lines were dropped; no Code 39 / Codabar misread in the suite or the dataset). ITF is not self-checking.
+ */
+const SELF_CHECKING = new Set(["Code39", "Code39Std", "Code39Ext", "Codabar"]);
+const SELF_CHECKING_LINES = 8;
+
+/**
+ * Linear symbologies without a mandatory check character are where preprocessing can invent a read. PDF417
+ * too: a low-EC symbol row-scanned on a contrast-stretched copy was read as a different valid text (suite
+ * scene 2d-11, rotated ~10°); the sharpen variant of the same spot does not repeat it.
+ */
+function needsConfirmation(f: Found): boolean {
+  if (SELF_CHECKING.has(f.format) && f.lines >= SELF_CHECKING_LINES) return false;
+  return (f.linear && hasWeakChecksum(f.format)) || f.format === "PDF417" || f.format === "MicroPDF417";
+}
+
+/** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
+ * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
+ * then the two confirm each other (suite blur-16: a PDF417 read by the sharpened spot and by the ½-scale view). */
+function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string): void {
+  for (const p of reads) {
+    const i = ctx.found.findIndex(
+      (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
+    );
+    if (i < 0) continue;
+    const key = `${p.format}\u0000${p.text}`;
+    const earlier = ctx.unconfirmed?.get(key);
+    if (earlier !== undefined && earlier !== view) {
+      ctx.found[i]!.hits++;
+      ctx.trace.push(`${p.pass}:confirmed-by:${earlier}`);
+      continue;
+    }
+    (ctx.unconfirmed ??= new Map()).set(key, view);
+    ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}:lines${p.lines}`);
+    ctx.found.splice(i, 1);
+  }
+}
