@@ -95,6 +95,8 @@ describe("scenes that only a later rescue step reads", () => {
     ["glare", 27, "Code 39 read alike on 26 scan lines (self-checking, no second witness needed)"],
     ["low-contrast", 1, "Code 39 read alike on 9 scan lines"],
     ["low-contrast", 17, "spot found on the smoothed stretch (the plain stretch sees only grain)"],
+    ["multi", 25, "small unexplained blob read with the global-histogram binariser (53 px Aztec)"],
+    ["blur", 28, "small spot, wide unsharp mask, global-histogram binariser (Aztec)"],
   ];
   for (const [category, index, step] of SCENES) {
     it(`${category}-${index}: ${step}`, async () => {

@@ -103,6 +103,9 @@ const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options:
 const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
 
 const stretched = perView((i) => stretchContrast(i));
+/** Crops under this side are small for a binariser of 8×8 blocks over 5×5-block windows (40 px). */
+const SMALL_SIDE = 200;
+const small = (i: GrayImage) => Math.max(i.width, i.height) < SMALL_SIDE;
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
@@ -131,6 +134,10 @@ export const LOCAL_VARIANTS: Variant[] = [
   // scenes), and the spot's effort cap must leave room for those first (blur-9 read by deblur).
   ALIGN_AXIS,
   { name: "lnorm", apply: normalized },
+  // A small symbol spans few of the local binariser's 8×8 blocks, whose thresholds its background then sets:
+  // small spots get the global histogram too (suite multi-25, blur-28: Aztecs of 53 and 150 px).
+  { name: "small-gh", apply: (i) => (small(i) ? stretched(i) : null), options: { binarizer: "GlobalHistogram" } },
+  { name: "small-deblur-gh", apply: (i) => (small(i) ? unsharp(stretched(i), 3, 3) : null), options: { binarizer: "GlobalHistogram" } },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
