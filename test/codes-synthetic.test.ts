@@ -97,6 +97,8 @@ describe("scenes that only a later rescue step reads", () => {
     ["low-contrast", 17, "spot found on the smoothed stretch (the plain stretch sees only grain)"],
     ["multi", 25, "small unexplained blob read with the global-histogram binariser (53 px Aztec)"],
     ["blur", 28, "small spot, wide unsharp mask, global-histogram binariser (Aztec)"],
+    ["jpeg", 26, "fine bars (ITF, ~1.4 px a module) upscaled 2× and turned upright"],
+    ["small", 11, "fine bars upscaled 2× (ITF in a 2000×1500 photo)"],
   ];
   for (const [category, index, step] of SCENES) {
     it(`${category}-${index}: ${step}`, async () => {

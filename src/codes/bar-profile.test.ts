@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { barBand, barProfileView, columnProfile, richardsonLucy } from "./bar-profile.js";
+import { barBand, barProfileView, columnProfile, elementWidth, richardsonLucy } from "./bar-profile.js";
 import { mapPoint } from "./found.js";
 import { gridAngle } from "./orientation.js";
 import type { GrayImage } from "./zxing.js";
@@ -26,6 +26,13 @@ describe("bar-profile", () => {
       assert.ok(band, `grain ${grain}: no band`);
       assert.ok(Math.abs(band.top - 40) <= 3 && Math.abs(band.bottom - 90) <= 3, `grain ${grain}: ${JSON.stringify(band)}`);
     }
+  });
+
+  it("measures the mean width of bars and spaces, and finds none in a flat image", () => {
+    assert.ok(Math.abs(elementWidth(barsImage(30, 100)) - 3) < 0.2, `${elementWidth(barsImage(30, 100))}`);
+    assert.ok(Math.abs(elementWidth(barsImage(30, 100, 60)) - 3) < 0.3);
+    const flat = { data: new Uint8Array(200 * 50).fill(180), width: 200, height: 50 };
+    assert.equal(elementWidth(flat), Infinity);
   });
 
   it("summarises a column by its unclipped pixels: glare over half a bar leaves the bar dark", () => {
@@ -64,6 +71,7 @@ describe("bar-profile", () => {
   });
 
   it("gives each column its bar or space under heavy grain (±90 levels)", () => {
+    seed = 11; // its own noise, whatever ran before
     const img = barsImage(30, 100, 90);
     const p = barProfileView(img, gridAngle(img), "median");
     assert.ok(p);
@@ -71,10 +79,10 @@ describe("bar-profile", () => {
     for (let u = 0; u < p.view.width; u++) {
       const [x] = mapPoint([u, (p.view.height - 1) / 2], { scale: 1, left: 0, top: 0, rotation: p.rotation });
       const sx = Math.round(x);
-      if (sx < 30 || sx >= 170 || sx % 3 === 0) continue; // inside the bars, away from element edges
+      if (sx < 30 || sx >= 170 || sx % 3 !== 1) continue; // element centres (the turn may shift a column by ±0.5)
       total++;
       if ((p.view.data[u]! < 128) === (sx % 6 < 3)) right++;
     }
-    assert.ok(total > 80 && right / total > 0.95, `${right}/${total}`);
+    assert.ok(total > 40 && right / total > 0.95, `${right}/${total}`);
   });
 });

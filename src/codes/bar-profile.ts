@@ -165,3 +165,28 @@ function convolve(src: Float64Array, k: Float64Array, out: Float64Array): void {
     out[x] = s;
   }
 }
+
+/**
+ * Mean width (px) of the bars and spaces across `img`'s band (its bars upright within a few degrees): runs of the
+ * median profile between mid-level crossings (with 10 % hysteresis), over the span from the first crossing to
+ * the last. Infinity when fewer than 8 runs: no bars to speak of.
+ */
+export function elementWidth(img: GrayImage): number {
+  const band = barBand(img);
+  if (!band) return Infinity;
+  const p = columnProfile(img, band.top, band.bottom, "median");
+  let lo = Infinity, hi = -Infinity;
+  for (const v of p) { if (v < lo) lo = v; if (v > hi) hi = v; }
+  const mid = (lo + hi) / 2, margin = 0.1 * (hi - lo);
+  let state = 0, first = -1, last = -1, runs = 0;
+  for (let x = 0; x < p.length; x++) {
+    const next = p[x]! > mid + margin ? 1 : p[x]! < mid - margin ? -1 : state;
+    if (next !== state && state !== 0) {
+      if (first < 0) first = x;
+      last = x;
+      runs++;
+    }
+    state = next;
+  }
+  return runs >= 8 ? (last - first) / (runs - 1) : Infinity;
+}

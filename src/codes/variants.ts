@@ -5,7 +5,7 @@
  */
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
-import { barProfileView, type ProfileMode } from "./bar-profile.js";
+import { barProfileView, elementWidth, type ProfileMode } from "./bar-profile.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -99,6 +99,22 @@ const profileOf = (mode: ProfileMode) => (img: GrayImage): Derived | null => {
   const p = barProfileView(img, grid, mode);
   return p ? { view: p.view, rotation: p.rotation, filtered: true } : null;
 };
+/** Bars and spaces this narrow on average (px) are at the edge of what a row scan resolves. */
+const FINE_ELEMENT_PX = 3;
+/**
+ * Fine bars (ITF at ~1.4 px a module after JPEG): the view 2× upscaled, then turned upright — the turn's
+ * bilinear resampling interpolates between the replicated pixels (suite jpeg-26). Costs 4× the view: only when
+ * the bars' mean element width says so.
+ */
+function fineBars(img: GrayImage): Derived | null {
+  const grid = gridOf(img);
+  if (grid.coherence < AXIS_MIN_COHERENCE || elementWidth(img) >= FINE_ELEMENT_PX) return null;
+  const up = upscale2(img);
+  if (Math.abs(grid.deg) < 0.5) return { view: up, factor: 0.5 };
+  const turned = rotateGray(up, -grid.deg);
+  return { view: turned.view, rotation: turned.rotation, factor: 0.5 };
+}
+
 const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options: { formats: "AllLinear" }, oneLine: true };
 const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
 
@@ -133,6 +149,7 @@ export const LOCAL_VARIANTS: Variant[] = [
   // After the pixel variants: a sheared label is rarer than a faint or blurred one (suite: 2 of 30 perspective
   // scenes), and the spot's effort cap must leave room for those first (blur-9 read by deblur).
   ALIGN_AXIS,
+  { name: "fine", apply: fineBars },
   { name: "lnorm", apply: normalized },
   // A small symbol spans few of the local binariser's 8×8 blocks, whose thresholds its background then sets:
   // small spots get the global histogram too (suite multi-25, blur-28: Aztecs of 53 and 150 px).
