@@ -98,6 +98,7 @@ describe("scenes that only a later rescue step reads", () => {
     ["multi", 25, "small unexplained blob read with the global-histogram binariser (53 px Aztec)"],
     ["blur", 28, "small spot, wide unsharp mask, global-histogram binariser (Aztec)"],
     ["jpeg", 26, "fine bars (ITF, ~1.4 px a module) upscaled 2× and turned upright"],
+    ["blur", 26, "scan-line synthesis, median profile deconvolved (Richardson–Lucy, σ 2)"],
     ["small", 11, "fine bars upscaled 2× (ITF in a 2000×1500 photo)"],
   ];
   for (const [category, index, step] of SCENES) {

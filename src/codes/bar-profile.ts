@@ -18,8 +18,8 @@ const SATURATED = 250;
 const BAND_SHARE = 0.3;
 /** Bars turned less than this are read as they stand (a turn resamples, i.e. blurs, every pixel). */
 const MIN_TURN_DEG = 0.5;
-/** Rows of the synthesized view (zxing needs a few agreeing lines; more would only cost). */
-const ROWS = 16;
+/** Rows of the synthesized view: 4 per synthesized line (zxing wants 2 agreeing lines; more would only cost). */
+const ROWS = 32;
 
 export type ProfileMode = "median" | "deblur";
 
@@ -31,8 +31,9 @@ export interface ProfileView {
 
 /**
  * The synthesized scan line of a bar-like `img` (its edges run one way; `grid` is its gridAngle): "median"
- * takes each column's median (grain, specks), "deblur" its mean, deconvolved (defocus). Null when no band of
- * rows crosses bars.
+ * takes each column's median (grain, specks); "deblur" its mean and its median, each deconvolved for four PSF
+ * widths (defocus of unknown extent: suite blur-6 reads at σ 2.5 from the mean, blur-26 at σ 2 from the
+ * median), stacked as eight groups of 4 rows. Null when no band of rows crosses bars.
  */
 export function barProfileView(img: GrayImage, grid: GridAngle, mode: ProfileMode): ProfileView | null {
   const turned = Math.abs(grid.deg) >= MIN_TURN_DEG ? rotateGray(img, -grid.deg) : null;
@@ -41,10 +42,16 @@ export function barProfileView(img: GrayImage, grid: GridAngle, mode: ProfileMod
   if (w < 16 || h < 4) return null;
   const band = barBand(view);
   if (!band) return null;
-  const raw = columnProfile(view, band.top, band.bottom, mode === "median" ? "median" : "mean");
-  const line = stretch(mode === "deblur" ? richardsonLucy(raw, DEBLUR_SIGMA, DEBLUR_ITERATIONS) : raw);
+  const median = columnProfile(view, band.top, band.bottom, "median");
+  let lines = [stretch(median)];
+  if (mode === "deblur") {
+    // One group of rows per (summary, assumed PSF width): one zxing call tries them all, each group's rows agree.
+    const mean = columnProfile(view, band.top, band.bottom, "mean");
+    lines = [mean, median].flatMap((p) => DEBLUR_SIGMAS.map((sigma) => stretch(richardsonLucy(p, sigma, DEBLUR_ITERATIONS))));
+  }
+  const per = ROWS / lines.length;
   const data = new Uint8Array(w * ROWS);
-  for (let y = 0; y < ROWS; y++) data.set(line, y * w);
+  for (let y = 0; y < ROWS; y++) data.set(lines[Math.floor(y / per)]!, y * w);
   // Synthesized row ROWS/2 is the band's centre row of `view`: shift the turn's output origin accordingly.
   const centre = (band.top + band.bottom - 1) / 2;
   const base: ViewRotation = turned
@@ -54,8 +61,8 @@ export function barProfileView(img: GrayImage, grid: GridAngle, mode: ProfileMod
   return { view: { data, width: w, height: ROWS }, rotation };
 }
 
-/** Defocus PSF assumed by "deblur" (px) and its iterations: suite blur scenes, modules of 2–4 px. */
-const DEBLUR_SIGMA = 2.5;
+/** Defocus PSFs tried by "deblur" (px) and the iterations: suite blur scenes, modules of 2–4 px. */
+const DEBLUR_SIGMAS = [1.5, 2, 2.5, 3];
 const DEBLUR_ITERATIONS = 10;
 
 /** Rows [top, bottom) whose horizontal edge energy marks them as crossing the bars; null if under 4 rows. */

@@ -91,8 +91,8 @@ const ALIGN_AXIS: Variant = { name: "axis", apply: alignAxis };
 /** Below the spot loop's bars-only threshold: grain scatters gradient directions (suite noise-1: 0.40 on its
  * spot), and a profile of a matrix symbol (≤ 0.30) reads as nothing at the cost of one line. */
 const PROFILE_MIN_COHERENCE = 0.3;
-/** Scan-line synthesis (bar-profile.ts) on bar-like views: each column's median (grain: suite noise-1, -12), or
- * its mean deconvolved (defocus: blur-6, -26). One line's worth of pixels: cheap to read. */
+/** Scan-line synthesis (bar-profile.ts) on bar-like views: each column's median (grain: suite noise-1), or
+ * deconvolved for several PSF widths (defocus: blur-6, -26). A few lines' worth of pixels: cheap to read. */
 const profileOf = (mode: ProfileMode) => (img: GrayImage): Derived | null => {
   const grid = gridOf(img);
   if (grid.coherence < PROFILE_MIN_COHERENCE) return null;
