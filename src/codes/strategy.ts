@@ -25,7 +25,7 @@
 import { boundsOf, type Found, type ViewMapping } from "./found.js";
 import { boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf } from "./variants.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
 import { MIN_VIEW_SIDE, SKIP, enough, readView, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -38,8 +38,6 @@ const CROP_MAX_SIDE = 1400;
  * EAN merged with a text line) downscaled by its long side loses the EAN (suite scene photo12mp-10). */
 const CROP_FULL_RES_PIXELS = 700_000;
 const MAX_REGIONS = 10;
-/** Crops whose longer side is under this are "small" (2× upscale for region reads, a second binariser). */
-const TINY_CROP = 200;
 /** Effort caps per phase, as multiples of the base view's pixels (with floors for small images). */
 // Regions: 2× (was 1.5× before crops were sized by pixels: full-resolution thin crops cost more, and the
 // small codes ranked last must still be reached — suite scene photo12mp-3).
@@ -92,7 +90,7 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   // end the region's reads.
   const done = (got: Found[]) => spent(ctx) || (got.length > 0 && covered(ctx, r));
   if (done(readView(ctx, sub, map, `region${idx}`, false))) return;
-  if (Math.max(sub.width, sub.height) < TINY_CROP) {
+  if (isSmallCrop(sub)) {
     const up = upscale2(sub), upMap = { scale: f / 2, left, top };
     if (done(readView(ctx, up, upMap, `region${idx}-up`, false))) return;
     readTurned(ctx, up, upMap, `region${idx}-up-derotate`);
@@ -155,7 +153,7 @@ export function runStrategy(ctx: StrategyContext): void {
       // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
       const turned = derotate(sub);
       if (turned) readView(ctx, turned.view, { scale: 1, left, top, rotation: turned.rotation }, `turn${i}`, false);
-      else if (readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false).length === 0 && Math.max(sub.width, sub.height) < TINY_CROP) {
+      else if (readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false).length === 0 && isSmallCrop(sub)) {
         // A small symbol spans few of the local binariser's blocks, whose thresholds its background then sets
         // (suite multi-25: a 53 px Aztec read only with the global histogram).
         readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright-gh`, false, { binarizer: "GlobalHistogram" });

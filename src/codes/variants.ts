@@ -119,16 +119,16 @@ const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options:
 const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
 
 const stretched = perView((i) => stretchContrast(i));
-/** Crops under this side are small for a binariser of 8×8 blocks over 5×5-block windows (40 px). */
-const SMALL_SIDE = 200;
-const small = (i: GrayImage) => Math.max(i.width, i.height) < SMALL_SIDE;
+/** A crop whose longer side is under this is small: few of the local binariser's 8×8 blocks (thresholded over
+ * 5×5-block windows) fall on its symbol (2× upscale for region reads, the global histogram too). */
+export const SMALL_CROP_SIDE = 200;
+export const isSmallCrop = (i: GrayImage) => Math.max(i.width, i.height) < SMALL_CROP_SIDE;
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
 const halved = perView((i) => shrink(i, 2));
 /** A grainy view 3×3-median-filtered, at ½ scale; null when the view does not look grainy (looksNoisy). */
 export const denoisedHalf = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
-const denoised = denoisedHalf;
 
 /** Local rescue on a code-like spot, most productive first (suite tally of first reads: derotate 29, stretch 20,
  * smoothed lnorm 16, smoothed stretch 12, deblur 4, lnorm 2). */
@@ -153,8 +153,8 @@ export const LOCAL_VARIANTS: Variant[] = [
   { name: "lnorm", apply: normalized },
   // A small symbol spans few of the local binariser's 8×8 blocks, whose thresholds its background then sets:
   // small spots get the global histogram too (suite multi-25, blur-28: Aztecs of 53 and 150 px).
-  { name: "small-gh", apply: (i) => (small(i) ? stretched(i) : null), options: { binarizer: "GlobalHistogram" } },
-  { name: "small-deblur-gh", apply: (i) => (small(i) ? unsharp(stretched(i), 3, 3) : null), options: { binarizer: "GlobalHistogram" } },
+  { name: "small-gh", apply: (i) => (isSmallCrop(i) ? stretched(i) : null), options: { binarizer: "GlobalHistogram" } },
+  { name: "small-deblur-gh", apply: (i) => (isSmallCrop(i) ? unsharp(stretched(i), 3, 3) : null), options: { binarizer: "GlobalHistogram" } },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
@@ -173,8 +173,8 @@ export const SHRINK_VARIANTS: Variant[] = [
 /** Salt-and-pepper and heavy grain survive box averaging; a 3×3 median first removes them (suite noise +2).
  * Only on grainy images: the median costs ~40 ns a pixel, and codeless photos would pay it for nothing. */
 export const DENOISE_VARIANTS: Variant[] = [
-  { name: "median", apply: denoised },
-  { name: "median-gh", apply: denoised, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
+  { name: "median", apply: denoisedHalf },
+  { name: "median-gh", apply: denoisedHalf, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
 /** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 export const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
