@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { detectCodes } from "../src/codes/detect.js";
+import type { DetectedCode } from "../src/codes/types.js";
 import { iou } from "./synthetic/geometry.js";
 import { CATEGORIES, generateScene, type Category } from "./synthetic/scene.js";
 import { addToGroup, emptyGroup, recall, scoreImage, type GroupStats } from "./synthetic/score.js";
@@ -61,6 +62,17 @@ describe("engine vs plain zxing-wasm on synthetic scenes", () => {
   }
 });
 
+/** Suite scene `category-index` (seed 1) and what the engine reads in it. */
+async function readSuiteScene(category: Category, index: number) {
+  const s = await generateScene({ category, index }, 1);
+  return { s, found: await detectCodes(s.image, { maxCodes: 5, timeBudgetMs: TIME_BUDGET_MS }) };
+}
+
+/** The read of `text`, a UPC-A matching with or without its leading 0. */
+function readOf(found: readonly DetectedCode[], text: string): DetectedCode | undefined {
+  return found.find((c) => c.Content === text || c.Content === `0${text}` || `0${c.Content}` === text);
+}
+
 describe("boxes on scenes where they used to run away", () => {
   // Suite (seed 1) scenes whose 1D boxes ran to the image's edge (specks, text on the card) or whose PDF417
   // box held only the rows zxing needed (IoU 0.15–0.43 before linear-extent.ts checked bar edges per row).
@@ -69,11 +81,10 @@ describe("boxes on scenes where they used to run away", () => {
   ];
   for (const [category, index] of SCENES) {
     it(`${category}-${index}: every code read is boxed with IoU >= 0.5`, async () => {
-      const s = await generateScene({ category, index }, 1);
-      const found = await detectCodes(s.image, { maxCodes: 5, timeBudgetMs: TIME_BUDGET_MS });
+      const { s, found } = await readSuiteScene(category, index);
       let checked = 0;
       for (const code of s.codes) {
-        const f = found.find((c) => c.Content === code.text || c.Content === `0${code.text}` || `0${c.Content}` === code.text);
+        const f = readOf(found, code.text);
         if (!f) continue;
         checked++;
         const v = iou(code.box, f.Boundary);
@@ -103,10 +114,9 @@ describe("scenes that only a later rescue step reads", () => {
   ];
   for (const [category, index, step] of SCENES) {
     it(`${category}-${index}: ${step}`, async () => {
-      const s = await generateScene({ category, index }, 1);
-      const found = await detectCodes(s.image, { maxCodes: 5, timeBudgetMs: TIME_BUDGET_MS });
+      const { s, found } = await readSuiteScene(category, index);
       for (const code of s.codes) {
-        const f = found.find((c) => c.Content === code.text || c.Content === `0${code.text}` || `0${c.Content}` === code.text);
+        const f = readOf(found, code.text);
         assert.ok(f, `${code.format} ${code.text} not read (got ${JSON.stringify(found.map((c) => c.Content))})`);
         assert.ok(iou(code.box, f.Boundary) >= 0.5, `${code.text}: box ${JSON.stringify(f.Boundary)}, want ${JSON.stringify(code.box)}`);
       }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { barBand, barProfileView, columnProfile, elementWidth, richardsonLucy } from "./bar-profile.js";
+import { barBand, barProfileView, columnProfile, elementWidth, profileBasis, richardsonLucy } from "./bar-profile.js";
 import { mapPoint } from "./found.js";
 import { gridAngle } from "./orientation.js";
 import type { GrayImage } from "./zxing.js";
@@ -60,8 +60,9 @@ describe("bar-profile", () => {
 
   it("writes a thin view of identical rows whose points map back onto the band's centre line", () => {
     const img = barsImage(40, 90);
-    const p = barProfileView(img, gridAngle(img), "median");
-    assert.ok(p);
+    const basis = profileBasis(img, gridAngle(img));
+    assert.ok(basis);
+    const p = barProfileView(basis, "median");
     assert.equal(p.view.width, img.width); // upright bars: not turned
     const w = p.view.width;
     for (let y = 1; y < p.view.height; y++) assert.deepEqual(p.view.data.subarray(y * w, (y + 1) * w), p.view.data.subarray(0, w));
@@ -73,8 +74,9 @@ describe("bar-profile", () => {
   it("gives each column its bar or space under heavy grain (±90 levels)", () => {
     seed = 11; // its own noise, whatever ran before
     const img = barsImage(30, 100, 90);
-    const p = barProfileView(img, gridAngle(img), "median");
-    assert.ok(p);
+    const basis = profileBasis(img, gridAngle(img));
+    assert.ok(basis);
+    const p = barProfileView(basis, "median");
     let right = 0, total = 0;
     for (let u = 0; u < p.view.width; u++) {
       const [x] = mapPoint([u, (p.view.height - 1) / 2], { scale: 1, left: 0, top: 0, rotation: p.rotation });

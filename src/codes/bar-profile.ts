@@ -29,20 +29,34 @@ export interface ProfileView {
   rotation: ViewRotation;
 }
 
-/**
- * The synthesized scan line of a bar-like `img` (its edges run one way; `grid` is its gridAngle): "median"
- * takes each column's median (grain, specks); "deblur" its mean and its median, each deconvolved for four PSF
- * widths (defocus of unknown extent: suite blur-6 reads at σ 2.5 from the mean, blur-26 at σ 2 from the
- * median), stacked as eight groups of 4 rows. Null when no band of rows crosses bars.
- */
-export function barProfileView(img: GrayImage, grid: GridAngle, mode: ProfileMode): ProfileView | null {
+/** What every synthesized line of one view starts from: the view with its bars upright, their band of rows,
+ * and each column's median over it. */
+export interface ProfileBasis {
+  view: GrayImage;
+  /** The turn that set the bars upright, if any. */
+  turn: ViewRotation | null;
+  band: { top: number; bottom: number };
+  median: Float64Array;
+}
+
+/** The basis of a bar-like `img` (`grid` is its gridAngle); null when no band of rows crosses bars. */
+export function profileBasis(img: GrayImage, grid: GridAngle): ProfileBasis | null {
   const turned = Math.abs(grid.deg) >= MIN_TURN_DEG ? rotateGray(img, -grid.deg) : null;
   const view = turned ? turned.view : img;
-  const { width: w, height: h } = view;
-  if (w < 16 || h < 4) return null;
+  if (view.width < 16 || view.height < 4) return null;
   const band = barBand(view);
   if (!band) return null;
-  const median = columnProfile(view, band.top, band.bottom, "median");
+  return { view, turn: turned ? turned.rotation : null, band, median: columnProfile(view, band.top, band.bottom, "median") };
+}
+
+/**
+ * The synthesized scan line of a bar-like view: "median" takes each column's median (grain, specks); "deblur"
+ * its mean and its median, each deconvolved for four PSF widths (defocus of unknown extent: suite blur-6 reads
+ * at σ 2.5 from the mean, blur-26 at σ 2 from the median), stacked as eight groups of 4 rows.
+ */
+export function barProfileView(basis: ProfileBasis, mode: ProfileMode): ProfileView {
+  const { view, band, median } = basis;
+  const { width: w, height: h } = view;
   let lines = [stretch(median)];
   if (mode === "deblur") {
     // One group of rows per (summary, assumed PSF width): one zxing call tries them all, each group's rows agree.
@@ -54,9 +68,7 @@ export function barProfileView(img: GrayImage, grid: GridAngle, mode: ProfileMod
   for (let y = 0; y < ROWS; y++) data.set(lines[Math.floor(y / per)]!, y * w);
   // Synthesized row ROWS/2 is the band's centre row of `view`: shift the turn's output origin accordingly.
   const centre = (band.top + band.bottom - 1) / 2;
-  const base: ViewRotation = turned
-    ? turned.rotation
-    : { cos: 1, sin: 0, cx: (w - 1) / 2, cy: (h - 1) / 2, ox: (w - 1) / 2, oy: (h - 1) / 2 };
+  const base: ViewRotation = basis.turn ?? { cos: 1, sin: 0, cx: (w - 1) / 2, cy: (h - 1) / 2, ox: (w - 1) / 2, oy: (h - 1) / 2 };
   const rotation = { ...base, oy: base.oy - (centre - (ROWS - 1) / 2) };
   return { view: { data, width: w, height: ROWS }, rotation };
 }

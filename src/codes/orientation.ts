@@ -33,7 +33,7 @@ const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is n
 export function gridAngle(img: GrayImage, step = 1): GridAngle {
   const { width: w, height: h, data: d } = img;
   let c4 = 0, s4 = 0, c2sum = 0, s2sum = 0, total = 0, votes = 0;
-  let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0; // moments of the voting pixels' positions
+  let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0; // sums over the voting pixels' positions
   const min2 = MIN_GRADIENT * MIN_GRADIENT;
   for (let y = 1; y < h - 1; y += step) {
     const row = y * w;
@@ -60,19 +60,20 @@ export function gridAngle(img: GrayImage, step = 1): GridAngle {
   if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0 };
   let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
   if (deg <= -45) deg += 90;
-  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: cloudAxis() };
+  // Second moments of the voting pixels' positions: the cloud's long axis.
+  const ax = mx / votes, ay = my / votes;
+  const major = (Math.atan2(2 * (mxy / votes - ax * ay), mxx / votes - ax * ax - (myy / votes - ay * ay)) * 180) / Math.PI / 2;
+  const gradient = (Math.atan2(s2sum, c2sum) * 180) / Math.PI / 2; // mean gradient direction, mod 180
+  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: axisNear(major, gradient) };
+}
 
-  function cloudAxis(): number {
-    mx /= votes; my /= votes;
-    const cxx = mxx / votes - mx * mx, cyy = myy / votes - my * my, cxy = mxy / votes - mx * my;
-    const major = (Math.atan2(2 * cxy, cxx - cyy) * 180) / Math.PI / 2; // (−90, 90]
-    const gradient = (Math.atan2(s2sum, c2sum) * 180) / Math.PI / 2; // mean gradient direction, mod 180
-    const off = (a: number) => Math.abs(((a - gradient + 270) % 180) - 90);
-    let axis = off(major) <= off(major + 90) ? major : major + 90;
-    if (axis > 90) axis -= 180;
-    if (axis <= -90) axis += 180;
-    return axis;
-  }
+/** Of the two axes of a cloud (`major` and major + 90°), the one nearest `gradient` (mod 180), in (−90, 90]. */
+function axisNear(major: number, gradient: number): number {
+  const off = (a: number) => Math.abs(((a - gradient + 270) % 180) - 90);
+  let axis = off(major) <= off(major + 90) ? major : major + 90;
+  if (axis > 90) axis -= 180;
+  if (axis <= -90) axis += 180;
+  return axis;
 }
 
 /**

@@ -3,8 +3,8 @@
  *
  * 1. base:    one all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000): one zxing call without tryInvert, tryDownscale
- *             and (above SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them). Fragments (ITF, UPC-E) and
- *             unconfirmed preprocessed weak reads are dropped (verify.ts, needsConfirmation).
+ *             and (above SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them).
+ *             Fragments (ITF, UPC-E) and unconfirmed preprocessed weak reads are dropped (view-reads.ts).
  * 2. regions: the base view was downscaled: code-like texture blobs (regions.ts) that no read explains are
  *             cropped at FULL resolution and read (2× upscaled when tiny), then de-rotated (orientation.ts) when
  *             that read leaves the blob unexplained. This finds the small codes of 12 MP photos at ~⅙ of plain
@@ -105,10 +105,10 @@ function cropAround(img: GrayImage, r: Rect, margin: number): { sub: GrayImage; 
   return { sub: crop(img, rect), left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
 }
 
-/** One read of `view` turned onto the pixel axes (variants.ts derotate); none when it already lies on them. */
-function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): Found[] {
+/** One read of `view` turned onto the pixel axes (variants.ts derotate); null when it already lies on them. */
+function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): Found[] | null {
   const turned = derotate(view);
-  return turned ? readView(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : [];
+  return turned ? readView(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : null;
 }
 
 export function runStrategy(ctx: StrategyContext): void {
@@ -151,12 +151,12 @@ export function runStrategy(ctx: StrategyContext): void {
       const { sub, left, top } = cropAround(ctx.image, c, Math.max(16, 0.15 * Math.max(c.width, c.height)));
       if (sub.width < 16 || sub.height < 16) continue;
       // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
-      const turned = derotate(sub);
-      if (turned) readView(ctx, turned.view, { scale: 1, left, top, rotation: turned.rotation }, `turn${i}`, false);
-      else if (readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright`, false).length === 0 && isSmallCrop(sub)) {
+      const map = { scale: 1, left, top };
+      if (readTurned(ctx, sub, map, `turn${i}`) !== null) continue;
+      if (readView(ctx, sub, map, `turn${i}-upright`, false).length === 0 && isSmallCrop(sub)) {
         // A small symbol spans few of the local binariser's blocks, whose thresholds its background then sets
         // (suite multi-25: a 53 px Aztec read only with the global histogram).
-        readView(ctx, sub, { scale: 1, left, top }, `turn${i}-upright-gh`, false, { binarizer: "GlobalHistogram" });
+        readView(ctx, sub, map, `turn${i}-upright-gh`, false, { binarizer: "GlobalHistogram" });
       }
     }
   }

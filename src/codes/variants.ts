@@ -5,7 +5,7 @@
  */
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
-import { barProfileView, elementWidth, type ProfileMode } from "./bar-profile.js";
+import { barProfileView, elementWidth, profileBasis, type ProfileMode } from "./bar-profile.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -93,11 +93,15 @@ const ALIGN_AXIS: Variant = { name: "axis", apply: alignAxis };
 const PROFILE_MIN_COHERENCE = 0.3;
 /** Scan-line synthesis (bar-profile.ts) on bar-like views: each column's median (grain: suite noise-1), or
  * deconvolved for several PSF widths (defocus: blur-6, -26). A few lines' worth of pixels: cheap to read. */
-const profileOf = (mode: ProfileMode) => (img: GrayImage): Derived | null => {
+const profileBasisOf = perView((img) => {
   const grid = gridOf(img);
-  if (grid.coherence < PROFILE_MIN_COHERENCE) return null;
-  const p = barProfileView(img, grid, mode);
-  return p ? { view: p.view, rotation: p.rotation, filtered: true } : null;
+  return grid.coherence < PROFILE_MIN_COHERENCE ? null : profileBasis(img, grid);
+});
+const profileOf = (mode: ProfileMode) => (img: GrayImage): Derived | null => {
+  const basis = profileBasisOf(img); // the turn, band and median, shared by both profile variants
+  if (!basis) return null;
+  const p = barProfileView(basis, mode);
+  return { view: p.view, rotation: p.rotation, filtered: true };
 };
 /** Bars and spaces this narrow on average (px) are at the edge of what a row scan resolves. */
 const FINE_ELEMENT_PX = 3;
@@ -126,6 +130,7 @@ export const isSmallCrop = (i: GrayImage) => Math.max(i.width, i.height) < SMALL
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
+const wideDeblurred = perView((i) => unsharp(stretched(i), 3, 3));
 const halved = perView((i) => shrink(i, 2));
 /** A grainy view 3×3-median-filtered, at ½ scale; null when the view does not look grainy (looksNoisy). */
 export const denoisedHalf = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
@@ -145,7 +150,7 @@ export const LOCAL_VARIANTS: Variant[] = [
   { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
   // module); a 3×3 sharpen is too narrow for them.
-  { name: "deblur", apply: (i) => unsharp(stretchContrast(i), 3, 3) },
+  { name: "deblur", apply: wideDeblurred },
   // After the pixel variants: a sheared label is rarer than a faint or blurred one (suite: 2 of 30 perspective
   // scenes), and the spot's effort cap must leave room for those first (blur-9 read by deblur).
   ALIGN_AXIS,
@@ -154,7 +159,7 @@ export const LOCAL_VARIANTS: Variant[] = [
   // A small symbol spans few of the local binariser's 8×8 blocks, whose thresholds its background then sets:
   // small spots get the global histogram too (suite multi-25, blur-28: Aztecs of 53 and 150 px).
   { name: "small-gh", apply: (i) => (isSmallCrop(i) ? stretched(i) : null), options: { binarizer: "GlobalHistogram" } },
-  { name: "small-deblur-gh", apply: (i) => (isSmallCrop(i) ? unsharp(stretched(i), 3, 3) : null), options: { binarizer: "GlobalHistogram" } },
+  { name: "small-deblur-gh", apply: (i) => (isSmallCrop(i) ? wideDeblurred(i) : null), options: { binarizer: "GlobalHistogram" } },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },

@@ -42,7 +42,11 @@ export function spent(ctx: StrategyContext): boolean {
   return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
 }
 
-/** Decode one view; map results to full-image coordinates and merge them. Returns how many reads it made. */
+/**
+ * Decode one view; map results to full-image coordinates and merge them. Returns the reads it made.
+ * `oneLine`: the view's rows are copies of one synthesized scan line, so zxing's count of agreeing lines says
+ * nothing (each read counts as one line).
+ */
 export function readView(
   ctx: StrategyContext,
   view: GrayImage,
@@ -50,6 +54,7 @@ export function readView(
   pass: string,
   preprocessed: boolean,
   options: ReadOptions = {},
+  oneLine = false,
 ): Found[] {
   if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
   let reads: RawRead[];
@@ -83,7 +88,7 @@ export function readView(
     }
     const f: Found = {
       text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
-      scale: map.scale, preprocessed, hits: 1, lines: Math.max(1, r.lineCount),
+      scale: map.scale, preprocessed, hits: 1, lines: oneLine ? 1 : Math.max(1, r.lineCount),
     };
     addFound(ctx.found, f);
     out.push(f);
@@ -109,9 +114,8 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     const img = derived ? derived.view : (out as GrayImage);
     const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
-    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options });
+    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, v.oneLine);
     if (got.length === 0) continue;
-    if (v.oneLine) for (const g of got) g.lines = 1;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
