@@ -111,6 +111,8 @@ describe("scenes that only a later rescue step reads", () => {
     ["jpeg", 26, "fine bars (ITF, ~1.4 px a module) upscaled 2× and turned upright"],
     ["blur", 26, "scan-line synthesis, median profile deconvolved (Richardson–Lucy, σ 2)"],
     ["small", 11, "fine bars upscaled 2× (ITF in a 2000×1500 photo)"],
+    ["low-contrast", 11, "faint PDF417 binarised at the centre's Otsu threshold (image-ops centreThreshold)"],
+    ["low-contrast", 21, "faint PDF417 at the centre's threshold, confirmed by the unblurred pixels"],
   ];
   for (const [category, index, step] of SCENES) {
     it(`${category}-${index}: ${step}`, async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { boxBlur, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { boxBlur, centreThreshold, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -93,6 +93,40 @@ describe("stretchContrast", () => {
     const range = (s: GrayImage) => Math.abs(s.data[50 * 100 + 50]! - s.data[50 * 100 + 53]!);
     assert.ok(range(whole) < 60, `whole-image stretch keeps the bars faint (${range(whole)})`);
     assert.ok(range(centre) > 200, `centre stretch spreads them (${range(centre)})`);
+  });
+});
+
+describe("centreThreshold", () => {
+  it("separates faint grainy bars on a grey label from each other, not the label from a white margin", () => {
+    // Label 25..95 of a 120-px square: bars 100 / spaces 130 with grain σ 6; margin: white paper.
+    const g = img(120, 120, (x, y) => (x < 25 || x >= 95 || y < 25 || y >= 95 ? 250 : clamp((Math.floor(x / 4) % 2 ? 130 : 100) + 6 * gauss())));
+    const b = centreThreshold(g);
+    let right = 0, total = 0;
+    for (let y = 40; y < 80; y++) {
+      for (let x = 40; x < 80; x++) {
+        total++;
+        if ((b.data[y * 120 + x] === 0) === (Math.floor(x / 4) % 2 === 0)) right++;
+      }
+    }
+    assert.ok(right / total > 0.95, `bars and spaces told apart (${right}/${total})`);
+    assert.ok([...b.data].every((v) => v === 0 || v === 255), "two levels only");
+    assert.equal(b.data[5 * 120 + 5], 255, "the margin is light");
+  });
+  it("ignores corners of background that a turned label leaves in the centre", () => {
+    // A label turned 10° inside the crop: the centre holds ~10 % white background beside bars 100 / spaces 130.
+    const rad = (10 * Math.PI) / 180, cos = Math.cos(rad), sin = Math.sin(rad);
+    const g = img(200, 100, (x, y) => {
+      const u = (x - 100) * cos + (y - 50) * sin, v = -(x - 100) * sin + (y - 50) * cos;
+      if (Math.abs(v) > 24 || Math.abs(u) > 90) return 250;
+      return clamp((Math.floor((u + 90) / 4) % 2 ? 130 : 100) + 4 * gauss());
+    });
+    const b = centreThreshold(g);
+    let dark = 0;
+    for (let y = 40; y < 60; y++) for (let x = 80; x < 120; x++) dark += b.data[y * 200 + x] === 0 ? 1 : 0;
+    assert.ok(dark > 200 && dark < 600, `about half the label's centre is bars (${dark}/800), not all of it`);
+  });
+  it("leaves a flat view light (nothing to separate)", () => {
+    assert.ok([...centreThreshold(img(20, 20, () => 77)).data].every((v) => v === 255));
   });
 });
 

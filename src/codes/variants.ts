@@ -4,7 +4,7 @@
  * synthetic suite; `confirmOnly` variants only run to give a pending weak read its second witness.
  */
 import type { ViewRotation } from "./found.js";
-import { boxBlur3, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
+import { boxBlur3, centreSplit, centreThreshold, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
 import { barProfileView, elementWidth, profileBasis, type ProfileMode } from "./bar-profile.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
@@ -123,6 +123,14 @@ const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options:
 const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
 
 const stretched = perView((i) => stretchContrast(i));
+/** Faint: the centre's dark and light levels (image-ops centreSplit, after a 3×3 box blur) lie closer than this.
+ * Suite symbols: low-contrast 11–35 levels, blur 39 and up, clean / noise / 2d / perspective 100 and up; glare
+ * 3–137 (the washed-out ones are faint too). */
+const FAINT_CONTRAST = 36;
+const isFaint = perView((i) => {
+  const s = centreSplit(boxBlur3(i));
+  return s.threshold >= 0 && s.lightMean - s.darkMean < FAINT_CONTRAST;
+});
 /** A crop whose longer side is under this is small: few of the local binariser's 8×8 blocks (thresholded over
  * 5×5-block windows) fall on its symbol (2× upscale for region reads, the global histogram too). */
 export const SMALL_CROP_SIDE = 200;
@@ -148,6 +156,12 @@ export const LOCAL_VARIANTS: Variant[] = [
   { name: "smooth-lnorm", apply: smoothNormalized },
   // Faint symbols on a background of another level: the stretch's percentiles from the crop's centre.
   { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
+  // Faint symbols on a flat label with grain: one threshold, Otsu's over the crop's centre, after a 3×3 box blur
+  // (image-ops centreThreshold: zxing's local binariser turns the label's stretched grain into speckle). Only on
+  // faint spots, so that the others keep their effort for the variants below (glare-15, perspective-18).
+  { name: "otsu", apply: (i) => (isFaint(i) ? centreThreshold(boxBlur3(i)) : null) },
+  // Its weak reads (PDF417 above all) get a second witness from the unblurred pixels.
+  { name: "otsu-raw", apply: (i) => (isFaint(i) ? centreThreshold(i) : null), confirmOnly: true },
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7
   // module); a 3×3 sharpen is too narrow for them.
   { name: "deblur", apply: wideDeblurred },
