@@ -188,16 +188,19 @@ export function runStrategy(ctx: StrategyContext): void {
   // suite noise-1, -12); searched on the median-filtered ½ view (which the denoise pass below reads anyway).
   const grainFree = denoisedHalf(view);
   let spots = grainFree ? spotsIn(stretchContrast(grainFree.view), scale * 2) : [];
-  if (spots.length === 0) spots = spotsOn(stretchContrast);
-  // None: stretching a faint image 4–5× can turn sensor grain into edges everywhere, so that the whole image is
-  // one blob (suite low-contrast-17, -22); smoothed first (3×3 box), the grain goes and bars and modules stay.
-  // Only then: where the plain stretch finds spots, the smoothed one finds others (suite blur-6, low-contrast-5).
-  if (spots.length === 0) spots = spotsOn((i) => stretchContrast(boxBlur3(i)));
+  if (spots.length === 0) {
+    // Stretching a faint image 4–5× turns sensor grain into edges: the whole image becomes one blob, or grain
+    // specks outrank the symbol (suite low-contrast-17, -22); smoothed first (3×3 box), the grain goes and bars
+    // and modules stay. But blur leaves some symbols only the plain stretch finds (suite blur-6): take the best
+    // spots of both searches in turn.
+    spots = interleaveSpots(spotsOn(stretchContrast), spotsOn((i) => stretchContrast(boxBlur3(i))), RESCUE_REGIONS);
+  }
   ctx.trace.push(`rescue-candidates:${spots.length}`);
   for (const [i, c] of spots.entries()) {
     if (spent(ctx)) break;
     // Tight margin: 1D rows are thresholded over their whole width, background included.
     const { sub: full, left, top } = cropAround(ctx.image, c, Math.max(12, 0.08 * Math.max(c.width, c.height)));
+    ctx.trace.push(`rescue${i}-at:${left},${top}`);
     if (full.width < 16 || full.height < 16) continue;
     const f = cropFactor(full);
     const map = { scale: f, left, top };
@@ -229,6 +232,20 @@ export function runStrategy(ctx: StrategyContext): void {
       tryVariants(ctx, downscale(full, f), { scale: f, left, top }, "rescue-union", UNION_VARIANTS);
     }
   }
+}
+
+/** a[0], b[0], a[1], b[1]… without a spot that overlaps one already taken, at most `max`. */
+function interleaveSpots<T extends Rect>(a: readonly T[], b: readonly T[], max: number): T[] {
+  const out: T[] = [];
+  const overlaps = (r: Rect) => out.some((o) => {
+    const w = Math.min(o.left + o.width, r.left + r.width) - Math.max(o.left, r.left);
+    const h = Math.min(o.top + o.height, r.top + r.height) - Math.max(o.top, r.top);
+    return w > 0 && h > 0 && w * h >= 0.3 * Math.min(o.width * o.height, r.width * r.height);
+  });
+  for (let i = 0; i < Math.max(a.length, b.length) && out.length < max; i++) {
+    for (const r of [a[i], b[i]]) if (r && out.length < max && !overlaps(r)) out.push(r);
+  }
+  return out;
 }
 
 function regionView(
