@@ -113,6 +113,8 @@ describe("scenes that only a later rescue step reads", () => {
     ["small", 11, "fine bars upscaled 2× (ITF in a 2000×1500 photo)"],
     ["low-contrast", 11, "faint PDF417 binarised at the centre's Otsu threshold (image-ops centreThreshold)"],
     ["low-contrast", 21, "faint PDF417 at the centre's threshold, confirmed by the unblurred pixels"],
+    ["small", 3, "ITF-14 at ~1.2 px a module, turned 7°: super-resolved scan lines (super-profile.ts)"],
+    ["small", 12, "ITF-14 at ~1.2 px a module, turned −9°: super-resolved scan lines"],
     ["blur", 6, "EAN-8 spot that only the plain stretch finds (kept when the smoothed search's spots are taken too)"],
     ["low-contrast", 22, "Data Matrix spot from the smoothed stretch, interleaved with the plain stretch's (grain outranks it there)"],
   ];

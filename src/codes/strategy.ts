@@ -26,6 +26,7 @@ import { boundsOf, type Found, type ViewMapping } from "./found.js";
 import { boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
 import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
+import { SUPER_FACTOR, SUPER_FORMATS, superProfileView } from "./super-profile.js";
 import { MIN_VIEW_SIDE, SKIP, enough, readView, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -52,6 +53,8 @@ const UNION_SPREAD = 2;
 /** Spots whose edges run one way (orientation.ts coherence) are read for linear symbologies and PDF417 only. */
 const LINEAR_COHERENCE = 0.45;
 const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
+/** Half-height of the band of super-resolved scan lines, as a share of the blob's shorter side. */
+const SUPER_BAND = 0.2;
 
 export const FIRST_PASS = "base";
 // tryRotate off too: it repeats every 1D scan on the 90°-turned image (−18 % of all zxing time on the suite
@@ -88,7 +91,11 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
   const map: ViewMapping = { scale: f, left, top };
   // A read that leaves most of the blob unexplained (a blob can merge two symbols: suite photo12mp-16) does not
   // end the region's reads.
-  const done = (got: Found[]) => spent(ctx) || (got.length > 0 && covered(ctx, r));
+  let reads = 0;
+  const done = (got: Found[]) => {
+    reads += got.length;
+    return spent(ctx) || (got.length > 0 && covered(ctx, r));
+  };
   if (done(readView(ctx, sub, map, `region${idx}`, false))) return;
   if (isSmallCrop(sub)) {
     const up = upscale2(sub), upMap = { scale: f / 2, left, top };
@@ -96,7 +103,23 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
     readTurned(ctx, up, upMap, `region${idx}-up-derotate`);
     return;
   }
-  readTurned(ctx, sub, map, `region${idx}-derotate`);
+  if (done(readTurned(ctx, sub, map, `region${idx}-derotate`) ?? [])) return;
+  // Nothing read in a blob seen at full resolution: bars too fine for zxing? (A downscaled crop is a large blob,
+  // whose bars are not ~1 px.)
+  if (reads === 0 && f === 1) readSuperProfile(ctx, full, map, r, `region${idx}-super`);
+}
+
+/**
+ * Bars turned off the pixel grid, too fine for the reads above (about 1 px a module): super-resolved scan lines of the full-resolution
+ * crop (super-profile.ts), read as Code 128 or ITF only (SUPER_FORMATS: checked symbologies).
+ */
+function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMapping, blob: Rect, pass: string): void {
+  // Bar-like only; elementWidth cannot gate this: turned upright, bars of ~1 px blur into wide ones.
+  if (spent(ctx) || SKIP.has("super") || gridOf(full).coherence < LINEAR_COHERENCE) return;
+  const sp = superProfileView(full, gridOf(full), SUPER_BAND * Math.min(blob.width, blob.height));
+  if (!sp) return;
+  const superMap: ViewMapping = { scale: map.scale / SUPER_FACTOR, left: map.left, top: map.top, rotation: sp.rotation };
+  readView(ctx, sp.view, superMap, pass, true, { formats: SUPER_FORMATS, tryRotate: false });
 }
 
 /** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */

@@ -110,9 +110,14 @@ const FINE_ELEMENT_PX = 3;
  * bilinear resampling interpolates between the replicated pixels (suite jpeg-26). Costs 4× the view: only when
  * the bars' mean element width says so.
  */
+/** Bars thinner than zxing's binariser resolves (mean bar/space width under 3 px). */
+function hasFineBars(img: GrayImage): boolean {
+  return gridOf(img).coherence >= AXIS_MIN_COHERENCE && elementWidth(img) < FINE_ELEMENT_PX;
+}
+
 function fineBars(img: GrayImage): Derived | null {
   const grid = gridOf(img);
-  if (grid.coherence < AXIS_MIN_COHERENCE || elementWidth(img) >= FINE_ELEMENT_PX) return null;
+  if (!hasFineBars(img)) return null;
   const up = upscale2(img);
   if (Math.abs(grid.deg) < 0.5) return { view: up, factor: 0.5 };
   const turned = rotateGray(up, -grid.deg);
