@@ -29,6 +29,9 @@ export interface ViewMapping {
   top: number;
   /** The view was turned (orientation.ts rotateGray) after cropping/downscaling: undo that first. */
   rotation?: ViewRotation;
+  /** View rows lie this many units of the turned canvas apart (super-resolved scan lines: 1 source px a row,
+   * K canvas units; super-profile.ts). Default 1. */
+  rowScale?: number;
 }
 
 /** A turn about the centre: view point (u, v) ← source point, inverted by mapPoint (see rotateGray). */
@@ -48,6 +51,7 @@ export interface ViewRotation {
  * pixel-index units, so index i maps to the centre of its block, i·s + (s−1)/2, plus the crop offset.
  */
 export function mapPoint(p: Corner, m: ViewMapping): Corner {
+  if (m.rowScale !== undefined) p = [p[0], p[1] * m.rowScale];
   const r = m.rotation;
   if (r) {
     const du = p[0] - r.ox, dv = p[1] - r.oy;

@@ -25,6 +25,9 @@ export interface GridAngle {
    * nearest the mean gradient direction: for bars, the direction a scan line must run to cross them all. It
    * differs from `deg` when perspective shears the symbol (bars upright, rows of the label slanted). */
   axisDeg: number;
+  /** Centroid of the strong-edge pixels (pixel-centre coordinates): the symbol's middle when it is the only one. */
+  cx: number;
+  cy: number;
 }
 
 const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is noise or smooth shading, not a module edge
@@ -57,14 +60,14 @@ export function gridAngle(img: GrayImage, step = 1): GridAngle {
       mx += x; my += y; mxx += x * x; myy += y * y; mxy += x * y;
     }
   }
-  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0 };
+  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0, cx: (w - 1) / 2, cy: (h - 1) / 2 };
   let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
   if (deg <= -45) deg += 90;
   // Second moments of the voting pixels' positions: the cloud's long axis.
   const ax = mx / votes, ay = my / votes;
   const major = (Math.atan2(2 * (mxy / votes - ax * ay), mxx / votes - ax * ax - (myy / votes - ay * ay)) * 180) / Math.PI / 2;
   const gradient = (Math.atan2(s2sum, c2sum) * 180) / Math.PI / 2; // mean gradient direction, mod 180
-  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: axisNear(major, gradient) };
+  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: axisNear(major, gradient), cx: ax, cy: ay };
 }
 
 /** Of the two axes of a cloud (`major` and major + 90°), the one nearest `gradient` (mod 180), in (−90, 90]. */

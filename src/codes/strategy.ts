@@ -22,7 +22,7 @@
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
  * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
  */
-import { boundsOf, type Found, type ViewMapping } from "./found.js";
+import { boundsOf, type Corner, type Found, type ViewMapping } from "./found.js";
 import { boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
 import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
@@ -116,10 +116,15 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
 function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMapping, blob: Rect, pass: string): void {
   // Bar-like only; elementWidth cannot gate this: turned upright, bars of ~1 px blur into wide ones.
   if (spent(ctx) || SKIP.has("super") || gridOf(full).coherence < LINEAR_COHERENCE) return;
+  const t0 = performance.now();
   const sp = superProfileView(full, gridOf(full), SUPER_BAND * Math.min(blob.width, blob.height));
+  ctx.trace.push(`${pass}-lines@${(performance.now() - t0).toFixed(1)}`);
   if (!sp) return;
-  const superMap: ViewMapping = { scale: map.scale / SUPER_FACTOR, left: map.left, top: map.top, rotation: sp.rotation };
-  readView(ctx, sp.view, superMap, pass, true, { formats: SUPER_FORMATS, tryRotate: false });
+  const superMap: ViewMapping = { scale: map.scale / SUPER_FACTOR, rowScale: SUPER_FACTOR, left: map.left, top: map.top, rotation: sp.rotation };
+  const toCrop = (c: Corner): Corner => [(c[0] - map.left) / map.scale, (c[1] - map.top) / map.scale];
+  const toImage = (c: Corner): Corner => [map.left + c[0] * map.scale, map.top + c[1] * map.scale];
+  readView(ctx, sp.view, superMap, pass, true, { formats: SUPER_FORMATS, tryRotate: false }, false,
+    (corners) => sp.boxCorners(corners.map(toCrop)).map(toImage));
 }
 
 /** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */

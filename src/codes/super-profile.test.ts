@@ -32,7 +32,7 @@ describe("superProfileView", () => {
     const reads = readGray(mod, sp.view, { formats: SUPER_FORMATS, tryRotate: false });
     assert.deepEqual(reads.map((r) => r.text), ["15400141288763"]);
     // The read's ends map back near the symbol's ends (it spans most of the image's width).
-    const xs = reads[0]!.corners.map((c) => mapPoint(c, { scale: 1 / SUPER_FACTOR, left: 0, top: 0, rotation: sp.rotation })[0]);
+    const xs = reads[0]!.corners.map((c) => mapPoint(c, { scale: 1 / SUPER_FACTOR, rowScale: SUPER_FACTOR, left: 0, top: 0, rotation: sp.rotation })[0]);
     assert.ok(Math.min(...xs) > 0 && Math.max(...xs) < img.width, JSON.stringify(xs));
     assert.ok(Math.max(...xs) - Math.min(...xs) > 0.7 * img.width, JSON.stringify(xs));
   });

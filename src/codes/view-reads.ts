@@ -45,7 +45,8 @@ export function spent(ctx: StrategyContext): boolean {
 /**
  * Decode one view; map results to full-image coordinates and merge them. Returns the reads it made.
  * `oneLine`: the view's rows are copies of one synthesized scan line, so zxing's count of agreeing lines says
- * nothing (each read counts as one line).
+ * nothing (each read counts as one line). `boxOf`: the symbol's box from a read's mapped corners, when the view
+ * knows it better than linear-extent.ts can find it.
  */
 export function readView(
   ctx: StrategyContext,
@@ -55,6 +56,7 @@ export function readView(
   preprocessed: boolean,
   options: ReadOptions = {},
   oneLine = false,
+  boxOf?: (corners: Corner[]) => Corner[],
 ): Found[] {
   if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
   let reads: RawRead[];
@@ -73,7 +75,8 @@ export function readView(
   for (const r of reads) {
     const linear = isLinearFormat(r.format);
     let corners = r.corners.map((c) => mapPoint(c, map));
-    if (linear) corners = extendLinear(ctx.image, corners);
+    if (boxOf) corners = boxOf(corners);
+    else if (linear) corners = extendLinear(ctx.image, corners);
     else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
     // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
     // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
