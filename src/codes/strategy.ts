@@ -55,6 +55,8 @@ const LINEAR_COHERENCE = 0.45;
 const LINEAR_FORMATS = "AllLinear,PDF417,MicroPDF417";
 /** Half-height of the band of super-resolved scan lines, as a share of the blob's shorter side. */
 const SUPER_BAND = 0.2;
+/** Larger crops are not read so (~80 ms for a 600×400 crop): a symbol of 1-px modules is small, and its blob too. */
+const SUPER_MAX_PIXELS = 160_000;
 
 export const FIRST_PASS = "base";
 // tryRotate off too: it repeats every 1D scan on the 90°-turned image (−18 % of all zxing time on the suite
@@ -115,7 +117,7 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
  */
 function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMapping, blob: Rect, pass: string): void {
   // Bar-like only; elementWidth cannot gate this: turned upright, bars of ~1 px blur into wide ones.
-  if (spent(ctx) || SKIP.has("super") || gridOf(full).coherence < LINEAR_COHERENCE) return;
+  if (spent(ctx) || SKIP.has("super") || full.width * full.height > SUPER_MAX_PIXELS || gridOf(full).coherence < LINEAR_COHERENCE) return;
   const t0 = performance.now();
   const sp = superProfileView(full, gridOf(full), SUPER_BAND * Math.min(blob.width, blob.height));
   ctx.trace.push(`${pass}-lines@${(performance.now() - t0).toFixed(1)}`);
@@ -162,6 +164,7 @@ export function runStrategy(ctx: StrategyContext): void {
     for (const [i, c] of candidates.entries()) {
       if (spent(ctx)) break;
       if (i > 0 && covered(ctx, c)) continue; // read as part of an earlier region
+      ctx.trace.push(`region${i}-at:${Math.round(c.left)},${Math.round(c.top)},${Math.round(c.width)}x${Math.round(c.height)}`);
       readRegion(ctx, c, i);
     }
   }
