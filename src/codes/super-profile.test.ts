@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import bwipjs from "bwip-js";
 import sharp from "sharp";
-import { mapPoint } from "./found.js";
+import { boundsOf, mapPoint } from "./found.js";
 import { gridAngle } from "./orientation.js";
 import { SUPER_FACTOR, SUPER_FORMATS, superProfileView } from "./super-profile.js";
 import { loadZXing, readGray, type GrayImage } from "./zxing.js";
@@ -35,6 +35,21 @@ describe("superProfileView", () => {
     const xs = reads[0]!.corners.map((c) => mapPoint(c, { scale: 1 / SUPER_FACTOR, rowScale: SUPER_FACTOR, left: 0, top: 0, rotation: sp.rotation })[0]);
     assert.ok(Math.min(...xs) > 0 && Math.max(...xs) < img.width, JSON.stringify(xs));
     assert.ok(Math.max(...xs) - Math.min(...xs) > 0.7 * img.width, JSON.stringify(xs));
+    // The box from the bars' measured extent matches the dark pixels' bounds (the symbol as drawn).
+    const mapped = reads[0]!.corners.map((c) => mapPoint(c, { scale: 1 / SUPER_FACTOR, rowScale: SUPER_FACTOR, left: 0, top: 0, rotation: sp.rotation }));
+    const box = boundsOf(sp.boxCorners(mapped));
+    const ink = { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        if (img.data[y * img.width + x]! >= 96) continue;
+        ink.x0 = Math.min(ink.x0, x); ink.y0 = Math.min(ink.y0, y); ink.x1 = Math.max(ink.x1, x); ink.y1 = Math.max(ink.y1, y);
+      }
+    }
+    const ix = Math.min(box.x1, ink.x1) - Math.max(box.x0, ink.x0), iy = Math.min(box.y1, ink.y1) - Math.max(box.y0, ink.y0);
+    const inter = Math.max(0, ix) * Math.max(0, iy);
+    const area = (b: typeof ink) => (b.x1 - b.x0) * (b.y1 - b.y0);
+    const iou = inter / (area(box) + area(ink) - inter);
+    assert.ok(iou > 0.7, `box ${JSON.stringify(box)} vs ink ${JSON.stringify(ink)}: IoU ${iou.toFixed(2)}`);
   });
 
   it("returns null when the bars lie on the pixel grid (every row samples the same phase)", async () => {
