@@ -6,6 +6,7 @@ import { boundsOf, mapPoint } from "./found.js";
 import { gridAngle } from "./orientation.js";
 import { SUPER_FACTOR, SUPER_FORMATS, superProfileView } from "./super-profile.js";
 import { loadZXing, readGray, type GrayImage } from "./zxing.js";
+import { detectCodes } from "./detect.js";
 
 /** An ITF-14 at `pxPerModule` (rendered at 5 px a module, then shrunk), turned `deg`, slightly defocused and
  * JPEG-compressed as a phone photo would be, as luminance. */
@@ -55,5 +56,34 @@ describe("superProfileView", () => {
   it("returns null when the bars lie on the pixel grid (every row samples the same phase)", async () => {
     const img = await fineItf(1.2, 0);
     assert.equal(superProfileView(img, gridAngle(img), 10), null);
+  });
+
+  it("finds nothing in photos of random fine stripes (turned, defocused, JPEG) whose lines it synthesizes and reads", async () => {
+    // Each photo: three patches of random bars and spaces 1–4 px wide, squeezed to 0.4–0.8, turned 3–10°, on a
+    // 2000×1500 card, so that the region pass sees bar-like blobs it cannot read and synthesizes their lines.
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+    for (let k = 0; k < 10; k++) {
+      const patches = [];
+      for (let p = 0; p < 3; p++) {
+        const w = 120 + Math.floor(rnd() * 200), h = 30 + Math.floor(rnd() * 40);
+        const data = Buffer.alloc(w * h, 255);
+        for (let x = 6; x < w - 6;) {
+          const bar = 1 + Math.floor(rnd() * 4), space = 1 + Math.floor(rnd() * 4);
+          for (let y = 0; y < h; y++) for (let i = 0; i < bar && x + i < w - 6; i++) data[y * w + x + i] = 30;
+          x += bar + space;
+        }
+        const input = await sharp(data, { raw: { width: w, height: h, channels: 1 } })
+          .resize({ width: Math.round(w * (0.4 + rnd() * 0.4)), height: h, fit: "fill" })
+          .rotate((rnd() < 0.5 ? -1 : 1) * (3 + rnd() * 7), { background: "#ffffff" }).png().toBuffer();
+        patches.push({ input, left: Math.floor(rnd() * 1700), top: Math.floor(rnd() * 1400) });
+      }
+      const photo = await sharp({ create: { width: 2000, height: 1500, channels: 3, background: "#d8c8b8" } })
+        .composite(patches).blur(0.5 + rnd() * 0.5).jpeg({ quality: 70 }).toBuffer();
+      const diag = { trace: [] as string[], decodeMs: 0, totalMs: 0 };
+      const codes = await detectCodes(photo, { maxCodes: 5 }, diag);
+      assert.deepEqual(codes.map((c) => `${c.Format}:${c.Content}`), [], `photo ${k}`);
+      if (k === 0) assert.ok(diag.trace.some((t) => /-super:/.test(t)), `super-resolved lines were read: ${diag.trace.join(" ")}`);
+    }
   });
 });
