@@ -7,16 +7,18 @@
  *             Fragments (ITF, UPC-E) and unconfirmed preprocessed weak reads are dropped (view-reads.ts).
  * 2. regions: the base view was downscaled: code-like texture blobs (regions.ts) that no read explains are
  *             cropped at FULL resolution and read (2× upscaled when tiny), then de-rotated (orientation.ts) when
- *             that read leaves the blob unexplained. This finds the small codes of 12 MP photos at ~⅙ of plain
- *             zxing-wasm's time.
+ *             that read leaves the blob unexplained; a bar-like blob with no read gets super-resolved scan lines
+ *             (super-profile.ts: 1D symbols of ~1 px a module). This finds the small codes of 12 MP photos at
+ *             ~⅙ of plain zxing-wasm's time.
  *    turns:   the base view was full resolution and found some codes: unexplained blobs whose edge grid is
  *             off the pixel axes get one de-rotated read (PDF417 and 1D turned 10–20°: suite multi 84 → 99 %),
  *             the others one read as they lie with tryRotate (vertical 1D symbols beside a code read upright).
  * 3. rescue:  nothing found at all. Small images (≤ SMALL_IMAGE_PIXELS): the whole image with pixel variants
  *             (stretch, invert, sharpen, 2× upscale, de-rotation). Larger ones: the whole view at ½ and ⅓ scale,
  *             then pixel variants (de-rotation, stretch, scan-line synthesis for bars, smoothed local
- *             normalisation, wide unsharp, a turn along the bars' long axis…) on the 3 most code-like spots
- *             only, then a median-filtered view for grainy images, then the union of the spots for glare — so
+ *             normalisation, one global threshold for faint spots, wide unsharp, a turn along the bars' long
+ *             axis…) on the 3 most code-like spots only (the best of two searches, on the plain and on the
+ *             smoothed stretch), then a median-filtered view for grainy images, then the union of the spots for glare — so
  *             that codeless photos do not pay many whole-image passes.
  * Weak reads (1D without a check digit, PDF417) that only preprocessing produced need a second witness: another
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
@@ -112,8 +114,9 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
 }
 
 /**
- * Bars turned off the pixel grid, too fine for the reads above (about 1 px a module): super-resolved scan lines of the full-resolution
- * crop (super-profile.ts), read as Code 128 or ITF only (SUPER_FORMATS: checked symbologies).
+ * Bars turned off the pixel grid, too fine for the reads above (about 1 px a module): super-resolved scan lines
+ * of the full-resolution crop (super-profile.ts), read as Code 128 or ITF only (SUPER_FORMATS: checked
+ * symbologies), boxed by the bars' measured extent.
  */
 function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMapping, blob: Rect, pass: string): void {
   // Bar-like only; elementWidth cannot gate this: turned upright, bars of ~1 px blur into wide ones.
