@@ -116,6 +116,7 @@ describe("scenes that only a later rescue step reads", () => {
     ["small", 3, "ITF-14 at ~1.2 px a module, turned 7°: super-resolved scan lines (super-profile.ts)"],
     ["small", 12, "ITF-14 at ~1.2 px a module, turned −9°: super-resolved scan lines"],
     ["small", 5, "ITF-14 at ~1.2 px a module in a blob wider than it: scan lines about the edges' centroid"],
+    ["blur", 18, "Data Matrix under heavy defocus: a wider, stronger unsharp mask on the spot (variants.ts deblur-wider)"],
     ["blur", 6, "EAN-8 spot that only the plain stretch finds (kept when the smoothed search's spots are taken too)"],
     ["low-contrast", 22, "Data Matrix spot from the smoothed stretch, interleaved with the plain stretch's (grain outranks it there)"],
   ];

@@ -179,6 +179,9 @@ export const LOCAL_VARIANTS: Variant[] = [
   // small spots get the global histogram too (suite multi-25, blur-28: Aztecs of 53 and 150 px).
   { name: "small-gh", apply: (i) => (isSmallCrop(i) ? stretched(i) : null), options: { binarizer: "GlobalHistogram" } },
   { name: "small-deblur-gh", apply: (i) => (isSmallCrop(i) ? wideDeblurred(i) : null), options: { binarizer: "GlobalHistogram" } },
+  // Heavier defocus (σ ~3 px on 4-px modules): a wider, stronger unsharp mask. Last, so that the effort cap
+  // leaves the variants above their room (suite blur-18: a Data Matrix).
+  { name: "deblur-wider", apply: (i) => unsharp(stretched(i), 5, 4) },
   // A weak read (Code 39, ITF, PDF417…) that no other variant repeated gets one more independent witness: the
   // other binariser. Confirms a correct Code 39 (suite scene low-contrast-25), not the PDF417 misread of 2d-11.
   { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
