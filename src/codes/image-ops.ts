@@ -122,12 +122,12 @@ export function centreSplit(img: GrayImage, inner = 0.4): CentreSplit {
 const MIN_CLASS_SHARE = 0.15;
 
 /**
- * Binarise at one threshold, the centre's (centreSplit). A faint symbol on a flat label reads better so than
+ * Binarise at one threshold, the centre's (`split`: centreSplit of `img`, if already known). A faint symbol on a flat label reads better so than
  * through zxing's local binariser, which thresholds every 8×8 block whose range passes 24 and so turns stretched
  * grain on the label into speckle (suite low-contrast-11/-21: PDF417, -22: Data Matrix).
  */
-export function centreThreshold(img: GrayImage, inner = 0.4): GrayImage {
-  const t = centreSplit(img, inner).threshold;
+export function centreThreshold(img: GrayImage, split: CentreSplit = centreSplit(img)): GrayImage {
+  const t = split.threshold;
   const out = new Uint8Array(img.data.length);
   if (t < 0) return { data: out.fill(255), width: img.width, height: img.height }; // nothing to separate
   for (let i = 0; i < out.length; i++) out[i] = img.data[i]! > t ? 255 : 0;

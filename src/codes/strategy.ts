@@ -18,8 +18,8 @@
  *             then pixel variants (de-rotation, stretch, scan-line synthesis for bars, smoothed local
  *             normalisation, one global threshold for faint spots, wide unsharp, a turn along the bars' long
  *             axis…) on the 3 most code-like spots only (the best of two searches, on the plain and on the
- *             smoothed stretch), then a median-filtered view for grainy images, then the union of the spots for glare — so
- *             that codeless photos do not pay many whole-image passes.
+ *             smoothed stretch), then a median-filtered view for grainy images, then the union of the spots
+ *             for glare — so that codeless photos do not pay many whole-image passes.
  * Weak reads (1D without a check digit, PDF417) that only preprocessing produced need a second witness: another
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
  * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
@@ -120,16 +120,18 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
  */
 function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMapping, blob: Rect, pass: string): void {
   // Bar-like only; elementWidth cannot gate this: turned upright, bars of ~1 px blur into wide ones.
-  if (spent(ctx) || SKIP.has("super") || full.width * full.height > SUPER_MAX_PIXELS || gridOf(full).coherence < LINEAR_COHERENCE) return;
+  if (spent(ctx) || SKIP.has("super") || full.width * full.height > SUPER_MAX_PIXELS) return;
+  const grid = gridOf(full);
+  if (grid.coherence < LINEAR_COHERENCE) return;
   const t0 = performance.now();
-  const sp = superProfileView(full, gridOf(full), SUPER_BAND * Math.min(blob.width, blob.height));
+  const sp = superProfileView(full, grid, SUPER_BAND * Math.min(blob.width, blob.height));
   ctx.trace.push(`${pass}-lines@${(performance.now() - t0).toFixed(1)}`);
   if (!sp) return;
   const superMap: ViewMapping = { scale: map.scale / SUPER_FACTOR, rowScale: SUPER_FACTOR, left: map.left, top: map.top, rotation: sp.rotation };
   const toCrop = (c: Corner): Corner => [(c[0] - map.left) / map.scale, (c[1] - map.top) / map.scale];
   const toImage = (c: Corner): Corner => [map.left + c[0] * map.scale, map.top + c[1] * map.scale];
-  readView(ctx, sp.view, superMap, pass, true, { formats: SUPER_FORMATS, tryRotate: false }, false,
-    (corners) => sp.boxCorners(corners.map(toCrop)).map(toImage));
+  readView(ctx, sp.view, superMap, pass, true, { formats: SUPER_FORMATS, tryRotate: false },
+    { boxOf: (corners) => sp.boxCorners(corners.map(toCrop)).map(toImage) });
 }
 
 /** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */

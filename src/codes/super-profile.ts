@@ -13,7 +13,7 @@
 import type { Corner, ViewRotation } from "./found.js";
 import type { GridAngle } from "./orientation.js";
 import type { GrayImage } from "./zxing.js";
-import { richardsonLucy } from "./bar-profile.js";
+import { richardsonLucy, stretch } from "./bar-profile.js";
 
 /** Bins per source pixel along the scan line. */
 export const SUPER_FACTOR = 4;
@@ -67,21 +67,17 @@ export function superProfileView(img: GrayImage, grid: GridAngle, halfBand: numb
     const s = sharpness(d);
     if (s > bestScore) { bestScore = s; best = d; }
   }
-  const lines: Projection[] = [];
-  for (const f of BAND_FACTORS) for (const o of ANGLE_OFFSETS) lines.push(project(band, best + o, Math.max(3, halfBand * f)));
+  const projections = BAND_FACTORS.flatMap((f) => ANGLE_OFFSETS.map((o) => project(band, best + o, Math.max(3, halfBand * f))));
   // All lines on one grid of bins: the best line's (offsets of ±0.15° move the ends by under a bin's width).
-  const ref = lines[0]!;
+  const ref = projections[0]!;
   const width = ref.values.length;
   const filled = fillGaps(ref.values);
-  for (const sigma of DEBLUR_SIGMAS) {
-    lines.push({ values: richardsonLucy(filled, sigma * SUPER_FACTOR, DEBLUR_ITERATIONS), counts: ref.counts, umin: ref.umin });
-  }
-  const perLine = GROUP_ROWS;
-  const rows = lines.length * perLine;
+  const lines = [...projections.map((p) => p.values), ...DEBLUR_SIGMAS.map((sigma) => richardsonLucy(filled, sigma * SUPER_FACTOR, DEBLUR_ITERATIONS))];
+  const rows = lines.length * GROUP_ROWS;
   const data = new Uint8Array(width * rows);
   for (const [k, line] of lines.entries()) {
-    const px = stretchLine(line.values, width);
-    for (let r = 0; r < perLine; r++) data.set(px, (k * perLine + r) * width);
+    const px = stretchLine(line, width);
+    for (let r = 0; r < GROUP_ROWS; r++) data.set(px, (k * GROUP_ROWS + r) * width);
   }
   // View (X, Y) ↦ crop point C + (u − uC)·n + (Y − (rows − 1)/2)·a, with C the edges' centroid, n across and a
   // along the bars, u = (X + 0.5)/K: in mapPoint's terms (rows K canvas units apart, the turn, then scale 1/K)
@@ -91,7 +87,7 @@ export function superProfileView(img: GrayImage, grid: GridAngle, halfBand: numb
   const uC = cx * c + cy * s - ref.umin;
   const K = SUPER_FACTOR;
   const rotation: ViewRotation = { cos: c, sin: -s, ox: K * uC - 0.5, oy: (K * (rows - 1)) / 2, cx: K * cx - 0.5, cy: K * cy - 0.5 };
-  const [lo, hi] = barExtent(img, best, cx, cy, fillGaps(ref.values), ref.umin, halfBand * EXTENT_SEARCH);
+  const [lo, hi] = barExtent(img, best, cx, cy, filled, ref.umin, halfBand * EXTENT_SEARCH);
   const boxCorners = (read: readonly Corner[]): Corner[] => {
     // The read's ends across the bars, then the bars' extent along them, about the centroid.
     const us = read.map(([x, y]) => (x + 0.5 - cx) * c + (y + 0.5 - cy) * s);
@@ -240,13 +236,8 @@ function fillGaps(values: Float64Array): Float64Array {
   return v;
 }
 
-/** Bins as 8-bit pixels stretched min..max, empty bins filled from their neighbours, `width` long. */
+/** Bins as 8-bit pixels stretched min..max (bar-profile.ts stretch), empty bins filled from their neighbours,
+ * cut or extended to `width`. */
 function stretchLine(values: Float64Array, width: number): Uint8Array {
-  const v = fillGaps(Float64Array.from({ length: width }, (_, i) => (i < values.length ? values[i]! : NaN)));
-  let lo = Infinity, hi = -Infinity;
-  for (const x of v) if (!Number.isNaN(x)) { if (x < lo) lo = x; if (x > hi) hi = x; }
-  const out = new Uint8Array(width).fill(255);
-  if (!(hi > lo)) return out;
-  for (let i = 0; i < width; i++) out[i] = Math.round(((v[i]! - lo) / (hi - lo)) * 255);
-  return out;
+  return stretch(fillGaps(Float64Array.from({ length: width }, (_, i) => (i < values.length ? values[i]! : NaN))));
 }

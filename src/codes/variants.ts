@@ -110,14 +110,9 @@ const FINE_ELEMENT_PX = 3;
  * bilinear resampling interpolates between the replicated pixels (suite jpeg-26). Costs 4× the view: only when
  * the bars' mean element width says so.
  */
-/** Bars thinner than zxing's binariser resolves (mean bar/space width under 3 px). */
-function hasFineBars(img: GrayImage): boolean {
-  return gridOf(img).coherence >= AXIS_MIN_COHERENCE && elementWidth(img) < FINE_ELEMENT_PX;
-}
-
 function fineBars(img: GrayImage): Derived | null {
   const grid = gridOf(img);
-  if (!hasFineBars(img)) return null;
+  if (grid.coherence < AXIS_MIN_COHERENCE || elementWidth(img) >= FINE_ELEMENT_PX) return null;
   const up = upscale2(img);
   if (Math.abs(grid.deg) < 0.5) return { view: up, factor: 0.5 };
   const turned = rotateGray(up, -grid.deg);
@@ -128,19 +123,23 @@ const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options:
 const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
 
 const stretched = perView((i) => stretchContrast(i));
+/** The 3×3 box blur that keeps grain from breaking bars into speckle: shared by the smoothed variants and the
+ * faintness test, which splits the same pixels the "otsu" variant thresholds. */
+const smoothed = perView(boxBlur3);
+const smoothSplit = perView((i) => centreSplit(smoothed(i)));
 /** Faint: the centre's dark and light levels (image-ops centreSplit, after a 3×3 box blur) lie closer than this.
  * Suite symbols: low-contrast 11–35 levels, blur 39 and up, clean / noise / 2d / perspective 100 and up; glare
  * 3–137 (the washed-out ones are faint too). */
 const FAINT_CONTRAST = 36;
-const isFaint = perView((i) => {
-  const s = centreSplit(boxBlur3(i));
+const isFaint = (i: GrayImage) => {
+  const s = smoothSplit(i);
   return s.threshold >= 0 && s.lightMean - s.darkMean < FAINT_CONTRAST;
-});
+};
 /** A crop whose longer side is under this is small: few of the local binariser's 8×8 blocks (thresholded over
  * 5×5-block windows) fall on its symbol (2× upscale for region reads, the global histogram too). */
 export const SMALL_CROP_SIDE = 200;
 export const isSmallCrop = (i: GrayImage) => Math.max(i.width, i.height) < SMALL_CROP_SIDE;
-const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), lnormRadius(i)));
+const smoothNormalized = perView((i) => localNormalize(smoothed(i), lnormRadius(i)));
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
 const wideDeblurred = perView((i) => unsharp(stretched(i), 3, 3));
@@ -160,11 +159,11 @@ export const LOCAL_VARIANTS: Variant[] = [
   // blur first keeps sensor grain, amplified as much as the symbol, from breaking bars into speckle.
   { name: "smooth-lnorm", apply: smoothNormalized },
   // Faint symbols on a background of another level: the stretch's percentiles from the crop's centre.
-  { name: "smooth", apply: (i) => stretchContrast(boxBlur3(i), 0.01, 0.99, 0.6) },
+  { name: "smooth", apply: (i) => stretchContrast(smoothed(i), 0.01, 0.99, 0.6) },
   // Faint symbols on a flat label with grain: one threshold, Otsu's over the crop's centre, after a 3×3 box blur
   // (image-ops centreThreshold: zxing's local binariser turns the label's stretched grain into speckle). Only on
   // faint spots, so that the others keep their effort for the variants below (glare-15, perspective-18).
-  { name: "otsu", apply: (i) => (isFaint(i) ? centreThreshold(boxBlur3(i)) : null) },
+  { name: "otsu", apply: (i) => (isFaint(i) ? centreThreshold(smoothed(i), smoothSplit(i)) : null) },
   // Its weak reads (PDF417 above all) get a second witness from the unblurred pixels.
   { name: "otsu-raw", apply: (i) => (isFaint(i) ? centreThreshold(i) : null), confirmOnly: true },
   // Defocus: a wide unsharp mask (radius 3 px) restores edges spread over several pixels (suite blur σ ≤ 0.7

@@ -42,12 +42,17 @@ export function spent(ctx: StrategyContext): boolean {
   return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
 }
 
-/**
- * Decode one view; map results to full-image coordinates and merge them. Returns the reads it made.
- * `oneLine`: the view's rows are copies of one synthesized scan line, so zxing's count of agreeing lines says
- * nothing (each read counts as one line). `boxOf`: the symbol's box from a read's mapped corners, when the view
- * knows it better than linear-extent.ts can find it.
- */
+/** How a synthesized view's reads are taken. */
+export interface SynthesizedView {
+  /** The view's rows are copies of one synthesized scan line, so zxing's count of agreeing lines says nothing
+   * (each read counts as one line). */
+  oneLine?: boolean;
+  /** The symbol's box from a read's mapped corners, when the view knows it better than linear-extent.ts can
+   * find it. */
+  boxOf?: (corners: Corner[]) => Corner[];
+}
+
+/** Decode one view; map results to full-image coordinates and merge them. Returns the reads it made. */
 export function readView(
   ctx: StrategyContext,
   view: GrayImage,
@@ -55,8 +60,7 @@ export function readView(
   pass: string,
   preprocessed: boolean,
   options: ReadOptions = {},
-  oneLine = false,
-  boxOf?: (corners: Corner[]) => Corner[],
+  { oneLine = false, boxOf }: SynthesizedView = {},
 ): Found[] {
   if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
   let reads: RawRead[];
@@ -117,7 +121,7 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     const img = derived ? derived.view : (out as GrayImage);
     const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
-    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, v.oneLine);
+    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, { oneLine: v.oneLine === true });
     if (got.length === 0) continue;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
