@@ -230,6 +230,8 @@ async function main(): Promise<void> {
   const items = await loadItems(args);
   const readers: Reader[] = [];
   const detectCodes = await importEngine<DetectFn>("detect.js", "detectCodes");
+  const decoderName = await importEngine<() => string>("native-luma.js", "lumaDecoderName");
+  if (decoderName) console.log(`engine's luminance decoder: ${decoderName()}; plain zxing-wasm decodes RGBA with sharp`);
   if (detectCodes) readers.push({ name: "engine", read: (item) => timed(async () => (await detectCodes(item.bytes, { maxCodes: 5 })).map(fromDetected)) });
   await loadZxing();
   readers.push({ name: "zxing-wasm", read: (item) => timed(() => readPlain(item.bytes)) });

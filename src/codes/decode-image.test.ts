@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import sharp from "sharp";
+import sharp, { type Sharp } from "sharp";
 import { decodeImage, probeImage, LIMITS } from "./decode-image.js";
 import { CodesError, type CodesErrorKind } from "./types.js";
 import { pngWithClaimedSize, qrPng } from "./test-images.js";
@@ -39,6 +39,23 @@ describe("decode limits and error kinds", () => {
     await rejects(decodeImage(png.subarray(0, Math.floor(png.length / 2))), "corrupt-image");
     const jpg = await sharp(png).jpeg().toBuffer();
     await rejects(decodeImage(jpg.subarray(0, Math.floor(jpg.length * 0.6))), "corrupt-image");
+  });
+  it("a GIF or PNG header claiming more pixels than its bytes can hold is corrupt, refused before decoding", async () => {
+    // A fuzz case: a 1 KB GIF whose header says 12887×13370 (172 MP, under OSS's 250 MP) took ~5 s to decode.
+    const gif = await sharp({ create: { width: 64, height: 64, channels: 3, background: "#fff" } }).gif().toBuffer();
+    const big = Buffer.from(gif);
+    const descriptor = big.indexOf(0x2c, 13); // the image descriptor's size is what libvips decodes
+    big.writeUInt16LE(12_887, descriptor + 5);
+    big.writeUInt16LE(13_370, descriptor + 7);
+    assert.equal((await sharp(big).metadata()).width, 12_887);
+    const t0 = performance.now();
+    await rejects(probeImage(big), "corrupt-image");
+    assert.ok(performance.now() - t0 < 1000);
+    // The densest honest images pass: 2000×2000 of one colour compresses to a few KB.
+    for (const enc of [(s: Sharp) => s.gif(), (s: Sharp) => s.png({ compressionLevel: 9, palette: true, colours: 2 })]) {
+      const flat = await enc(sharp({ create: { width: 2000, height: 2000, channels: 3, background: "#000" } })).toBuffer();
+      assert.equal((await probeImage(flat)).width, 2000, `${flat.length} bytes`);
+    }
   });
   it("counts every animation frame towards the pixel limit", async () => {
     // Frames must differ, or the GIF encoder merges them.

@@ -10,6 +10,8 @@ import sharp, { type Metadata } from "sharp";
 import { CodesError, toCodesError } from "./errors.js";
 import type { GrayImage } from "./zxing.js";
 import { decodeBmpLuma, isBmp, readBmpHeader } from "./bmp.js";
+import { applyExifOrientation } from "./exif-orient.js";
+import { NATIVE_FORMATS, nativeDecodeLuma } from "./native-luma.js";
 
 export interface Limits {
   maxBytes: number;
@@ -38,9 +40,18 @@ export interface ImageHeader {
   width: number; // displayed (after EXIF orientation) width
   height: number;
   pages: number;
+  /** EXIF orientation (1–8; 1 when absent). */
+  orientation: number;
 }
 
 sharp.cache(false); // every image is seen once; libvips' operation cache only holds memory
+
+/**
+ * The most pixels a byte of compressed data can describe, with a 1.5× margin: GIF's LZW emits at most one
+ * 4096-pixel string per 12-bit code (2731 px/byte); PNG's deflate expands at most 1032:1, 8 pixels a byte at 1 bit
+ * a pixel (8256 px/byte).
+ */
+const MAX_PIXELS_PER_BYTE: Readonly<Record<string, number>> = { gif: 4096, png: 12_384 };
 
 /** Read and check the header only. Throws CodesError. */
 export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<ImageHeader> {
@@ -50,7 +61,7 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   }
   if (isBmp(bytes)) {
     const bmp = readBmpHeader(bytes, limits); // libvips here has no BMP loader
-    return { format: "bmp", width: bmp.width, height: bmp.height, pages: 1 };
+    return { format: "bmp", width: bmp.width, height: bmp.height, pages: 1, orientation: 1 };
   }
   let meta: Metadata;
   try {
@@ -73,8 +84,15 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   if (w * h * counted > limits.maxPixels) {
     throw new CodesError("image-too-large", `The image has more than ${limits.maxPixels} pixels.`);
   }
-  const swap = (meta.orientation ?? 1) >= 5;
-  return { format, width: swap ? h : w, height: swap ? w : h, pages };
+  // A few hundred bytes cannot hold millions of GIF or PNG pixels: such a header is a bomb (decoding it would fill
+  // the missing data with 100+ MP of background, ~5 s), so it is refused before any pixel is decoded.
+  const densest = MAX_PIXELS_PER_BYTE[format];
+  if (densest && w * h * counted > densest * bytes.byteLength) {
+    throw new CodesError("corrupt-image", `The ${format} data is too short for a ${w}x${h} image.`);
+  }
+  const orientation = meta.orientation ?? 1;
+  const swap = orientation >= 5;
+  return { format, width: swap ? h : w, height: swap ? w : h, pages, orientation };
 }
 
 /**
@@ -96,6 +114,8 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
       throw err instanceof CodesError ? err : new CodesError("corrupt-image", `BMP: ${String(err)}`);
     }
   }
+  const native = decodeNatively(bytes, header, limits);
+  if (native) return native;
   const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
   try {
     const { data, info } = await sharp(bytes, {
@@ -118,6 +138,21 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
   } catch (err) {
     throw toCodesError(err);
   }
+}
+
+/**
+ * The fast path (native-luma.ts): JPEG's Y plane, PNG and WebP through zxing-wasm's weights (above
+ * EXACT_LUMA_MAX_PIXELS, libvips' b-w luminance from RGB) — a 2–4× cheaper decode than libvips' RGB. Only single-frame images the header probe accepted; the
+ * decoder declines anything unusual, and a size that disagrees with the probe is left to libvips too.
+ */
+function decodeNatively(bytes: Uint8Array, header: ImageHeader, limits: Readonly<Limits>): DecodedImage | undefined {
+  if (!nativeDecodeLuma || !NATIVE_FORMATS.has(header.format) || header.pages > 1) return undefined;
+  const linearLight = header.width * header.height > EXACT_LUMA_MAX_PIXELS; // as the libvips path below
+  const stored = nativeDecodeLuma(bytes, header.format, limits.maxPixels, linearLight);
+  if (!stored) return undefined;
+  const img = applyExifOrientation(stored, header.orientation);
+  if (img.width !== header.width || img.height !== header.height) return undefined;
+  return { ...img, format: header.format };
 }
 
 /** zxing-wasm's RGB→Y: (306 R + 601 G + 117 B + 512) >> 10. */

@@ -56,6 +56,12 @@ describe("fuzz", () => {
       await sharp(qr).webp().toBuffer(),
       await sharp(qr).gif().toBuffer(),
       await sharp(qr).tiff().toBuffer(),
+      // the native decoder's paths (native/luma.c): alpha, palette, lossless, progressive, grey
+      await sharp(qr).ensureAlpha(0.5).png().toBuffer(),
+      await sharp(qr).png({ palette: true }).toBuffer(),
+      await sharp(qr).ensureAlpha(0.5).webp({ lossless: true }).toBuffer(),
+      await sharp(qr).jpeg({ progressive: true }).toBuffer(),
+      await sharp(qr).greyscale().jpeg().toBuffer(),
     ];
     const r = rng(20260101);
     const t0 = performance.now();
