@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { boxBlur, centreThreshold, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { binRows, boxBlur, centreThreshold, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -27,6 +27,22 @@ describe("downscale", () => {
         assert.equal(out.data[y * out.width + x], Math.floor((s + ((f * f) >> 1)) / (f * f)), `f ${f} at ${x},${y}`);
       }
     }
+  });
+});
+
+describe("binRows", () => {
+  it("averages k rows with rounding, keeps every column, drops the bottom remainder", () => {
+    const src = img(29, 17, () => Math.floor(rand() * 256));
+    for (const k of [2, 3]) {
+      const out = binRows(src, k);
+      assert.deepEqual([out.width, out.height], [29, Math.floor(17 / k)]);
+      for (let y = 0; y < out.height; y++) for (let x = 0; x < 29; x++) {
+        let s = 0;
+        for (let j = 0; j < k; j++) s += src.data[(y * k + j) * 29 + x]!;
+        assert.equal(out.data[y * 29 + x], Math.floor((s + (k >> 1)) / k), `k ${k} at ${x},${y}`);
+      }
+    }
+    assert.equal(binRows(src, 1), src);
   });
 });
 

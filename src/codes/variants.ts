@@ -7,7 +7,7 @@ import type { ViewRotation } from "./found.js";
 import { boxBlur3, centreSplit, centreThreshold, downscale, invert, localNormalize, looksNoisy, median3, sharpen, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
 import { barProfileView, elementWidth, profileBasis, type ProfileMode } from "./bar-profile.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
-import type { GrayImage, ReadOptions } from "./zxing.js";
+import { ALL_LINEAR, type GrayImage, type ReadOptions } from "./zxing.js";
 
 /** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
 export interface Derived {
@@ -119,8 +119,8 @@ function fineBars(img: GrayImage): Derived | null {
   return { view: turned.view, rotation: turned.rotation, factor: 0.5 };
 }
 
-const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options: { formats: "AllLinear" }, oneLine: true };
-const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: "AllLinear" }, oneLine: true };
+const PROFILE: Variant = { name: "profile", apply: profileOf("median"), options: { formats: ALL_LINEAR }, oneLine: true };
+const PROFILE_DEBLUR: Variant = { name: "profile-deblur", apply: profileOf("deblur"), options: { formats: ALL_LINEAR }, oneLine: true };
 
 const stretched = perView((i) => stretchContrast(i));
 /** The 3×3 box blur that keeps grain from breaking bars into speckle: shared by the smoothed variants and the

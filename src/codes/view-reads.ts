@@ -50,6 +50,9 @@ export interface SynthesizedView {
   /** The symbol's box from a read's mapped corners, when the view knows it better than linear-extent.ts can
    * find it. */
   boxOf?: (corners: Corner[]) => Corner[];
+  /** Source rows per view row (a row-binned view): zxing's count of agreeing lines is scaled by it, so that its
+   * reads weigh as much as reads of the unbinned pixels. Default 1. */
+  rowsPerLine?: number;
 }
 
 /** Decode one view; map results to full-image coordinates and merge them. Returns the reads it made. */
@@ -60,7 +63,7 @@ export function readView(
   pass: string,
   preprocessed: boolean,
   options: ReadOptions = {},
-  { oneLine = false, boxOf }: SynthesizedView = {},
+  { oneLine = false, boxOf, rowsPerLine = 1 }: SynthesizedView = {},
 ): Found[] {
   if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
   let reads: RawRead[];
@@ -95,7 +98,7 @@ export function readView(
     }
     const f: Found = {
       text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
-      scale: map.scale, preprocessed, hits: 1, lines: oneLine ? 1 : Math.max(1, r.lineCount),
+      scale: map.scale, preprocessed, hits: 1, lines: oneLine ? 1 : Math.max(1, r.lineCount) * rowsPerLine,
     };
     addFound(ctx.found, f);
     out.push(f);

@@ -22,6 +22,17 @@ import {
   type ZXingReadResult,
 } from "zxing-wasm/reader";
 
+/**
+ * Every linear symbology, with the rules of an all-formats read. Not "AllLinear" alone: zxing-cpp's ITF reader
+ * accepts 4-character symbols when exactly one format is asked for (`formats().count() == 1`) and counts a meta
+ * format as one, so "AllLinear" returns ITF fragments (suite glare-7: "8715" of a washed-out ITF-14) that an
+ * all-formats read refuses. Naming ITF again makes two: the same linear reads as formats "" on every suite and
+ * dataset image (measured).
+ */
+export const ALL_LINEAR = "AllLinear,ITF";
+/** Every 2D symbology (PDF417 and MaxiCode included): the same matrix reads as formats "" (measured). */
+export const ALL_MATRIX = "AllMatrix";
+
 export interface GrayImage {
   readonly data: Uint8Array; // one byte per pixel, row-major, no padding
   readonly width: number;
