@@ -39,7 +39,10 @@ export async function detectCodes(image: Uint8Array, options: DetectOptions, dia
   const img = await decodeImage(image);
   const t1 = performance.now();
   if (t1 - t0 > budget) throw new CodesError("timeout", "The image took longer than the time budget to decode.");
-  const ctx: StrategyContext = { mod, image: img, maxCodes, deadline: t0 + budget, found: [], trace: [] };
+  // Every view the passes make is a plain { data, width, height }: the image gets that shape too (without
+  // `format`), so that the pixel loops see one object shape and stay optimised.
+  const gray = { data: img.data, width: img.width, height: img.height };
+  const ctx: StrategyContext = { mod, image: gray, maxCodes, deadline: t0 + budget, found: [], trace: [] };
   runStrategy(ctx);
   const kept = resolveConflicts(ctx.found);
   const codes = kept.map((f) => toDetectedCode(f, img.width, img.height, FIRST_PASS));

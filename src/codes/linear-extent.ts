@@ -35,57 +35,22 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[], ends = 
   const step = 1 / Math.max(0.5, dx * nx + dy * ny); // keep the perpendicular advance at ~1 px per step
 
   const n = Math.min(2048, Math.max(64, Math.round(2 * len))); // 2 samples a pixel: a 1.5 px bar survives the 3-tap median
-  const sample = (off: number, out: Uint8Array): number => {
-    let lo = 255, hi = 0;
-    for (let i = 0; i < n; i++) {
-      const u = (i + 0.5) / n;
-      const t = ends > 0 ? (u < 0.5 ? 2 * u * ends : 1 - 2 * (1 - u) * ends) : u;
-      const x = Math.round(a[0] + (b[0] - a[0]) * t + dx * off);
-      const y = Math.round(a[1] + (b[1] - a[1]) * t + dy * off);
-      const v = x >= 0 && y >= 0 && x < img.width && y < img.height ? img.data[y * img.width + x]! : 255;
-      out[i] = v;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-    if (hi - lo < MIN_CONTRAST) return 0;
-    const thr = (lo + hi) / 2;
-    // 3-tap median before the threshold: an isolated speck (salt-and-pepper, JPEG ringing) is not a bar.
-    let p = out[0]!, c = out[0]!;
-    for (let i = 0; i < n; i++) {
-      const q = out[Math.min(n - 1, i + 1)]!;
-      const m = Math.max(Math.min(p, c), Math.min(Math.max(p, c), q));
-      p = c;
-      c = q;
-      out[i] = m < thr ? 1 : 0;
-    }
-    return hi - lo;
-  };
-  const transitions = (row: Uint8Array): number => {
-    let t = 0;
-    for (let i = 1; i < n; i++) if (row[i] !== row[i - 1]) t++;
-    return t;
-  };
+  const line: SampleLine = { img, ax: a[0], ay: a[1], bx: b[0], by: b[1], dx, dy, n, ends };
   const centre = new Uint8Array(n);
-  if (!sample(0, centre)) return copy;
+  if (!sampleRow(line, 0, centre)) return copy;
   // A row past the bars' ends can still agree with the one before it — blank paper with specks, a line of
   // text — so each row must also keep most of the bars' edges (suite noise, jpeg, multi: boxes ran to the
   // image's edge or over the card's printed text).
   const minTransitions = MIN_EDGE_SHARE * transitions(centre);
-  const agrees = (prev: Uint8Array, row: Uint8Array): boolean => {
-    for (let shift = -1; shift <= 1; shift++) {
-      let same = 0;
-      for (let i = 1; i < n - 1; i++) if (row[i]! === prev[i + shift]!) same++;
-      if (same >= AGREEMENT * (n - 2)) return true;
-    }
-    return false;
-  };
   const maxSteps = Math.round(2 * len); // bars are never much taller than twice the code length
   const walk = (dir: 1 | -1): number => {
     let prev = centre.slice(), row = new Uint8Array(n), last = 0;
     for (let s = 1; s <= maxSteps; s++) {
-      if (!sample(dir * s * step, row) || transitions(row) < minTransitions || !agrees(prev, row)) break;
+      if (!sampleRow(line, dir * s * step, row) || transitions(row) < minTransitions || !agrees(prev, row)) break;
       last = s * step;
-      [prev, row] = [row, prev];
+      const was = prev;
+      prev = row;
+      row = was;
     }
     return last;
   };
@@ -98,4 +63,68 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[], ends = 
     [b[0] + dx * down, b[1] + dy * down],
     [a[0] + dx * down, a[1] + dy * down],
   ];
+}
+
+/** The centre line from (ax, ay) to (bx, by), sampled `n` times, shifted by `off` along the bars (dx, dy). */
+interface SampleLine {
+  img: GrayImage;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+  dx: number;
+  dy: number;
+  n: number;
+  ends: number;
+}
+
+// The helpers below are module functions, not closures of extendLinear: closures made anew on every call did not
+// stay optimised, and boxed every intermediate number (a third of the engine's JS heap churn).
+
+/** Sample the line shifted by `off` into `out` as bars (1) and spaces (0); returns its luminance range, 0 when
+ * it is too flat to be bars. */
+function sampleRow(l: SampleLine, off: number, out: Uint8Array): number {
+  const { img, ax, ay, n, ends } = l;
+  const ex = l.bx - ax, ey = l.by - ay, ox = l.dx * off, oy = l.dy * off;
+  const w = img.width, h = img.height, data = img.data;
+  let lo = 255, hi = 0;
+  for (let i = 0; i < n; i++) {
+    const u = (i + 0.5) / n;
+    const t = ends > 0 ? (u < 0.5 ? 2 * u * ends : 1 - 2 * (1 - u) * ends) : u;
+    const x = Math.round(ax + ex * t + ox);
+    const y = Math.round(ay + ey * t + oy);
+    const v = x >= 0 && y >= 0 && x < w && y < h ? data[y * w + x]! : 255;
+    out[i] = v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (hi - lo < MIN_CONTRAST) return 0;
+  const thr = (lo + hi) / 2;
+  // 3-tap median before the threshold: an isolated speck (salt-and-pepper, JPEG ringing) is not a bar.
+  let p = out[0]!, c = out[0]!;
+  for (let i = 0; i < n; i++) {
+    const q = out[Math.min(n - 1, i + 1)]!;
+    const m = Math.max(Math.min(p, c), Math.min(Math.max(p, c), q));
+    p = c;
+    c = q;
+    out[i] = m < thr ? 1 : 0;
+  }
+  return hi - lo;
+}
+
+function transitions(row: Uint8Array): number {
+  let t = 0;
+  for (let i = 1; i < row.length; i++) if (row[i] !== row[i - 1]) t++;
+  return t;
+}
+
+/** Does `row` keep AGREEMENT of `prev`'s samples, allowing ±1 sample of drift? */
+function agrees(prev: Uint8Array, row: Uint8Array): boolean {
+  const n = row.length;
+  for (let shift = -1; shift <= 1; shift++) {
+    let same = 0;
+    for (let i = 1; i < n - 1; i++) if (row[i]! === prev[i + shift]!) same++;
+    if (same >= AGREEMENT * (n - 2)) return true;
+  }
+  return false;
 }
