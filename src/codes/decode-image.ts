@@ -12,6 +12,7 @@ import type { GrayImage } from "./zxing.js";
 import { decodeBmpLuma, isBmp, readBmpHeader } from "./bmp.js";
 import { applyExifOrientation } from "./exif-orient.js";
 import { NATIVE_FORMATS, nativeDecodeLuma } from "./native-luma.js";
+import { readStillHeader } from "./still-header.js";
 
 export interface Limits {
   maxBytes: number;
@@ -53,12 +54,9 @@ sharp.cache(false); // every image is seen once; libvips' operation cache only h
  */
 const MAX_PIXELS_PER_BYTE: Readonly<Record<string, number>> = { gif: 4096, png: 12_384 };
 
-/** Read and check the header only. Throws CodesError. */
+/** Read and check the header only (sharp's metadata, or bmp.ts). Throws CodesError. */
 export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<ImageHeader> {
-  if (bytes.byteLength === 0) throw new CodesError("unsupported-format", "The image is empty.");
-  if (bytes.byteLength > limits.maxBytes) {
-    throw new CodesError("image-too-large", `The image is larger than ${limits.maxBytes} bytes.`);
-  }
+  checkByteSize(bytes, limits);
   if (isBmp(bytes)) {
     const bmp = readBmpHeader(bytes, limits); // libvips here has no BMP loader
     return { format: "bmp", width: bmp.width, height: bmp.height, pages: 1, orientation: 1 };
@@ -69,12 +67,27 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   } catch (err) {
     throw toCodesError(err);
   }
-  const format = String(meta.format ?? "");
+  return checkHeader({
+    format: String(meta.format ?? ""),
+    width: meta.width ?? 0,
+    height: meta.pageHeight ?? meta.height ?? 0,
+    pages: Math.max(1, meta.pages ?? 1),
+    orientation: meta.orientation ?? 1,
+  }, bytes, limits);
+}
+
+function checkByteSize(bytes: Uint8Array, limits: Readonly<Limits>): void {
+  if (bytes.byteLength === 0) throw new CodesError("unsupported-format", "The image is empty.");
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new CodesError("image-too-large", `The image is larger than ${limits.maxBytes} bytes.`);
+  }
+}
+
+/** OSS's limits on a header whose width and height are the stored frame's (before EXIF orientation). */
+function checkHeader(stored: ImageHeader, bytes: Uint8Array, limits: Readonly<Limits>): ImageHeader {
+  const { format, width: w, height: h, pages, orientation } = stored;
   if (!ACCEPTED.has(format)) throw new CodesError("unsupported-format", `Image format "${format}" is not supported.`);
-  const w = meta.width ?? 0;
-  const h = meta.pageHeight ?? meta.height ?? 0;
   if (w <= 0 || h <= 0) throw new CodesError("corrupt-image", "The image has no dimensions.");
-  const pages = Math.max(1, meta.pages ?? 1);
   if (w > limits.maxSide || h > limits.maxSide) {
     throw new CodesError("image-too-large", `The image is ${w}x${h}; each side must be at most ${limits.maxSide} px.`);
   }
@@ -90,9 +103,18 @@ export async function probeImage(bytes: Uint8Array, limits: Readonly<Limits> = L
   if (densest && w * h * counted > densest * bytes.byteLength) {
     throw new CodesError("corrupt-image", `The ${format} data is too short for a ${w}x${h} image.`);
   }
-  const orientation = meta.orientation ?? 1;
   const swap = orientation >= 5;
   return { format, width: swap ? h : w, height: swap ? w : h, pages, orientation };
+}
+
+/**
+ * The header without a libvips call where the native decoder will decode the image (still-header.ts reads
+ * still JPEG, PNG and WebP headers in JS); sharp's probe otherwise, and for anything that reader leaves alone.
+ */
+async function headerOf(bytes: Uint8Array, limits: Readonly<Limits>): Promise<ImageHeader> {
+  checkByteSize(bytes, limits);
+  const still = nativeDecodeLuma ? readStillHeader(bytes) : undefined;
+  return still ? checkHeader({ ...still, pages: 1 }, bytes, limits) : probeImage(bytes, limits);
 }
 
 /**
@@ -105,7 +127,7 @@ export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
 
 /** Probe, then decode the first frame to luminance (EXIF-oriented, alpha flattened on white). */
 export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<DecodedImage> {
-  const header = await probeImage(bytes, limits);
+  const header = await headerOf(bytes, limits);
   if (header.format === "bmp") {
     try {
       const bmp = readBmpHeader(bytes, limits);
