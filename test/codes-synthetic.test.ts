@@ -119,6 +119,7 @@ describe("scenes that only a later rescue step reads", () => {
     ["blur", 18, "Data Matrix under heavy defocus: a wider, stronger unsharp mask on the spot (variants.ts deblur-wider)"],
     ["blur", 6, "EAN-8 spot that only the plain stretch finds (kept when the smoothed search's spots are taken too)"],
     ["low-contrast", 22, "Data Matrix spot from the smoothed stretch, interleaved with the plain stretch's (grain outranks it there)"],
+    ["photo12mp", 9, "turned PDF417 in a region: the de-rotated view with the global-histogram binariser, confirmed stretched (variants.ts REGION_VARIANTS)"],
   ];
   for (const [category, index, step] of SCENES) {
     it(`${category}-${index}: ${step}`, async () => {
@@ -131,4 +132,14 @@ describe("scenes that only a later rescue step reads", () => {
       assert.equal(found.length, s.codes.length, `extra reads: ${JSON.stringify(found.map((c) => c.Content))}`);
     });
   }
+});
+
+describe("no fragments of washed-out symbols", () => {
+  // Suite glare-7: an ITF-14 whose right half glare erases. zxing-cpp accepts 4-digit ITF when one format is asked
+  // for and counts "AllLinear" as one: the base pass's linear read returned "8715" until it asked for
+  // zxing.ts ALL_LINEAR. Whatever is read there must be the symbol's text.
+  it("glare-7: no ITF fragment", async () => {
+    const { s, found } = await readSuiteScene("glare", 7);
+    for (const f of found) assert.ok(s.codes.some((c) => c.text === f.Content), `read ${f.Format} ${f.Content}`);
+  });
 });

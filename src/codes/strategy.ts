@@ -28,7 +28,7 @@
 import { boundsOf, type Corner, type Found, type ViewMapping } from "./found.js";
 import { binRows, boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LOCAL_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
+import { DENOISE_VARIANTS, LOCAL_VARIANTS, REGION_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
 import { SUPER_FACTOR, SUPER_FORMATS, superProfileView } from "./super-profile.js";
 import { MIN_VIEW_SIDE, SKIP, enough, readView, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import { ALL_LINEAR, ALL_MATRIX, type GrayImage, type ReadOptions } from "./zxing.js";
@@ -113,6 +113,11 @@ function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
     return;
   }
   if (done(readTurned(ctx, sub, map, `region${idx}-derotate`) ?? [])) return;
+  if (reads === 0) {
+    const known = ctx.found.length;
+    tryVariants(ctx, sub, map, `region${idx}`, REGION_VARIANTS);
+    if (ctx.found.length > known || spent(ctx)) return;
+  }
   // Nothing read in a blob seen at full resolution: bars too fine for zxing? (A downscaled crop is a large blob,
   // whose bars are not ~1 px.)
   if (reads === 0 && f === 1) readSuperProfile(ctx, full, map, r, `region${idx}-super`);

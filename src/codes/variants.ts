@@ -56,11 +56,12 @@ const DEROTATE_MIN_DEG = 6;
 /** A weaker 4-fold agreement is texture or several symbols at different angles: no single turn helps. */
 const DEROTATE_MIN_STRENGTH = 0.15;
 
-/** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. */
-export function derotate(img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null {
+/** The view turned so that its dominant edge grid lies on the pixel axes; null when it already does. Once per view:
+ * a region's turned read and its variants share it. */
+export const derotate = perView((img: GrayImage): { view: GrayImage; rotation: ViewRotation } | null => {
   const a = gridOf(img);
   return derotates(a) ? rotateGray(img, -a.deg) : null;
-}
+});
 function derotates(a: GridAngle): boolean {
   return Math.abs(a.deg) >= DEROTATE_MIN_DEG && a.strength >= DEROTATE_MIN_STRENGTH;
 }
@@ -202,6 +203,17 @@ export const DENOISE_VARIANTS: Variant[] = [
   { name: "median", apply: denoisedHalf },
   { name: "median-gh", apply: denoisedHalf, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
+/** A region of a large photo that neither its plain nor its de-rotated read explained, when it is turned: the turned
+ * view with the other binariser, then stretched (suite photo12mp-9: a PDF417 at 12° that the local binariser
+ * misses; a weak read needs both). Upright regions get nothing more here. */
+export const REGION_VARIANTS: Variant[] = [
+  { name: "derotate-gh", apply: (i) => asFiltered(derotate(i)), options: { binarizer: "GlobalHistogram" } },
+  { name: "stretch-derotate", apply: (i) => (derotate(i) ? asFiltered(derotate(stretched(i))) : null) },
+];
+/** Another binariser or a contrast stretch on a turned view: its weak reads need a second witness. */
+function asFiltered(turned: { view: GrayImage; rotation: ViewRotation } | null): Derived | null {
+  return turned && { ...turned, filtered: true };
+}
 /** The union of split spots only gets the glare variant (stretch/sharpen already failed on its parts). */
 export const UNION_VARIANTS = LOCAL_VARIANTS.filter((v) => v.name.startsWith("lnorm"));
 
