@@ -7,8 +7,8 @@
  * --tp-max: images used for the throughput runs (evenly sampled, 0 = all); --misses: print every image
  * where a reader missed a code, returned a wrong or extra result, or failed.
  *
- * Images are read one at a time, in this process, in the same order for every reader, so per-image times are
- * comparable (but noisy on a shared 2-core machine). External tools include process start-up, measured and
+ * Images are read one at a time, in this process, every reader in turn on each image before the next, so
+ * per-image times are comparable (each still noisy on a shared 2-core machine, but drift hits all alike). External tools include process start-up, measured and
  * printed separately; converting WebP to PNG for ZXingReader is not timed. Then throughput of the worker
  * pool at 1 and 2 workers over the same images, after a warm-up (WARMUP_PER_WORKER).
  */
@@ -181,6 +181,8 @@ function printSet(set: string, groups: Map<string, Map<string, GroupStats>>, rea
  * state is what is measured.
  */
 const WARMUP_PER_WORKER = 30;
+/** Runs of each throughput configuration, alternated (1, 2, 1, 2 …); each keeps its best. */
+const TP_REPS = 3;
 
 /** Images per second through `run` with `workers` pool threads (2 in flight per worker keeps the queue fed);
  * failed images (busy, timeout, errors) are counted, not hidden. */
@@ -253,11 +255,18 @@ async function main(): Promise<void> {
   if (items[0]) await readPlain(items[0].bytes);
 
   const results: Results = new Map();
-  for (const reader of readers) {
-    const t0 = performance.now();
-    for (const item of items) record(results, item, reader.name, await reader.read(item), args.misses);
-    console.log(`  ${reader.name}: ${items.length} images in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  // Readers take turns on each image (the order rotating from image to image), so that the machine's speed
+  // drifting during the run (it does, ±30 % over minutes on a shared 2-core box) weighs on every reader alike.
+  const spent = new Map<string, number>();
+  for (const [k, item] of items.entries()) {
+    for (let j = 0; j < readers.length; j++) {
+      const reader = readers[(k + j) % readers.length]!;
+      const run = await reader.read(item);
+      spent.set(reader.name, (spent.get(reader.name) ?? 0) + run.ms);
+      record(results, item, reader.name, run, args.misses);
+    }
   }
+  for (const reader of readers) console.log(`  ${reader.name}: ${items.length} images in ${((spent.get(reader.name) ?? 0) / 1000).toFixed(1)} s`);
   rmSync(tmp, { recursive: true, force: true });
   const names = readers.map((r) => r.name);
   for (const [set, groups] of results) printSet(set, groups, names);
@@ -270,9 +279,9 @@ async function main(): Promise<void> {
   if (create) {
     const step = args.tpMax > 0 && items.length > args.tpMax ? items.length / args.tpMax : 1;
     const sample = step === 1 ? items : Array.from({ length: args.tpMax }, (_, i) => items[Math.floor(i * step)]!);
-    // Alternate 1,2,1,2 and keep each one's best run: the machine is shared, so load drifts during a run.
+    // Alternate 1,2,1,2,… and keep each one's best run: the machine is shared, so load drifts during a run.
     const runs: Record<string, { rate: number; failed: number }[]> = {};
-    for (let rep = 0; rep < 2; rep++) {
+    for (let rep = 0; rep < TP_REPS; rep++) {
       for (const w of [1, 2]) {
         (runs[`engine${w}`] ??= []).push(await throughput(create, sample, w));
         (runs[`plain${w}`] ??= []).push(await plainThroughput(sample, w));
