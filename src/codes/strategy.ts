@@ -4,7 +4,8 @@
  * 1. base:    an all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000), without tryInvert, tryDownscale and (above
  *             SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them); above
- *             SMALL_IMAGE_PIXELS as two calls, matrix symbologies on the view and linear ones on its 2-row bins.
+ *             SMALL_IMAGE_PIXELS as two calls, matrix symbologies on the view and linear ones on its 2-row bins;
+ *             up to it, a read for one symbol first, and for all only when a code-like blob is left unexplained.
  *             Fragments (ITF, UPC-E) and unconfirmed preprocessed weak reads are dropped (view-reads.ts).
  * 2. regions: the base view was downscaled: code-like texture blobs (regions.ts) that no read explains are
  *             cropped at FULL resolution and read (2× upscaled when tiny), then de-rotated (orientation.ts) when
@@ -25,6 +26,7 @@
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
  * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
  */
+import { addFound } from "./dedupe.js";
 import { boundsOf, type Corner, type Found, type ViewMapping } from "./found.js";
 import { binRows, boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
@@ -166,7 +168,21 @@ function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pas
 function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: boolean): void {
   const map: ViewMapping = { scale, left: 0, top: 0 };
   if (small) {
-    readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, tryRotate: true });
+    // One symbol first: zxing stops at the first it finds, ~2.5× sooner than a search for all of them (dataset
+    // images ≤ 150 kP: 1.1 vs 2.7 ms, the same codes). The search for all follows only when a code-like blob is
+    // left that no read explains: a second symbol (180 symbols in 120 small scenes of 2–4 codes: all found).
+    const options: ReadOptions = { ...BASE_OPTIONS, tryRotate: true };
+    const first = readView(ctx, view, map, FIRST_PASS, false, { ...options, maxNumberOfSymbols: 1 });
+    if (first.length === 0 || enough(ctx)) return;
+    const { rview, rf } = regionView(ctx, view, scale);
+    const left = findCandidates(rview, rf, MAX_REGIONS).filter((c) => !covered(ctx, c)).length;
+    ctx.trace.push(`base-unexplained:${left}`);
+    if (left === 0) return;
+    // The search for all repeats the first read on the same pixels, which is no second witness: the first read
+    // gives way to it, and stays only if the search misses it.
+    for (const f of first) ctx.found.splice(ctx.found.indexOf(f), 1);
+    readView(ctx, view, map, FIRST_PASS, false, options);
+    for (const f of first) if (!ctx.found.some((g) => g.text === f.text && g.format === f.format)) addFound(ctx.found, f);
     return;
   }
   readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_MATRIX });
