@@ -8,9 +8,10 @@
  * where a reader missed a code, returned a wrong or extra result, or failed.
  *
  * Images are read one at a time, in this process, every reader in turn on each image before the next, so
- * per-image times are comparable (each still noisy on a shared 2-core machine, but drift hits all alike). External tools include process start-up, measured and
- * printed separately; converting WebP to PNG for ZXingReader is not timed. Then throughput of the worker
- * pool at 1 and 2 workers over the same images, after a warm-up (WARMUP_PER_WORKER).
+ * per-image times are comparable (each still noisy on a shared 2-core machine, but drift hits all alike).
+ * External tools (a pass of their own) include process start-up, measured and printed separately; converting
+ * WebP to PNG for ZXingReader is not timed. Then throughput of the worker pool at 1 and 2 workers over the same
+ * images, after a warm-up (WARMUP_PER_WORKER).
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -276,7 +277,7 @@ async function main(): Promise<void> {
       }
     }
   }
-  for (const reader of readers) console.log(`  ${reader.name}: ${items.length} images in ${((spent.get(reader.name) ?? 0) / 1000).toFixed(1)} s`);
+  for (const reader of readers) console.log(`  ${reader.name}: ${items.length} images, ${((spent.get(reader.name) ?? 0) / 1000).toFixed(1)} s reading them`);
   rmSync(tmp, { recursive: true, force: true });
   const names = readers.map((r) => r.name);
   for (const [set, groups] of results) printSet(set, groups, names);

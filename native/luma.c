@@ -10,6 +10,10 @@
  * flattened on white) or null. null means "not handled here": anything unusual (CMYK, 12/16-bit, interlaced PNG,
  * animation, a decoder warning such as truncated data, an image larger than maxPixels) is left to the sharp path,
  * which owns every error message. It never throws for bad image data.
+ *
+ * Colour profiles are not applied: sharp converts an image with an embedded ICC profile (a Display P3 screenshot,
+ * say) to sRGB before its luminance is taken, this decoder uses the stored values (as JPEG's Y plane does anyway).
+ * The luminance then differs by a few levels (up to ~15 for P3), a monotonic change that binarisation does not see.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -161,10 +165,12 @@ static void png_read_mem(png_structp png, png_bytep dst, png_size_t n) {
   src->at += n;
 }
 
-/* Declined at the first warning, as for JPEG. */
+/* A warning means the data is not quite right: the image is declined, as for JPEG. libpng expects a warning
+ * handler to return (it may hold state mid-chunk), so the handler only notes it; the decoder checks the note after
+ * each step. png_set_benign_errors(png, 0) turns the "benign" errors libpng would otherwise warn about into errors. */
 static void png_warned(png_structp png, png_const_charp msg) {
   (void)msg;
-  png_longjmp(png, 1);
+  *(volatile int *)png_get_error_ptr(png) = 1;
 }
 
 static void png_failed(png_structp png, png_const_charp msg) {
@@ -175,8 +181,10 @@ static void png_failed(png_structp png, png_const_charp msg) {
 static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int linear_light, uint8_t **out, int *w,
                       int *h) {
   struct png_source src = { bytes, size, 0 };
-  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, png_failed, png_warned);
+  volatile int warned = 0;
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, (png_voidp)&warned, png_failed, png_warned);
   if (!png) return 0;
+  png_set_benign_errors(png, 0);
   png_infop info = png_create_info_struct(png);
   uint8_t *volatile pixels = NULL;
   uint8_t *volatile row = NULL;
@@ -188,6 +196,7 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
   }
   png_set_read_fn(png, &src, png_read_mem);
   png_read_info(png, info);
+  if (warned) png_longjmp(png, 1);
   png_uint_32 width = png_get_image_width(png, info), height = png_get_image_height(png, info);
   int depth = png_get_bit_depth(png, info), type = png_get_color_type(png, info);
   if (depth > 8 || png_get_interlace_type(png, info) != PNG_INTERLACE_NONE) png_longjmp(png, 1);
@@ -204,6 +213,7 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
   luma_fn luma = luma_for(linear_light);
   for (png_uint_32 y = 0; y < height; y++) {
     png_read_row(png, row, NULL);
+    if (warned) png_longjmp(png, 1);
     uint8_t *dst = pixels + (size_t)y * width;
     const uint8_t *p = row;
     switch (channels) {
@@ -214,6 +224,7 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
     }
   }
   png_read_end(png, NULL);
+  if (warned) png_longjmp(png, 1);
   png_destroy_read_struct(&png, &info, NULL);
   free(row);
   *out = pixels;

@@ -98,9 +98,10 @@ function checkHeader(stored: ImageHeader, bytes: Uint8Array, limits: Readonly<Li
     throw new CodesError("image-too-large", `The image has more than ${limits.maxPixels} pixels.`);
   }
   // A few hundred bytes cannot hold millions of GIF or PNG pixels: such a header is a bomb (decoding it would fill
-  // the missing data with 100+ MP of background, ~5 s), so it is refused before any pixel is decoded.
+  // the missing data with 100+ MP of background, ~5 s), so it is refused before any pixel is decoded. Only the
+  // first frame is decoded, and an animation's later frames may store only what changed: the canvas is checked.
   const densest = MAX_PIXELS_PER_BYTE[format];
-  if (densest && w * h * counted > densest * bytes.byteLength) {
+  if (densest && w * h > densest * bytes.byteLength) {
     throw new CodesError("corrupt-image", `The ${format} data is too short for a ${w}x${h} image.`);
   }
   const swap = orientation >= 5;
@@ -164,8 +165,9 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
 
 /**
  * The fast path (native-luma.ts): JPEG's Y plane, PNG and WebP through zxing-wasm's weights (above
- * EXACT_LUMA_MAX_PIXELS, libvips' b-w luminance from RGB) — a 2–4× cheaper decode than libvips' RGB. Only single-frame images the header probe accepted; the
- * decoder declines anything unusual, and a size that disagrees with the probe is left to libvips too.
+ * EXACT_LUMA_MAX_PIXELS, libvips' b-w luminance from RGB) — a 2–4× cheaper decode than libvips' RGB. Only
+ * single-frame images the header probe accepted; the decoder declines anything unusual, and a size that disagrees
+ * with the probe is left to libvips too.
  */
 function decodeNatively(bytes: Uint8Array, header: ImageHeader, limits: Readonly<Limits>): DecodedImage | undefined {
   if (!nativeDecodeLuma || !NATIVE_FORMATS.has(header.format) || header.pages > 1) return undefined;

@@ -5,6 +5,9 @@ import sharp from "sharp";
 import { detectCodes } from "./detect.js";
 import { CodesError } from "./types.js";
 import { canvas, manyFrameGif, qrPng } from "./test-images.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { datasetDir } from "../../test/synthetic/dataset.js";
 
 const near = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 
@@ -81,6 +84,8 @@ describe("detectCodes: frames and negatives", () => {
   it("reads the first frame of a 10 000-frame GIF and refuses one over the pixel limit", async () => {
     const t0 = performance.now();
     assert.deepEqual(await detectCodes(manyFrameGif(10_000, 30, 30), { maxCodes: 5 }), []);
+    // Later frames that store only a changed pixel make a small file of a large canvas × frames: not a bomb.
+    assert.deepEqual(await detectCodes(manyFrameGif(60, 640, 480), { maxCodes: 5 }), []);
     await assert.rejects(detectCodes(manyFrameGif(10_000, 200, 200), { maxCodes: 5 }), (e: unknown) => e instanceof CodesError && e.kind === "image-too-large");
     assert.ok(performance.now() - t0 < 5000);
   });
@@ -110,4 +115,11 @@ describe("detectCodes: small images", () => {
     assert.deepEqual(diag.trace.filter((t) => t.startsWith("base")), [diag.trace[0], "base-unexplained:0"]);
     assert.match(diag.trace[0]!, /^base:340x300:1@/);
   });
+
+  it("reads a turned small symbol beside upright ones with the global histogram (dataset multi-1/multi-dm.png: 5 Data Matrix)",
+    { skip: existsSync(join(datasetDir(), "multi-1/multi-dm.png")) ? false : "no ../shared/datasets" }, async () => {
+      const codes = await detectCodes(readFileSync(join(datasetDir(), "multi-1/multi-dm.png")), { maxCodes: 5 });
+      assert.equal(codes.length, 5);
+      assert.ok(codes.every((c) => c.Format === "DataMatrix" && c.Content === "X12X12X12X12"));
+    });
 });

@@ -65,14 +65,30 @@ describe("still header", () => {
     const length = jpeg.readUInt16BE(app1 + 2);
     const twice = Buffer.concat([jpeg.subarray(0, app1 + 2 + length), jpeg.subarray(app1, app1 + 2 + length), jpeg.subarray(app1 + 2 + length)]);
     assert.equal(readStillHeader(twice), undefined);
-    // Every prefix, and random byte changes in the first 256 bytes: a header or undefined, never an exception.
+    // More markers before the scan than it walks: it cannot know that none of them changes the answer.
+    const sof = jpeg.indexOf(Buffer.from([0xff, 0xc0]));
+    const comments = Buffer.concat(Array.from({ length: 520 }, () => Buffer.from([0xff, 0xfe, 0, 3, 0x20])));
+    const late = Buffer.concat([jpeg.subarray(0, sof), comments, jpeg.subarray(sof)]);
+    assert.equal((await sharp(late).metadata()).orientation, 6);
+    assert.equal(readStillHeader(late), undefined);
+    // A WebP whose EXIF chunk is shorter than the "Exif\0\0" prefix that may start it (the pad byte follows).
+    const webp = await picture().withMetadata({ orientation: 3 }).webp().toBuffer();
+    const at = webp.indexOf(Buffer.from("EXIF"));
+    const short = Buffer.concat([webp.subarray(0, at), Buffer.from("EXIF"), Buffer.from([5, 0, 0, 0]), Buffer.from("Exif\0\0")]);
+    short.writeUInt32LE(short.length - 8, 4);
+    assert.doesNotThrow(() => readStillHeader(short));
+    // Every prefix, and random byte changes in the first 256 and the last 64 bytes (WebP's EXIF chunk comes
+    // last): a header or undefined, never an exception.
     let seed = 99;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
     for (const bytes of [jpeg, png, await picture().webp().toBuffer(), await picture().withMetadata({ orientation: 3 }).webp().toBuffer()]) {
       for (let n = 0; n <= Math.min(bytes.length, 400); n++) readStillHeader(bytes.subarray(0, n));
       for (let k = 0; k < 2000; k++) {
         const mutated = Buffer.from(bytes);
-        for (let j = 0; j < 1 + rand(4); j++) mutated[rand(Math.min(256, mutated.length))] = rand(256);
+        for (let j = 0; j < 1 + rand(4); j++) {
+          const tail = rand(2) === 1 && mutated.length > 64;
+          mutated[tail ? mutated.length - 1 - rand(64) : rand(Math.min(256, mutated.length))] = rand(256);
+        }
         const header = readStillHeader(mutated);
         if (header) assert.ok(header.width > 0 && header.height > 0 && header.orientation >= 1 && header.orientation <= 8);
       }

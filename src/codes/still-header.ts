@@ -51,7 +51,7 @@ function jpegHeader(bytes: Uint8Array, view: DataView): StillHeader | undefined 
     const length = view.getUint16(at + 2);
     if (length < 2 || at + 2 + length > bytes.length) return undefined;
     const body = at + 4;
-    if (marker === 0xda) break; // start of scan: the header is complete
+    if (marker === 0xda) return jpegFrame(width, height, frames, exif, exifBlocks); // start of scan: complete
     if (isStartOfFrame(marker)) {
       if (length < 8) return undefined;
       height = view.getUint16(body + 1);
@@ -63,7 +63,13 @@ function jpegHeader(bytes: Uint8Array, view: DataView): StillHeader | undefined 
     }
     at += 2 + length;
   }
-  // Several frames or EXIF blocks (which one wins?) and a height defined later by DNL are left to libvips.
+  return undefined; // no start of scan within MAX_SEGMENTS: a later marker could still change the answer
+}
+
+/** Several frames or EXIF blocks (which one wins?) and a height defined later by DNL are left to libvips. */
+function jpegFrame(
+  width: number, height: number, frames: number, exif: DataView | undefined, exifBlocks: number,
+): StillHeader | undefined {
   if (frames !== 1 || exifBlocks > 1) return undefined;
   return sized("jpeg", width, height, exif ? tiffOrientation(exif) : 1);
 }
@@ -119,8 +125,9 @@ function webpHeader(bytes: Uint8Array, view: DataView): StillHeader | undefined 
     if (length > bytes.length - at - 8) return undefined;
     if (ascii(bytes, at, 4) === "EXIF") {
       // Writers differ on whether the TIFF data is prefixed with "Exif\0\0"; libvips accepts both.
-      const skip = ascii(bytes, at + 8, 6) === "Exif\0\0" ? 6 : 0;
-      return sized("webp", width, height, tiffOrientation(new DataView(bytes.buffer, bytes.byteOffset + at + 8 + skip, length - skip)));
+      const skip = length >= 6 && ascii(bytes, at + 8, 6) === "Exif\0\0" ? 6 : 0;
+      const tiff = new DataView(bytes.buffer, bytes.byteOffset + at + 8 + skip, length - skip);
+      return sized("webp", width, height, tiffOrientation(tiff));
     }
     at += 8 + length + (length & 1);
   }

@@ -171,24 +171,32 @@ function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: b
     // One symbol first: zxing stops at the first it finds, ~2.5× sooner than a search for all of them (dataset
     // images ≤ 150 kP: 1.1 vs 2.7 ms, the same codes). The search for all follows only when a code-like blob is
     // left that no read explains: a second symbol (180 symbols in 120 small scenes of 2–4 codes: all found).
+    // A read refused as a fragment (ITF, UPC-E) also stopped zxing: the search for all must follow.
     const options: ReadOptions = { ...BASE_OPTIONS, tryRotate: true };
+    const known = ctx.found.length, refused = ctx.fragments ?? 0;
     const first = readView(ctx, view, map, FIRST_PASS, false, { ...options, maxNumberOfSymbols: 1 });
-    if (first.length === 0 || enough(ctx)) return;
-    const { rview, rf } = regionView(ctx, view, scale);
-    const left = findCandidates(rview, rf, MAX_REGIONS).filter((c) => !covered(ctx, c)).length;
-    ctx.trace.push(`base-unexplained:${left}`);
-    if (left === 0) return;
+    const stoppedAtFragment = (ctx.fragments ?? 0) > refused;
+    if ((first.length === 0 && !stoppedAtFragment) || enough(ctx)) return;
+    if (!stoppedAtFragment) {
+      const { rview, rf } = regionView(ctx, view, scale);
+      const left = findCandidates(rview, rf, MAX_REGIONS).filter((c) => !covered(ctx, c)).length;
+      ctx.trace.push(`base-unexplained:${left}`);
+      if (left === 0) return;
+    }
     // The search for all repeats the first read on the same pixels, which is no second witness: the first read
     // gives way to it, and stays only if the search misses it.
-    for (const f of first) ctx.found.splice(ctx.found.indexOf(f), 1);
+    const firstReads = ctx.found.splice(known);
     readView(ctx, view, map, FIRST_PASS, false, options);
-    for (const f of first) if (!ctx.found.some((g) => g.text === f.text && g.format === f.format)) addFound(ctx.found, f);
+    for (const f of firstReads) {
+      if (!ctx.found.some((g) => g.text === f.text && g.format === f.format)) addFound(ctx.found, f);
+    }
     return;
   }
   readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_MATRIX });
   if (enough(ctx)) return;
-  readView(ctx, binRows(view, BASE_ROW_BIN), { ...map, rowScale: BASE_ROW_BIN }, FIRST_PASS, false,
-    { ...BASE_OPTIONS, formats: ALL_LINEAR }, { rowsPerLine: BASE_ROW_BIN });
+  const binned: ViewMapping = { ...map, rowScale: BASE_ROW_BIN, rowOffset: (BASE_ROW_BIN - 1) / 2 };
+  readView(ctx, binRows(view, BASE_ROW_BIN), binned, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_LINEAR },
+    { rowsPerLine: BASE_ROW_BIN });
 }
 
 export function runStrategy(ctx: StrategyContext): void {
@@ -234,10 +242,10 @@ export function runStrategy(ctx: StrategyContext): void {
       // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
       const map = { scale: 1, left, top };
       if (readTurned(ctx, sub, map, `turn${i}`) !== null) continue;
-      // A small image's base read had tryRotate on: an upright blob in it was read already (dataset: the same
-      // codes, p50 3.4 → 3.0 ms: the blob was often the whole image).
-      if (small) continue;
-      if (readView(ctx, sub, map, `turn${i}-upright`, false, { formats: UPRIGHT_FORMATS }).length === 0 && isSmallCrop(sub)) {
+      // A small image's base read had tryRotate on: an upright blob in it was read already with the local
+      // binariser (dataset: the same codes, p50 3.4 → 3.0 ms: the blob was often the whole image).
+      const upright = small ? [] : readView(ctx, sub, map, `turn${i}-upright`, false, { formats: UPRIGHT_FORMATS });
+      if (upright.length === 0 && isSmallCrop(sub)) {
         // A small symbol spans few of the local binariser's blocks, whose thresholds its background then sets
         // (suite multi-25: a 53 px Aztec read only with the global histogram).
         readView(ctx, sub, map, `turn${i}-upright-gh`, false, { binarizer: "GlobalHistogram" });

@@ -208,6 +208,7 @@ export const DENOISE_VARIANTS: Variant[] = [
  * misses; a weak read needs both). Upright regions get nothing more here. */
 export const REGION_VARIANTS: Variant[] = [
   { name: "derotate-gh", apply: (i) => asFiltered(derotate(i)), options: { binarizer: "GlobalHistogram" } },
+  // (turned by the angle the stretched copy's own edges give: photo12mp-9 reads only so)
   { name: "stretch-derotate", apply: (i) => (derotate(i) ? asFiltered(derotate(stretched(i))) : null) },
 ];
 /** Another binariser or a contrast stretch on a turned view: its weak reads need a second witness. */

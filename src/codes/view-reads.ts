@@ -26,6 +26,8 @@ export interface StrategyContext {
   /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
    * read from another view later is that witness (dropUnconfirmed). */
   unconfirmed?: Map<string, string>;
+  /** Reads refused as fragments (ITF, UPC-E) so far. */
+  fragments?: number;
 }
 
 /** Tuning knob: BARBUCKET_CODES_SKIP=regions,rescue,variants,super disables steps (to measure what each one buys). */
@@ -94,6 +96,7 @@ export function readView(
       : false;
     if (fragment) {
       ctx.trace.push(`${pass}:fragment:${r.format}:${r.text}`); // see verify.ts
+      ctx.fragments = (ctx.fragments ?? 0) + 1;
       continue;
     }
     const f: Found = {
