@@ -62,6 +62,10 @@ describe("fuzz", () => {
       await sharp(qr).ensureAlpha(0.5).webp({ lossless: true }).toBuffer(),
       await sharp(qr).jpeg({ progressive: true }).toBuffer(),
       await sharp(qr).greyscale().jpeg().toBuffer(),
+      // EXIF orientation in each native format (still-header.ts reads it: JPEG APP1, PNG eXIf, WebP EXIF chunk)
+      await sharp(qr).withMetadata({ orientation: 6 }).jpeg().toBuffer(),
+      await sharp(qr).withMetadata({ orientation: 3 }).png().toBuffer(),
+      await sharp(qr).withMetadata({ orientation: 8 }).webp().toBuffer(),
     ];
     const r = rng(20260101);
     const t0 = performance.now();
