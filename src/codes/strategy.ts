@@ -163,14 +163,15 @@ function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pas
  * BASE_ROW_BIN rows averaged into one. zxing's tryHarder scans every row of an image up to 512 rows high for 1D
  * symbols (~45 % of an all-formats read); bars run across the rows, so averaged rows lose no resolution along
  * the scan line and halve that cost (suite base read 11.5 → 9.1 ms an image, 2 more codes; on the dataset's
- * images above 150 kP no code is lost; below it thin images lost 6, so small images keep one read).
+ * images above 150 kP no code is lost; below it thin images lost 6, so small images are read unbinned, with
+ * tryRotate, for one symbol first).
  */
 function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: boolean): void {
   const map: ViewMapping = { scale, left: 0, top: 0 };
   if (small) {
     // One symbol first: zxing stops at the first it finds, ~2.5× sooner than a search for all of them (dataset
     // images ≤ 150 kP: 1.1 vs 2.7 ms, the same codes). The search for all follows only when a code-like blob is
-    // left that no read explains: a second symbol (180 symbols in 120 small scenes of 2–4 codes: all found).
+    // left that no read explains: a second symbol (330 symbols in 120 small scenes of 2–4 codes: all found).
     // A read refused as a fragment (ITF, UPC-E) also stopped zxing: the search for all must follow.
     const options: ReadOptions = { ...BASE_OPTIONS, tryRotate: true };
     const known = ctx.found.length, refused = ctx.fragments ?? 0;
