@@ -79,7 +79,7 @@ interface SampleLine {
 }
 
 // The helpers below are module functions, not closures of extendLinear: closures made anew on every call did not
-// stay optimised, and boxed every intermediate number (a third of the engine's JS heap churn).
+// stay optimised, and boxed every intermediate number (a quarter of the engine's JS heap churn).
 
 /** Sample the line shifted by `off` into `out` as bars (1) and spaces (0); returns its luminance range, 0 when
  * it is too flat to be bars. */

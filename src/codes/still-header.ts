@@ -51,7 +51,12 @@ function jpegHeader(bytes: Uint8Array, view: DataView): StillHeader | undefined 
     const length = view.getUint16(at + 2);
     if (length < 2 || at + 2 + length > bytes.length) return undefined;
     const body = at + 4;
-    if (marker === 0xda) return jpegFrame(width, height, frames, exif, exifBlocks); // start of scan: complete
+    if (marker === 0xda) {
+      // Start of scan: the header is complete. Several frames or EXIF blocks (which one wins?) and a height
+      // defined later by DNL are left to libvips.
+      if (frames !== 1 || exifBlocks > 1) return undefined;
+      return sized("jpeg", width, height, exif ? tiffOrientation(exif) : 1);
+    }
     if (isStartOfFrame(marker)) {
       if (length < 8) return undefined;
       height = view.getUint16(body + 1);
@@ -64,14 +69,6 @@ function jpegHeader(bytes: Uint8Array, view: DataView): StillHeader | undefined 
     at += 2 + length;
   }
   return undefined; // no start of scan within MAX_SEGMENTS: a later marker could still change the answer
-}
-
-/** Several frames or EXIF blocks (which one wins?) and a height defined later by DNL are left to libvips. */
-function jpegFrame(
-  width: number, height: number, frames: number, exif: DataView | undefined, exifBlocks: number,
-): StillHeader | undefined {
-  if (frames !== 1 || exifBlocks > 1) return undefined;
-  return sized("jpeg", width, height, exif ? tiffOrientation(exif) : 1);
 }
 
 function isStartOfFrame(marker: number): boolean {
