@@ -15,8 +15,12 @@ const CELL = 8; // view pixels per cell side
 const STEP = 24; // a luminance step at least this large counts as an edge
 const DENSE = 0.16; // share of edge pixels for a "code-like" cell
 
-/** `view` is a downscaled copy of the image, `scale` source pixels per view pixel. */
-export function findCandidates(view: GrayImage, scale: number, maxCandidates = 12): Candidate[] {
+/**
+ * `view` is a downscaled copy of the image, `scale` source pixels per view pixel. `explained`: boxes (image
+ * coordinates) of symbols already read; their cells, and one cell around them, are not code-like any more, so a
+ * blob that merged a read symbol with the text or texture beside it comes back as that text or texture alone.
+ */
+export function findCandidates(view: GrayImage, scale: number, maxCandidates = 12, explained: readonly Rect[] = []): Candidate[] {
   const { width: w, height: h, data: d } = view;
   const cw = Math.floor(w / CELL), ch = Math.floor(h / CELL);
   if (cw < 1 || ch < 1) return [];
@@ -41,6 +45,11 @@ export function findCandidates(view: GrayImage, scale: number, maxCandidates = 1
       density[cy * cw + cx] = share;
       if (share >= DENSE && hi - lo >= 48) dense[cy * cw + cx] = 1;
     }
+  }
+  for (const r of explained) {
+    const x0 = Math.max(0, Math.floor(r.left / scale / CELL) - 1), x1 = Math.min(cw - 1, Math.floor((r.left + r.width) / scale / CELL) + 1);
+    const y0 = Math.max(0, Math.floor(r.top / scale / CELL) - 1), y1 = Math.min(ch - 1, Math.floor((r.top + r.height) / scale / CELL) + 1);
+    for (let y = y0; y <= y1; y++) dense.fill(0, y * cw + x0, y * cw + x1 + 1);
   }
   // 8-connected components with a one-cell closing (codes with big modules leave gaps).
   const grown = new Uint8Array(cw * ch);
