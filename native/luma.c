@@ -28,6 +28,8 @@
 #include <png.h>
 #include <webp/decode.h>
 
+#include "image_ops.h"
+
 /* zxing-wasm's RGB->Y: (306 R + 601 G + 117 B + 512) >> 10. */
 static inline uint8_t luma_rgb(unsigned r, unsigned g, unsigned b) {
   return (uint8_t)((306 * r + 601 * g + 117 * b + 512) >> 10);
@@ -329,5 +331,6 @@ NAPI_MODULE_INIT() {
   napi_value fn;
   CHECK(napi_create_function(env, "decodeLuma", NAPI_AUTO_LENGTH, decode_luma, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "decodeLuma", fn));
+  if (!register_image_ops(env, exports)) return NULL;
   return exports;
 }

@@ -2,6 +2,7 @@
  * Cheap pixel operations on 8-bit luminance images, in plain JS (no libvips round trip: for the sizes we
  * touch — crops and downscaled copies — a JS loop is faster than re-entering sharp, ~1–3 ns per pixel).
  */
+import { kernels } from "./kernels.js";
 import type { GrayImage } from "./zxing.js";
 
 export interface Rect {
@@ -88,16 +89,11 @@ export function crop(img: GrayImage, r: Rect): GrayImage {
 
 /** Stretch the 1st..99th percentile of luminance to 0..255 (low contrast, haze, glare around a code). */
 export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99, inner = 1): GrayImage {
-  const hist = new Uint32Array(256);
-  const d = img.data;
   // `inner` < 1: take the percentiles from the central part only (a crop around a symbol: its margins are
   // background, whose levels would otherwise set the stretch).
   const mx = Math.floor((img.width * (1 - inner)) / 2), my = Math.floor((img.height * (1 - inner)) / 2);
-  let n = 0;
-  for (let y = my; y < img.height - my; y++) {
-    for (let x = mx, o = y * img.width; x < img.width - mx; x++) hist[d[o + x]!]!++;
-    n += img.width - 2 * mx;
-  }
+  const hist = kernels.histogram(img.data, img.width, img.height, mx, my);
+  const n = Math.max(0, img.height - 2 * my) * Math.max(0, img.width - 2 * mx);
   let lo = 0, hi = 255, c = 0;
   for (let v = 0; v < 256; v++) { c += hist[v]!; if (c >= n * lowPct) { lo = v; break; } }
   c = 0;
@@ -105,9 +101,7 @@ export function stretchContrast(img: GrayImage, lowPct = 0.01, highPct = 0.99, i
   if (hi - lo < 2) return img;
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (hi - lo))));
-  const out = new Uint8Array(d.length);
-  for (let i = 0; i < d.length; i++) out[i] = lut[d[i]!]!;
-  return { data: out, width: img.width, height: img.height };
+  return { data: kernels.mapLut(img.data, lut), width: img.width, height: img.height };
 }
 
 /** How the centre of a crop splits into dark and light: Otsu's threshold and the two sides' mean levels. */
@@ -179,20 +173,7 @@ function otsu(hist: Float64Array, lo: number, hi: number): number {
 
 /** 3×3 box blur (separable): suppresses pixel noise and JPEG ringing before binarisation. */
 export function boxBlur3(img: GrayImage): GrayImage {
-  const { width: w, height: h, data: d } = img;
-  const tmp = new Uint16Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    for (let x = 0; x < w; x++) {
-      tmp[o + x] = d[o + Math.max(0, x - 1)]! + d[o + x]! + d[o + Math.min(w - 1, x + 1)]!;
-    }
-  }
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const a = Math.max(0, y - 1) * w, b = y * w, c = Math.min(h - 1, y + 1) * w;
-    for (let x = 0; x < w; x++) out[b + x] = (tmp[a + x]! + tmp[b + x]! + tmp[c + x]! + 4) / 9;
-  }
-  return { data: out, width: w, height: h };
+  return { data: kernels.boxBlur3(img.data, img.width, img.height), width: img.width, height: img.height };
 }
 
 /** Unsharp mask (original + k·(original − blur)): restores module edges softened by defocus. */

@@ -5,6 +5,7 @@
  * into 8-connected blobs, and return the blobs' boxes (best first) in full-image coordinates.
  */
 import type { Rect } from "./image-ops.js";
+import { kernels } from "./kernels.js";
 import type { GrayImage } from "./zxing.js";
 
 export interface Candidate extends Rect {
@@ -26,25 +27,11 @@ export function findCandidates(view: GrayImage, scale: number, maxCandidates = 1
   if (cw < 1 || ch < 1) return [];
   const dense = new Uint8Array(cw * ch);
   const density = new Float32Array(cw * ch);
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      let ex = 0, ey = 0, lo = 255, hi = 0;
-      for (let y = cy * CELL; y < (cy + 1) * CELL; y++) {
-        const row = y * w;
-        const next = Math.min(h - 1, y + 1) * w;
-        for (let x = cx * CELL; x < (cx + 1) * CELL; x++) {
-          const v = d[row + x]!;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          const r = d[row + Math.min(w - 1, x + 1)]!;
-          if (Math.abs(r - v) >= STEP) ex++;
-          if (Math.abs(d[next + x]! - v) >= STEP) ey++;
-        }
-      }
-      const share = (ex + ey) / (CELL * CELL);
-      density[cy * cw + cx] = share;
-      if (share >= DENSE && hi - lo >= 48) dense[cy * cw + cx] = 1;
-    }
+  const cells = kernels.edgeCells(d, w, h, CELL, STEP);
+  for (let i = 0; i < cw * ch; i++) {
+    const share = (cells[i]! & 0xffff) / (CELL * CELL);
+    density[i] = share;
+    if (share >= DENSE && cells[i]! >>> 16 >= 48) dense[i] = 1;
   }
   for (const r of explained) {
     const x0 = Math.max(0, Math.floor(r.left / scale / CELL) - 1), x1 = Math.min(cw - 1, Math.floor((r.left + r.width) / scale / CELL) + 1);

@@ -1,0 +1,9 @@
+/* native/image_ops.c: pixel loops for the recognition strategy, registered on the addon's exports. */
+#ifndef BARBUCKET_IMAGE_OPS_H
+#define BARBUCKET_IMAGE_OPS_H
+#include <node_api.h>
+
+/* Adds histogram, mapLut, boxBlur3 and edgeCells to `exports`; 0 on failure. */
+int register_image_ops(napi_env env, napi_value exports);
+
+#endif

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { jsKernels, nativeKernels } from "./kernels.js";
+
+let seed = 987654321;
+const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+/** Random levels, bars and flat patches: every branch of the edge and range tests gets hit. */
+function image(w: number, h: number): Uint8Array {
+  const d = new Uint8Array(w * h);
+  const kind = Math.floor(rand() * 3);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    d[y * w + x] = kind === 0 ? Math.floor(rand() * 256) : kind === 1 ? (Math.floor(x / 3) % 2 ? 220 : 30) + Math.floor(rand() * 20) : (x * 7 + y * 3) & 255;
+  }
+  return d;
+}
+const SIZES: [number, number][] = [[1, 1], [1, 9], [9, 1], [2, 2], [3, 17], [17, 3], [8, 8], [31, 23], [64, 48], [203, 151], [640, 9]];
+
+// The C kernels exist when the addon is built (CI builds it: BARBUCKET_REQUIRE_NATIVE=1); without it there is
+// nothing to compare, and the JS kernels are the ones in use.
+describe("pixel kernels: C and JS compute the same values", { skip: nativeKernels ? false : "native addon not built" }, () => {
+  const c = nativeKernels!;
+  it("histogram, over the whole image and over a centre", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const [mx, my] of [[0, 0], [Math.floor(w / 4), Math.floor(h / 5)], [Math.floor(w / 2), 0]] as const) {
+        assert.deepEqual(c.histogram(d, w, h, mx, my), jsKernels.histogram(d, w, h, mx, my), `${w}x${h} ${mx},${my}`);
+      }
+    }
+  });
+  it("mapLut", () => {
+    const lut = new Uint8Array(256).map((_, v) => (v * 37 + 11) & 255);
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      assert.deepEqual(c.mapLut(d, lut), jsKernels.mapLut(d, lut));
+    }
+    assert.deepEqual(c.mapLut(new Uint8Array(0), lut), new Uint8Array(0));
+  });
+  it("boxBlur3", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      assert.deepEqual(c.boxBlur3(d, w, h), jsKernels.boxBlur3(d, w, h), `${w}x${h}`);
+    }
+  });
+  it("edgeCells", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const [cell, step] of [[8, 24], [4, 10], [3, 1], [1, 0]] as const) {
+        assert.deepEqual(c.edgeCells(d, w, h, cell, step), jsKernels.edgeCells(d, w, h, cell, step), `${w}x${h} cell ${cell} step ${step}`);
+      }
+    }
+  });
+  it("refuses arguments that do not describe an image instead of reading past it", () => {
+    assert.throws(() => c.boxBlur3(new Uint8Array(10), 4, 4), RangeError);
+    assert.throws(() => c.edgeCells(new Uint8Array(16), 4, 4, 0, 24), RangeError);
+    assert.throws(() => c.histogram([1, 2] as unknown as Uint8Array, 2, 1, 0, 0), TypeError);
+    assert.throws(() => c.mapLut(new Uint8Array(4), new Uint8Array(255)), RangeError);
+  });
+});
