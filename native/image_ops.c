@@ -7,11 +7,15 @@
  * regions.ts computes (integer arithmetic, same rounding); native-ops.test.ts checks them against each other.
  */
 #include <node_api.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "image_ops.h"
+
+static inline uint8_t min8(uint8_t a, uint8_t b) { return a < b ? a : b; }
+static inline uint8_t max8(uint8_t a, uint8_t b) { return a > b ? a : b; }
 
 #define CHECK(call) do { if ((call) != napi_ok) return NULL; } while (0)
 
@@ -104,6 +108,22 @@ static napi_value map_lut(napi_env env, napi_callback_info cb) {
   return out;
 }
 
+/* t[x] = s[x-1] + s[x] + s[x+1], edges replicated (restrict: no aliasing, so the loops vectorise). */
+static void row_sums3(const uint8_t *restrict s, int32_t w, uint16_t *restrict t) {
+  if (w == 1) {
+    t[0] = (uint16_t)(3 * s[0]);
+    return;
+  }
+  t[0] = (uint16_t)(2 * s[0] + s[1]);
+  for (int32_t x = 1; x < w - 1; x++) t[x] = (uint16_t)(s[x - 1] + s[x] + s[x + 1]);
+  t[w - 1] = (uint16_t)(s[w - 2] + 2 * s[w - 1]);
+}
+
+static void column_means3(const uint16_t *restrict a, const uint16_t *restrict b, const uint16_t *restrict c, int32_t w,
+                          uint8_t *restrict r) {
+  for (int32_t x = 0; x < w; x++) r[x] = (uint8_t)(((uint32_t)a[x] + b[x] + c[x] + 4) / 9);
+}
+
 /* boxBlur3(data, width, height): the 3x3 mean, edges replicated, floor((sum + 4) / 9) (image-ops boxBlur3). */
 static napi_value box_blur3(napi_env env, napi_callback_info cb) {
   size_t argc = 3;
@@ -121,25 +141,31 @@ static napi_value box_blur3(napi_env env, napi_callback_info cb) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  for (int32_t y = 0; y < h; y++) row_sums3(d + (size_t)y * w, w, tmp + (size_t)y * w);
   for (int32_t y = 0; y < h; y++) {
-    const uint8_t *s = d + (size_t)y * w;
-    uint16_t *t = tmp + (size_t)y * w;
-    if (w == 1) {
-      t[0] = (uint16_t)(3 * s[0]);
-      continue;
-    }
-    t[0] = (uint16_t)(2 * s[0] + s[1]);
-    for (int32_t x = 1; x < w - 1; x++) t[x] = (uint16_t)(s[x - 1] + s[x] + s[x + 1]);
-    t[w - 1] = (uint16_t)(s[w - 2] + 2 * s[w - 1]);
-  }
-  for (int32_t y = 0; y < h; y++) {
-    const uint16_t *a = tmp + (size_t)(y > 0 ? y - 1 : 0) * w, *b = tmp + (size_t)y * w,
-                   *c = tmp + (size_t)(y < h - 1 ? y + 1 : h - 1) * w;
-    uint8_t *r = o + (size_t)y * w;
-    for (int32_t x = 0; x < w; x++) r[x] = (uint8_t)(((uint32_t)a[x] + b[x] + c[x] + 4) / 9);
+    column_means3(tmp + (size_t)(y > 0 ? y - 1 : 0) * w, tmp + (size_t)y * w, tmp + (size_t)(y < h - 1 ? y + 1 : h - 1) * w,
+                  w, o + (size_t)y * w);
   }
   free(tmp);
   return out;
+}
+
+/* One row's contribution to its band's per-column step counts and level ranges (see edgeCells). */
+static void edge_row(const uint8_t *restrict row, const uint8_t *restrict next, int32_t inner, int32_t span, int32_t step,
+                     uint16_t *restrict count, uint8_t *restrict lo, uint8_t *restrict hi) {
+  int32_t x = 0;
+  for (; x < inner; x++) {
+    int v = row[x], dx = row[x + 1] - v, dy = next[x] - v;
+    count[x] += (uint16_t)((abs(dx) >= step) + (abs(dy) >= step));
+    lo[x] = min8(row[x], lo[x]);
+    hi[x] = max8(row[x], hi[x]);
+  }
+  for (; x < span; x++) {
+    int dy = next[x] - row[x];
+    count[x] += (uint16_t)((0 >= step) + (abs(dy) >= step));
+    lo[x] = min8(row[x], lo[x]);
+    hi[x] = max8(row[x], hi[x]);
+  }
 }
 
 /*
@@ -180,20 +206,7 @@ static napi_value edge_cells(napi_env env, napi_callback_info cb) {
     memset(lo, 255, (size_t)span);
     memset(hi, 0, (size_t)span);
     for (int32_t y = cy * cell; y < (cy + 1) * cell; y++) {
-      const uint8_t *row = d + (size_t)y * w, *next = d + (size_t)(y + 1 < h ? y + 1 : h - 1) * w;
-      int32_t x = 0;
-      for (; x < inner; x++) {
-        int v = row[x], dx = row[x + 1] - v, dy = next[x] - v;
-        count[x] += (uint16_t)((abs(dx) >= step) + (abs(dy) >= step));
-        lo[x] = row[x] < lo[x] ? row[x] : lo[x];
-        hi[x] = row[x] > hi[x] ? row[x] : hi[x];
-      }
-      for (; x < span; x++) {
-        int v = row[x], dy = next[x] - v;
-        count[x] += (uint16_t)((0 >= step) + (abs(dy) >= step));
-        lo[x] = row[x] < lo[x] ? row[x] : lo[x];
-        hi[x] = row[x] > hi[x] ? row[x] : hi[x];
-      }
+      edge_row(d + (size_t)y * w, d + (size_t)(y + 1 < h ? y + 1 : h - 1) * w, inner, span, step, count, lo, hi);
     }
     for (int32_t cx = 0; cx < cw; cx++) {
       uint32_t c = 0;
@@ -210,12 +223,129 @@ static napi_value edge_cells(napi_env env, napi_callback_info cb) {
   return out;
 }
 
+
+/* Each column's three levels sorted into lo <= mid <= hi (restrict: no aliasing, so the loop vectorises). */
+static void sort_columns(const uint8_t *restrict ra, const uint8_t *restrict rb, const uint8_t *restrict rc, int32_t w,
+                         uint8_t *restrict lo, uint8_t *restrict mid, uint8_t *restrict hi) {
+  for (int32_t x = 0; x < w; x++) {
+    uint8_t a = ra[x], b = rb[x], c = rc[x];
+    uint8_t l = min8(a, b), u = max8(a, b), m = min8(u, c);
+    lo[x] = min8(l, m);
+    mid[x] = max8(l, m);
+    hi[x] = max8(u, c);
+  }
+}
+
+/* The 3x3 medians of one row from its padded column triples: med3(max of lows, med3 of mids, min of highs). */
+static void median_row(const uint8_t *restrict lo, const uint8_t *restrict mid, const uint8_t *restrict hi, int32_t w,
+                       uint8_t *restrict r) {
+  for (int32_t x = 0; x < w; x++) {
+    uint8_t l = max8(max8(lo[x], lo[x + 1]), lo[x + 2]);
+    uint8_t u = min8(min8(hi[x], hi[x + 1]), hi[x + 2]);
+    uint8_t m0 = mid[x], m1 = mid[x + 1], m2 = mid[x + 2];
+    uint8_t m = max8(min8(m0, m1), min8(max8(m0, m1), m2));
+    r[x] = max8(min8(l, m), min8(max8(l, m), u));
+  }
+}
+
+/* median3(data, width, height): the 3x3 median, edges replicated (image-ops median3). Each column triple is
+ * sorted once; the median of the 9 is med(max of the lows, med of the mids, min of the highs). */
+static napi_value median3(napi_env env, napi_callback_info cb) {
+  size_t argc = 3;
+  napi_value argv[3];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h;
+  const uint8_t *d = argc == 3 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d) return NULL;
+  size_t n = (size_t)w * h;
+  uint8_t *o;
+  napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
+  if (!out || n == 0) return out;
+  /* Padded by one column on each side (replicated edges), so that the second loop has no edge cases. */
+  uint8_t *lo = malloc((size_t)w + 2), *mid = malloc((size_t)w + 2), *hi = malloc((size_t)w + 2);
+  if (!lo || !mid || !hi) {
+    free(lo), free(mid), free(hi);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  for (int32_t y = 0; y < h; y++) {
+    sort_columns(d + (size_t)(y > 0 ? y - 1 : 0) * w, d + (size_t)y * w, d + (size_t)(y < h - 1 ? y + 1 : h - 1) * w, w,
+                 lo + 1, mid + 1, hi + 1);
+    lo[0] = lo[1], mid[0] = mid[1], hi[0] = hi[1];
+    lo[w + 1] = lo[w], mid[w + 1] = mid[w], hi[w + 1] = hi[w];
+    median_row(lo, mid, hi, w, o + (size_t)y * w);
+  }
+  free(lo), free(mid), free(hi);
+  return out;
+}
+
+/*
+ * localNormalize(data, width, height, radius, k): 128 + 127 (v - mean) / (k sd + 4) over the (2 radius + 1)^2
+ * window clipped to the image, clamped to 0..255 and truncated (image-ops localNormalize: the same sliding sums
+ * in doubles, the same operations in the same order, so the same values).
+ */
+static napi_value local_normalize(napi_env env, napi_callback_info cb) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h, radius;
+  double k;
+  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d || !int_arg(env, argv[3], &radius)) return NULL;
+  if (napi_get_value_double(env, argv[4], &k) != napi_ok) {
+    napi_throw_type_error(env, NULL, "k must be a number");
+    return NULL;
+  }
+  size_t n = (size_t)w * h;
+  uint8_t *o;
+  napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
+  if (!out || n == 0) return out;
+  double *col1 = calloc((size_t)w, sizeof *col1), *col2 = calloc((size_t)w, sizeof *col2);
+  if (!col1 || !col2) {
+    free(col1), free(col2);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  int32_t top = 0, bottom = 0; /* rows [top, bottom) are in the column sums */
+  for (int32_t y = 0; y < h; y++) {
+    int32_t y0 = y - radius > 0 ? y - radius : 0, y1 = y + radius + 1 < h ? y + radius + 1 : h;
+    for (; bottom < y1; bottom++) {
+      const uint8_t *row = d + (size_t)bottom * w;
+      for (int32_t x = 0; x < w; x++) { double v = row[x]; col1[x] += v; col2[x] += v * v; }
+    }
+    for (; top < y0; top++) {
+      const uint8_t *row = d + (size_t)top * w;
+      for (int32_t x = 0; x < w; x++) { double v = row[x]; col1[x] -= v; col2[x] -= v * v; }
+    }
+    const int32_t rows = y1 - y0;
+    const uint8_t *row = d + (size_t)y * w;
+    uint8_t *r = o + (size_t)y * w;
+    double r1 = 0, r2 = 0;
+    int32_t left = 0, right = 0; /* columns [left, right) are in r1, r2 */
+    for (int32_t x = 0; x < w; x++) {
+      int32_t x0 = x - radius > 0 ? x - radius : 0, x1 = x + radius + 1 < w ? x + radius + 1 : w;
+      for (; right < x1; right++) { r1 += col1[right]; r2 += col2[right]; }
+      for (; left < x0; left++) { r1 -= col1[left]; r2 -= col2[left]; }
+      double cnt = (double)rows * (x1 - x0);
+      double mean = r1 / cnt;
+      double var = r2 / cnt - mean * mean;
+      double sd = sqrt(var > 0 ? var : 0);
+      double v = 128 + (127 * (row[x] - mean)) / (k * sd + 4);
+      r[x] = (uint8_t)(v < 0 ? 0 : v > 255 ? 255 : v);
+    }
+  }
+  free(col1), free(col2);
+  return out;
+}
+
 int register_image_ops(napi_env env, napi_value exports) {
   static const struct { const char *name; napi_callback fn; } fns[] = {
     { "histogram", histogram },
     { "mapLut", map_lut },
     { "boxBlur3", box_blur3 },
     { "edgeCells", edge_cells },
+    { "median3", median3 },
+    { "localNormalize", local_normalize },
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value fn;

@@ -49,6 +49,20 @@ describe("pixel kernels: C and JS compute the same values", { skip: nativeKernel
       }
     }
   });
+  it("median3", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      assert.deepEqual(c.median3(d, w, h), jsKernels.median3(d, w, h), `${w}x${h}`);
+    }
+  });
+  it("localNormalize, bit for bit (the same double arithmetic)", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const [radius, k] of [[0, 2], [1, 2], [6, 2], [40, 1.5]] as const) {
+        assert.deepEqual(c.localNormalize(d, w, h, radius, k), jsKernels.localNormalize(d, w, h, radius, k), `${w}x${h} r${radius} k${k}`);
+      }
+    }
+  });
   it("refuses arguments that do not describe an image instead of reading past it", () => {
     assert.throws(() => c.boxBlur3(new Uint8Array(10), 4, 4), RangeError);
     assert.throws(() => c.edgeCells(new Uint8Array(16), 4, 4, 0, 24), RangeError);

@@ -13,6 +13,8 @@ export interface NativeAddon {
   mapLut(data: Uint8Array, lut: Uint8Array): Uint8Array;
   boxBlur3(data: Uint8Array, width: number, height: number): Uint8Array;
   edgeCells(data: Uint8Array, width: number, height: number, cell: number, step: number): Uint32Array;
+  median3(data: Uint8Array, width: number, height: number): Uint8Array;
+  localNormalize(data: Uint8Array, width: number, height: number, radius: number, k: number): Uint8Array;
 }
 
 function load(): { addon?: NativeAddon; error?: string } {
