@@ -189,6 +189,8 @@ export const LOCAL_VARIANTS: Variant[] = [
   // glare-split ITF fragment, is refused by the ITF-14 rule in readView.
   { name: "lnorm-gh", apply: smoothNormalized, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
 ];
+/** The variants that spots after the first get: the local list up to the smoothed stretch. */
+export const LATER_SPOT_VARIANTS: Variant[] = LOCAL_VARIANTS.slice(0, LOCAL_VARIANTS.findIndex((v) => v.name === "smooth") + 1);
 /** The whole view at ½ and ⅓ scale — what zxing's own tryDownscale reads (off in the base pass, where it cost
  * 20–50 % of the time): blur, grain and big modules read better smaller; a weak read at ½ is confirmed by the
  * other binariser. */
