@@ -1,6 +1,9 @@
 /**
  * The recognition plan (numbers: the synthetic suite, `node dist/src/codes/tools/tune-suite.js 30`).
  *
+ * 0. blobs:   a full-resolution image above SMALL_IMAGE_PIXELS whose code-like blobs are few and cover at most
+ *             half of it is read blob by blob (blob-pass.ts: suite p50 −9 % to −13 %, the same codes); when that
+ *             reads something, the plan ends there, else it goes on at 1 with the whole view.
  * 1. base:    an all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000), without tryInvert, tryDownscale and (above
  *             SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them); above
@@ -26,11 +29,12 @@
  * variant of the same view, or an independent view (dropUnconfirmed). Every phase stops once maxCodes distinct
  * codes are known, the time budget is spent, or its pixel budget (a deterministic effort cap) is used up.
  */
-import { addFound } from "./dedupe.js";
-import { boundsOf, type Corner, type Found, type ViewMapping } from "./found.js";
-import { binRows, boxBlur3, crop, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
+import { readBlobs } from "./blob-pass.js";
+import { blobMargin, covered, cropAround, cropFactor, foundRects, readFirstThenAll, readTurned, regionView } from "./crops.js";
+import { type Corner, type Found, type ViewMapping } from "./found.js";
+import { binRows, boxBlur3, downscale, stretchContrast, upscale2, type Rect } from "./image-ops.js";
 import { findCandidates } from "./regions.js";
-import { DENOISE_VARIANTS, LATER_SPOT_VARIANTS, LOCAL_VARIANTS, REGION_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, derotate, gridOf, isSmallCrop } from "./variants.js";
+import { DENOISE_VARIANTS, LATER_SPOT_VARIANTS, LOCAL_VARIANTS, REGION_VARIANTS, denoisedHalf, SHRINK_VARIANTS, UNION_VARIANTS, gridOf, isSmallCrop } from "./variants.js";
 import { SUPER_FACTOR, SUPER_FORMATS, superProfileView } from "./super-profile.js";
 import { MIN_VIEW_SIDE, SKIP, enough, readView, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import { ALL_LINEAR, ALL_MATRIX, type GrayImage, type ReadOptions } from "./zxing.js";
@@ -38,11 +42,6 @@ import { ALL_LINEAR, ALL_MATRIX, type GrayImage, type ReadOptions } from "./zxin
 export type { StrategyContext } from "./view-reads.js";
 
 export const BASE_MAX_PIXELS = 2_400_000;
-const REGION_VIEW_MAX_SIDE = 1200;
-const CROP_MAX_SIDE = 1400;
-/** Crops up to this many pixels are read at full resolution whatever their long side: a long thin blob (a small
- * EAN merged with a text line) downscaled by its long side loses the EAN (suite scene photo12mp-10). */
-const CROP_FULL_RES_PIXELS = 700_000;
 const MAX_REGIONS = 10;
 /** Effort caps per phase, as multiples of the base view's pixels (with floors for small images). */
 // Regions: 2× (was 1.5× before crops were sized by pixels: full-resolution thin crops cost more, and the
@@ -79,31 +78,9 @@ function baseView(img: GrayImage): { view: GrayImage; scale: number } {
   return { view: downscale(img, f), scale: f };
 }
 
-function covered(ctx: StrategyContext, r: Rect): boolean {
-  return ctx.found.some((f) => {
-    const b = boundsOf(f.corners);
-    const iw = Math.min(b.x1, r.left + r.width) - Math.max(b.x0, r.left);
-    const ih = Math.min(b.y1, r.top + r.height) - Math.max(b.y0, r.top);
-    return iw > 0 && ih > 0 && iw * ih >= 0.4 * r.width * r.height;
-  });
-}
-
-/** The boxes of the symbols read so far (image coordinates). */
-function foundRects(ctx: StrategyContext): Rect[] {
-  return ctx.found.map((f) => {
-    const b = boundsOf(f.corners);
-    return { left: b.x0, top: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 };
-  });
-}
-
-function cropFactor(img: GrayImage): number {
-  if (img.width * img.height <= CROP_FULL_RES_PIXELS) return 1;
-  return Math.max(1, Math.ceil(Math.max(img.width, img.height) / CROP_MAX_SIDE));
-}
-
 /** Read a candidate region at full resolution (2× upscaled when the crop is tiny). */
 function readRegion(ctx: StrategyContext, r: Rect, idx: number): void {
-  const { sub: full, left, top } = cropAround(ctx.image, r, Math.max(16, 0.15 * Math.max(r.width, r.height)));
+  const { sub: full, left, top } = cropAround(ctx.image, r, blobMargin(r));
   if (full.width < MIN_VIEW_SIDE || full.height < MIN_VIEW_SIDE) return;
   const f = cropFactor(full);
   const sub = downscale(full, f);
@@ -154,18 +131,6 @@ function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMappin
     { boxOf: (corners) => sp.boxCorners(corners.map(toCrop)).map(toImage) });
 }
 
-/** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */
-function cropAround(img: GrayImage, r: Rect, margin: number): { sub: GrayImage; left: number; top: number } {
-  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
-  return { sub: crop(img, rect), left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
-}
-
-/** One read of `view` turned onto the pixel axes (variants.ts derotate); null when it already lies on them. */
-function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string): Found[] | null {
-  const turned = derotate(view);
-  return turned ? readView(ctx, turned.view, { ...map, rotation: turned.rotation }, pass, false) : null;
-}
-
 /**
  * The first pass. Above SMALL_IMAGE_PIXELS: matrix symbologies on the view, linear ones on the view with every
  * BASE_ROW_BIN rows averaged into one. zxing's tryHarder scans every row of an image up to 512 rows high for 1D
@@ -177,28 +142,14 @@ function readTurned(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pas
 function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: boolean): void {
   const map: ViewMapping = { scale, left: 0, top: 0 };
   if (small) {
-    // One symbol first: zxing stops at the first it finds, ~2.5× sooner than a search for all of them (dataset
-    // images ≤ 150 kP: 1.1 vs 2.7 ms, the same codes). The search for all follows only when a code-like blob is
-    // left that no read explains: a second symbol (330 symbols in 120 small scenes of 2–4 codes: all found).
-    // A read refused as a fragment (ITF, UPC-E) also stopped zxing: the search for all must follow.
-    const options: ReadOptions = { ...BASE_OPTIONS, tryRotate: true };
-    const known = ctx.found.length, refused = ctx.fragments ?? 0;
-    const first = readView(ctx, view, map, FIRST_PASS, false, { ...options, maxNumberOfSymbols: 1 });
-    const stoppedAtFragment = (ctx.fragments ?? 0) > refused;
-    if ((first.length === 0 && !stoppedAtFragment) || enough(ctx)) return;
-    if (!stoppedAtFragment) {
+    // One symbol first (crops.ts readFirstThenAll); the search for all when a code-like blob is left that no read
+    // explains: a second symbol (330 symbols in 120 small scenes of 2–4 codes: all found).
+    readFirstThenAll(ctx, view, map, FIRST_PASS, { ...BASE_OPTIONS, tryRotate: true }, () => {
       const { rview, rf } = regionView(ctx, view, scale);
       const left = findCandidates(rview, rf, MAX_REGIONS).filter((c) => !covered(ctx, c)).length;
       ctx.trace.push(`base-unexplained:${left}`);
-      if (left === 0) return;
-    }
-    // The search for all repeats the first read on the same pixels, which is no second witness: the first read
-    // gives way to it, and stays only if the search misses it.
-    const firstReads = ctx.found.splice(known);
-    readView(ctx, view, map, FIRST_PASS, false, options);
-    for (const f of firstReads) {
-      if (!ctx.found.some((g) => g.text === f.text && g.format === f.format)) addFound(ctx.found, f);
-    }
+      return left > 0;
+    });
     return;
   }
   readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_MATRIX });
@@ -215,6 +166,9 @@ export function runStrategy(ctx: StrategyContext): void {
   // Small images keep tryRotate: it costs little there, and a 1D symbol that fills a thin image has no blob
   // around it to read later (dataset itf-1/#220.png: 8×518 px).
   const small = view.width * view.height <= SMALL_IMAGE_PIXELS;
+  // Full resolution, not small: blob by blob when the blobs are few and small (blob-pass.ts); every blob has
+  // then been read, as the turn pass below would.
+  if (!small && scale === 1 && !SKIP.has("blobs") && readBlobs(ctx, view, FIRST_PASS)) return;
   readBase(ctx, view, scale, small);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
@@ -250,7 +204,7 @@ export function runStrategy(ctx: StrategyContext): void {
     ctx.trace.push(`turn-candidates:${candidates.length}`);
     for (const [i, c] of candidates.entries()) {
       if (spent(ctx)) break;
-      const { sub, left, top } = cropAround(ctx.image, c, Math.max(16, 0.15 * Math.max(c.width, c.height)));
+      const { sub, left, top } = cropAround(ctx.image, c, blobMargin(c));
       if (sub.width < 16 || sub.height < 16) continue;
       // Off the axes: turned onto them. On them: the crop as it is, with tryRotate (a vertical 1D symbol).
       const map = { scale: 1, left, top };
@@ -355,18 +309,4 @@ function interleaveSpots<T extends Rect>(a: readonly T[], b: readonly T[], max: 
     for (const r of [a[i], b[i]]) if (r && out.length < max && !overlaps(r)) out.push(r);
   }
   return out;
-}
-
-function regionView(
-  ctx: StrategyContext,
-  view: GrayImage,
-  scale: number,
-  process: (img: GrayImage) => GrayImage = (img) => img,
-  minFactor = 1,
-): { rview: GrayImage; rf: number } {
-  // Regions are searched on a ~1200 px view: enough to see 20 px codes of a 12 MP photo as texture.
-  // A downscaled base view is already small enough: reuse it rather than box-filtering 12 MP again. `process`
-  // runs on the view actually searched only (the rescue used to stretch the full view, then not use it).
-  const rf = scale > 1 ? scale : Math.max(minFactor, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
-  return { rview: process(rf === scale ? view : downscale(ctx.image, rf)), rf };
 }

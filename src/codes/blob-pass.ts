@@ -1,0 +1,46 @@
+/**
+ * The blob pass: a full-resolution view (150 kP – 2.4 MP) whose code-like blobs are few and small is read blob by
+ * blob instead of whole. Most photos and screenshots are mostly background: their blobs (regions.ts, searched at
+ * ½ scale) cover a third of the image at the median (suite), and hold every symbol the whole-view reads find
+ * (suite and dataset: the same codes). Each blob's crop is read once, turned onto the pixel axes when its edge
+ * grid is off them (1D and PDF417 turned 10–20° read only so), else as it lies for one symbol first, with
+ * tryRotate (a vertical 1D symbol). When no blob holds a symbol, the strategy goes on with the whole view.
+ */
+import { blobMargin, covered, cropAround, readFirstThenAll, readTurned, regionView } from "./crops.js";
+import { findCandidates } from "./regions.js";
+import { isSmallCrop } from "./variants.js";
+import { enough, type StrategyContext } from "./view-reads.js";
+import type { GrayImage, ReadOptions } from "./zxing.js";
+
+/** At most this many blobs (more: busy texture, cheaper read whole). */
+const MAX_BLOBS = 10;
+/** Their crops may cover at most this share of the view (more: no cheaper than the whole view). */
+const MAX_SHARE = 0.5;
+/** Upright crops: all formats, tryRotate on; tryInvert and tryDownscale stay off as in the whole-view read. */
+const UPRIGHT: ReadOptions = { tryInvert: false, tryDownscale: false };
+
+/** Read `view` (the full-resolution image) blob by blob; true when that read something. */
+export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): boolean {
+  const { rview, rf } = regionView(ctx, view, 1, undefined, 2);
+  const blobs = findCandidates(rview, rf, MAX_BLOBS + 1);
+  if (blobs.length === 0 || blobs.length > MAX_BLOBS) {
+    ctx.trace.push(`blobs:${blobs.length}`);
+    return false;
+  }
+  const crops = blobs.map((c) => ({ c, ...cropAround(ctx.image, c, blobMargin(c)) }));
+  const share = crops.reduce((a, k) => a + k.sub.width * k.sub.height, 0) / (view.width * view.height);
+  ctx.trace.push(`blobs:${blobs.length}:share:${share.toFixed(2)}`);
+  if (share > MAX_SHARE) return false;
+  for (const [i, { c, sub, left, top }] of crops.entries()) {
+    if (enough(ctx)) break;
+    if (sub.width < 16 || sub.height < 16 || covered(ctx, c)) continue;
+    const map = { scale: 1, left, top };
+    const turned = readTurned(ctx, sub, map, `blob${i}-turned`);
+    if (turned !== null && turned.length > 0) continue;
+    const first = readFirstThenAll(ctx, sub, map, pass, UPRIGHT, () => !covered(ctx, c));
+    // A small symbol spans few of the local binariser's blocks, whose thresholds its background then sets (suite
+    // multi-25: a 53 px Aztec read only with the global histogram).
+    if (first.length === 0 && isSmallCrop(sub)) readFirstThenAll(ctx, sub, map, `blob${i}-gh`, { ...UPRIGHT, binarizer: "GlobalHistogram" }, () => !covered(ctx, c));
+  }
+  return ctx.found.length > 0;
+}
