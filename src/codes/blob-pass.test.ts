@@ -24,6 +24,19 @@ describe("blob pass (full-resolution images read blob by blob)", () => {
     assert.equal(qrCode.Confidence, 1); // read as it lies, on unaltered pixels
   });
 
+  it("reads a tiny Data Matrix 2–12 px beside a large QR code in the same blob", async () => {
+    const qr = await bwipjs.toBuffer({ bcid: "qrcode", text: "BIG-QR-ONE", scale: 5, paddingwidth: 2, paddingheight: 2, backgroundcolor: "FFFFFF" });
+    const dm = await bwipjs.toBuffer({ bcid: "datamatrix", text: "dm2", scale: 2, paddingwidth: 2, paddingheight: 2, backgroundcolor: "FFFFFF" });
+    const qrWidth = (await sharp(qr).metadata()).width!;
+    for (const gap of [2, 6, 12]) {
+      const png = await (await canvas(1000, 700, [{ png: qr, left: 200, top: 200 }, { png: dm, left: 200 + qrWidth + gap, top: 210 }])).png().toBuffer();
+      const d = diagnostics();
+      const codes = await detectCodes(png, { maxCodes: 5 }, d);
+      assert.deepEqual(codes.map((c) => c.Content).sort(), ["BIG-QR-ONE", "dm2"], `gap ${gap}: ${d.trace.join(" | ")}`);
+      assert.ok(d.trace.some((t) => t.startsWith("blobs:1:share:")), d.trace.join(" | "));
+    }
+  });
+
   it("goes on with the whole image when texture covers most of it", async () => {
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;

@@ -3,13 +3,13 @@
  * blob instead of whole. Most photos and screenshots are mostly background: their blobs (regions.ts, searched at
  * ½ scale) cover a third of the image at the median (suite), and hold every symbol the whole-view reads find
  * (suite and dataset: the same codes). Each blob's crop is read once, turned onto the pixel axes when its edge
- * grid is off them (1D and PDF417 turned 10–20° read only so), else as it lies for one symbol first, with
- * tryRotate (a vertical 1D symbol). When no blob holds a symbol, the strategy goes on with the whole view.
+ * grid is off them (1D and PDF417 turned 10–20° read only so), else as it lies with tryRotate (a vertical 1D
+ * symbol). When no blob holds a symbol, the strategy goes on with the whole view.
  */
-import { blobMargin, covered, cropAround, readFirstThenAll, readTurned, regionView } from "./crops.js";
+import { blobMargin, covered, cropAround, readTurned, regionView } from "./crops.js";
 import { findCandidates } from "./regions.js";
 import { isSmallCrop } from "./variants.js";
-import { enough, type StrategyContext } from "./view-reads.js";
+import { enough, readView, type StrategyContext } from "./view-reads.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
 /** At most this many blobs (more: busy texture, cheaper read whole). */
@@ -37,10 +37,13 @@ export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): 
     const map = { scale: 1, left, top };
     const turned = readTurned(ctx, sub, map, `blob${i}-turned`);
     if (turned !== null && turned.length > 0) continue;
-    const first = readFirstThenAll(ctx, sub, map, pass, UPRIGHT, () => !covered(ctx, c));
+    // All symbols, not one first: a tiny symbol beside a large one in the same blob (a 20 px Data Matrix 2–12 px
+    // from a QR code) leaves nothing in the ½-scale blob map that tells it from texture once the large one is
+    // masked out, so a one-symbol read that stops at the large one would lose it.
+    const upright = readView(ctx, sub, map, pass, false, UPRIGHT);
     // A small symbol spans few of the local binariser's blocks, whose thresholds its background then sets (suite
     // multi-25: a 53 px Aztec read only with the global histogram).
-    if (first.length === 0 && isSmallCrop(sub)) readFirstThenAll(ctx, sub, map, `blob${i}-gh`, { ...UPRIGHT, binarizer: "GlobalHistogram" }, () => !covered(ctx, c));
+    if (upright.length === 0 && isSmallCrop(sub)) readView(ctx, sub, map, `blob${i}-gh`, false, { ...UPRIGHT, binarizer: "GlobalHistogram" });
   }
   return ctx.found.length > 0;
 }
