@@ -338,6 +338,99 @@ static napi_value local_normalize(napi_env env, napi_callback_info cb) {
   return out;
 }
 
+/*
+ * gridSums(data, width, height, step, minGradient2): the sums of orientation.ts gridAngle over pixels (x, y), x and
+ * y in 1, 1 + step, ... inside the 1-pixel border, whose Sobel gradient (divided by 4) has |g|^2 >= minGradient2:
+ * [sum r c2, sum r s2, sum r c4, sum r s4, sum r, votes, sum x, sum y, sum x^2, sum y^2, sum x y] as a
+ * Float64Array, accumulated in the same order with the same double operations as the JS loop (same values).
+ */
+static napi_value grid_sums(napi_env env, napi_callback_info cb) {
+  size_t argc = 5;
+  napi_value argv[5];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h, step;
+  double min2;
+  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d || !int_arg(env, argv[3], &step)) return NULL;
+  if (step < 1 || napi_get_value_double(env, argv[4], &min2) != napi_ok) {
+    napi_throw_range_error(env, NULL, "step must be >= 1 and minGradient2 a number");
+    return NULL;
+  }
+  double *sums;
+  napi_value out = new_array(env, napi_float64_array, 11, 8, (void **)&sums);
+  if (!out) return NULL;
+  double c2sum = 0, s2sum = 0, c4 = 0, s4 = 0, total = 0, votes = 0, mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
+  for (int32_t y = 1; y < h - 1; y += step) {
+    const uint8_t *a = d + (size_t)(y - 1) * w, *b = d + (size_t)y * w, *c = d + (size_t)(y + 1) * w;
+    for (int32_t x = 1; x < w - 1; x += step) {
+      double gx = (double)(a[x + 1] + 2 * b[x + 1] + c[x + 1] - a[x - 1] - 2 * b[x - 1] - c[x - 1]) / 4;
+      double gy = (double)(c[x - 1] + 2 * c[x] + c[x + 1] - a[x - 1] - 2 * a[x] - a[x + 1]) / 4;
+      double r2 = gx * gx + gy * gy;
+      if (r2 < min2) continue;
+      double c2 = (gx * gx - gy * gy) / r2, s2 = (2 * gx * gy) / r2;
+      double r = sqrt(r2);
+      c2sum += r * c2;
+      s2sum += r * s2;
+      c4 += r * (c2 * c2 - s2 * s2);
+      s4 += r * (2 * s2 * c2);
+      total += r;
+      votes++;
+      mx += x; my += y; mxx += (double)x * x; myy += (double)y * y; mxy += (double)x * y;
+    }
+  }
+  sums[0] = c2sum, sums[1] = s2sum, sums[2] = c4, sums[3] = s4, sums[4] = total, sums[5] = votes;
+  sums[6] = mx, sums[7] = my, sums[8] = mxx, sums[9] = myy, sums[10] = mxy;
+  return out;
+}
+
+/*
+ * rotateBilinear(data, width, height, W, H, cos, sin, cx, cy, ox, oy, fill): orientation.ts rotateGray's resampling
+ * loop: output (u, v) from source (cos du + sin dv + cx, -sin du + cos dv + cy), stepped by repeated addition as in
+ * JS, bilinear, `fill` outside; the same double operations (same values).
+ */
+static napi_value rotate_bilinear(napi_env env, napi_callback_info cb) {
+  size_t argc = 12;
+  napi_value argv[12];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h, W, H, fill;
+  double k[6];
+  const uint8_t *d = argc == 12 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d || !int_arg(env, argv[3], &W) || !int_arg(env, argv[4], &H) || !int_arg(env, argv[11], &fill)) return NULL;
+  for (int i = 0; i < 6; i++) {
+    if (napi_get_value_double(env, argv[5 + i], &k[i]) != napi_ok) {
+      napi_throw_type_error(env, NULL, "cos, sin, cx, cy, ox, oy must be numbers");
+      return NULL;
+    }
+  }
+  if ((double)W * H > 1e9 || fill > 255) {
+    napi_throw_range_error(env, NULL, "output too large or fill out of range");
+    return NULL;
+  }
+  const double cs = k[0], sn = k[1], cx = k[2], cy = k[3], ox = k[4], oy = k[5];
+  uint8_t *o;
+  napi_value out = new_array(env, napi_uint8_array, (size_t)W * H, 1, (void **)&o);
+  if (!out) return NULL;
+  for (int32_t v = 0; v < H; v++) {
+    double dy = v - oy;
+    double sx = -cs * ox + sn * dy + cx, sy = sn * ox + cs * dy + cy;
+    uint8_t *r = o + (size_t)v * W;
+    for (int32_t u = 0; u < W; u++, sx += cs, sy -= sn) {
+      /* floor(s) < 0 exactly when s < 0; for s >= 0 truncation is floor (and needs no libm call). */
+      if (sx < 0 || sy < 0 || sx >= w - 1 || sy >= h - 1) {
+        r[u] = (uint8_t)fill;
+        continue;
+      }
+      int32_t x0 = (int32_t)sx, y0 = (int32_t)sy;
+      double fx = sx - x0, fy = sy - y0;
+      const uint8_t *p = d + (size_t)y0 * w + x0;
+      double top = p[0] + (p[1] - p[0]) * fx;
+      double bottom = p[w] + (p[w + 1] - p[w]) * fx;
+      r[u] = (uint8_t)(top + (bottom - top) * fy + 0.5);
+    }
+  }
+  return out;
+}
+
 int register_image_ops(napi_env env, napi_value exports) {
   static const struct { const char *name; napi_callback fn; } fns[] = {
     { "histogram", histogram },
@@ -346,6 +439,8 @@ int register_image_ops(napi_env env, napi_value exports) {
     { "edgeCells", edge_cells },
     { "median3", median3 },
     { "localNormalize", local_normalize },
+    { "gridSums", grid_sums },
+    { "rotateBilinear", rotate_bilinear },
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value fn;

@@ -63,6 +63,25 @@ describe("pixel kernels: C and JS compute the same values", { skip: nativeKernel
       }
     }
   });
+  it("gridSums, bit for bit", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const [step, min2] of [[1, 576], [2, 576], [3, 0]] as const) {
+        assert.deepEqual(c.gridSums(d, w, h, step, min2), jsKernels.gridSums(d, w, h, step, min2), `${w}x${h} step ${step}`);
+      }
+    }
+  });
+  it("rotateBilinear, bit for bit", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const deg of [0, 7.3, -13, 45, 90, 178.2]) {
+        const t = (deg * Math.PI) / 180, cos = Math.cos(t), sin = Math.sin(t);
+        const W = Math.ceil(Math.abs(w * cos) + Math.abs(h * sin) - 1e-9), H = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos) - 1e-9);
+        const args = [d, w, h, W, H, cos, sin, (w - 1) / 2, (h - 1) / 2, (W - 1) / 2, (H - 1) / 2, 117] as const;
+        assert.deepEqual(c.rotateBilinear(...args), jsKernels.rotateBilinear(...args), `${w}x${h} ${deg}°`);
+      }
+    }
+  });
   it("refuses arguments that do not describe an image instead of reading past it", () => {
     assert.throws(() => c.boxBlur3(new Uint8Array(10), 4, 4), RangeError);
     assert.throws(() => c.edgeCells(new Uint8Array(16), 4, 4, 0, 24), RangeError);

@@ -19,6 +19,13 @@ export interface Kernels {
   median3(data: Uint8Array, width: number, height: number): Uint8Array;
   /** 128 + 127·(v − mean) / (k·sd + 4) over the (2·radius + 1)² window clipped to the image, clamped, truncated. */
   localNormalize(data: Uint8Array, width: number, height: number, radius: number, k: number): Uint8Array;
+  /** orientation.ts gridAngle's sums over every `step`-th pixel inside the 1-px border whose Sobel gradient (÷ 4)
+   * has |g|² ≥ minGradient2: [Σr·c2, Σr·s2, Σr·c4, Σr·s4, Σr, votes, Σx, Σy, Σx², Σy², Σxy]. */
+  gridSums(data: Uint8Array, width: number, height: number, step: number, minGradient2: number): Float64Array;
+  /** orientation.ts rotateGray's resampling: output (u, v) from source (cos·du + sin·dv + cx, −sin·du + cos·dv + cy),
+   * stepped by repeated addition, bilinear, `fill` outside. */
+  rotateBilinear(data: Uint8Array, width: number, height: number, W: number, H: number, cos: number, sin: number,
+    cx: number, cy: number, ox: number, oy: number, fill: number): Uint8Array;
 }
 
 function med3(a: number, b: number, c: number): number {
@@ -132,6 +139,49 @@ export const jsKernels: Kernels = {
     }
     return out;
   },
+  gridSums(d, w, h, step, min2) {
+    let c4 = 0, s4 = 0, c2sum = 0, s2sum = 0, total = 0, votes = 0;
+    let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
+    for (let y = 1; y < h - 1; y += step) {
+      const row = y * w;
+      for (let x = 1; x < w - 1; x += step) {
+        // Sobel: the 3-row/column support gives staircase (aliased) edges their true direction.
+        const a = row - w + x, b = row + x, c = row + w + x;
+        const gx = (d[a + 1]! + 2 * d[b + 1]! + d[c + 1]! - d[a - 1]! - 2 * d[b - 1]! - d[c - 1]!) / 4;
+        const gy = (d[c - 1]! + 2 * d[c]! + d[c + 1]! - d[a - 1]! - 2 * d[a]! - d[a + 1]!) / 4;
+        const r2 = gx * gx + gy * gy;
+        if (r2 < min2) continue;
+        // cos 2φ, sin 2φ from the gradient without trigonometry, then 4φ by double-angle again.
+        const c2 = (gx * gx - gy * gy) / r2, s2 = (2 * gx * gy) / r2;
+        const r = Math.sqrt(r2);
+        c2sum += r * c2;
+        s2sum += r * s2;
+        c4 += r * (c2 * c2 - s2 * s2);
+        s4 += r * (2 * s2 * c2);
+        total += r;
+        votes++;
+        mx += x; my += y; mxx += x * x; myy += y * y; mxy += x * y;
+      }
+    }
+    return Float64Array.of(c2sum, s2sum, c4, s4, total, votes, mx, my, mxx, myy, mxy);
+  },
+  rotateBilinear(d, w, h, W, H, cos, sin, cx, cy, ox, oy, fill) {
+    const out = new Uint8Array(W * H);
+    for (let v = 0; v < H; v++) {
+      const dy = v - oy;
+      let sx = -cos * ox + sin * dy + cx, sy = sin * ox + cos * dy + cy;
+      const o = v * W;
+      for (let u = 0; u < W; u++, sx += cos, sy -= sin) {
+        const x0 = Math.floor(sx), y0 = Math.floor(sy);
+        if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) { out[o + u] = fill; continue; }
+        const fx = sx - x0, fy = sy - y0, p = y0 * w + x0;
+        const top = d[p]! + (d[p + 1]! - d[p]!) * fx;
+        const bottom = d[p + w]! + (d[p + w + 1]! - d[p + w]!) * fx;
+        out[o + u] = top + (bottom - top) * fy + 0.5;
+      }
+    }
+    return out;
+  },
 };
 
 const native: Kernels | undefined = nativeAddon && {
@@ -141,6 +191,8 @@ const native: Kernels | undefined = nativeAddon && {
   edgeCells: nativeAddon.edgeCells,
   median3: nativeAddon.median3,
   localNormalize: nativeAddon.localNormalize,
+  gridSums: nativeAddon.gridSums,
+  rotateBilinear: nativeAddon.rotateBilinear,
 };
 
 /** The kernels this process uses: C when the addon is built, else JS. */

@@ -15,6 +15,9 @@ export interface NativeAddon {
   edgeCells(data: Uint8Array, width: number, height: number, cell: number, step: number): Uint32Array;
   median3(data: Uint8Array, width: number, height: number): Uint8Array;
   localNormalize(data: Uint8Array, width: number, height: number, radius: number, k: number): Uint8Array;
+  gridSums(data: Uint8Array, width: number, height: number, step: number, minGradient2: number): Float64Array;
+  rotateBilinear(data: Uint8Array, width: number, height: number, W: number, H: number, cos: number, sin: number,
+    cx: number, cy: number, ox: number, oy: number, fill: number): Uint8Array;
 }
 
 function load(): { addon?: NativeAddon; error?: string } {

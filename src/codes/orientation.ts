@@ -9,6 +9,7 @@
  * covers the remaining 90° turns.
  */
 import type { ViewRotation } from "./found.js";
+import { kernels } from "./kernels.js";
 import type { GrayImage } from "./zxing.js";
 
 export interface GridAngle {
@@ -34,32 +35,9 @@ const MIN_GRADIENT = 24; // |∇| (Sobel, per pixel of distance) below this is n
 
 /** Grid angle of `img` (every `step`-th pixel in both directions votes). */
 export function gridAngle(img: GrayImage, step = 1): GridAngle {
-  const { width: w, height: h, data: d } = img;
-  let c4 = 0, s4 = 0, c2sum = 0, s2sum = 0, total = 0, votes = 0;
-  let mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0; // sums over the voting pixels' positions
-  const min2 = MIN_GRADIENT * MIN_GRADIENT;
-  for (let y = 1; y < h - 1; y += step) {
-    const row = y * w;
-    for (let x = 1; x < w - 1; x += step) {
-      // Sobel: the 3-row/column support gives staircase (aliased) edges their true direction, where plain
-      // central differences would see only the steps' horizontal and vertical faces.
-      const a = row - w + x, b = row + x, c = row + w + x;
-      const gx = (d[a + 1]! + 2 * d[b + 1]! + d[c + 1]! - d[a - 1]! - 2 * d[b - 1]! - d[c - 1]!) / 4;
-      const gy = (d[c - 1]! + 2 * d[c]! + d[c + 1]! - d[a - 1]! - 2 * d[a]! - d[a + 1]!) / 4;
-      const r2 = gx * gx + gy * gy;
-      if (r2 < min2) continue;
-      // cos 2φ, sin 2φ from the gradient without trigonometry, then 4φ by double-angle again.
-      const c2 = (gx * gx - gy * gy) / r2, s2 = (2 * gx * gy) / r2;
-      const r = Math.sqrt(r2);
-      c2sum += r * c2;
-      s2sum += r * s2;
-      c4 += r * (c2 * c2 - s2 * s2);
-      s4 += r * (2 * s2 * c2);
-      total += r;
-      votes++;
-      mx += x; my += y; mxx += x * x; myy += y * y; mxy += x * y;
-    }
-  }
+  const { width: w, height: h } = img;
+  type Sums = [number, number, number, number, number, number, number, number, number, number, number];
+  const [c2sum, s2sum, c4, s4, total, votes, mx, my, mxx, myy, mxy] = [...kernels.gridSums(img.data, w, h, step, MIN_GRADIENT * MIN_GRADIENT)] as Sums;
   if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0, cx: (w - 1) / 2, cy: (h - 1) / 2 };
   let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
   if (deg <= -45) deg += 90;
@@ -90,23 +68,11 @@ export function rotateGray(img: GrayImage, deg: number): { view: GrayImage; rota
   // (− 1e-9: cos 90° is 6e-17, not 0)
   const W = Math.ceil(Math.abs(w * cos) + Math.abs(h * sin) - 1e-9), H = Math.ceil(Math.abs(w * sin) + Math.abs(h * cos) - 1e-9);
   const cx = (w - 1) / 2, cy = (h - 1) / 2, ox = (W - 1) / 2, oy = (H - 1) / 2;
+  // (the mean from the histogram: an exact integer sum, as a running sum would give)
+  const hist = kernels.histogram(d, w, h, 0, 0);
   let sum = 0;
-  for (let i = 0; i < d.length; i++) sum += d[i]!;
+  for (let v = 1; v < 256; v++) sum += v * hist[v]!;
   const fill = d.length ? Math.round(sum / d.length) : 255;
-  const out = new Uint8Array(W * H);
-  for (let v = 0; v < H; v++) {
-    const dy = v - oy;
-    // Source of output (u, v): the inverse turn, x = cos·du + sin·dv + cx, y = −sin·du + cos·dv + cy.
-    let sx = -cos * ox + sin * dy + cx, sy = sin * ox + cos * dy + cy;
-    const o = v * W;
-    for (let u = 0; u < W; u++, sx += cos, sy -= sin) {
-      const x0 = Math.floor(sx), y0 = Math.floor(sy);
-      if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) { out[o + u] = fill; continue; }
-      const fx = sx - x0, fy = sy - y0, p = y0 * w + x0;
-      const top = d[p]! + (d[p + 1]! - d[p]!) * fx;
-      const bottom = d[p + w]! + (d[p + w + 1]! - d[p + w]!) * fx;
-      out[o + u] = top + (bottom - top) * fy + 0.5;
-    }
-  }
+  const out = kernels.rotateBilinear(d, w, h, W, H, cos, sin, cx, cy, ox, oy, fill);
   return { view: { data: out, width: W, height: H }, rotation: { cos, sin, cx, cy, ox, oy } };
 }
