@@ -431,6 +431,92 @@ static napi_value rotate_bilinear(napi_env env, napi_callback_info cb) {
   return out;
 }
 
+/* One output row of a 2x downscale: (a + b + c + d + 2) >> 2 over each 2x2 block (restrict: vectorises). */
+static void halve_row(const uint8_t *restrict r0, const uint8_t *restrict r1, int32_t ow, uint8_t *restrict o) {
+  for (int32_t x = 0; x < ow; x++) o[x] = (uint8_t)((r0[2 * x] + r0[2 * x + 1] + r1[2 * x] + r1[2 * x + 1] + 2) >> 2);
+}
+
+/*
+ * boxDownscale(data, width, height, f): each output pixel the rounded mean of an f x f block, floor((sum + f*f/2) /
+ * (f*f)), right and bottom remainders dropped (image-ops downscale, f >= 2).
+ */
+static napi_value box_downscale(napi_env env, napi_callback_info cb) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h, f;
+  const uint8_t *d = argc == 4 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d || !int_arg(env, argv[3], &f)) return NULL;
+  if (f < 2 || f > 256) {
+    napi_throw_range_error(env, NULL, "f must be 2..256");
+    return NULL;
+  }
+  int32_t ow = w / f, oh = h / f;
+  uint8_t *o;
+  napi_value out = new_array(env, napi_uint8_array, (size_t)ow * oh, 1, (void **)&o);
+  if (!out || ow == 0 || oh == 0) return out;
+  if (f == 2) {
+    for (int32_t y = 0; y < oh; y++) halve_row(d + (size_t)2 * y * w, d + (size_t)(2 * y + 1) * w, ow, o + (size_t)y * ow);
+    return out;
+  }
+  uint32_t *acc = malloc((size_t)ow * sizeof *acc);
+  if (!acc) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  const uint32_t area = (uint32_t)f * f, half = area >> 1;
+  for (int32_t y = 0; y < oh; y++) {
+    memset(acc, 0, (size_t)ow * sizeof *acc);
+    for (int32_t dy = 0; dy < f; dy++) {
+      const uint8_t *p = d + (size_t)(y * f + dy) * w;
+      for (int32_t x = 0; x < ow; x++) {
+        uint32_t sum = 0;
+        for (int32_t dx = 0; dx < f; dx++) sum += p[x * f + dx];
+        acc[x] += sum;
+      }
+    }
+    uint8_t *r = o + (size_t)y * ow;
+    for (int32_t x = 0; x < ow; x++) r[x] = (uint8_t)((acc[x] + half) / area);
+  }
+  free(acc);
+  return out;
+}
+
+/* binRows(data, width, height, k): each output row floor((sum of k source rows + k/2) / k), the bottom remainder
+ * dropped (image-ops binRows, k >= 2). */
+static napi_value bin_rows(napi_env env, napi_callback_info cb) {
+  size_t argc = 4;
+  napi_value argv[4];
+  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  int32_t w, h, k;
+  const uint8_t *d = argc == 4 ? image_args(env, argv, &w, &h) : NULL;
+  if (!d || !int_arg(env, argv[3], &k)) return NULL;
+  if (k < 2 || k > 256) {
+    napi_throw_range_error(env, NULL, "k must be 2..256");
+    return NULL;
+  }
+  int32_t oh = h / k;
+  uint8_t *o;
+  napi_value out = new_array(env, napi_uint8_array, (size_t)w * oh, 1, (void **)&o);
+  if (!out || w == 0 || oh == 0) return out;
+  uint32_t *acc = malloc((size_t)w * sizeof *acc);
+  if (!acc) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  for (int32_t y = 0; y < oh; y++) {
+    for (int32_t x = 0; x < w; x++) acc[x] = (uint32_t)(k >> 1);
+    for (int32_t j = 0; j < k; j++) {
+      const uint8_t *p = d + (size_t)(y * k + j) * w;
+      for (int32_t x = 0; x < w; x++) acc[x] += p[x];
+    }
+    uint8_t *r = o + (size_t)y * w;
+    for (int32_t x = 0; x < w; x++) r[x] = (uint8_t)(acc[x] / (uint32_t)k);
+  }
+  free(acc);
+  return out;
+}
+
 int register_image_ops(napi_env env, napi_value exports) {
   static const struct { const char *name; napi_callback fn; } fns[] = {
     { "histogram", histogram },
@@ -441,6 +527,8 @@ int register_image_ops(napi_env env, napi_value exports) {
     { "localNormalize", local_normalize },
     { "gridSums", grid_sums },
     { "rotateBilinear", rotate_bilinear },
+    { "boxDownscale", box_downscale },
+    { "binRows", bin_rows },
   };
   for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
     napi_value fn;

@@ -15,63 +15,14 @@ export interface Rect {
 /** Integer box downscale by `f` (each output pixel = mean of an f×f block; right/bottom remainder dropped). */
 export function downscale(img: GrayImage, f: number): GrayImage {
   if (f <= 1) return img;
-  if (f === 2) return halve(img);
-  const w = Math.floor(img.width / f), h = Math.floor(img.height / f);
-  const out = new Uint8Array(w * h);
-  const acc = new Uint32Array(w);
-  const src = img.data, sw = img.width, area = f * f, half = area >> 1;
-  for (let y = 0; y < h; y++) {
-    acc.fill(0);
-    for (let dy = 0; dy < f; dy++) {
-      let p = (y * f + dy) * sw;
-      for (let x = 0; x < w; x++) {
-        let s = 0;
-        for (let dx = 0; dx < f; dx++) s += src[p++]!;
-        acc[x]! += s;
-      }
-    }
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = (acc[x]! + half) / area;
-  }
-  return { data: out, width: w, height: h };
-}
-
-/** downscale(img, 2) without the general loop's per-pixel inner loops (the most frequent factor: ½ views,
- * the turn pass's blob search): ~3× faster, same output. */
-function halve(img: GrayImage): GrayImage {
-  const w = img.width >> 1, h = img.height >> 1, sw = img.width, src = img.data;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    let a = 2 * y * sw, b = a + sw;
-    const o = y * w;
-    for (let x = 0; x < w; x++, a += 2, b += 2) out[o + x] = (src[a]! + src[a + 1]! + src[b]! + src[b + 1]! + 2) >> 2;
-  }
-  return { data: out, width: w, height: h };
+  return { data: kernels.boxDownscale(img.data, img.width, img.height, f), width: Math.floor(img.width / f), height: Math.floor(img.height / f) };
 }
 
 /** Each output row = the rounded mean of `k` consecutive source rows (bottom remainder dropped); columns stay
  * as they are. For 1D symbols, whose bars run across the rows, this costs no resolution along the scan line. */
 export function binRows(img: GrayImage, k: number): GrayImage {
   if (k <= 1) return img;
-  const w = img.width, h = (img.height / k) | 0, src = img.data;
-  const out = new Uint8Array(w * h);
-  if (k === 2) {
-    // The base pass's factor, on every image: one pass without the accumulator (~3× faster).
-    for (let y = 0; y < h; y++) {
-      const a = 2 * y * w, b = a + w, o = y * w;
-      for (let x = 0; x < w; x++) out[o + x] = (src[a + x]! + src[b + x]! + 1) >> 1;
-    }
-    return { data: out, width: w, height: h };
-  }
-  const acc = new Uint16Array(w);
-  const half = k >> 1;
-  for (let y = 0; y < h; y++) {
-    acc.fill(half);
-    for (let j = 0, p = y * k * w; j < k; j++) for (let x = 0; x < w; x++) acc[x]! += src[p++]!;
-    const o = y * w;
-    for (let x = 0; x < w; x++) out[o + x] = acc[x]! / k;
-  }
-  return { data: out, width: w, height: h };
+  return { data: kernels.binRows(img.data, img.width, img.height, k), width: img.width, height: Math.floor(img.height / k) };
 }
 
 /** Copy a rectangle (clamped to the image). */

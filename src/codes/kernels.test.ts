@@ -82,6 +82,15 @@ describe("pixel kernels: C and JS compute the same values", { skip: nativeKernel
       }
     }
   });
+  it("boxDownscale and binRows", () => {
+    for (const [w, h] of SIZES) {
+      const d = image(w, h);
+      for (const f of [2, 3, 4, 7]) {
+        assert.deepEqual(c.boxDownscale(d, w, h, f), jsKernels.boxDownscale(d, w, h, f), `${w}x${h} /${f}`);
+        assert.deepEqual(c.binRows(d, w, h, f), jsKernels.binRows(d, w, h, f), `${w}x${h} rows /${f}`);
+      }
+    }
+  });
   it("refuses arguments that do not describe an image instead of reading past it", () => {
     assert.throws(() => c.boxBlur3(new Uint8Array(10), 4, 4), RangeError);
     assert.throws(() => c.edgeCells(new Uint8Array(16), 4, 4, 0, 24), RangeError);

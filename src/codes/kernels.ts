@@ -26,6 +26,10 @@ export interface Kernels {
    * stepped by repeated addition, bilinear, `fill` outside. */
   rotateBilinear(data: Uint8Array, width: number, height: number, W: number, H: number, cos: number, sin: number,
     cx: number, cy: number, ox: number, oy: number, fill: number): Uint8Array;
+  /** Each output pixel ⌊(sum of an f×f block + ⌊f²/2⌋) / f²⌋, right and bottom remainders dropped (f ≥ 2). */
+  boxDownscale(data: Uint8Array, width: number, height: number, f: number): Uint8Array;
+  /** Each output row ⌊(sum of k source rows + ⌊k/2⌋) / k⌋, the bottom remainder dropped (2 ≤ k ≤ 256). */
+  binRows(data: Uint8Array, width: number, height: number, k: number): Uint8Array;
 }
 
 function med3(a: number, b: number, c: number): number {
@@ -182,6 +186,56 @@ export const jsKernels: Kernels = {
     }
     return out;
   },
+  boxDownscale(src, sw, sh, f) {
+    const w = Math.floor(sw / f), h = Math.floor(sh / f);
+    const out = new Uint8Array(w * h);
+    if (f === 2) {
+      // The most frequent factor (½ views, blob searches): one pass without the accumulator.
+      for (let y = 0; y < h; y++) {
+        let a = 2 * y * sw, b = a + sw;
+        const o = y * w;
+        for (let x = 0; x < w; x++, a += 2, b += 2) out[o + x] = (src[a]! + src[a + 1]! + src[b]! + src[b + 1]! + 2) >> 2;
+      }
+      return out;
+    }
+    const acc = new Uint32Array(w);
+    const area = f * f, half = area >> 1;
+    for (let y = 0; y < h; y++) {
+      acc.fill(0);
+      for (let dy = 0; dy < f; dy++) {
+        let p = (y * f + dy) * sw;
+        for (let x = 0; x < w; x++) {
+          let s = 0;
+          for (let dx = 0; dx < f; dx++) s += src[p++]!;
+          acc[x]! += s;
+        }
+      }
+      const o = y * w;
+      for (let x = 0; x < w; x++) out[o + x] = (acc[x]! + half) / area;
+    }
+    return out;
+  },
+  binRows(src, w, sh, k) {
+    const h = Math.floor(sh / k);
+    const out = new Uint8Array(w * h);
+    if (k === 2) {
+      // The base pass's factor, on every image: one pass without the accumulator.
+      for (let y = 0; y < h; y++) {
+        const a = 2 * y * w, b = a + w, o = y * w;
+        for (let x = 0; x < w; x++) out[o + x] = (src[a + x]! + src[b + x]! + 1) >> 1;
+      }
+      return out;
+    }
+    const acc = new Uint32Array(w);
+    const half = k >> 1;
+    for (let y = 0; y < h; y++) {
+      acc.fill(half);
+      for (let j = 0, p = y * k * w; j < k; j++) for (let x = 0; x < w; x++) acc[x]! += src[p++]!;
+      const o = y * w;
+      for (let x = 0; x < w; x++) out[o + x] = acc[x]! / k;
+    }
+    return out;
+  },
 };
 
 const native: Kernels | undefined = nativeAddon && {
@@ -193,6 +247,8 @@ const native: Kernels | undefined = nativeAddon && {
   localNormalize: nativeAddon.localNormalize,
   gridSums: nativeAddon.gridSums,
   rotateBilinear: nativeAddon.rotateBilinear,
+  boxDownscale: nativeAddon.boxDownscale,
+  binRows: nativeAddon.binRows,
 };
 
 /** The kernels this process uses: C when the addon is built, else JS. */

@@ -18,6 +18,8 @@ export interface NativeAddon {
   gridSums(data: Uint8Array, width: number, height: number, step: number, minGradient2: number): Float64Array;
   rotateBilinear(data: Uint8Array, width: number, height: number, W: number, H: number, cos: number, sin: number,
     cx: number, cy: number, ox: number, oy: number, fill: number): Uint8Array;
+  boxDownscale(data: Uint8Array, width: number, height: number, f: number): Uint8Array;
+  binRows(data: Uint8Array, width: number, height: number, k: number): Uint8Array;
 }
 
 function load(): { addon?: NativeAddon; error?: string } {
