@@ -19,18 +19,22 @@ const MAX_SHARE = 0.5;
 /** Upright crops: all formats, tryRotate on; tryInvert and tryDownscale stay off as in the whole-view read. */
 const UPRIGHT: ReadOptions = { tryInvert: false, tryDownscale: false };
 
-/** Read `view` (the full-resolution image) blob by blob; true when that read something. */
-export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): boolean {
+/** What the blob pass did: read a symbol, read every blob without one, or did not apply (no blobs, too many, too
+ * large a share). */
+export type BlobPassResult = "found" | "nothing" | "skipped";
+
+/** Read `view` (the full-resolution image) blob by blob. */
+export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): BlobPassResult {
   const { rview, rf } = regionView(ctx, view, 1, undefined, 2);
   const blobs = findCandidates(rview, rf, MAX_BLOBS + 1);
   if (blobs.length === 0 || blobs.length > MAX_BLOBS) {
     ctx.trace.push(`blobs:${blobs.length}`);
-    return false;
+    return "skipped";
   }
   const crops = blobs.map((c) => ({ c, ...cropAround(ctx.image, c, blobMargin(c)) }));
   const share = crops.reduce((a, k) => a + k.sub.width * k.sub.height, 0) / (view.width * view.height);
   ctx.trace.push(`blobs:${blobs.length}:share:${share.toFixed(2)}`);
-  if (share > MAX_SHARE) return false;
+  if (share > MAX_SHARE) return "skipped";
   for (const [i, { c, sub, left, top }] of crops.entries()) {
     if (enough(ctx)) break;
     if (sub.width < 16 || sub.height < 16 || covered(ctx, c)) continue;
@@ -45,5 +49,5 @@ export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): 
     // multi-25: a 53 px Aztec read only with the global histogram).
     if (upright.length === 0 && isSmallCrop(sub)) readView(ctx, sub, map, `blob${i}-gh`, false, { ...UPRIGHT, binarizer: "GlobalHistogram" });
   }
-  return ctx.found.length > 0;
+  return ctx.found.length > 0 ? "found" : "nothing";
 }

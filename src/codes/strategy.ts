@@ -2,8 +2,9 @@
  * The recognition plan (numbers: the synthetic suite, `node dist/src/codes/tools/tune-suite.js 30`).
  *
  * 0. blobs:   a full-resolution image above SMALL_IMAGE_PIXELS whose code-like blobs are few and cover at most
- *             half of it is read blob by blob (blob-pass.ts: suite p50 −9 % to −13 %, the same codes); when that
- *             reads something, the plan ends there, else it goes on at 1 with the whole view.
+ *             half of it is read blob by blob (blob-pass.ts: suite p50 −9 %, the same codes); when that reads
+ *             something, the plan ends there, else it goes on at 1 with the whole view (linear symbologies only,
+ *             and no ½ / ⅓ views in the rescue: the blobs were read at full resolution already).
  * 1. base:    an all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000), without tryInvert, tryDownscale and (above
  *             SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them); above
@@ -137,9 +138,9 @@ function readSuperProfile(ctx: StrategyContext, full: GrayImage, map: ViewMappin
  * symbols (~45 % of an all-formats read); bars run across the rows, so averaged rows lose no resolution along
  * the scan line and halve that cost (suite base read 11.5 → 9.1 ms an image, 2 more codes; on the dataset's
  * images above 150 kP no code is lost; below it thin images lost 6, so small images are read unbinned, with
- * tryRotate, for one symbol first).
+ * tryRotate, for one symbol first). `linearOnly`: the blob pass read every blob without a symbol (runStrategy).
  */
-function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: boolean): void {
+function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: boolean, linearOnly: boolean): void {
   const map: ViewMapping = { scale, left: 0, top: 0 };
   if (small) {
     // One symbol first (crops.ts readFirstThenAll); the search for all when a code-like blob is left that no read
@@ -152,7 +153,7 @@ function readBase(ctx: StrategyContext, view: GrayImage, scale: number, small: b
     });
     return;
   }
-  readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_MATRIX });
+  if (!linearOnly) readView(ctx, view, map, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_MATRIX });
   if (enough(ctx)) return;
   const binned: ViewMapping = { ...map, rowScale: BASE_ROW_BIN, rowOffset: (BASE_ROW_BIN - 1) / 2 };
   readView(ctx, binRows(view, BASE_ROW_BIN), binned, FIRST_PASS, false, { ...BASE_OPTIONS, formats: ALL_LINEAR },
@@ -168,8 +169,15 @@ export function runStrategy(ctx: StrategyContext): void {
   const small = view.width * view.height <= SMALL_IMAGE_PIXELS;
   // Full resolution, not small: blob by blob when the blobs are few and small (blob-pass.ts); every blob has
   // then been read, as the turn pass below would.
-  if (!small && scale === 1 && !SKIP.has("blobs") && readBlobs(ctx, view, FIRST_PASS)) return;
-  readBase(ctx, view, scale, small);
+  const blobPass = !small && scale === 1 && !SKIP.has("blobs") ? readBlobs(ctx, view, FIRST_PASS) : "skipped";
+  if (blobPass === "found") return;
+  // Every blob was read at full resolution without a symbol: the whole view adds only what lies outside them
+  // (faint symbols, which the rescue's spot search on the stretched view finds) and what averaging rows brings
+  // out (a blurred 1D symbol: suite blur-5). So its linear read on 2-row bins only, and no ½ / ⅓ views in the
+  // rescue (suite: 1 read in 71 such scenes; p50 −3 % and −10 %, glare, low-contrast and negatives −10 to −15 %,
+  // the same codes).
+  const blobsUnread = blobPass === "nothing";
+  readBase(ctx, view, scale, small, blobsUnread);
   if (enough(ctx)) return;
   const basePixels = view.width * view.height;
 
@@ -229,7 +237,7 @@ export function runStrategy(ctx: StrategyContext): void {
   }
   // Nothing at all in a larger image. First the whole view at ½ and ⅓ scale (36 % of the base pass's pixels).
   ctx.workCap = (ctx.workCap ?? 0) + Math.floor(view.width / 2) * Math.floor(view.height / 2);
-  tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", SHRINK_VARIANTS);
+  if (!blobsUnread) tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", SHRINK_VARIANTS);
   if (ctx.found.length > 0 || enough(ctx)) return;
   // Pixel variants of the whole image would double the cost of every codeless photo (measured: p50 ×1.9 on
   // negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the few places whose texture
