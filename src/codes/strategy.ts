@@ -4,7 +4,7 @@
  * 0. blobs:   a full-resolution image above SMALL_IMAGE_PIXELS whose code-like blobs are few and cover at most
  *             half of it is read blob by blob (blob-pass.ts: suite p50 −9 %, the same codes); when that reads
  *             something, the plan ends there, else it goes on at 1 with the whole view (linear symbologies only,
- *             and no ½ / ⅓ views in the rescue: the blobs were read at full resolution already).
+ *             and ½ / ⅓ views of the blobs' crops only in the rescue: the blobs were read at full resolution).
  * 1. base:    an all-formats read of the whole image — full resolution up to BASE_MAX_PIXELS, else an integer
  *             box-downscaled copy under it (12 MP → 1333×1000), without tryInvert, tryDownscale and (above
  *             SMALL_IMAGE_PIXELS) tryRotate (each costs 20–50 % of the call; later passes cover them); above
@@ -169,13 +169,13 @@ export function runStrategy(ctx: StrategyContext): void {
   const small = view.width * view.height <= SMALL_IMAGE_PIXELS;
   // Full resolution, not small: blob by blob when the blobs are few and small (blob-pass.ts); every blob has
   // then been read, as the turn pass below would.
-  const blobPass = !small && scale === 1 && !SKIP.has("blobs") ? readBlobs(ctx, view, FIRST_PASS) : "skipped";
+  const { result: blobPass, crops: blobCrops } = !small && scale === 1 && !SKIP.has("blobs") ? readBlobs(ctx, view, FIRST_PASS) : { result: "skipped", crops: [] };
   if (blobPass === "found") return;
   // Every blob was read at full resolution without a symbol: the whole view adds only what lies outside them
   // (faint symbols, which the rescue's spot search on the stretched view finds) and what averaging rows brings
-  // out (a blurred 1D symbol: suite blur-5). So its linear read on 2-row bins only, and no ½ / ⅓ views in the
-  // rescue (suite: 1 read in 71 such scenes; p50 −3 % and −10 %, glare, low-contrast and negatives −10 to −15 %,
-  // the same codes).
+  // out (a blurred 1D symbol: suite blur-5). So its linear read on 2-row bins only, and the rescue's ½ / ⅓ views
+  // of the blobs' crops only (suite: 1 read in 71 such scenes came from the whole ½ / ⅓ views; p50 −3 % and −10 %,
+  // glare, low-contrast and negatives −10 to −15 %, the same codes).
   const blobsUnread = blobPass === "nothing";
   readBase(ctx, view, scale, small, blobsUnread);
   if (enough(ctx)) return;
@@ -238,6 +238,14 @@ export function runStrategy(ctx: StrategyContext): void {
   // Nothing at all in a larger image. First the whole view at ½ and ⅓ scale (36 % of the base pass's pixels).
   ctx.workCap = (ctx.workCap ?? 0) + Math.floor(view.width / 2) * Math.floor(view.height / 2);
   if (!blobsUnread) tryVariants(ctx, view, { scale, left: 0, top: 0 }, "rescue-half", SHRINK_VARIANTS);
+  else {
+    // After a blob pass: the blobs' crops at ½ and ⅓ (a blurred symbol reads smaller: suite blur-13 and -16, when
+    // blobs covering up to 70 % of the image are read so; at most half the whole view's pixels, same p50).
+    for (const [i, k] of blobCrops.entries()) {
+      if (ctx.found.length > 0 || enough(ctx)) break;
+      tryVariants(ctx, k.sub, { scale: 1, left: k.left, top: k.top }, `rescue-half${i}`, SHRINK_VARIANTS);
+    }
+  }
   if (ctx.found.length > 0 || enough(ctx)) return;
   // Pixel variants of the whole image would double the cost of every codeless photo (measured: p50 ×1.9 on
   // negatives, 1 extra read in 56 scenes). Instead, stretch contrast LOCALLY on the few places whose texture
