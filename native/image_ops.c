@@ -1,10 +1,11 @@
 /*
- * Hot pixel loops of the recognition strategy, in C (src/codes/native-ops.ts binds them).
+ * Hot pixel loops of the recognition strategy, in C (src/codes/kernels.ts binds them).
  *
  * Why: V8 runs these byte loops at 2–6 ns a pixel on this class of machine (bounds checks, no SIMD); the rescue
  * phase runs them on whole views (a contrast stretch, a 3×3 box blur and a cell edge map for every spot search),
  * where they were a fifth of its time. Each function computes exactly what its JS twin in image-ops.ts /
- * regions.ts computes (integer arithmetic, same rounding); native-ops.test.ts checks them against each other.
+ * regions.ts / orientation.ts computes (same integer or double operations, same rounding); kernels.test.ts checks
+ * them against each other.
  */
 #include <node_api.h>
 #include <math.h>
@@ -13,6 +14,11 @@
 #include <string.h>
 
 #include "image_ops.h"
+
+/* The double kernels must round like JS: no fused multiply-adds (GCC: -ffp-contract=off in binding.gyp). */
+#ifdef __clang__
+#pragma STDC FP_CONTRACT OFF
+#endif
 
 static inline uint8_t min8(uint8_t a, uint8_t b) { return a < b ? a : b; }
 static inline uint8_t max8(uint8_t a, uint8_t b) { return a > b ? a : b; }
@@ -33,8 +39,29 @@ bad:
 }
 
 static int int_arg(napi_env env, napi_value v, int32_t *out) {
-  if (napi_get_value_int32(env, v, out) != napi_ok || *out < 0) {
-    napi_throw_range_error(env, NULL, "expected a non-negative integer");
+  double x;
+  if (napi_get_value_double(env, v, &x) != napi_ok || !(x >= 0 && x <= INT32_MAX) || x != floor(x)) {
+    napi_throw_range_error(env, NULL, "expected an integer 0..2^31-1");
+    return 0;
+  }
+  *out = (int32_t)x;
+  return 1;
+}
+
+static int finite_arg(napi_env env, napi_value v, double *out) {
+  if (napi_get_value_double(env, v, out) != napi_ok || !isfinite(*out)) {
+    napi_throw_range_error(env, NULL, "expected a finite number");
+    return 0;
+  }
+  return 1;
+}
+
+/* The call's first `n` arguments (extra ones ignored); 0 and a TypeError when there are fewer. */
+static int get_args(napi_env env, napi_callback_info cb, size_t n, napi_value *argv) {
+  size_t argc = n;
+  if (napi_get_cb_info(env, cb, &argc, argv, NULL, NULL) != napi_ok) return 0;
+  if (argc < n) {
+    napi_throw_type_error(env, NULL, "too few arguments");
     return 0;
   }
   return 1;
@@ -62,15 +89,18 @@ static const uint8_t *image_args(napi_env env, napi_value *argv, int32_t *w, int
 
 /* histogram(data, width, height, mx, my): Uint32Array(256) of the levels in [mx, width-mx) x [my, height-my). */
 static napi_value histogram(napi_env env, napi_callback_info cb) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 5, argv)) return NULL;
   int32_t w, h, mx, my;
-  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &mx) || !int_arg(env, argv[4], &my)) return NULL;
   uint32_t *hist;
   napi_value out = new_array(env, napi_uint32_array, 256, 4, (void **)&hist);
   if (!out) return NULL;
+  if ((int64_t)2 * mx >= w || (int64_t)2 * my >= h) {
+    memset(hist, 0, 256 * sizeof *hist); /* an empty centre, as the JS loops give */
+    return out;
+  }
   /* Four partial histograms: consecutive equal levels would otherwise wait on each other's increment. */
   uint32_t part[4][256];
   memset(part, 0, sizeof part);
@@ -91,10 +121,10 @@ static napi_value histogram(napi_env env, napi_callback_info cb) {
 
 /* mapLut(data, lut): a new Uint8Array with lut[data[i]] for every i (lut: 256 entries). */
 static napi_value map_lut(napi_env env, napi_callback_info cb) {
-  size_t argc = 2, n, lut_n;
+  size_t n, lut_n;
   napi_value argv[2];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
-  const uint8_t *d = argc == 2 ? u8_arg(env, argv[0], &n) : NULL;
+  if (!get_args(env, cb, 2, argv)) return NULL;
+  const uint8_t *d = u8_arg(env, argv[0], &n);
   const uint8_t *lut = d ? u8_arg(env, argv[1], &lut_n) : NULL;
   if (!lut) return NULL;
   if (lut_n != 256) {
@@ -126,11 +156,10 @@ static void column_means3(const uint16_t *restrict a, const uint16_t *restrict b
 
 /* boxBlur3(data, width, height): the 3x3 mean, edges replicated, floor((sum + 4) / 9) (image-ops boxBlur3). */
 static napi_value box_blur3(napi_env env, napi_callback_info cb) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 3, argv)) return NULL;
   int32_t w, h;
-  const uint8_t *d = argc == 3 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d) return NULL;
   size_t n = (size_t)w * h;
   uint8_t *o;
@@ -175,11 +204,10 @@ static void edge_row(const uint8_t *restrict row, const uint8_t *restrict next, 
  * (max - min) in bits 16-23: the first loop of regions.ts findCandidates.
  */
 static napi_value edge_cells(napi_env env, napi_callback_info cb) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 5, argv)) return NULL;
   int32_t w, h, cell, step;
-  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &cell) || !int_arg(env, argv[4], &step)) return NULL;
   if (cell < 1 || cell > 64) {
     napi_throw_range_error(env, NULL, "cell must be 1..64");
@@ -251,11 +279,10 @@ static void median_row(const uint8_t *restrict lo, const uint8_t *restrict mid, 
 /* median3(data, width, height): the 3x3 median, edges replicated (image-ops median3). Each column triple is
  * sorted once; the median of the 9 is med(max of the lows, med of the mids, min of the highs). */
 static napi_value median3(napi_env env, napi_callback_info cb) {
-  size_t argc = 3;
   napi_value argv[3];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 3, argv)) return NULL;
   int32_t w, h;
-  const uint8_t *d = argc == 3 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d) return NULL;
   size_t n = (size_t)w * h;
   uint8_t *o;
@@ -285,17 +312,19 @@ static napi_value median3(napi_env env, napi_callback_info cb) {
  * in doubles, the same operations in the same order, so the same values).
  */
 static napi_value local_normalize(napi_env env, napi_callback_info cb) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 5, argv)) return NULL;
   int32_t w, h, radius;
   double k;
-  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &radius)) return NULL;
-  if (napi_get_value_double(env, argv[4], &k) != napi_ok) {
-    napi_throw_type_error(env, NULL, "k must be a number");
+  if (!finite_arg(env, argv[4], &k)) return NULL;
+  if (k < 0) {
+    napi_throw_range_error(env, NULL, "k must be >= 0");
     return NULL;
   }
+  /* A window wider than the image is the whole image (as in JS); clamped so that y + radius + 1 cannot overflow. */
+  if (radius > (w > h ? w : h)) radius = w > h ? w : h;
   size_t n = (size_t)w * h;
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
@@ -345,17 +374,20 @@ static napi_value local_normalize(napi_env env, napi_callback_info cb) {
  * Float64Array, accumulated in the same order with the same double operations as the JS loop (same values).
  */
 static napi_value grid_sums(napi_env env, napi_callback_info cb) {
-  size_t argc = 5;
   napi_value argv[5];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 5, argv)) return NULL;
   int32_t w, h, step;
   double min2;
-  const uint8_t *d = argc == 5 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &step)) return NULL;
-  if (step < 1 || napi_get_value_double(env, argv[4], &min2) != napi_ok) {
-    napi_throw_range_error(env, NULL, "step must be >= 1 and minGradient2 a number");
+  if (!finite_arg(env, argv[4], &min2)) return NULL;
+  if (step < 1) {
+    napi_throw_range_error(env, NULL, "step must be >= 1");
     return NULL;
   }
+  /* A step past the image visits the same pixels; clamped so that x += step cannot overflow. */
+  if (step > (w > h ? w : h)) step = w > h ? w : h;
+  if (step < 1) step = 1;
   double *sums;
   napi_value out = new_array(env, napi_float64_array, 11, 8, (void **)&sums);
   if (!out) return NULL;
@@ -389,18 +421,14 @@ static napi_value grid_sums(napi_env env, napi_callback_info cb) {
  * JS, bilinear, `fill` outside; the same double operations (same values).
  */
 static napi_value rotate_bilinear(napi_env env, napi_callback_info cb) {
-  size_t argc = 12;
   napi_value argv[12];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 12, argv)) return NULL;
   int32_t w, h, W, H, fill;
   double k[6];
-  const uint8_t *d = argc == 12 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &W) || !int_arg(env, argv[4], &H) || !int_arg(env, argv[11], &fill)) return NULL;
   for (int i = 0; i < 6; i++) {
-    if (napi_get_value_double(env, argv[5 + i], &k[i]) != napi_ok) {
-      napi_throw_type_error(env, NULL, "cos, sin, cx, cy, ox, oy must be numbers");
-      return NULL;
-    }
+    if (!finite_arg(env, argv[5 + i], &k[i])) return NULL; /* NaN would pass every bounds test below */
   }
   if ((double)W * H > 1e9 || fill > 255) {
     napi_throw_range_error(env, NULL, "output too large or fill out of range");
@@ -441,11 +469,10 @@ static void halve_row(const uint8_t *restrict r0, const uint8_t *restrict r1, in
  * (f*f)), right and bottom remainders dropped (image-ops downscale, f >= 2).
  */
 static napi_value box_downscale(napi_env env, napi_callback_info cb) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 4, argv)) return NULL;
   int32_t w, h, f;
-  const uint8_t *d = argc == 4 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &f)) return NULL;
   if (f < 2 || f > 256) {
     napi_throw_range_error(env, NULL, "f must be 2..256");
@@ -485,11 +512,10 @@ static napi_value box_downscale(napi_env env, napi_callback_info cb) {
 /* binRows(data, width, height, k): each output row floor((sum of k source rows + k/2) / k), the bottom remainder
  * dropped (image-ops binRows, k >= 2). */
 static napi_value bin_rows(napi_env env, napi_callback_info cb) {
-  size_t argc = 4;
   napi_value argv[4];
-  CHECK(napi_get_cb_info(env, cb, &argc, argv, NULL, NULL));
+  if (!get_args(env, cb, 4, argv)) return NULL;
   int32_t w, h, k;
-  const uint8_t *d = argc == 4 ? image_args(env, argv, &w, &h) : NULL;
+  const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &k)) return NULL;
   if (k < 2 || k > 256) {
     napi_throw_range_error(env, NULL, "k must be 2..256");

@@ -2,9 +2,10 @@
  * The blob pass: a full-resolution view (150 kP – 2.4 MP) whose code-like blobs are few and small is read blob by
  * blob instead of whole. Most photos and screenshots are mostly background: their blobs (regions.ts, searched at
  * ½ scale) cover a third of the image at the median (suite), and hold every symbol the whole-view reads find
- * (suite and dataset: the same codes). Each blob's crop is read once, turned onto the pixel axes when its edge
- * grid is off them (1D and PDF417 turned 10–20° read only so), else as it lies with tryRotate (a vertical 1D
- * symbol). When no blob holds a symbol, the strategy goes on with the whole view.
+ * (suite and dataset: the same codes). Each blob's crop is read turned onto the pixel axes when its edge grid is
+ * off them (1D and PDF417 turned 10–20° read only so), and as it lies with tryRotate (a vertical 1D symbol) when
+ * it lies on them or the turned read found nothing. When no blob holds a symbol, the strategy goes on with the
+ * whole view.
  */
 import { blobMargin, covered, cropAround, readTurned, regionView } from "./crops.js";
 import { findCandidates } from "./regions.js";
@@ -41,10 +42,17 @@ export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): 
     ctx.trace.push(`blobs:${blobs.length}`);
     return { result: "skipped", crops: [] };
   }
-  const crops: BlobCrop[] = blobs.map((c) => ({ c, ...cropAround(ctx.image, c, blobMargin(c)) }));
-  const share = crops.reduce((a, k) => a + k.sub.width * k.sub.height, 0) / (view.width * view.height);
+  // The crops' share of the view, from their clamped rectangles (before copying any pixels).
+  const area = blobs.reduce((a, c) => {
+    const m = blobMargin(c);
+    const w = Math.min(view.width, Math.ceil(c.left + c.width + m)) - Math.max(0, Math.floor(c.left - m));
+    const h = Math.min(view.height, Math.ceil(c.top + c.height + m)) - Math.max(0, Math.floor(c.top - m));
+    return a + Math.max(0, w) * Math.max(0, h);
+  }, 0);
+  const share = area / (view.width * view.height);
   ctx.trace.push(`blobs:${blobs.length}:share:${share.toFixed(2)}`);
   if (share > MAX_SHARE) return { result: "skipped", crops: [] };
+  const crops: BlobCrop[] = blobs.map((c) => ({ c, ...cropAround(ctx.image, c, blobMargin(c)) }));
   for (const [i, { c, sub, left, top }] of crops.entries()) {
     if (enough(ctx)) break;
     if (sub.width < 16 || sub.height < 16 || covered(ctx, c)) continue;

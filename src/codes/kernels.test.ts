@@ -66,7 +66,7 @@ describe("pixel kernels: C and JS compute the same values", { skip: nativeKernel
   it("gridSums, bit for bit", () => {
     for (const [w, h] of SIZES) {
       const d = image(w, h);
-      for (const [step, min2] of [[1, 576], [2, 576], [3, 0]] as const) {
+      for (const [step, min2] of [[1, 576], [2, 576], [3, 1]] as const) {
         assert.deepEqual(c.gridSums(d, w, h, step, min2), jsKernels.gridSums(d, w, h, step, min2), `${w}x${h} step ${step}`);
       }
     }
@@ -90,6 +90,49 @@ describe("pixel kernels: C and JS compute the same values", { skip: nativeKernel
         assert.deepEqual(c.binRows(d, w, h, f), jsKernels.binRows(d, w, h, f), `${w}x${h} rows /${f}`);
       }
     }
+  });
+  it("edge cases: sizes the app uses, extremes of each kernel", () => {
+    const big = image(1000, 700);
+    assert.deepEqual(c.gridSums(big, 1000, 700, 2, 576), jsKernels.gridSums(big, 1000, 700, 2, 576));
+    assert.deepEqual(c.localNormalize(big, 1000, 700, 50, 2), jsKernels.localNormalize(big, 1000, 700, 50, 2));
+    const flat = new Uint8Array(40 * 30).fill(77);
+    for (const [radius, k] of [[3, 2], [100, 2], [5, 0]] as const) {
+      assert.deepEqual(c.localNormalize(flat, 40, 30, radius, k), jsKernels.localNormalize(flat, 40, 30, radius, k), `flat r${radius} k${k}`);
+    }
+    const d = image(128, 128);
+    assert.deepEqual(c.edgeCells(d, 128, 128, 64, 0), jsKernels.edgeCells(d, 128, 128, 64, 0)); // counts up to 8192
+    for (const [w, mx, my] of [[17, 9, 0], [16, 8, 0], [18, 2, 1], [19, 3, 2], [20, 1, 10]] as const) {
+      const img = image(w, 20);
+      assert.deepEqual(c.histogram(img, w, 20, mx, my), jsKernels.histogram(img, w, 20, mx, my), `${w} ${mx},${my}`);
+    }
+    const white = new Uint8Array(256 * 256).fill(255);
+    assert.deepEqual(c.boxDownscale(white, 256, 256, 256), Uint8Array.of(255));
+    assert.deepEqual(c.binRows(white, 256, 256, 256), new Uint8Array(256).fill(255));
+    assert.deepEqual(c.boxDownscale(white, 256, 256, 200), jsKernels.boxDownscale(white, 256, 256, 200));
+    assert.equal(c.boxDownscale(image(5, 5), 5, 5, 7).length, 0);
+    // De-rotation: pure shifts onto the last column / just below zero, fractional centres, canvases larger than
+    // the turned image (every side outside), 1×N and N×1 sources, fill 0 and 255.
+    const r = image(23, 17);
+    const cases: [Uint8Array, number, number, number, number, number, number, number, number, number, number, number][] = [
+      [r, 23, 17, 23, 17, 1, 0, 11, 8, 11, 8, 0],
+      [r, 23, 17, 23, 17, 1, 0, 11 + 1e-12, 8, 11, 8, 255],
+      [r, 23, 17, 23, 17, 1, 0, 11 - 1e-17, 8 - 1e-17, 11, 8, 9],
+      [r, 23, 17, 70, 60, Math.cos(0.3), Math.sin(0.3), 11.37, 8.37, 34.5, 29.5, 255],
+      [image(1, 30), 1, 30, 12, 32, Math.cos(0.2), Math.sin(0.2), 0, 14.5, 5.5, 15.5, 0],
+      [image(30, 1), 30, 1, 32, 12, Math.cos(-0.2), Math.sin(-0.2), 14.5, 0, 15.5, 5.5, 128],
+    ];
+    for (const a of cases) assert.deepEqual(c.rotateBilinear(...a), jsKernels.rotateBilinear(...a), `rotate ${a.slice(1, 12).join(",")}`);
+  });
+  it("refuses non-finite doubles and non-integer sizes (C and JS alike where JS checks)", () => {
+    const d = image(8, 8);
+    for (const k of [jsKernels, c]) assert.throws(() => k.rotateBilinear(d, 8, 8, 8, 8, NaN, 0, 3.5, 3.5, 3.5, 3.5, 0), RangeError);
+    assert.throws(() => c.boxDownscale(d, 8, 8, 2.5), RangeError);
+    assert.throws(() => c.boxDownscale(d, 8, 8, NaN), RangeError);
+    assert.throws(() => c.rotateBilinear(d, 8, 8, 2 ** 32 + 8, 8, 1, 0, 3.5, 3.5, 3.5, 3.5, 0), RangeError);
+    assert.throws(() => c.gridSums(d, 8, 8, 0, 576), RangeError);
+    assert.throws(() => c.localNormalize(d, 8, 8, 2, Infinity), RangeError);
+    assert.throws(() => (c.boxBlur3 as unknown as (x: Uint8Array, w: number) => Uint8Array)(d, 8), TypeError);
+    assert.deepEqual(c.gridSums(d, 8, 8, 2 ** 31 - 1, 576), jsKernels.gridSums(d, 8, 8, 2 ** 31 - 1, 576)); // a step past the image
   });
   it("refuses arguments that do not describe an image instead of reading past it", () => {
     assert.throws(() => c.boxBlur3(new Uint8Array(10), 4, 4), RangeError);

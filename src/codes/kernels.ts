@@ -5,6 +5,9 @@
  */
 import { nativeAddon } from "./native-addon.js";
 
+/** Sizes and counts are integers ≥ 0, levels 0..255, doubles finite: the C kernels throw a RangeError (or a
+ * TypeError for a missing argument or a non-Uint8Array) where the JS ones would compute on regardless. The C ones
+ * also refuse cell > 64, f or k > 256 and outputs over 1e9 pixels, which the 30 000 px side limit never reaches. */
 export interface Kernels {
   /** Levels in [mx, width−mx) × [my, height−my). */
   histogram(data: Uint8Array, width: number, height: number, mx: number, my: number): Uint32Array;
@@ -170,6 +173,7 @@ export const jsKernels: Kernels = {
     return Float64Array.of(c2sum, s2sum, c4, s4, total, votes, mx, my, mxx, myy, mxy);
   },
   rotateBilinear(d, w, h, W, H, cos, sin, cx, cy, ox, oy, fill) {
+    if (![cos, sin, cx, cy, ox, oy].every(Number.isFinite)) throw new RangeError("expected a finite number"); // as C
     const out = new Uint8Array(W * H);
     for (let v = 0; v < H; v++) {
       const dy = v - oy;
@@ -238,7 +242,14 @@ export const jsKernels: Kernels = {
   },
 };
 
-const native: Kernels | undefined = nativeAddon && {
+const KERNEL_NAMES = Object.keys(jsKernels) as (keyof Kernels)[];
+/** An addon built before a kernel was added (a pull without `npm rebuild`) lacks it: then JS for all of them. */
+const complete = nativeAddon !== undefined && KERNEL_NAMES.every((k) => typeof (nativeAddon as unknown as Record<string, unknown>)[k] === "function");
+if (nativeAddon && !complete) {
+  console.warn("barbucket: the native addon lacks some pixel kernels (built from older sources?); using the JS ones. Run npm run build:native.");
+}
+
+const native: Kernels | undefined = !complete || !nativeAddon ? undefined : {
   histogram: nativeAddon.histogram,
   mapLut: nativeAddon.mapLut,
   boxBlur3: nativeAddon.boxBlur3,

@@ -2,7 +2,7 @@
  * The optional native addon (build/Release/barbucket_luma.node, built by `npm ci` through
  * scripts/build-native.js when a C toolchain and the libjpeg, libpng and libwebp headers are installed): the
  * luminance decoder (native/luma.c, see native-luma.ts) and the strategy's hot pixel loops (native/image_ops.c,
- * see native-ops.ts). Everything it does has a JS or sharp path that gives the same result; it is only faster.
+ * see kernels.ts). Everything it does has a JS or sharp path that gives the same result; it is only faster.
  * BARBUCKET_NATIVE_DECODE=0 turns the whole addon off.
  */
 import { createRequire } from "node:module";

@@ -199,7 +199,8 @@ export function runStrategy(ctx: StrategyContext): void {
   }
   // Read at full resolution with some codes found: the ones left are most likely turned beyond what zxing
   // handles (suite multi: PDF417 and 1D at 10–20°). Only spots off the pixel axes get a (turned) read.
-  if (scale === 1 && ctx.found.length > 0 && !enough(ctx) && !SKIP.has("regions")) {
+  // (Not after a blob pass: it read every blob already, turned and as it lies.)
+  if (scale === 1 && ctx.found.length > 0 && !blobsUnread && !enough(ctx) && !SKIP.has("regions")) {
     ctx.workCap = (ctx.work ?? 0) + Math.max(REGION_WORK.floor, REGION_WORK.factor * basePixels);
     // Turned symbols worth a read are not tiny: blobs are searched at ½ scale at least (~4× cheaper; this pass
     // runs on every full-resolution image with a code in it).
