@@ -48,6 +48,14 @@ static int int_arg(napi_env env, napi_value v, int32_t *out) {
   return 1;
 }
 
+/* Throws "out of memory" and returns NULL, for `return out_of_memory(env);` after a failed allocation. */
+static napi_value out_of_memory(napi_env env) {
+  napi_throw_error(env, NULL, "out of memory");
+  return NULL;
+}
+
+static inline int32_t max_side(int32_t w, int32_t h) { return w > h ? w : h; }
+
 static int finite_arg(napi_env env, napi_value v, double *out) {
   if (napi_get_value_double(env, v, out) != napi_ok || !isfinite(*out)) {
     napi_throw_range_error(env, NULL, "expected a finite number");
@@ -166,10 +174,7 @@ static napi_value box_blur3(napi_env env, napi_callback_info cb) {
   napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
   if (!out || n == 0) return out;
   uint16_t *tmp = malloc(n * sizeof *tmp);
-  if (!tmp) {
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
-  }
+  if (!tmp) return out_of_memory(env);
   for (int32_t y = 0; y < h; y++) row_sums3(d + (size_t)y * w, w, tmp + (size_t)y * w);
   for (int32_t y = 0; y < h; y++) {
     column_means3(tmp + (size_t)(y > 0 ? y - 1 : 0) * w, tmp + (size_t)y * w, tmp + (size_t)(y < h - 1 ? y + 1 : h - 1) * w,
@@ -224,8 +229,7 @@ static napi_value edge_cells(napi_env env, napi_callback_info cb) {
   uint8_t *lo = malloc((size_t)span), *hi = malloc((size_t)span);
   if (!count || !lo || !hi) {
     free(count), free(lo), free(hi);
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
+    return out_of_memory(env);
   }
   /* The last column's step to the right is to itself (replicated edge): never a step unless step is 0. */
   const int32_t inner = span < w ? span : w - 1;
@@ -292,8 +296,7 @@ static napi_value median3(napi_env env, napi_callback_info cb) {
   uint8_t *lo = malloc((size_t)w + 2), *mid = malloc((size_t)w + 2), *hi = malloc((size_t)w + 2);
   if (!lo || !mid || !hi) {
     free(lo), free(mid), free(hi);
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
+    return out_of_memory(env);
   }
   for (int32_t y = 0; y < h; y++) {
     sort_columns(d + (size_t)(y > 0 ? y - 1 : 0) * w, d + (size_t)y * w, d + (size_t)(y < h - 1 ? y + 1 : h - 1) * w, w,
@@ -324,7 +327,7 @@ static napi_value local_normalize(napi_env env, napi_callback_info cb) {
     return NULL;
   }
   /* A window wider than the image is the whole image (as in JS); clamped so that y + radius + 1 cannot overflow. */
-  if (radius > (w > h ? w : h)) radius = w > h ? w : h;
+  if (radius > max_side(w, h)) radius = max_side(w, h);
   size_t n = (size_t)w * h;
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
@@ -332,8 +335,7 @@ static napi_value local_normalize(napi_env env, napi_callback_info cb) {
   double *col1 = calloc((size_t)w, sizeof *col1), *col2 = calloc((size_t)w, sizeof *col2);
   if (!col1 || !col2) {
     free(col1), free(col2);
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
+    return out_of_memory(env);
   }
   int32_t top = 0, bottom = 0; /* rows [top, bottom) are in the column sums */
   for (int32_t y = 0; y < h; y++) {
@@ -386,7 +388,7 @@ static napi_value grid_sums(napi_env env, napi_callback_info cb) {
     return NULL;
   }
   /* A step past the image visits the same pixels; clamped so that x += step cannot overflow. */
-  if (step > (w > h ? w : h)) step = w > h ? w : h;
+  if (step > max_side(w, h)) step = max_side(w, h);
   if (step < 1) step = 1;
   double *sums;
   napi_value out = new_array(env, napi_float64_array, 11, 8, (void **)&sums);
@@ -487,10 +489,7 @@ static napi_value box_downscale(napi_env env, napi_callback_info cb) {
     return out;
   }
   uint32_t *acc = malloc((size_t)ow * sizeof *acc);
-  if (!acc) {
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
-  }
+  if (!acc) return out_of_memory(env);
   const uint32_t area = (uint32_t)f * f, half = area >> 1;
   for (int32_t y = 0; y < oh; y++) {
     memset(acc, 0, (size_t)ow * sizeof *acc);
@@ -526,10 +525,7 @@ static napi_value bin_rows(napi_env env, napi_callback_info cb) {
   napi_value out = new_array(env, napi_uint8_array, (size_t)w * oh, 1, (void **)&o);
   if (!out || w == 0 || oh == 0) return out;
   uint32_t *acc = malloc((size_t)w * sizeof *acc);
-  if (!acc) {
-    napi_throw_error(env, NULL, "out of memory");
-    return NULL;
-  }
+  if (!acc) return out_of_memory(env);
   for (int32_t y = 0; y < oh; y++) {
     for (int32_t x = 0; x < w; x++) acc[x] = (uint32_t)(k >> 1);
     for (int32_t j = 0; j < k; j++) {

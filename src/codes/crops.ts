@@ -6,7 +6,7 @@
 import { addFound } from "./dedupe.js";
 import { boundsOf, type Found, type ViewMapping } from "./found.js";
 import { crop, downscale, type Rect } from "./image-ops.js";
-import { derotate } from "./variants.js";
+import { derotate, halfOf } from "./variants.js";
 import { enough, readView, type StrategyContext } from "./view-reads.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
@@ -94,5 +94,5 @@ export function regionView(
   minFactor = 1,
 ): { rview: GrayImage; rf: number } {
   const rf = scale > 1 ? scale : Math.max(minFactor, Math.ceil(Math.max(ctx.image.width, ctx.image.height) / REGION_VIEW_MAX_SIDE));
-  return { rview: process(rf === scale ? view : downscale(ctx.image, rf)), rf };
+  return { rview: process(rf === scale ? view : rf === 2 ? halfOf(ctx.image) : downscale(ctx.image, rf)), rf };
 }

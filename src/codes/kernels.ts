@@ -242,25 +242,12 @@ export const jsKernels: Kernels = {
   },
 };
 
-const KERNEL_NAMES = Object.keys(jsKernels) as (keyof Kernels)[];
 /** An addon built before a kernel was added (a pull without `npm rebuild`) lacks it: then JS for all of them. */
-const complete = nativeAddon !== undefined && KERNEL_NAMES.every((k) => typeof (nativeAddon as unknown as Record<string, unknown>)[k] === "function");
+const complete = nativeAddon !== undefined && (Object.keys(jsKernels) as (keyof Kernels)[]).every((k) => typeof nativeAddon?.[k] === "function");
 if (nativeAddon && !complete) {
   console.warn("barbucket: the native addon lacks some pixel kernels (built from older sources?); using the JS ones. Run npm run build:native.");
 }
-
-const native: Kernels | undefined = !complete || !nativeAddon ? undefined : {
-  histogram: nativeAddon.histogram,
-  mapLut: nativeAddon.mapLut,
-  boxBlur3: nativeAddon.boxBlur3,
-  edgeCells: nativeAddon.edgeCells,
-  median3: nativeAddon.median3,
-  localNormalize: nativeAddon.localNormalize,
-  gridSums: nativeAddon.gridSums,
-  rotateBilinear: nativeAddon.rotateBilinear,
-  boxDownscale: nativeAddon.boxDownscale,
-  binRows: nativeAddon.binRows,
-};
+const native: Kernels | undefined = complete ? (nativeAddon as Kernels) : undefined;
 
 /** The kernels this process uses: C when the addon is built, else JS. */
 export const kernels: Kernels = native ?? jsKernels;

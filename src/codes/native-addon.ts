@@ -6,21 +6,11 @@
  * BARBUCKET_NATIVE_DECODE=0 turns the whole addon off.
  */
 import { createRequire } from "node:module";
+import type { Kernels } from "./kernels.js";
+import type { DecodeLuma } from "./native-luma.js";
 
-export interface NativeAddon {
-  decodeLuma(bytes: Uint8Array, format: string, maxPixels: number, linearLight: boolean): { data: Uint8Array; width: number; height: number } | null;
-  histogram(data: Uint8Array, width: number, height: number, mx: number, my: number): Uint32Array;
-  mapLut(data: Uint8Array, lut: Uint8Array): Uint8Array;
-  boxBlur3(data: Uint8Array, width: number, height: number): Uint8Array;
-  edgeCells(data: Uint8Array, width: number, height: number, cell: number, step: number): Uint32Array;
-  median3(data: Uint8Array, width: number, height: number): Uint8Array;
-  localNormalize(data: Uint8Array, width: number, height: number, radius: number, k: number): Uint8Array;
-  gridSums(data: Uint8Array, width: number, height: number, step: number, minGradient2: number): Float64Array;
-  rotateBilinear(data: Uint8Array, width: number, height: number, W: number, H: number, cos: number, sin: number,
-    cx: number, cy: number, ox: number, oy: number, fill: number): Uint8Array;
-  boxDownscale(data: Uint8Array, width: number, height: number, f: number): Uint8Array;
-  binRows(data: Uint8Array, width: number, height: number, k: number): Uint8Array;
-}
+/** What the addon exports. One built from older sources may lack kernels added since: kernels.ts checks. */
+export type NativeAddon = { decodeLuma: DecodeLuma } & Partial<Kernels>;
 
 function load(): { addon?: NativeAddon; error?: string } {
   if (process.env.BARBUCKET_NATIVE_DECODE === "0") return { error: "disabled by BARBUCKET_NATIVE_DECODE=0" };

@@ -12,7 +12,7 @@ export interface NativeLuma {
 }
 
 /** linearLight: libvips' "b-w" luminance (Rec. 709 on linear light) instead of zxing's Rec. 601 weights. */
-type DecodeLuma = (bytes: Uint8Array, format: string, maxPixels: number, linearLight: boolean) => NativeLuma | null;
+export type DecodeLuma = (bytes: Uint8Array, format: string, maxPixels: number, linearLight: boolean) => NativeLuma | null;
 
 /** The formats the native decoder takes (libvips names). */
 export const NATIVE_FORMATS: ReadonlySet<string> = new Set(["jpeg", "png", "webp"]);

@@ -144,7 +144,10 @@ const smoothNormalized = perView((i) => localNormalize(smoothed(i), lnormRadius(
 const normalized = perView((i) => localNormalize(i, lnormRadius(i)));
 const deblurred = perView((i) => unsharp(stretchContrast(i), 2, 3));
 const wideDeblurred = perView((i) => unsharp(stretched(i), 3, 3));
-const halved = perView((i) => shrink(i, 2));
+/** The view box-downscaled by 2, once per view: the blob searches (crops.ts regionView) and the rescue's ½ read
+ * all want it of the same full-resolution image. */
+export const halfOf = perView((i) => downscale(i, 2));
+const halved = perView((i): Derived => ({ view: halfOf(i), factor: 2, filtered: false }));
 /** A grainy view 3×3-median-filtered, at ½ scale; null when the view does not look grainy (looksNoisy). */
 export const denoisedHalf = perView((i) => (looksNoisy(i) ? shrink(median3(i), 2, true) : null));
 
