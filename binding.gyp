@@ -1,10 +1,16 @@
 {
+  "variables": {
+    "has_libdeflate": "<!(node scripts/has-header.js libdeflate.h)"
+  },
   "targets": [
     {
       "target_name": "barbucket_luma",
-      "sources": ["native/luma.c", "native/image_ops.c"],
+      "sources": ["native/luma.c", "native/luma_convert.c", "native/png_fast.c", "native/scratch.c", "native/image_ops.c"],
       "cflags": ["-O3", "-ffp-contract=off", "-Wall", "-Wextra"],
-      "libraries": ["-ljpeg", "-lpng", "-lwebp", "-lm"]
+      "libraries": ["-ljpeg", "-lpng", "-lwebp", "-lm"],
+      "conditions": [
+        ["has_libdeflate==1", { "defines": ["HAVE_LIBDEFLATE"], "libraries": ["-ldeflate"] }]
+      ]
     }
   ]
 }

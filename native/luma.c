@@ -4,7 +4,8 @@
  * Why: recognition only needs luminance. sharp/libvips decodes to RGB through a tiled pipeline that costs
  * ~4 ms for a 800x600 raw copy alone here; libjpeg can emit the Y plane without colour conversion or chroma
  * upsampling, and libwebp the Y plane without RGB conversion. Measured on the synthetic suite's scenes: p50
- * 3.5 / 3.3 / 2.4 ms (JPEG / PNG / WebP) against 11.8 / 9.8 / 24.7 ms through sharp.
+ * 3.5 / 3.3 / 2.4 ms (JPEG / PNG / WebP) against 11.8 / 9.8 / 24.7 ms through sharp. The common PNGs go through
+ * png_fast.c (libdeflate) first, libpng below takes the rest.
  *
  * Contract: decodeLuma(bytes, format, maxPixels, linearLight) returns { data, width, height } (stored orientation, alpha
  * flattened on white) or null. null means "not handled here": anything unusual (CMYK, 12/16-bit, interlaced PNG,
@@ -17,8 +18,6 @@
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
-#include <math.h>
-#include <pthread.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,64 +28,9 @@
 #include <webp/decode.h>
 
 #include "image_ops.h"
-
-/* zxing-wasm's RGB->Y: (306 R + 601 G + 117 B + 512) >> 10. */
-static inline uint8_t luma_rgb(unsigned r, unsigned g, unsigned b) {
-  return (uint8_t)((306 * r + 601 * g + 117 * b + 512) >> 10);
-}
-
-/* A channel flattened onto white with alpha a (what sharp's flatten({ background: white }) does). */
-static inline unsigned over_white(unsigned c, unsigned a) {
-  return (c * a + 255 * (255 - a) + 127) / 255;
-}
-
-
-/*
- * libvips' "b-w" luminance (what sharp's toColourspace("b-w") gives): Rec. 709 weights on linear light, encoded
- * back with the sRGB curve. Large images use it (see decode-image.ts EXACT_LUMA_MAX_PIXELS).
- */
-static uint16_t srgb_to_linear16[256]; /* 0..65535 */
-static uint8_t linear16_to_srgb[65536];
-static pthread_once_t bw_once = PTHREAD_ONCE_INIT;
-
-static void bw_init(void) {
-  for (int i = 0; i < 256; i++) {
-    double c = i / 255.0;
-    double lin = c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
-    srgb_to_linear16[i] = (uint16_t)(lin * 65535.0 + 0.5);
-  }
-  for (int i = 0; i < 65536; i++) {
-    double lin = i / 65535.0;
-    double c = lin <= 0.0031308 ? lin * 12.92 : 1.055 * pow(lin, 1 / 2.4) - 0.055;
-    linear16_to_srgb[i] = (uint8_t)(c * 255.0 + 0.5);
-  }
-}
-
-static inline uint8_t bw_rgb(unsigned r, unsigned g, unsigned b) {
-  /* 0.2126, 0.7152, 0.0722 in 1/65536ths (they sum to 65536) */
-  uint32_t y = (13933u * srgb_to_linear16[r] + 46871u * srgb_to_linear16[g] + 4732u * srgb_to_linear16[b]) >> 16;
-  return linear16_to_srgb[y > 65535 ? 65535 : y];
-}
-
-typedef uint8_t (*luma_fn)(unsigned r, unsigned g, unsigned b);
-
-static luma_fn luma_for(int linear_light) {
-  if (!linear_light) return luma_rgb;
-  pthread_once(&bw_once, bw_init);
-  return bw_rgb;
-}
-
-static void rgb_to_luma(const uint8_t *rgb, uint8_t *out, size_t n, luma_fn luma) {
-  for (size_t i = 0; i < n; i++, rgb += 3) out[i] = luma(rgb[0], rgb[1], rgb[2]);
-}
-
-static void rgba_to_luma(const uint8_t *rgba, uint8_t *out, size_t n, luma_fn luma) {
-  for (size_t i = 0; i < n; i++, rgba += 4) {
-    unsigned a = rgba[3];
-    out[i] = a == 255 ? luma(rgba[0], rgba[1], rgba[2])
-                      : luma(over_white(rgba[0], a), over_white(rgba[1], a), over_white(rgba[2], a));
-  }
-}
+#include "luma_convert.h"
+#include "png_fast.h"
+#include "scratch.h"
 
 /* ---------- JPEG ---------- */
 
@@ -137,12 +81,11 @@ static int decode_jpeg(const uint8_t *bytes, size_t size, double max_pixels, int
   pixels = malloc(width * cinfo.output_height);
   if (colour) rgb = malloc(width * 3);
   if (!pixels || (colour && !rgb)) longjmp(guard.jump, 1);
-  luma_fn luma = luma_for(colour);
   while (cinfo.output_scanline < cinfo.output_height) {
     uint8_t *dst = pixels + (size_t)cinfo.output_scanline * width;
     JSAMPROW row = colour ? rgb : dst;
     if (jpeg_read_scanlines(&cinfo, &row, 1) != 1) longjmp(guard.jump, 1);
-    if (colour) rgb_to_luma(rgb, dst, width, luma);
+    if (colour) rgb_to_luma(rgb, dst, width, 1);
   }
   jpeg_finish_decompress(&cinfo);
   *w = (int)cinfo.output_width;
@@ -212,7 +155,6 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
   pixels = malloc((size_t)width * height);
   row = malloc(png_get_rowbytes(png, info));
   if (!pixels || !row) png_longjmp(png, 1);
-  luma_fn luma = luma_for(linear_light);
   for (png_uint_32 y = 0; y < height; y++) {
     png_read_row(png, row, NULL);
     if (warned) png_longjmp(png, 1);
@@ -221,8 +163,8 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
     switch (channels) {
       case 1: memcpy(dst, p, width); break;
       case 2: for (png_uint_32 x = 0; x < width; x++, p += 2) dst[x] = (uint8_t)over_white(p[0], p[1]); break;
-      case 3: rgb_to_luma(p, dst, width, luma); break;
-      default: rgba_to_luma(p, dst, width, luma); break;
+      case 3: rgb_to_luma(p, dst, width, linear_light); break;
+      default: rgba_to_luma(p, dst, width, linear_light); break;
     }
   }
   png_read_end(png, NULL);
@@ -248,12 +190,12 @@ static int decode_webp(const uint8_t *bytes, size_t size, double max_pixels, int
   /* RGB(A) and zxing's weights, as from sharp: the Y plane would be cheaper (~15 %) but is not the same
    * luminance (libwebp's fixed-point RGB rounds differently: 28 % of pixels off by one). */
   int channels = features.has_alpha ? 4 : 3;
-  uint8_t *colour = n <= SIZE_MAX / 4 ? malloc(n * channels) : NULL;
+  uint8_t *colour = n <= SIZE_MAX / 4 ? scratch_for(n * channels) : NULL;
   int ok = colour && (features.has_alpha ? WebPDecodeRGBAInto(bytes, size, colour, n * 4, (int)(width * 4))
                                          : WebPDecodeRGBInto(bytes, size, colour, n * 3, (int)(width * 3))) != NULL;
-  if (ok && features.has_alpha) rgba_to_luma(colour, pixels, n, luma_for(linear_light));
-  else if (ok) rgb_to_luma(colour, pixels, n, luma_for(linear_light));
-  free(colour);
+  if (ok && features.has_alpha) rgba_to_luma(colour, pixels, n, linear_light);
+  else if (ok) rgb_to_luma(colour, pixels, n, linear_light);
+  release_scratch(colour);
   if (!ok) {
     free(pixels);
     return 0;
@@ -293,7 +235,7 @@ static napi_value decode_luma(napi_env env, napi_callback_info cb) {
   void *data;
   napi_value buffer;
   CHECK(napi_get_typedarray_info(env, argv[0], &kind, &length, &data, &buffer, &offset));
-  char format[8] = { 0 };
+  char format[16] = { 0 };
   size_t format_len;
   CHECK(napi_get_value_string_utf8(env, argv[1], format, sizeof format, &format_len));
   double max_pixels;
@@ -305,7 +247,14 @@ static napi_value decode_luma(napi_env env, napi_callback_info cb) {
   int width = 0, height = 0, ok = 0;
   if (kind == napi_uint8_array && length > 0) {
     if (strcmp(format, "jpeg") == 0) ok = decode_jpeg(data, length, max_pixels, linear_light, &pixels, &width, &height);
-    else if (strcmp(format, "png") == 0) ok = decode_png(data, length, max_pixels, linear_light, &pixels, &width, &height);
+    else if (strcmp(format, "png") == 0)
+      ok = png_fast_decode(data, length, max_pixels, linear_light, &pixels, &width, &height) ||
+           decode_png(data, length, max_pixels, linear_light, &pixels, &width, &height);
+    /* Either PNG decoder alone, for tests that compare them. */
+    else if (strcmp(format, "png-fast") == 0)
+      ok = png_fast_decode(data, length, max_pixels, linear_light, &pixels, &width, &height);
+    else if (strcmp(format, "png-libpng") == 0)
+      ok = decode_png(data, length, max_pixels, linear_light, &pixels, &width, &height);
     else if (strcmp(format, "webp") == 0) ok = decode_webp(data, length, max_pixels, linear_light, &pixels, &width, &height);
   }
   if (!ok) {

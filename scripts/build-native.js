@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm ci` / `npm install` hook: builds native/luma.c, the optional fast luminance decoder (libjpeg, libpng,
-// libwebp), with node-gyp. It never fails the install: without a C toolchain or those libraries' headers
-// Barbucket decodes every image with sharp alone, which is correct but slower.
+// libwebp; libdeflate when its headers are there, see scripts/has-header.js), with node-gyp. It never fails the
+// install: without a C toolchain or those libraries' headers Barbucket decodes every image with sharp alone, which
+// is correct but slower.
 // BARBUCKET_REQUIRE_NATIVE=1 (CI) makes a failed build an error.
 import { spawnSync } from "node:child_process";
 
@@ -18,7 +19,7 @@ if (result.status === 0) {
 } else {
   const why = `${result.error?.message ?? ""}\n${result.stderr ?? ""}`.trim().split("\n").slice(-8).join("\n");
   console.warn("barbucket: the native luminance decoder was not built; images will be decoded with sharp alone (slower).");
-  console.warn("  To build it: apt-get install build-essential libjpeg-dev libpng-dev libwebp-dev, then npm rebuild.");
+  console.warn("  To build it: apt-get install build-essential libjpeg-dev libpng-dev libwebp-dev libdeflate-dev, then npm rebuild.");
   console.warn(why.replace(/^/gm, "  | "));
   if (process.env.BARBUCKET_REQUIRE_NATIVE === "1") process.exit(1);
 }

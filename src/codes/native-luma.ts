@@ -11,7 +11,9 @@ export interface NativeLuma {
   height: number;
 }
 
-/** linearLight: libvips' "b-w" luminance (Rec. 709 on linear light) instead of zxing's Rec. 601 weights. */
+/** linearLight: libvips' "b-w" luminance (Rec. 709 on linear light) instead of zxing's Rec. 601 weights.
+ * `format` is a libvips name from NATIVE_FORMATS; tests also pass "png-fast" and "png-libpng" to run one of the
+ * two PNG decoders alone (native/png_fast.c with libdeflate, else libpng). */
 export type DecodeLuma = (bytes: Uint8Array, format: string, maxPixels: number, linearLight: boolean) => NativeLuma | null;
 
 /** The formats the native decoder takes (libvips names). */
