@@ -18,6 +18,18 @@ describe("codes engine (worker pool)", () => {
     assert.deepEqual(png, copy);
   });
 
+  it("moves a handed-over image's memory instead of copying it, and copies one that shares its buffer", async () => {
+    const png = new Uint8Array(await qrPng("moved", 4));
+    assert.equal((await engine.detect(png, { maxCodes: 5, transfer: true }))[0]!.Content, "moved");
+    assert.equal(png.byteLength, 0, "the caller's buffer was not moved");
+    const inside = new Uint8Array(await qrPng("copied", 4));
+    const shared = new Uint8Array(inside.byteLength + 8);
+    shared.set(inside, 8);
+    const view = shared.subarray(8);
+    assert.equal((await engine.detect(view, { maxCodes: 5, transfer: true }))[0]!.Content, "copied");
+    assert.deepEqual(view, inside);
+  });
+
   it("passes CodesError kinds across the thread boundary", async () => {
     await assert.rejects(engine.detect(new TextEncoder().encode("not an image"), { maxCodes: 5 }),
       (e: unknown) => e instanceof CodesError && e.kind === "unsupported-format");

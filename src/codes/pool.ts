@@ -7,7 +7,8 @@
  *   a task still running at 2× the budget + 1 s (one zxing call can overrun) is aborted, which makes
  *   piscina replace that worker thread, and the caller gets CodesError("timeout").
  * - Image bytes are copied once into a fresh ArrayBuffer that is transferred (not cloned) to the worker, so
- *   the caller's buffer stays usable.
+ *   the caller's buffer stays usable; with `transfer` the caller's own ArrayBuffer moves when the image spans it
+ *   (no copy on the event loop's thread: a fresh copy is fresh pages, ~0.4 ms per MB here).
  */
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
@@ -18,6 +19,17 @@ export interface EngineOptions {
   workers: number;
   maxQueue: number;
   timeBudgetMs: number;
+}
+
+/** The image is all of a (non-shared) ArrayBuffer: it can be moved as it is. */
+function ownsWholeBuffer(image: Uint8Array): image is Uint8Array<ArrayBuffer> {
+  return image.buffer instanceof ArrayBuffer && image.byteOffset === 0 && image.byteLength === image.buffer.byteLength;
+}
+
+function copyOf(image: Uint8Array): ArrayBuffer {
+  const bytes = new ArrayBuffer(image.byteLength);
+  new Uint8Array(bytes).set(image);
+  return bytes;
 }
 
 export function createCodesEngine(opts: Partial<EngineOptions> & { workers: number; maxQueue: number }): CodesEngine {
@@ -39,8 +51,7 @@ export function createCodesEngine(opts: Partial<EngineOptions> & { workers: numb
     if (closed) throw new CodesError("busy", "The recognition engine is shut down.");
     if (inFlight >= workers + maxQueue) throw new CodesError("busy", "Too many images are being scanned; retry later.");
     const taskBudget = options.timeBudgetMs ?? budget;
-    const bytes = new ArrayBuffer(image.byteLength);
-    new Uint8Array(bytes).set(image);
+    const bytes = options.transfer && ownsWholeBuffer(image) ? image.buffer : copyOf(image);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 2 * taskBudget + 1000);
     inFlight++;

@@ -33,6 +33,9 @@ export interface DetectOptions {
   readonly maxCodes: number;
   /** Per-image time budget in ms; past it the engine returns what it has found (or times out). */
   readonly timeBudgetMs?: number;
+  /** The caller hands `image` over: when it spans its whole ArrayBuffer, the worker pool moves that memory to
+   * the worker instead of copying it, and `image` is left detached (empty). */
+  readonly transfer?: boolean;
 }
 
 /** Why an image could not be scanned. Mapped to OSS / IMM errors by the callers. */

@@ -63,7 +63,8 @@ export async function scanObject(services: Services, bucket: string, key: string
   const outcome = await services.imm.results.getOrCompute(cacheKey, async (): Promise<ScanOutcome> => {
     const image = await readWhole(services, object);
     try {
-      return { ok: true, codes: await services.codes.detect(image, { maxCodes, timeBudgetMs: codesTimeBudgetMs }) };
+      // The bytes were read for this scan alone: the pool may move them to its worker instead of copying.
+      return { ok: true, codes: await services.codes.detect(image, { maxCodes, timeBudgetMs: codesTimeBudgetMs, transfer: true }) };
     } catch (error) {
       if (error instanceof CodesError && DETERMINISTIC.has(error.kind)) return { ok: false, kind: error.kind, message: error.message };
       throw error;
