@@ -30,7 +30,7 @@
 #include "image_ops.h"
 #include "luma_convert.h"
 #include "png_fast.h"
-#include "scratch.h"
+#include "buffers.h"
 
 /* ---------- JPEG ---------- */
 
@@ -54,13 +54,14 @@ static int decode_jpeg(const uint8_t *bytes, size_t size, double max_pixels, int
   struct jpeg_decompress_struct cinfo;
   struct jpeg_guard guard;
   uint8_t *volatile pixels = NULL;
+  volatile size_t pixels_size = 0;
   uint8_t *volatile rgb = NULL;
   cinfo.err = jpeg_std_error(&guard.mgr);
   guard.mgr.error_exit = jpeg_fail;
   guard.mgr.emit_message = jpeg_message;
   if (setjmp(guard.jump)) {
     jpeg_destroy_decompress(&cinfo);
-    free(pixels);
+    pixels_free(pixels, pixels_size);
     free(rgb);
     return 0;
   }
@@ -78,7 +79,8 @@ static int decode_jpeg(const uint8_t *bytes, size_t size, double max_pixels, int
   jpeg_start_decompress(&cinfo);
   if (cinfo.output_components != (colour ? 3 : 1)) longjmp(guard.jump, 1);
   size_t width = cinfo.output_width;
-  pixels = malloc(width * cinfo.output_height);
+  pixels_size = width * cinfo.output_height;
+  pixels = pixels_alloc(pixels_size);
   if (colour) rgb = malloc(width * 3);
   if (!pixels || (colour && !rgb)) longjmp(guard.jump, 1);
   while (cinfo.output_scanline < cinfo.output_height) {
@@ -132,10 +134,11 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
   png_set_benign_errors(png, 0);
   png_infop info = png_create_info_struct(png);
   uint8_t *volatile pixels = NULL;
+  volatile size_t pixels_size = 0;
   uint8_t *volatile row = NULL;
   if (!info || setjmp(png_jmpbuf(png))) {
     png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-    free(pixels);
+    pixels_free(pixels, pixels_size);
     free(row);
     return 0;
   }
@@ -152,7 +155,8 @@ static int decode_png(const uint8_t *bytes, size_t size, double max_pixels, int 
   png_read_update_info(png, info);
   int channels = png_get_channels(png, info);
   if (png_get_bit_depth(png, info) != 8 || channels < 1 || channels > 4) png_longjmp(png, 1);
-  pixels = malloc((size_t)width * height);
+  pixels_size = (size_t)width * height;
+  pixels = pixels_alloc(pixels_size);
   row = malloc(png_get_rowbytes(png, info));
   if (!pixels || !row) png_longjmp(png, 1);
   for (png_uint_32 y = 0; y < height; y++) {
@@ -185,7 +189,7 @@ static int decode_webp(const uint8_t *bytes, size_t size, double max_pixels, int
   if (WebPGetFeatures(bytes, size, &features) != VP8_STATUS_OK || features.has_animation) return 0;
   if (features.width <= 0 || features.height <= 0 || (double)features.width * features.height > max_pixels) return 0;
   size_t width = (size_t)features.width, height = (size_t)features.height, n = width * height;
-  uint8_t *pixels = malloc(n);
+  uint8_t *pixels = pixels_alloc(n);
   if (!pixels) return 0;
   /* RGB(A) and zxing's weights, as from sharp: the Y plane would be cheaper (~15 %) but is not the same
    * luminance (libwebp's fixed-point RGB rounds differently: 28 % of pixels off by one). */
@@ -195,9 +199,9 @@ static int decode_webp(const uint8_t *bytes, size_t size, double max_pixels, int
                                          : WebPDecodeRGBInto(bytes, size, colour, n * 3, (int)(width * 3))) != NULL;
   if (ok && features.has_alpha) rgba_to_luma(colour, pixels, n, linear_light);
   else if (ok) rgb_to_luma(colour, pixels, n, linear_light);
-  release_scratch(colour);
+  if (colour) release_scratch(colour, n * channels);
   if (!ok) {
-    free(pixels);
+    pixels_free(pixels, n);
     return 0;
   }
   *out = pixels;
@@ -208,10 +212,10 @@ static int decode_webp(const uint8_t *bytes, size_t size, double max_pixels, int
 
 /* ---------- N-API ---------- */
 
+/* The ArrayBuffer's finalizer; hint: the pixels' size (pixels_alloc chose how to allocate by it). */
 static void free_pixels(napi_env env, void *data, void *hint) {
   (void)env;
-  (void)hint;
-  free(data);
+  pixels_free(data, (size_t)(uintptr_t)hint);
 }
 
 #define CHECK(call) do { if ((call) != napi_ok) return NULL; } while (0)
@@ -263,8 +267,9 @@ static napi_value decode_luma(napi_env env, napi_callback_info cb) {
   }
   CHECK(napi_create_object(env, &result));
   /* The pixels become the ArrayBuffer's memory, freed by the GC: no copy. */
-  if (napi_create_external_arraybuffer(env, pixels, (size_t)width * height, free_pixels, NULL, &buffer) != napi_ok) {
-    free(pixels);
+  size_t bytes = (size_t)width * height;
+  if (napi_create_external_arraybuffer(env, pixels, bytes, free_pixels, (void *)(uintptr_t)bytes, &buffer) != napi_ok) {
+    pixels_free(pixels, bytes);
     return NULL;
   }
   CHECK(napi_create_typedarray(env, napi_uint8_array, (size_t)width * height, buffer, 0, &value));

@@ -15,7 +15,7 @@
  * for its contents or position is not looked at here.
  *
  * Memory: the filtered image is inflated whole, height x (1 + row bytes), into the thread's scratch buffer
- * (scratch.c); larger images than FAST_MAX_BYTES are left to libpng's row-by-row decode.
+ * (buffers.c); larger images than FAST_MAX_BYTES are left to libpng's row-by-row decode.
  */
 #include "png_fast.h"
 
@@ -33,7 +33,7 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
 #include <string.h>
 
 #include "luma_convert.h"
-#include "scratch.h"
+#include "buffers.h"
 
 #define FAST_MAX_BYTES ((size_t)64 << 20)
 /* libpng's defaults: PNG_USER_WIDTH_MAX / HEIGHT_MAX and PNG_USER_CHUNK_MALLOC_MAX. */
@@ -203,7 +203,8 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
     }
     stream = joined;
   }
-  uint8_t *image = scratch_for(filtered), *pixels = malloc((size_t)l.width * l.height);
+  size_t n = (size_t)l.width * l.height;
+  uint8_t *image = scratch_for(filtered), *pixels = pixels_alloc(n);
   struct libdeflate_decompressor *inflater = libdeflate_alloc_decompressor();
   size_t used = 0;
   int ok = image && pixels && inflater &&
@@ -219,9 +220,9 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
   }
   if (inflater) libdeflate_free_decompressor(inflater);
   free(joined);
-  release_scratch(image);
+  release_scratch(image, filtered);
   if (!ok) {
-    free(pixels);
+    pixels_free(pixels, n);
     return 0;
   }
   *out = pixels;

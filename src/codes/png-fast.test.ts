@@ -111,6 +111,12 @@ describe("fast PNG decoder (libdeflate)", () => {
     }
   });
 
+  it("decodes a large image (its pixels in a huge-page mapping of their own, native/buffers.c) as libpng does", { skip }, () => {
+    const w = 1601, h = 1403; // 2.2 MB of luminance: above HUGE_MIN, not a multiple of 2 MiB
+    const bytes = png(w, h, 2, noise(w * h * 3, 5), [0, 1, 2, 3, 4], { split: 65536 });
+    for (let i = 0; i < 3; i++) assert.ok(agree(bytes, `large ${i}`), "declined");
+  });
+
   it("ignores ancillary chunks and data after IEND, as libpng does", { skip }, () => {
     const pixels = noise(20 * 10 * 3);
     const text = chunk("tEXt", Buffer.from("Comment\0hello"));
