@@ -1,6 +1,6 @@
 {
   "variables": {
-    "has_libdeflate": "<!(node scripts/has-header.js libdeflate.h)"
+    "has_libdeflate": "<!(node scripts/has-header.js libdeflate.h deflate)"
   },
   "targets": [
     {

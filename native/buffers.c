@@ -19,6 +19,9 @@
 #define HUGE_PAGE ((size_t)2 << 20)
 #define HUGE_MIN HUGE_PAGE
 
+/* The thread's scratch buffer. A pool worker thread that ends (one is replaced after a timeout) frees it from
+ * the addon's environment cleanup hook (luma.c): a pthread key's destructor would run after Node has unloaded
+ * the addon when no other thread holds it, and crash. */
 static __thread uint8_t *scratch;
 static __thread size_t scratch_size;
 
@@ -26,14 +29,20 @@ uint8_t *scratch_for(size_t n) {
   if (n > SCRATCH_KEEP) return pixels_alloc(n);
   if (n > scratch_size) {
     free(scratch);
-    scratch = malloc(n);
+    scratch = malloc(n ? n : 1);
     scratch_size = scratch ? n : 0;
   }
   return scratch;
 }
 
 void release_scratch(uint8_t *buffer, size_t n) {
-  if (buffer != scratch) pixels_free(buffer, n); /* one larger than SCRATCH_KEEP */
+  if (buffer != scratch) pixels_free(buffer, n); /* not the kept one: from pixels_alloc */
+}
+
+void free_thread_scratch(void) {
+  free(scratch);
+  scratch = NULL;
+  scratch_size = 0;
 }
 
 static size_t huge_length(size_t n) {
@@ -51,7 +60,9 @@ uint8_t *pixels_alloc(size_t n) {
   size_t head = (size_t)(aligned - raw), tail = HUGE_PAGE - head;
   if (head) munmap(raw, head);
   if (tail) munmap(aligned + len, tail);
+#ifdef MADV_HUGEPAGE
   madvise(aligned, len, MADV_HUGEPAGE); /* advice only: without THP the pages are ordinary ones */
+#endif
   return aligned;
 }
 

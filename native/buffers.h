@@ -8,6 +8,8 @@
  * at a time per thread. */
 uint8_t *scratch_for(size_t n);
 void release_scratch(uint8_t *buffer, size_t n);
+/* Frees the calling thread's scratch buffer (when its JS environment ends). */
+void free_thread_scratch(void);
 
 /* A decoded image's pixels (n bytes, uninitialised), or NULL; freed with pixels_free(p, n), the same n. */
 uint8_t *pixels_alloc(size_t n);

@@ -281,8 +281,15 @@ static napi_value decode_luma(napi_env env, napi_callback_info cb) {
   return result;
 }
 
+/* A worker thread's environment ends: its scratch buffer goes with it (this hook runs on that thread). */
+static void free_scratch_hook(void *arg) {
+  (void)arg;
+  free_thread_scratch();
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
+  CHECK(napi_add_env_cleanup_hook(env, free_scratch_hook, NULL));
   CHECK(napi_create_function(env, "decodeLuma", NAPI_AUTO_LENGTH, decode_luma, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "decodeLuma", fn));
   if (!register_image_ops(env, exports)) return NULL;

@@ -6,13 +6,17 @@
  * 693 -> 321 ms).
  *
  * What: still, non-interlaced, 8-bit greyscale, grey + alpha, RGB, RGBA and palette images without tRNS: the
- * same luminance as luma.c's libpng decoder, byte for byte (native-luma.test.ts compares the two). The stream is
+ * same luminance as luma.c's libpng decoder, byte for byte (png-fast.test.ts compares the two). The stream is
  * checked as libpng checks it there (benign errors made errors): every chunk's CRC and name, IHDR first and
  * valid, PLTE only in colour images and before IDAT, consecutive IDATs, an empty IEND, no unknown critical chunk,
- * one zlib stream whose Adler-32 holds and that fills the image exactly with nothing after it, filter types 0-4,
- * palette indices within the palette. Anything else returns 0 and libpng decides, as before. Ancillary chunks
- * are not interpreted (libpng's decoder ignores gamma and colour profiles too), so one that libpng would refuse
- * for its contents or position is not looked at here.
+ * libpng's chunk size limits, one zlib stream with a 32 KiB window whose Adler-32 holds and that fills the image
+ * exactly with nothing after it, filter types 0-4, palette indices within the palette. Anything else returns 0
+ * and libpng decides, as before.
+ * Two kinds of broken PNG are decoded here where libpng refused them (and sharp then decided), both only made by
+ * hand: an ancillary chunk libpng refuses for its contents or place (a gAMA of 3 bytes, an sRGB intent of 9, a bad
+ * iCCP: they are not interpreted, libpng's decoder ignores gamma and profiles too), and a deflate stream whose
+ * Huffman tables zlib refuses but libdeflate reads (more than 286 length or 30 distance codes, distance symbols
+ * 30-31, a one-symbol code sent as bit 1, a repeat past the code lengths): the image data is used as it is.
  *
  * Memory: the filtered image is inflated whole, height x (1 + row bytes), into the thread's scratch buffer
  * (buffers.c); larger images than FAST_MAX_BYTES are left to libpng's row-by-row decode.
@@ -36,9 +40,11 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
 #include "buffers.h"
 
 #define FAST_MAX_BYTES ((size_t)64 << 20)
-/* libpng's defaults: PNG_USER_WIDTH_MAX / HEIGHT_MAX and PNG_USER_CHUNK_MALLOC_MAX. */
+/* libpng's defaults: PNG_USER_WIDTH_MAX / HEIGHT_MAX, PNG_USER_CHUNK_MALLOC_MAX and (below)
+ * PNG_USER_CHUNK_CACHE_MAX, which counts text and other kept chunks: all ancillary chunks are counted here. */
 #define MAX_SIDE 1000000u
-#define MAX_ANCILLARY 8000000u
+#define MAX_CHUNK 8000000u
+#define MAX_ANCILLARY_CHUNKS 900
 
 enum { GREY = 0, RGB = 2, PALETTE = 3, GREY_ALPHA = 4, RGBA = 6 };
 
@@ -70,13 +76,23 @@ static int channels_of(int type) {
   }
 }
 
+/* The largest IDAT chunk libpng reads (png_check_chunk_length): its estimate of the compressed image's size for
+ * 8-bit non-interlaced rows, or MAX_CHUNK if more. */
+static uint64_t idat_limit(const struct layout *l) {
+  uint64_t row = (uint64_t)l->width * l->channels + 1, limit = row * l->height;
+  uint64_t per_block = row > 32566 ? 32566 : row;
+  limit += 6 + 5 * (limit / per_block + 1);
+  if (limit > 0x7fffffffu) limit = 0x7fffffffu;
+  return limit > MAX_CHUNK ? limit : MAX_CHUNK;
+}
+
 /* Walks and checks every chunk up to IEND; 0 when the image is not one this decoder takes. */
 static int read_layout(const uint8_t *b, size_t size, struct layout *l) {
   static const uint8_t signature[8] = { 137, 80, 78, 71, 13, 10, 26, 10 };
   if (size < 8 || memcmp(b, signature, 8) != 0) return 0;
   memset(l, 0, sizeof *l);
   l->type = -1;
-  int idat_ended = 0;
+  int idat_ended = 0, ancillary = 0;
   for (size_t at = 8;;) {
     if (size - at < 12) return 0; /* no IEND */
     uint32_t len = be32(b + at);
@@ -99,7 +115,7 @@ static int read_layout(const uint8_t *b, size_t size, struct layout *l) {
     }
     if (first) return 0;
     if (memcmp(name, "IDAT", 4) == 0) {
-      if (idat_ended) return 0;
+      if (idat_ended || len > idat_limit(l)) return 0;
       if (!l->idat_chunks++) l->first_idat = data;
       l->idat_bytes += len;
       continue;
@@ -111,8 +127,9 @@ static int read_layout(const uint8_t *b, size_t size, struct layout *l) {
       l->palette_entries = len / 3;
     } else if (memcmp(name, "IEND", 4) == 0) {
       return len == 0 && l->idat_chunks && (l->type != PALETTE || l->palette);
-    } else if (memcmp(name, "tRNS", 4) == 0 || !(name[0] & 0x20) || len > MAX_ANCILLARY) {
-      return 0; /* transparency (libpng expands it), an unknown critical chunk, or one libpng will not allocate */
+    } else if (memcmp(name, "tRNS", 4) == 0 || !(name[0] & 0x20) || len > MAX_CHUNK ||
+               ++ancillary > MAX_ANCILLARY_CHUNKS) {
+      return 0; /* transparency (libpng expands it), an unknown critical chunk, or more than libpng will keep */
     }
   }
 }
@@ -178,8 +195,9 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
   struct layout l;
   if (!read_layout(bytes, size, &l)) return 0;
   if ((double)l.width * l.height > max_pixels) return 0;
-  size_t rowbytes = (size_t)l.width * l.channels, filtered = (rowbytes + 1) * l.height;
-  if (filtered > FAST_MAX_BYTES) return 0;
+  size_t rowbytes = (size_t)l.width * l.channels;
+  if (l.height > FAST_MAX_BYTES / (rowbytes + 1)) return 0; /* divided first: no overflow with a 32-bit size_t */
+  size_t filtered = (rowbytes + 1) * l.height;
 
   uint8_t palette_luma[256] = { 0 };
   for (unsigned i = 0; l.palette && i < l.palette_entries; i++) {
@@ -202,6 +220,13 @@ int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int li
       at += (size_t)len + 12;
     }
     stream = joined;
+  }
+  /* zlib's header: deflate with a 32 KiB window. libpng inflates with the window a header declares and refuses a
+   * match beyond it, libdeflate always allows 32 KiB: smaller windows (libpng's encoder declares one for small
+   * images) are left to libpng. */
+  if (l.idat_bytes < 2 || stream[0] != 0x78) {
+    free(joined);
+    return 0;
   }
   size_t n = (size_t)l.width * l.height;
   uint8_t *image = scratch_for(filtered), *pixels = pixels_alloc(n);

@@ -5,7 +5,8 @@
 #include <stdint.h>
 
 /* 8-bit luminance of a still, non-interlaced, 8-bit PNG without tRNS, as luma.c's libpng decoder gives it;
- * returns 0 for anything else (libpng then decides). On success *out is malloc'd width*height bytes. */
+ * returns 0 for anything else (libpng then decides). On success *out holds width*height bytes from pixels_alloc
+ * (buffers.h): free them with pixels_free(*out, width * height), never free(). */
 int png_fast_decode(const uint8_t *bytes, size_t size, double max_pixels, int linear_light, uint8_t **out, int *w,
                     int *h);
 

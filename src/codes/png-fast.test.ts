@@ -5,9 +5,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { crc32, deflateSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { crc32, deflateSync, inflateSync } from "node:zlib";
 import sharp from "sharp";
 import { datasetDir } from "../../test/synthetic/dataset.js";
 import { nativeAddon } from "./native-addon.js";
@@ -72,6 +75,18 @@ function noise(n: number, seed = 3): Uint8Array {
 
 const palette = chunk("PLTE", noise(16 * 3, 11));
 
+/** A zlib stream of `raw` at least `size` bytes long: empty stored blocks, then `raw` stored, then the Adler-32. */
+function paddedStream(raw: Buffer, size: number): Buffer {
+  const empty = Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]); // a non-final stored block of 0 bytes
+  const last = Buffer.from([0x01, raw.length & 255, raw.length >> 8, ~raw.length & 255, (~raw.length >> 8) & 255]);
+  const adler = Buffer.alloc(4);
+  let a = 1, b = 0;
+  for (const byte of raw) { a = (a + byte) % 65521; b = (b + a) % 65521; }
+  adler.writeUInt32BE(((b << 16) | a) >>> 0, 0);
+  const count = Math.ceil((size - 2 - last.length - raw.length - 4) / empty.length);
+  return Buffer.concat([Buffer.from([0x78, 0x01]), Buffer.alloc(count * empty.length).map((_, i) => empty[i % 5]!), last, raw, adler]);
+}
+
 /** Both decoders agree; returns whether the fast one took the image. */
 function agree(bytes: Uint8Array, what: string, linearLight = false): boolean {
   const fast = decode!(bytes, "png-fast", 1e9, linearLight);
@@ -111,10 +126,40 @@ describe("fast PNG decoder (libdeflate)", () => {
     }
   });
 
-  it("decodes a large image (its pixels in a huge-page mapping of their own, native/buffers.c) as libpng does", { skip }, () => {
+  it("decodes large images (pixels in huge-page mappings of their own, native/buffers.c) as libpng does", { skip }, () => {
     const w = 1601, h = 1403; // 2.2 MB of luminance: above HUGE_MIN, not a multiple of 2 MiB
     const bytes = png(w, h, 2, noise(w * h * 3, 5), [0, 1, 2, 3, 4], { split: 65536 });
     for (let i = 0; i < 3; i++) assert.ok(agree(bytes, `large ${i}`), "declined");
+    // 17.6 MB of filtered rows: more than the kept scratch buffer, so inflated into a mapping of its own
+    const big = png(2100, 2100, 6, noise(2100 * 2100 * 4, 9), [0, 2]);
+    assert.ok(agree(big, "above the scratch buffer"), "declined");
+  });
+
+  it("frees a worker thread's scratch buffer when the worker ends, also once Node has unloaded the addon", { skip }, () => {
+    // In a process whose main thread never loads the addon, so that Node unloads it when each worker ends (a
+    // thread-exit destructor in the addon then crashed the process).
+    const addon = fileURLToPath(new URL("../../../build/Release/barbucket_luma.node", import.meta.url));
+    const dir = mkdtempSync(join(tmpdir(), "png-fast-"));
+    try {
+      const file = join(dir, "image.png");
+      writeFileSync(file, png(600, 500, 2, noise(600 * 500 * 3, 4), [1]));
+      const worker = `const { workerData, parentPort } = require("node:worker_threads");
+        const got = require(workerData.addon).decodeLuma(require("node:fs").readFileSync(workerData.file), "png-fast", 1e9, false);
+        parentPort.postMessage(got ? got.width : null);`;
+      const main = `const { Worker } = require("node:worker_threads");
+        (async () => {
+          for (let i = 0; i < 4; i++) {
+            const w = new Worker(${JSON.stringify(worker)}, { eval: true, workerData: ${JSON.stringify({ addon, file })} });
+            console.log(await new Promise((resolve) => w.once("message", resolve)));
+            await w.terminate();
+          }
+        })();`;
+      const run = spawnSync(process.execPath, ["-e", main], { encoding: "utf8", timeout: 60_000 });
+      assert.equal(run.status, 0, `exit ${run.status} ${run.signal ?? ""} ${run.stderr}`);
+      assert.deepEqual(run.stdout.trim().split("\n"), ["600", "600", "600", "600"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("ignores ancillary chunks and data after IEND, as libpng does", { skip }, () => {
@@ -139,6 +184,11 @@ describe("fast PNG decoder (libdeflate)", () => {
       "zlib stream too short": png(w, h, 2, pixels, [1], { stream: () => deflateSync(Buffer.alloc((w * 3 + 1) * (h - 1))) }),
       "zlib stream too long": png(w, h, 2, pixels, [1], { stream: () => deflateSync(Buffer.alloc((w * 3 + 1) * (h + 1))) }),
       "bad Adler-32": png(w, h, 2, pixels, [1], { stream: (z) => { const b = Buffer.from(z); b[b.length - 1]! ^= 1; return b; } }),
+      // libpng honours a declared window under 32 KiB (and refuses matches beyond it), libdeflate does not
+      "zlib window of 512 bytes": png(w, h, 2, pixels, [1], { stream: (z) => deflateSync(inflateSync(z), { windowBits: 9 }) }),
+      // libpng refuses an IDAT chunk larger than both 8 000 000 bytes and its estimate of the image's stream
+      "IDAT over libpng's limit": png(1, 1, 0, new Uint8Array(1), [0], { stream: (z) => paddedStream(inflateSync(z), 8_000_100) }),
+      "more ancillary chunks than libpng keeps": png(w, h, 2, pixels, [0], { extra: Array.from({ length: 1000 }, () => chunk("tEXt", Buffer.from("k\0v"))) }),
       "filter type 5": png(w, h, 2, pixels, [5]),
       "palette index beyond the palette": png(w, h, 3, noise(w * h).map((v) => v | 16), [0], { extra: [palette] }),
       "palette image without PLTE": png(w, h, 3, noise(w * h).map((v) => v & 15), [0]),
