@@ -8,9 +8,13 @@
  *   inside the recognition pipeline: suite PNGs 1.75 vs 1.40 s; with this one 1.45 vs 1.75 s, same run);
  * - a decoded image's own pixels (handed to JS, freed by its garbage collector) of HUGE_MIN bytes or more get a
  *   mapping of their own, aligned to 2 MiB and advised MADV_HUGEPAGE (the kernel's transparent huge pages in
- *   "madvise" mode, the common default); smaller ones come from malloc.
+ *   "madvise" mode, the common default); smaller ones come from malloc. BARBUCKET_HUGE_PAGES=0 (read once) sends
+ *   them all to malloc: where the kernel's THP "defrag" setting makes a fault on such a region wait for memory
+ *   compaction, a long-running server on fragmented memory may prefer that.
  */
+#include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 
 #include "buffers.h"
@@ -45,12 +49,26 @@ void free_thread_scratch(void) {
   scratch_size = 0;
 }
 
+static pthread_once_t huge_once = PTHREAD_ONCE_INIT;
+static int huge_enabled;
+
+static void huge_init(void) {
+  const char *setting = getenv("BARBUCKET_HUGE_PAGES");
+  huge_enabled = !(setting && strcmp(setting, "0") == 0);
+}
+
+/* Whether a buffer of n bytes gets a mapping of its own (the same answer for the process's whole life). */
+static int own_mapping(size_t n) {
+  pthread_once(&huge_once, huge_init);
+  return huge_enabled && n >= HUGE_MIN;
+}
+
 static size_t huge_length(size_t n) {
   return (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 }
 
 uint8_t *pixels_alloc(size_t n) {
-  if (n < HUGE_MIN) return malloc(n ? n : 1);
+  if (!own_mapping(n)) return malloc(n ? n : 1);
   size_t len = huge_length(n);
   if (len < n || len + HUGE_PAGE < len) return NULL;
   /* Map one huge page more, then unmap the slack before the first 2 MiB boundary and after the buffer. */
@@ -68,6 +86,6 @@ uint8_t *pixels_alloc(size_t n) {
 
 void pixels_free(uint8_t *pixels, size_t n) {
   if (!pixels) return;
-  if (n < HUGE_MIN) free(pixels);
+  if (!own_mapping(n)) free(pixels);
   else munmap(pixels, huge_length(n));
 }
