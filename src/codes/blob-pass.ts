@@ -7,7 +7,7 @@
  * it lies on them or the turned read found nothing. When no blob holds a symbol, the strategy goes on with the
  * whole view.
  */
-import { blobMargin, covered, cropAround, readTurned, regionView } from "./crops.js";
+import { aroundRect, blobMargin, covered, cropAround, readTurned, regionView } from "./crops.js";
 import { findCandidates } from "./regions.js";
 import { isSmallCrop } from "./variants.js";
 import { enough, readView, type StrategyContext } from "./view-reads.js";
@@ -44,10 +44,8 @@ export function readBlobs(ctx: StrategyContext, view: GrayImage, pass: string): 
   }
   // The crops' share of the view, from their clamped rectangles (before copying any pixels).
   const area = blobs.reduce((a, c) => {
-    const m = blobMargin(c);
-    const w = Math.min(view.width, Math.ceil(c.left + c.width + m)) - Math.max(0, Math.floor(c.left - m));
-    const h = Math.min(view.height, Math.ceil(c.top + c.height + m)) - Math.max(0, Math.floor(c.top - m));
-    return a + Math.max(0, w) * Math.max(0, h);
+    const r = aroundRect(view, c, blobMargin(c));
+    return a + r.width * r.height;
   }, 0);
   const share = area / (view.width * view.height);
   ctx.trace.push(`blobs:${blobs.length}:share:${share.toFixed(2)}`);

@@ -5,7 +5,7 @@
  */
 import { addFound } from "./dedupe.js";
 import { boundsOf, type Found, type ViewMapping } from "./found.js";
-import { crop, downscale, type Rect } from "./image-ops.js";
+import { clampRect, crop, downscale, type Rect } from "./image-ops.js";
 import { derotate, halfOf } from "./variants.js";
 import { enough, readView, type StrategyContext } from "./view-reads.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
@@ -40,10 +40,15 @@ export function cropFactor(img: GrayImage): number {
   return Math.max(1, Math.ceil(Math.max(img.width, img.height) / CROP_MAX_SIDE));
 }
 
+/** `r` grown by `margin` on every side, on whole pixels and clamped to the image: what cropAround copies. */
+export function aroundRect(img: GrayImage, r: Rect, margin: number): Rect {
+  return clampRect(img, { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin });
+}
+
 /** The image around `r`, grown by `margin` on every side (clamped to the image), and where that crop starts. */
 export function cropAround(img: GrayImage, r: Rect, margin: number): { sub: GrayImage; left: number; top: number } {
-  const rect = { left: r.left - margin, top: r.top - margin, width: r.width + 2 * margin, height: r.height + 2 * margin };
-  return { sub: crop(img, rect), left: Math.max(0, Math.floor(rect.left)), top: Math.max(0, Math.floor(rect.top)) };
+  const rect = aroundRect(img, r, margin);
+  return { sub: crop(img, rect), left: rect.left, top: rect.top };
 }
 
 /** The margin a blob's crop gets: quiet zones and the parts of the symbol the blob's cells missed. */

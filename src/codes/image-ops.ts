@@ -25,11 +25,16 @@ export function binRows(img: GrayImage, k: number): GrayImage {
   return { data: kernels.binRows(img.data, img.width, img.height, k), width: img.width, height: Math.floor(img.height / k) };
 }
 
+/** `r` on whole pixels (rounded outwards) and clamped to an image of `size`: the pixels crop copies. */
+export function clampRect(size: { width: number; height: number }, r: Rect): Rect {
+  const left = Math.max(0, Math.floor(r.left)), top = Math.max(0, Math.floor(r.top));
+  const right = Math.min(size.width, Math.ceil(r.left + r.width)), bottom = Math.min(size.height, Math.ceil(r.top + r.height));
+  return { left, top, width: Math.max(0, right - left), height: Math.max(0, bottom - top) };
+}
+
 /** Copy a rectangle (clamped to the image). */
 export function crop(img: GrayImage, r: Rect): GrayImage {
-  const left = Math.max(0, Math.floor(r.left)), top = Math.max(0, Math.floor(r.top));
-  const right = Math.min(img.width, Math.ceil(r.left + r.width)), bottom = Math.min(img.height, Math.ceil(r.top + r.height));
-  const w = Math.max(0, right - left), h = Math.max(0, bottom - top);
+  const { left, top, width: w, height: h } = clampRect(img, r);
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const s = (top + y) * img.width + left;
