@@ -54,6 +54,12 @@ static napi_value out_of_memory(napi_env env) {
   return NULL;
 }
 
+/* Throws a RangeError and returns NULL, for `return range_error(env, "...");` after a bad argument. */
+static napi_value range_error(napi_env env, const char *message) {
+  napi_throw_range_error(env, NULL, message);
+  return NULL;
+}
+
 static inline int32_t max_side(int32_t w, int32_t h) { return w > h ? w : h; }
 
 static int finite_arg(napi_env env, napi_value v, double *out) {
@@ -135,10 +141,7 @@ static napi_value map_lut(napi_env env, napi_callback_info cb) {
   const uint8_t *d = u8_arg(env, argv[0], &n);
   const uint8_t *lut = d ? u8_arg(env, argv[1], &lut_n) : NULL;
   if (!lut) return NULL;
-  if (lut_n != 256) {
-    napi_throw_range_error(env, NULL, "lut must have 256 entries");
-    return NULL;
-  }
+  if (lut_n != 256) return range_error(env, "lut must have 256 entries");
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, n, 1, (void **)&o);
   if (!out) return NULL;
@@ -214,10 +217,7 @@ static napi_value edge_cells(napi_env env, napi_callback_info cb) {
   int32_t w, h, cell, step;
   const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &cell) || !int_arg(env, argv[4], &step)) return NULL;
-  if (cell < 1 || cell > 64) {
-    napi_throw_range_error(env, NULL, "cell must be 1..64");
-    return NULL;
-  }
+  if (cell < 1 || cell > 64) return range_error(env, "cell must be 1..64");
   int32_t cw = w / cell, ch = h / cell;
   uint32_t *cells;
   napi_value out = new_array(env, napi_uint32_array, (size_t)cw * ch, 4, (void **)&cells);
@@ -322,10 +322,7 @@ static napi_value local_normalize(napi_env env, napi_callback_info cb) {
   const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &radius)) return NULL;
   if (!finite_arg(env, argv[4], &k)) return NULL;
-  if (k < 0) {
-    napi_throw_range_error(env, NULL, "k must be >= 0");
-    return NULL;
-  }
+  if (k < 0) return range_error(env, "k must be >= 0");
   /* A window wider than the image is the whole image (as in JS); clamped so that y + radius + 1 cannot overflow. */
   if (radius > max_side(w, h)) radius = max_side(w, h);
   size_t n = (size_t)w * h;
@@ -383,10 +380,7 @@ static napi_value grid_sums(napi_env env, napi_callback_info cb) {
   const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &step)) return NULL;
   if (!finite_arg(env, argv[4], &min2)) return NULL;
-  if (step < 1) {
-    napi_throw_range_error(env, NULL, "step must be >= 1");
-    return NULL;
-  }
+  if (step < 1) return range_error(env, "step must be >= 1");
   /* A step past the image visits the same pixels; clamped so that x += step cannot overflow. */
   if (step > max_side(w, h)) step = max_side(w, h);
   if (step < 1) step = 1;
@@ -432,10 +426,7 @@ static napi_value rotate_bilinear(napi_env env, napi_callback_info cb) {
   for (int i = 0; i < 6; i++) {
     if (!finite_arg(env, argv[5 + i], &k[i])) return NULL; /* NaN would pass every bounds test below */
   }
-  if ((double)W * H > 1e9 || fill > 255) {
-    napi_throw_range_error(env, NULL, "output too large or fill out of range");
-    return NULL;
-  }
+  if ((double)W * H > 1e9 || fill > 255) return range_error(env, "output too large or fill out of range");
   const double cs = k[0], sn = k[1], cx = k[2], cy = k[3], ox = k[4], oy = k[5];
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, (size_t)W * H, 1, (void **)&o);
@@ -476,10 +467,7 @@ static napi_value box_downscale(napi_env env, napi_callback_info cb) {
   int32_t w, h, f;
   const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &f)) return NULL;
-  if (f < 2 || f > 256) {
-    napi_throw_range_error(env, NULL, "f must be 2..256");
-    return NULL;
-  }
+  if (f < 2 || f > 256) return range_error(env, "f must be 2..256");
   int32_t ow = w / f, oh = h / f;
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, (size_t)ow * oh, 1, (void **)&o);
@@ -516,10 +504,7 @@ static napi_value bin_rows(napi_env env, napi_callback_info cb) {
   int32_t w, h, k;
   const uint8_t *d = image_args(env, argv, &w, &h);
   if (!d || !int_arg(env, argv[3], &k)) return NULL;
-  if (k < 2 || k > 256) {
-    napi_throw_range_error(env, NULL, "k must be 2..256");
-    return NULL;
-  }
+  if (k < 2 || k > 256) return range_error(env, "k must be 2..256");
   int32_t oh = h / k;
   uint8_t *o;
   napi_value out = new_array(env, napi_uint8_array, (size_t)w * oh, 1, (void **)&o);
