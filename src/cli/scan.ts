@@ -2,9 +2,11 @@
  * `barbucket scan [--json] [--max N] FILE...`: the image/codes engine on local files, one JSON line per file.
  */
 import { readFile, stat } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import { detectCodes } from "../codes/detect.js";
+import { createCodesEngine } from "../codes/pool.js";
 import { LIMITS } from "../codes/decode-image.js";
-import { CodesError, type DetectedCode } from "../codes/types.js";
+import { CodesError, type DetectedCode, type DetectOptions } from "../codes/types.js";
 import type { CliIO, Command } from "./main.js";
 
 export const SCAN_HELP = `usage: barbucket scan [--json] [--max N] FILE...
@@ -27,6 +29,9 @@ Options:
   --json     full result objects (see above)
   --max N    at most N codes per image (default 5, the OSS limit; 1..255)
   -h, --help this text
+
+Several files are scanned in parallel by BARBUCKET_CODES_WORKERS threads (default: the number of cores);
+the output keeps the argument order.
 
 Error codes: InvalidImageFormat, CorruptImage, ImageTooLarge, Timeout, FileNotFound, ReadError.
 Exit status: 0 if every file was scanned (with or without codes), 1 if any file failed, 2 on bad usage.`;
@@ -71,7 +76,12 @@ export function presentCode(c: DetectedCode, full: boolean): object {
   return { Content: c.Content, Type: c.Type, Format: c.Format, Confidence: c.Confidence, Boundary: { Left, Top, Width, Height, Polygon } };
 }
 
-async function scanOne(file: string, args: ScanArgs): Promise<{ line: object; ok: boolean }> {
+type Detect = (image: Uint8Array, options: DetectOptions) => Promise<DetectedCode[]>;
+
+/** Per-image time budget: generous, as a command line waits for its answer (the server's default is 10 s). */
+const SCAN_TIME_BUDGET_MS = 30_000;
+
+async function scanOne(file: string, args: ScanArgs, detect: Detect): Promise<{ line: object; ok: boolean }> {
   let bytes: Uint8Array;
   try {
     const st = await stat(file);
@@ -86,7 +96,7 @@ async function scanOne(file: string, args: ScanArgs): Promise<{ line: object; ok
     return { line: { File: file, Error: { Code: code, Message: err instanceof Error ? err.message : String(err) } }, ok: false };
   }
   try {
-    const codes = await detectCodes(bytes, { maxCodes: args.max });
+    const codes = await detect(bytes, { maxCodes: args.max, timeBudgetMs: SCAN_TIME_BUDGET_MS, transfer: true });
     return { line: { File: file, Codes: codes.map((c) => presentCode(c, args.full)) }, ok: true };
   } catch (err) {
     const e = err instanceof CodesError ? err : new CodesError("corrupt-image", err instanceof Error ? err.message : String(err));
@@ -107,11 +117,35 @@ export const scanCommand: Command = {
       return 2;
     }
     let failed = 0;
-    for (const file of args.files) {
-      const { line, ok } = await scanOne(file, args);
+    const print = ({ line, ok }: { line: object; ok: boolean }) => {
       io.out(JSON.stringify(line));
       if (!ok) failed++;
+    };
+    const workers = Math.min(args.files.length, workerCount());
+    if (workers <= 1) {
+      // One file (or one core): in this thread, without a pool's start-up.
+      for (const file of args.files) print(await scanOne(file, args, detectCodes));
+      return failed ? 1 : 0;
+    }
+    const engine = createCodesEngine({ workers, maxQueue: workers, timeBudgetMs: SCAN_TIME_BUDGET_MS });
+    try {
+      // Files are read as they are scanned (2 in flight a worker), printed in argument order.
+      const pending: Promise<{ line: object; ok: boolean }>[] = [];
+      let next = 0;
+      const start = () => { if (next < args.files.length) pending.push(scanOne(args.files[next++]!, args, (b, o) => engine.detect(b, o))); };
+      for (let i = 0; i < 2 * workers; i++) start();
+      for (let i = 0; i < args.files.length; i++) {
+        print(await pending[i]!);
+        start();
+      }
+    } finally {
+      await engine.close();
     }
     return failed ? 1 : 0;
   },
 };
+
+function workerCount(): number {
+  const n = Number(process.env.BARBUCKET_CODES_WORKERS);
+  return Number.isInteger(n) && n > 0 ? n : availableParallelism();
+}

@@ -118,13 +118,11 @@ async function headerOf(bytes: Uint8Array, limits: Readonly<Limits>): Promise<Im
   return still ? checkHeader({ ...still, pages: 1 }, bytes, limits) : probeImage(bytes, limits);
 }
 
-/**
- * Up to this many pixels we convert to luminance in JS with zxing-wasm's own integer weights, so that the
- * first pass sees exactly the pixels plain zxing-wasm sees (libvips' "b-w" works in linear light and loses a few
- * marginal 1D reads: 3 of 604 dataset images). Above it, libvips' b-w is used: the RGB round trip costs
- * ~130 ms more on a 12 MP JPEG.
+/*
+ * Luminance is zxing-wasm's own (integer Rec. 601 weights on the sRGB values, or JPEG's Y plane, which is that), at
+ * every size: the whole-image read then sees the pixels plain zxing-wasm sees, so that it cannot lose a code plain
+ * zxing-wasm reads to a different conversion (libvips' linear-light "b-w" did, on large photos).
  */
-export const EXACT_LUMA_MAX_PIXELS = 4_000_000;
 
 /** Probe, then decode the first frame to luminance (EXIF-oriented, alpha flattened on white). */
 export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = LIMITS): Promise<DecodedImage> {
@@ -139,7 +137,6 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
   }
   const native = decodeNatively(bytes, header, limits);
   if (native) return native;
-  const exact = header.width * header.height <= EXACT_LUMA_MAX_PIXELS;
   try {
     const { data, info } = await sharp(bytes, {
       limitInputPixels: limits.maxPixels,
@@ -149,7 +146,7 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
     })
       .rotate() // apply EXIF orientation
       .flatten({ background: "#ffffff" }) // transparent pixels are white paper, not black
-      .toColourspace(exact ? "srgb" : "b-w") // CMYK / 16-bit / palette → 8-bit sRGB or luminance
+      .toColourspace("srgb") // CMYK / 16-bit / palette → 8-bit sRGB
       .raw({ depth: "uchar" })
       .toBuffer({ resolveWithObject: true });
     const { width, height, channels } = info;
@@ -164,15 +161,14 @@ export async function decodeImage(bytes: Uint8Array, limits: Readonly<Limits> = 
 }
 
 /**
- * The fast path (native-luma.ts): JPEG's Y plane, PNG and WebP through zxing-wasm's weights (above
- * EXACT_LUMA_MAX_PIXELS, libvips' b-w luminance from RGB) — a 2–4× cheaper decode than libvips' RGB. Only
+ * The fast path (native-luma.ts): JPEG's Y plane, PNG and WebP through zxing-wasm's weights — a 2–4× cheaper
+ * decode than libvips' RGB. Only
  * single-frame images the header probe accepted; the decoder declines anything unusual, and a size that disagrees
  * with the probe is left to libvips too.
  */
 function decodeNatively(bytes: Uint8Array, header: ImageHeader, limits: Readonly<Limits>): DecodedImage | undefined {
   if (!nativeDecodeLuma || !NATIVE_FORMATS.has(header.format) || header.pages > 1) return undefined;
-  const linearLight = header.width * header.height > EXACT_LUMA_MAX_PIXELS; // as the libvips path below
-  const stored = nativeDecodeLuma(bytes, header.format, limits.maxPixels, linearLight);
+  const stored = nativeDecodeLuma(bytes, header.format, limits.maxPixels, false);
   if (!stored) return undefined;
   const img = applyExifOrientation(stored, header.orientation);
   if (img.width !== header.width || img.height !== header.height) return undefined;

@@ -205,7 +205,7 @@ export function boxBlur(img: GrayImage, r: number): GrayImage {
 }
 
 /** Wide unsharp mask (original + k·(original − box blur of radius r)): defocus spreads an edge over several
- * pixels, which the 3×3 `sharpen` cannot pull back (suite blur: σ up to 0.7 module of 4–6 px). */
+ * pixels, which a 3×3 sharpen cannot pull back. */
 export function unsharp(img: GrayImage, r: number, k: number): GrayImage {
   const b = boxBlur(img, r).data, d = img.data;
   const out = new Uint8Array(d.length);

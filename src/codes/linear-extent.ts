@@ -39,8 +39,8 @@ export function extendLinear(img: GrayImage, corners: readonly Corner[], ends = 
   const centre = new Uint8Array(n);
   if (!sampleRow(line, 0, centre)) return copy;
   // A row past the bars' ends can still agree with the one before it — blank paper with specks, a line of
-  // text — so each row must also keep most of the bars' edges (suite noise, jpeg, multi: boxes ran to the
-  // image's edge or over the card's printed text).
+  // text — so each row must also keep most of the bars' edges (else boxes run to the image's edge or over
+  // printed text).
   const minTransitions = MIN_EDGE_SHARE * transitions(centre);
   const maxSteps = Math.round(2 * len); // bars are never much taller than twice the code length
   const walk = (dir: 1 | -1): number => {

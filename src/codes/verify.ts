@@ -42,7 +42,7 @@ export function itfQuietZonesClear(img: GrayImage, corners: readonly Corner[], d
 
 /**
  * UPC-E fragments: the left half of an EAN-13 (guard, 6 digits, centre guard + the next bar) also parses as a
- * UPC-E (suite scene photo12mp-0, plain zxing-wasm too). A real UPC-E's bars stop at its end guard; only the
+ * UPC-E (plain zxing-wasm reports such fragments too). A real UPC-E's bars stop at its end guard; only the
  * middle of the bars' height is checked, since the check digit is printed next to the guard, low down.
  */
 export function upceQuietZonesClear(img: GrayImage, corners: readonly Corner[]): boolean {
@@ -58,7 +58,7 @@ function quietZonesClear(img: GrayImage, corners: readonly Corner[], modules: nu
   if (len < 8) return true;
   const dirX = ux / len, dirY = uy / len;
   const module = len / modules;
-  // Average over about a module: keeps bars, removes pixel noise (suite scene noise-4 has ±60 grain).
+  // Average over about a module: keeps bars, removes pixel noise.
   const r = Math.max(1, Math.min(3, Math.round(module * 0.4)));
   const px = (x: number, y: number) => pixel(img, x, y, r);
   const contrast = symbolContrast(px, tl, tr, bl, br);

@@ -7,7 +7,7 @@ import { addFound } from "./dedupe.js";
 import { mapPoint, type Corner, type Found, type ViewMapping } from "./found.js";
 import { extendLinear } from "./linear-extent.js";
 import { hasWeakChecksum, isLinearFormat } from "./result.js";
-import { VARIANTS } from "./variants.js";
+import type { Variant } from "./variants.js";
 import { isValidItf14, itfQuietZonesClear, plausibleItfText, upceQuietZonesClear } from "./verify.js";
 import { readGray, type GrayImage, type RawRead, type ReadOptions, type ReaderModule } from "./zxing.js";
 
@@ -20,7 +20,8 @@ export interface StrategyContext {
   found: Found[];
   /** Names of the passes run, for tuning/diagnostics. */
   trace: string[];
-  /** Pixels handed to zxing so far, and the cap for the current phase (deterministic effort bound). */
+  /** Work handed to zxing so far (readCost units), and the cap for the current phase (a deterministic effort
+   * bound, independent of the machine's speed). */
   work?: number;
   workCap?: number;
   /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
@@ -39,9 +40,24 @@ export function enough(ctx: StrategyContext): boolean {
   return ctx.found.length >= ctx.maxCodes || performance.now() >= ctx.deadline;
 }
 
-/** No more work allowed in this phase (zxing's cost is ~linear in pixels, so pixels are the effort unit). */
+/** No more work allowed in this phase. */
 export function spent(ctx: StrategyContext): boolean {
   return enough(ctx) || (ctx.work ?? 0) >= (ctx.workCap ?? Infinity);
+}
+
+/**
+ * What a zxing read costs, in pixels of a read with zxing-wasm's default options (all formats, tryHarder,
+ * tryRotate, tryInvert, tryDownscale): its time is linear in pixels, and per pixel (measured, 1 MP photos) the
+ * matrix readers cost ~0.2 and the linear ones ~0.17 of it with every try* option off; tryInvert doubles a
+ * reader's work, tryRotate doubles the linear readers' (they scan columns too), tryDownscale adds ~15 %.
+ */
+export function readCost(view: GrayImage, o: ReadOptions): number {
+  const f = o.formats ?? "";
+  const linear = f === "" || /Linear|EAN|UPC|Code|ITF|Codabar|DataBar|Telepen/.test(f);
+  const matrix = f === "" || /Matrix|QR|Aztec|PDF417|MaxiCode/.test(f);
+  const invert = o.tryInvert ?? true ? 2 : 1;
+  const perPixel = ((matrix ? 0.2 : 0) + (linear ? 0.17 * ((o.tryRotate ?? true) ? 2 : 1) : 0)) * invert * ((o.tryDownscale ?? true) ? 1.15 : 1);
+  return view.width * view.height * perPixel;
 }
 
 /** How a synthesized view's reads are taken. */
@@ -71,14 +87,14 @@ export function readView(
   let reads: RawRead[];
   const t0 = performance.now();
   try {
-    reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes, tryInvert: false, ...options });
+    reads = readGray(ctx.mod, view, { maxNumberOfSymbols: ctx.maxCodes, ...options });
   } catch (err) {
     // zxing-cpp throws C++ exceptions (surfacing as numbers) on degenerate views; one view failing must not
     // fail the image.
     ctx.trace.push(`${pass}:error:${String(err).slice(0, 40)}`);
     return [];
   }
-  ctx.work = (ctx.work ?? 0) + view.width * view.height;
+  ctx.work = (ctx.work ?? 0) + readCost(view, options);
   ctx.trace.push(`${pass}:${view.width}x${view.height}:${reads.length}@${(performance.now() - t0).toFixed(1)}`);
   const out: Found[] = [];
   for (const r of reads) {
@@ -87,10 +103,9 @@ export function readView(
     if (boxOf) corners = boxOf(corners);
     else if (linear) corners = extendLinear(ctx.image, corners);
     else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
-    // A preprocessed or rescue-pass ITF must be a valid ITF-14: glare washes out the bars next to a fragment so
-    // that its quiet zones look clear, and a second binariser or a ½-scale view repeats the fragment (suite
-    // glare-5, glare-28).
-    const strictItf = preprocessed || pass.startsWith("rescue");
+    // A preprocessed ITF must be a valid ITF-14: glare washes out the bars next to a fragment so that its quiet
+    // zones look clear, and a second binariser or a ½-scale view repeats the fragment.
+    const strictItf = preprocessed;
     const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (strictItf && !isValidItf14(r.text))
       : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
       : false;
@@ -114,7 +129,7 @@ export function readView(
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
-export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants = VARIANTS, extra: ReadOptions = {}): void {
+export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {}): void {
   // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
   // a later variant reads something else: an unconfirmed read never survives by being followed by another).
   const pending: Found[] = [];
@@ -145,16 +160,14 @@ function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean
 /**
  * Code 39 and Codabar have no check character but are self-checking: every character has a fixed count of wide
  * and narrow elements, so an invented read must get every character's pattern right. Read alike on this many
- * scan lines of one variant, that is witness enough (suite glare-27 and low-contrast-1: correct reads on 26 and
- * 9 lines were dropped; no Code 39 / Codabar misread in the suite or the dataset). ITF is not self-checking.
+ * scan lines of one variant, that is witness enough. ITF is not self-checking.
  */
 const SELF_CHECKING = new Set(["Code39", "Code39Std", "Code39Ext", "Codabar"]);
 const SELF_CHECKING_LINES = 8;
 
 /**
  * Linear symbologies without a mandatory check character are where preprocessing can invent a read. PDF417
- * too: a low-EC symbol row-scanned on a contrast-stretched copy was read as a different valid text (suite
- * scene 2d-11, rotated ~10°); the sharpen variant of the same spot does not repeat it.
+ * too: a low-EC symbol row-scanned on a contrast-stretched copy can read as a different valid text.
  */
 function needsConfirmation(f: Found): boolean {
   if (SELF_CHECKING.has(f.format) && f.lines >= SELF_CHECKING_LINES) return false;
@@ -163,7 +176,7 @@ function needsConfirmation(f: Found): boolean {
 
 /** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
  * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
- * then the two confirm each other (suite blur-16: a PDF417 read by the sharpened spot and by the ½-scale view). */
+ * then the two confirm each other. */
 function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string): void {
   for (const p of reads) {
     const i = ctx.found.findIndex(

@@ -25,7 +25,7 @@ import {
 /**
  * Every linear symbology, with the rules of an all-formats read. Not "AllLinear" alone: zxing-cpp's ITF reader
  * accepts 4-character symbols when exactly one format is asked for (`formats().count() == 1`) and counts a meta
- * format as one, so "AllLinear" returns ITF fragments (suite glare-7: "8715" of a washed-out ITF-14) that an
+ * format as one, so "AllLinear" returns ITF fragments (4 digits of a washed-out ITF-14) that an
  * all-formats read refuses. Naming ITF again makes two: the same linear reads as formats "" on every suite and
  * dataset image (measured).
  */
