@@ -27,6 +27,11 @@ export interface DetectDiagnostics {
   trace: string[];
   decodeMs: number;
   totalMs: number;
+  /** zxing work done (view-reads.ts readCost units: pixels of a read with zxing-wasm's default options); a
+   * machine-independent measure of effort. */
+  work?: number;
+  /** The code-like spots the strategy looked at (image coordinates), best first. */
+  spots?: { left: number; top: number; width: number; height: number; score: number }[];
   /** Raw payload bytes of each returned code, same order (binary payloads; not part of the JSON shape). */
   bytes?: Uint8Array[];
 }
@@ -51,6 +56,8 @@ export async function detectCodes(image: Uint8Array, options: DetectOptions, dia
     diag.trace = ctx.trace;
     diag.decodeMs = t1 - t0;
     diag.totalMs = performance.now() - t0;
+    diag.work = ctx.work ?? 0;
+    diag.spots = ctx.spots ?? [];
     diag.bytes = ordered.map((c) => kept[codes.indexOf(c)]!.bytes);
   }
   return ordered;

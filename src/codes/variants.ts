@@ -74,14 +74,18 @@ const wideDeblurred = perView((i) => unsharp(stretched(i), 3, 3));
 export const halfOf = perView((i) => downscale(i, 2));
 const halved = perView((i): Derived => ({ view: halfOf(i), factor: 2, filtered: false }));
 
+/** Pixel filters are read for dark-on-light symbols only: light-on-dark ones are rare, and the inverted read doubles
+ * the cost of the most expensive variants. */
+const FILTERED_OPTIONS: ReadOptions = { tryInvert: false };
+
 /** A spot the whole read left unexplained (spot-reads.ts), in this order until one reads: by reads per ms on the
  * tuning halves (de-rotation and the ½ view first, the wide unsharp mask last). */
-export const SPOT_VARIANTS: Variant[] = [
-  { name: "derotate", apply: derotate },
-  { name: "half", apply: halved },
-  { name: "third", apply: (i) => shrink(i, 3) },
-  { name: "lnorm", apply: smoothNormalized },
-  { name: "stretch", apply: stretched },
-  { name: "deblur", apply: wideDeblurred },
-  { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true },
-];
+const DEROTATE: Variant = { name: "derotate", apply: derotate };
+const HALF: Variant = { name: "half", apply: halved };
+const THIRD: Variant = { name: "third", apply: (i) => shrink(i, 3) };
+const LNORM: Variant = { name: "lnorm", apply: smoothNormalized, options: FILTERED_OPTIONS };
+const STRETCH: Variant = { name: "stretch", apply: stretched, options: FILTERED_OPTIONS };
+const DEBLUR: Variant = { name: "deblur", apply: wideDeblurred, options: FILTERED_OPTIONS };
+const CONFIRM_GH: Variant = { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true };
+
+export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, LNORM, STRETCH, DEBLUR, CONFIRM_GH];

@@ -27,6 +27,8 @@ export interface StrategyContext {
   /** Weak reads dropped for want of a second witness, by format + text, with the view that made them: the same
    * read from another view later is that witness (dropUnconfirmed). */
   unconfirmed?: Map<string, string>;
+  /** The code-like spots found (diagnostics). */
+  spots?: { left: number; top: number; width: number; height: number; score: number }[];
   /** Reads refused as fragments (ITF, UPC-E) so far. */
   fragments?: number;
 }
@@ -52,13 +54,17 @@ export function spent(ctx: StrategyContext): boolean {
  * reader's work, tryRotate doubles the linear readers' (they scan columns too), tryDownscale adds ~15 %.
  */
 export function readCost(view: GrayImage, o: ReadOptions): number {
+  return view.width * view.height * perPixelCost(o) / PLAIN_PER_PIXEL;
+}
+
+function perPixelCost(o: ReadOptions): number {
   const f = o.formats ?? "";
   const linear = f === "" || /Linear|EAN|UPC|Code|ITF|Codabar|DataBar|Telepen/.test(f);
   const matrix = f === "" || /Matrix|QR|Aztec|PDF417|MaxiCode/.test(f);
-  const invert = o.tryInvert ?? true ? 2 : 1;
-  const perPixel = ((matrix ? 0.2 : 0) + (linear ? 0.17 * ((o.tryRotate ?? true) ? 2 : 1) : 0)) * invert * ((o.tryDownscale ?? true) ? 1.15 : 1);
-  return view.width * view.height * perPixel;
+  const invert = (o.tryInvert ?? true) ? 2 : 1;
+  return ((matrix ? 0.2 : 0) + (linear ? 0.17 * ((o.tryRotate ?? true) ? 2 : 1) : 0)) * invert * ((o.tryDownscale ?? true) ? 1.15 : 1);
 }
+const PLAIN_PER_PIXEL = perPixelCost({});
 
 /** How a synthesized view's reads are taken. */
 export interface SynthesizedView {
@@ -71,6 +77,9 @@ export interface SynthesizedView {
   /** Source rows per view row (a row-binned view): zxing's count of agreeing lines is scaled by it, so that its
    * reads weigh as much as reads of the unbinned pixels. Default 1. */
   rowsPerLine?: number;
+  /** A variant of a spot that the plain reads left unexplained: it searches harder, where fragments of a washed-out
+   * symbol read as short ones, so an ITF that is not a valid ITF-14 needs a second witness there. */
+  variant?: boolean;
 }
 
 /** Decode one view; map results to full-image coordinates and merge them. Returns the reads it made. */
@@ -81,7 +90,7 @@ export function readView(
   pass: string,
   preprocessed: boolean,
   options: ReadOptions = {},
-  { oneLine = false, boxOf, rowsPerLine = 1 }: SynthesizedView = {},
+  { oneLine = false, boxOf, rowsPerLine = 1, variant = false }: SynthesizedView = {},
 ): Found[] {
   if (view.width < MIN_VIEW_SIDE || view.height < MIN_VIEW_SIDE) return [];
   let reads: RawRead[];
@@ -105,8 +114,9 @@ export function readView(
     else if (r.format === "PDF417") corners = extendLinear(ctx.image, corners, 0.1);
     // A preprocessed ITF must be a valid ITF-14: glare washes out the bars next to a fragment so that its quiet
     // zones look clear, and a second binariser or a ½-scale view repeats the fragment.
-    const strictItf = preprocessed;
-    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (strictItf && !isValidItf14(r.text))
+    // A variant's shorter ITF (not a valid ITF-14) needs a second witness, as a preprocessed read, and 6 digits.
+    const itfUnsure = variant && r.format === "ITF" && !isValidItf14(r.text);
+    const fragment = r.format === "ITF" ? !itfLooksWhole(ctx.image, corners, r.text) || (preprocessed && !isValidItf14(r.text)) || (itfUnsure && r.text.length < MIN_VARIANT_ITF_DIGITS)
       : r.format === "UPCE" ? !upceQuietZonesClear(ctx.image, corners)
       : false;
     if (fragment) {
@@ -116,7 +126,7 @@ export function readView(
     }
     const f: Found = {
       text: r.text, bytes: r.bytes, format: r.format, linear, corners, pass,
-      scale: map.scale, preprocessed, hits: 1, lines: oneLine ? 1 : Math.max(1, r.lineCount) * rowsPerLine,
+      scale: map.scale, preprocessed: preprocessed || itfUnsure, hits: 1, lines: oneLine ? 1 : Math.max(1, r.lineCount) * rowsPerLine,
     };
     addFound(ctx.found, f);
     out.push(f);
@@ -142,7 +152,7 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     const img = derived ? derived.view : (out as GrayImage);
     const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
-    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, { oneLine: v.oneLine === true });
+    const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, { oneLine: v.oneLine === true, variant: true });
     if (got.length === 0) continue;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
@@ -151,6 +161,9 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
   }
   dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
 }
+
+/** ITF symbols shorter than this, read only by a spot variant, are fragments (4 digits of a washed-out ITF-14). */
+const MIN_VARIANT_ITF_DIGITS = 6;
 
 /** ITF fragment filter (verify.ts); a valid GTIN-14 is whole by its check digit, whatever the noise around it. */
 function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean {
@@ -164,6 +177,9 @@ function itfLooksWhole(img: GrayImage, corners: Corner[], text: string): boolean
  */
 const SELF_CHECKING = new Set(["Code39", "Code39Std", "Code39Ext", "Codabar"]);
 const SELF_CHECKING_LINES = 8;
+/** ITF is not self-checking: a wide/narrow error can turn one digit pair into another. Read alike on this many scan
+ * lines (of a variant that neither filtered pixels nor cut the symbol: ≥ 6 digits), an error is implausible. */
+const ITF_LINES = 24;
 
 /**
  * Linear symbologies without a mandatory check character are where preprocessing can invent a read. PDF417
@@ -171,6 +187,7 @@ const SELF_CHECKING_LINES = 8;
  */
 function needsConfirmation(f: Found): boolean {
   if (SELF_CHECKING.has(f.format) && f.lines >= SELF_CHECKING_LINES) return false;
+  if (f.format === "ITF" && f.lines >= ITF_LINES) return false;
   return (f.linear && hasWeakChecksum(f.format)) || f.format === "PDF417" || f.format === "MicroPDF417";
 }
 

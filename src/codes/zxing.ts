@@ -32,6 +32,13 @@ import {
 export const ALL_LINEAR = "AllLinear,ITF";
 /** Every 2D symbology (PDF417 and MaxiCode included): the same matrix reads as formats "" (measured). */
 export const ALL_MATRIX = "AllMatrix";
+/**
+ * Every linear symbology but DX film edge codes, which lie along a film strip's edge and which a pixel variant of
+ * striped texture forms easily (a false read on a codeless scene). The same reads as formats "" otherwise (the
+ * zxing-cpp samples). Variant reads use these; the whole-image read keeps every format, as plain zxing-wasm.
+ */
+export const LINEAR_BUT_FILM_EDGE = "Codabar,Code39,Code93,Code128,ITF,DataBar,EANUPC,Telepen";
+export const ALL_BUT_FILM_EDGE = `${LINEAR_BUT_FILM_EDGE},${ALL_MATRIX}`;
 
 export interface GrayImage {
   readonly data: Uint8Array; // one byte per pixel, row-major, no padding

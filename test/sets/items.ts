@@ -13,6 +13,7 @@ import { join, resolve } from "node:path";
 import type { Box } from "../synthetic/geometry.js";
 import { defaultCacheDir, generateSuite, QUICK_COUNTS, repoRoot } from "../synthetic/suite.js";
 import { halfOf, type Half } from "./split.js";
+import { defaultPhotorealCacheDir, generatePhotoSuite, QUICK_PER_CATEGORY } from "../photoreal/index.js";
 
 export const SET_NAMES = ["zxing-cpp-dev", "quagga2-1d", "ups-labels", "synthetic", "photoreal"] as const;
 export type SetName = (typeof SET_NAMES)[number];
@@ -101,20 +102,10 @@ function sceneItems(set: SetName, scenes: readonly GeneratedScene[]): SetItem[] 
   }));
 }
 
-/** The photoreal generator, when it is there (loaded at run time: the sets work without it). */
+/** The photoreal scenes (test/photoreal), boxes in the judge's spelling. */
 async function photorealScenes(quick: boolean): Promise<GeneratedScene[]> {
-  try {
-    const mod = (await import(new URL("../photoreal/index.js", import.meta.url).href)) as {
-      generatePhotoSuite(o: { quick?: boolean; perCategory?: number; cacheDir?: string }): Promise<{ id: string; category: string; image: Buffer; mime: string; codes: { text: string; box: { left: number; top: number; width: number; height: number } }[] }[]>;
-      defaultPhotorealCacheDir(): string;
-      QUICK_PER_CATEGORY?: number;
-    };
-    const scenes = await mod.generatePhotoSuite({ cacheDir: mod.defaultPhotorealCacheDir(), ...(quick ? { perCategory: mod.QUICK_PER_CATEGORY ?? 3 } : {}) });
-    return scenes.map((s) => ({ ...s, codes: s.codes.map((c) => ({ text: c.text, box: { Left: c.box.left, Top: c.box.top, Width: c.box.width, Height: c.box.height } })) }));
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") return [];
-    throw err;
-  }
+  const scenes = await generatePhotoSuite({ cacheDir: defaultPhotorealCacheDir(), ...(quick ? { perCategory: QUICK_PER_CATEGORY } : {}) });
+  return scenes.map((s) => ({ ...s, codes: s.codes.map((c) => ({ text: c.text, box: { Left: c.box.left, Top: c.box.top, Width: c.box.width, Height: c.box.height } })) }));
 }
 
 export async function loadSets(options: LoadOptions = {}): Promise<SetItem[]> {
