@@ -51,8 +51,9 @@ export function readSpotVariants(ctx: StrategyContext, spot: Rect, crop: SpotCro
   const options: ReadOptions = bars
     ? { formats: BAR_FORMATS, tryRotate: true, tryInvert: true, tryDownscale: true }
     : { formats: ALL_BUT_FILM_EDGE, tryRotate: true, tryInvert: true, tryDownscale: true };
-  tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options);
-  if (!bars && !enough(ctx) && !SKIP.has("qr") && !covered(ctx, spot)) readSpotQr(ctx, crop, `${pass}-qr`);
+  const read = tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options);
+  // A variant that read something (if only a symbol found before: a spot larger than the symbol's box) explained it.
+  if (!bars && !read && !enough(ctx) && !SKIP.has("qr") && !covered(ctx, spot)) readSpotQr(ctx, crop, `${pass}-qr`);
 }
 
 /**

@@ -135,14 +135,16 @@ export function readView(
 }
 
 /**
- * Try pixel variants of a view until one reads something. Reads of weak-checksum linear symbologies that only a
+ * Try pixel variants of a view until one reads something; true when one did (a symbol already found counts: the
+ * view is explained). Reads of weak-checksum linear symbologies that only a
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
-export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {}): void {
+export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {}): boolean {
   // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
   // a later variant reads something else: an unconfirmed read never survives by being followed by another).
   const pending: Found[] = [];
+  let read = false;
   for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
     if (v.confirmOnly && pending.length === 0) continue;
@@ -154,12 +156,14 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
     const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, { oneLine: v.oneLine === true, variant: true });
     if (got.length === 0) continue;
+    read = true;
     const weak = (g: Found) => needsConfirmation(g) || (v.confirmLinear === true && g.linear);
     if (got.some((g) => !weak(g))) break;
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
     pending.push(...got);
   }
   dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
+  return read;
 }
 
 /** ITF symbols shorter than this, read only by a spot variant, are fragments (4 digits of a washed-out ITF-14). */
