@@ -22,6 +22,7 @@ describe("barbucket scan", () => {
     dir = mkdtempSync(join(tmpdir(), "bb-scan-"));
     writeFileSync(join(dir, "qr.png"), await qrPng("hello cli", 4, 0));
     writeFileSync(join(dir, "bad.png"), "not a png");
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `n${i}.png`), await qrPng(`file ${i}`, 3 + (i % 3), 0));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -53,6 +54,15 @@ describe("barbucket scan", () => {
     assert.equal(bad.Error.Code, "InvalidImageFormat");
     assert.equal(missing.Error.Code, "FileNotFound");
     assert.equal(missing.File, join(dir, "missing.png"));
+  });
+
+  it("keeps argument order when this thread and pool threads share the files (spawned, 3 threads)", () => {
+    const files = [0, 1, 2, "bad", 3, 4, 5].map((i) => join(dir, i === "bad" ? "bad.png" : `n${i}.png`));
+    const r = spawnSync(process.execPath, [bin, "scan", ...files], { encoding: "utf8", env: { ...process.env, BARBUCKET_CODES_WORKERS: "3" } });
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(lines.map((l) => l.File), files);
+    assert.deepEqual(lines.map((l) => l.Codes?.[0]?.Content ?? l.Error.Code), ["file 0", "file 1", "file 2", "InvalidImageFormat", "file 3", "file 4", "file 5"]);
   });
 
   it("validates --max and prints help", async () => {

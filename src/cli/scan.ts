@@ -121,29 +121,36 @@ export const scanCommand: Command = {
       io.out(JSON.stringify(line));
       if (!ok) failed++;
     };
-    const workers = Math.min(args.files.length, workerCount());
-    if (workers <= 1) {
-      // One file (or one core): in this thread, without a pool's start-up.
-      for (const file of args.files) print(await scanOne(file, args, detectCodes));
-      return failed ? 1 : 0;
-    }
-    const engine = createCodesEngine({ workers, maxQueue: workers, timeBudgetMs: SCAN_TIME_BUDGET_MS });
+    const threads = Math.min(args.files.length, workerCount());
+    // This thread scans too, from the first file on, while the pool's threads start (~0.25 s each to load the
+    // engine): for a few small images that start is most of the time.
+    const engine = threads > 1 ? createCodesEngine({ workers: threads - 1, maxQueue: threads - 1, timeBudgetMs: SCAN_TIME_BUDGET_MS }) : null;
     try {
-      // Files are read as they are scanned (2 in flight a worker), printed in argument order.
-      const pending: Promise<{ line: object; ok: boolean }>[] = [];
+      const results = args.files.map(() => deferred<{ line: object; ok: boolean }>());
       let next = 0;
-      const start = () => { if (next < args.files.length) pending.push(scanOne(args.files[next++]!, args, (b, o) => engine.detect(b, o))); };
-      for (let i = 0; i < 2 * workers; i++) start();
-      for (let i = 0; i < args.files.length; i++) {
-        print(await pending[i]!);
-        start();
-      }
+      const lane = async (detect: Detect) => {
+        while (next < args.files.length) {
+          const i = next++;
+          results[i]!.resolve(await scanOne(args.files[i]!, args, detect));
+        }
+      };
+      // Two files in flight a pool thread, so that it never waits for this one to hand it the next.
+      const lanes = [lane(detectCodes)];
+      if (engine) for (let k = 0; k < 2 * (threads - 1); k++) lanes.push(lane((b, o) => engine.detect(b, o)));
+      for (const r of results) print(await r.promise);
+      await Promise.all(lanes);
     } finally {
-      await engine.close();
+      await engine?.close();
     }
     return failed ? 1 : 0;
   },
 };
+
+function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => { resolve = r; });
+  return { promise, resolve };
+}
 
 function workerCount(): number {
   const n = Number(process.env.BARBUCKET_CODES_WORKERS);
