@@ -122,25 +122,34 @@ export const scanCommand: Command = {
       if (!ok) failed++;
     };
     const threads = Math.min(args.files.length, workerCount());
-    // This thread scans too, from the first file on, while the pool's threads start (~0.25 s each to load the
-    // engine): for a few small images that start is most of the time.
-    const engine = threads > 1 ? createCodesEngine({ workers: threads - 1, maxQueue: threads - 1, timeBudgetMs: SCAN_TIME_BUDGET_MS }) : null;
+    if (threads <= 1) {
+      // One file (or one core): in this thread, without a pool's start-up.
+      for (const file of args.files) print(await scanOne(file, args, detectCodes));
+      return failed ? 1 : 0;
+    }
+    const engine = createCodesEngine({ workers: threads, maxQueue: threads, timeBudgetMs: SCAN_TIME_BUDGET_MS });
     try {
       const results = args.files.map(() => deferred<{ line: object; ok: boolean }>());
       let next = 0;
-      const lane = async (detect: Detect) => {
-        while (next < args.files.length) {
+      // This thread scans too until the pool's first answer: its threads take ~0.25 s each to load the engine,
+      // most of the time for a few small images. After that it only reads files and hands them over (its
+      // event loop must stay free for that).
+      let poolAnswered = false;
+      const lane = async (detect: Detect, pool: boolean) => {
+        while (next < args.files.length && (pool || !poolAnswered)) {
           const i = next++;
           results[i]!.resolve(await scanOne(args.files[i]!, args, detect));
+          if (pool) poolAnswered = true;
         }
       };
-      // Two files in flight a pool thread, so that it never waits for this one to hand it the next.
-      const lanes = [lane(detectCodes)];
-      if (engine) for (let k = 0; k < 2 * (threads - 1); k++) lanes.push(lane((b, o) => engine.detect(b, o)));
+      // Two files in flight a pool thread, so that none waits to be handed the next.
+      const lanes: Promise<void>[] = [];
+      for (let k = 0; k < 2 * threads; k++) lanes.push(lane((b, o) => engine.detect(b, o), true));
+      lanes.push(lane(detectCodes, false));
       for (const r of results) print(await r.promise);
       await Promise.all(lanes);
     } finally {
-      await engine?.close();
+      await engine.close();
     }
     return failed ? 1 : 0;
   },
