@@ -62,16 +62,24 @@ export function readSpotVariants(ctx: StrategyContext, spot: Rect, crop: SpotCro
  */
 const QR_LOCATOR_COST = 0.1;
 
+/** Larger crops are box-downscaled under this for the QR locator: on the photoreal tuning half its reads of crops
+ * over 1 MP were none in 46 (4.3 s), and a symbol filling such a crop has modules of several pixels. */
+const QR_MAX_PIXELS = 1_000_000;
+
 function readSpotQr(ctx: StrategyContext, crop: SpotCrop, pass: string): void {
   const t0 = performance.now();
-  const reads = readQrCodes(ctx.mod, crop.full);
-  ctx.work = (ctx.work ?? 0) + QR_LOCATOR_COST * crop.full.width * crop.full.height;
-  ctx.trace.push(`${pass}:${crop.full.width}x${crop.full.height}:${reads.length}@${(performance.now() - t0).toFixed(1)}`);
+  const px = crop.full.width * crop.full.height;
+  const f = px > QR_MAX_PIXELS ? Math.ceil(Math.sqrt(px / QR_MAX_PIXELS)) : 1;
+  const img = f > 1 ? downscale(crop.full, f) : crop.full;
+  const map: ViewMapping = { ...crop.fullMap, scale: f };
+  const reads = readQrCodes(ctx.mod, img);
+  ctx.work = (ctx.work ?? 0) + QR_LOCATOR_COST * img.width * img.height;
+  ctx.trace.push(`${pass}:${img.width}x${img.height}:${reads.length}@${(performance.now() - t0).toFixed(1)}`);
   for (const r of reads) {
     // Every text passed zxing's Reed–Solomon decoding of the rectified symbol: no second witness needed.
     addFound(ctx.found, {
-      text: r.text, bytes: r.bytes, format: "QRCode", linear: false, corners: r.corners.map((c) => mapPoint(c, crop.fullMap)),
-      pass, scale: 1, preprocessed: true, hits: 1, lines: 1,
+      text: r.text, bytes: r.bytes, format: "QRCode", linear: false, corners: r.corners.map((c) => mapPoint(c, map)),
+      pass, scale: f, preprocessed: true, hits: 1, lines: 1,
     });
   }
 }
