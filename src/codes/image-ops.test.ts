@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binRows, boxBlur, centreThreshold, downscale, localNormalize, looksNoisy, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { binRows, boxBlur, downscale, localNormalize, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -10,7 +10,6 @@ const img = (w: number, h: number, f: (x: number, y: number) => number): GrayIma
 };
 let seed = 12345;
 const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
-const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
 const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
 /** Vertical bars, 6 px period: a clean 1D-like pattern. */
 const bars = (w = 240, h = 120) => img(w, h, (x) => (Math.floor(x / 3) % 2 ? 220 : 40));
@@ -86,21 +85,6 @@ describe("median3", () => {
   });
 });
 
-describe("looksNoisy", () => {
-  it("is false on a page with a barcode, gradients and flat images", () => {
-    // (An image FILLED with 1–3 px detail does count as noisy: that costs a median pass, never a wrong read.)
-    assert.equal(looksNoisy(img(600, 400, (x, y) => (x > 200 && x < 440 && y > 150 && y < 270 && Math.floor(x / 3) % 2 ? 40 : 220))), false);
-    assert.equal(looksNoisy(img(300, 200, (x, y) => (x + y) % 256)), false);
-    assert.equal(looksNoisy(img(300, 200, () => 128)), false);
-    assert.equal(looksNoisy(img(300, 200, (x, y) => clamp(128 + 3 * gauss()))), false); // sensor grain of a photo
-  });
-
-  it("is true on heavy Gaussian grain and on salt-and-pepper", () => {
-    assert.equal(looksNoisy(img(300, 200, () => clamp(160 + 25 * gauss()))), true);
-    assert.equal(looksNoisy(img(300, 200, () => (rand() < 0.04 ? (rand() < 0.5 ? 0 : 255) : 160))), true);
-  });
-});
-
 describe("stretchContrast", () => {
   it("takes its percentiles from the centre when asked (`inner`), so a bright margin does not set the stretch", () => {
     // Centre: faint bars 100/130; margin: white paper.
@@ -109,40 +93,6 @@ describe("stretchContrast", () => {
     const range = (s: GrayImage) => Math.abs(s.data[50 * 100 + 50]! - s.data[50 * 100 + 53]!);
     assert.ok(range(whole) < 60, `whole-image stretch keeps the bars faint (${range(whole)})`);
     assert.ok(range(centre) > 200, `centre stretch spreads them (${range(centre)})`);
-  });
-});
-
-describe("centreThreshold", () => {
-  it("separates faint grainy bars on a grey label from each other, not the label from a white margin", () => {
-    // Label 25..95 of a 120-px square: bars 100 / spaces 130 with grain σ 6; margin: white paper.
-    const g = img(120, 120, (x, y) => (x < 25 || x >= 95 || y < 25 || y >= 95 ? 250 : clamp((Math.floor(x / 4) % 2 ? 130 : 100) + 6 * gauss())));
-    const b = centreThreshold(g);
-    let right = 0, total = 0;
-    for (let y = 40; y < 80; y++) {
-      for (let x = 40; x < 80; x++) {
-        total++;
-        if ((b.data[y * 120 + x] === 0) === (Math.floor(x / 4) % 2 === 0)) right++;
-      }
-    }
-    assert.ok(right / total > 0.95, `bars and spaces told apart (${right}/${total})`);
-    assert.ok([...b.data].every((v) => v === 0 || v === 255), "two levels only");
-    assert.equal(b.data[5 * 120 + 5], 255, "the margin is light");
-  });
-  it("ignores corners of background that a turned label leaves in the centre", () => {
-    // A label turned 10° inside the crop: the centre holds ~10 % white background beside bars 100 / spaces 130.
-    const rad = (10 * Math.PI) / 180, cos = Math.cos(rad), sin = Math.sin(rad);
-    const g = img(200, 100, (x, y) => {
-      const u = (x - 100) * cos + (y - 50) * sin, v = -(x - 100) * sin + (y - 50) * cos;
-      if (Math.abs(v) > 24 || Math.abs(u) > 90) return 250;
-      return clamp((Math.floor((u + 90) / 4) % 2 ? 130 : 100) + 4 * gauss());
-    });
-    const b = centreThreshold(g);
-    let dark = 0;
-    for (let y = 40; y < 60; y++) for (let x = 80; x < 120; x++) dark += b.data[y * 200 + x] === 0 ? 1 : 0;
-    assert.ok(dark > 200 && dark < 600, `about half the label's centre is bars (${dark}/800), not all of it`);
-  });
-  it("leaves a flat view light (nothing to separate)", () => {
-    assert.ok([...centreThreshold(img(20, 20, () => 77)).data].every((v) => v === 255));
   });
 });
 
