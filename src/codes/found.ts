@@ -29,12 +29,6 @@ export interface ViewMapping {
   top: number;
   /** The view was turned (orientation.ts rotateGray) after cropping/downscaling: undo that first. */
   rotation?: ViewRotation;
-  /** View rows lie this many units of the turned canvas apart (super-resolved scan lines: 1 source px a row,
-   * K canvas units; super-profile.ts). Default 1. */
-  rowScale?: number;
-  /** Added to a row after rowScale: a view row that averages k rows (strategy.ts 2-row bins) lies at their
-   * centre, (k − 1)/2 below the first. Default 0. */
-  rowOffset?: number;
 }
 
 /** A turn about the centre: view point (u, v) ← source point, inverted by mapPoint (see rotateGray). */
@@ -54,7 +48,6 @@ export interface ViewRotation {
  * pixel-index units, so index i maps to the centre of its block, i·s + (s−1)/2, plus the crop offset.
  */
 export function mapPoint(p: Corner, m: ViewMapping): Corner {
-  if (m.rowScale !== undefined) p = [p[0], p[1] * m.rowScale + (m.rowOffset ?? 0)];
   const r = m.rotation;
   if (r) {
     const du = p[0] - r.ox, dv = p[1] - r.oy;

@@ -1,7 +1,7 @@
 /**
  * The strategy's hottest pixel loops, each in JS and (when the addon is built) in C: native/image_ops.c computes
  * exactly the same values (kernels.test.ts checks each pair on random images). Measured on an 800×800 view
- * here: JS 1–6 ns a pixel, C about a tenth of that; the rescue phase runs them on whole views.
+ * here: JS 1–6 ns a pixel, C about a tenth of that.
  */
 import { nativeAddon } from "./native-addon.js";
 

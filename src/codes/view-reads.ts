@@ -33,7 +33,7 @@ export interface StrategyContext {
   fragments?: number;
 }
 
-/** Tuning knob: BARBUCKET_CODES_SKIP=blobs,regions,rescue,variants,super disables steps (to measure what each one buys). */
+/** Tuning knob: BARBUCKET_CODES_SKIP=spots,variants,qr switches phases off (to measure what each one buys). */
 export const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
 export const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
