@@ -7,6 +7,7 @@
  *   node dist/bench/spot-misses.js [--half tune|validation] [--sets photoreal,synthetic]
  */
 import { detectCodes, type DetectDiagnostics } from "../src/codes/detect.js";
+import { MAX_SPOTS, MIN_SPOT_SCORE } from "../src/codes/strategy.js";
 import { judge } from "../test/sets/judge.js";
 import { loadSets, SET_NAMES, type SetName } from "../test/sets/items.js";
 import type { Half } from "../test/sets/split.js";
@@ -16,9 +17,6 @@ type Box = { Left: number; Top: number; Width: number; Height: number };
 const OUTCOMES = ["ran", "budget", "beyond", "low-score", "no-spot"] as const;
 type Outcome = (typeof OUTCOMES)[number];
 
-/** strategy.ts: spots under this score get no variants; at most this many spots get them. */
-const MIN_SPOT_SCORE = 5;
-const MAX_VARIANT_SPOTS = 8;
 
 function share(s: Rect, b: Box): number {
   const w = Math.min(s.left + s.width, b.Left + b.Width) - Math.max(s.left, b.Left);
@@ -32,7 +30,7 @@ function outcomeOf(diag: DetectDiagnostics, box: Box): Outcome {
   const i = candidates.findIndex((s) => share(s, box) >= 0.5);
   if (i < 0) return spots.some((s) => share(s, box) >= 0.5) ? "low-score" : "no-spot";
   if (diag.trace.some((t) => t.startsWith(`spot${i}-`) || t.startsWith(`spot${i}b-`))) return "ran";
-  return i >= MAX_VARIANT_SPOTS ? "beyond" : "budget";
+  return i >= MAX_SPOTS ? "beyond" : "budget";
 }
 
 const argv = process.argv.slice(2);

@@ -9,6 +9,7 @@
 import { aroundRect, blobMargin } from "../../src/codes/crops.js";
 import { crop, downscale, type Rect } from "../../src/codes/image-ops.js";
 import { findCandidates } from "../../src/codes/regions.js";
+import { MAX_SPOTS } from "../../src/codes/strategy.js";
 import type { GrayImage } from "../../src/codes/zxing.js";
 
 export interface EvalCrop { img: GrayImage; left: number; top: number }
@@ -16,7 +17,7 @@ export interface EvalCrop { img: GrayImage; left: number; top: number }
 /** The strategy's spot view factor (strategy.ts spotView: long side about 1200, at least ½). */
 const SPOT_VIEW_SIDE = 1200;
 /** The strategy gives spot variants to at most this many spots. */
-export const MAX_SPOTS = 8;
+export { MAX_SPOTS };
 
 export function boxOfCorners(corners: readonly [number, number][]): Rect {
   const xs = corners.map((c) => c[0]), ys = corners.map((c) => c[1]);

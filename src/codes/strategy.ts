@@ -29,7 +29,7 @@ export const WHOLE_MAX_PIXELS = 5_000_000;
 const DOWNSCALED_MAX_PIXELS = 1_400_000;
 /** At most this many unexplained spots get pixel variants; a large image's full-resolution reads take up to
  * MAX_FULL_RES_SPOTS (a sheet of labels). */
-const MAX_SPOTS = 8;
+export const MAX_SPOTS = 8;
 const MAX_FULL_RES_SPOTS = 64;
 /**
  * Effort for the spots (view-reads.ts readCost units, as multiples of the whole read's): full-resolution reads of a
@@ -63,7 +63,7 @@ function spotView(img: GrayImage, whole: { view: GrayImage; scale: number }): { 
  * held 4 of 127 spots with an unread code and 871 of 1271 without one. (Not for a large image's full-resolution
  * reads: a small code in a 12 MP photo is a few cells of that view.)
  */
-const MIN_SPOT_SCORE = 5;
+export const MIN_SPOT_SCORE = 5;
 
 function unexplainedSpots(ctx: StrategyContext, sv: { view: GrayImage; scale: number }, max: number): Candidate[] {
   return findCandidates(sv.view, sv.scale, max * 2, foundRects(ctx))

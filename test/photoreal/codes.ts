@@ -7,7 +7,7 @@
 import bwipjs from "bwip-js";
 import QRCode from "qrcode";
 import type { Rng } from "../synthetic/prng.js";
-import { gs1Check, type Symbology } from "../synthetic/symbols.js";
+import { gs1Check, type Symbology, type SymbolBitmap } from "../synthetic/symbols.js";
 
 export type { Symbology };
 export type EcLevel = "L" | "M" | "Q" | "H";
@@ -16,18 +16,9 @@ export const LINEAR_SYMS: readonly Symbology[] = ["EAN13", "UPCA", "EAN8", "Code
 export const MATRIX_SYMS: readonly Symbology[] = ["QRCode", "DataMatrix", "Aztec", "PDF417"];
 export const NON_QR: readonly Symbology[] = ["DataMatrix", "Aztec", "PDF417", ...LINEAR_SYMS];
 
-/** A symbol as modules: `rows` rows of `cols` modules, each row `rowHeight` modules tall (1D: one row). */
-export interface PhotoSymbol {
-  readonly symbology: Symbology;
-  readonly text: string;
-  readonly cols: number;
-  readonly rows: number;
-  readonly rowHeight: number;
-  /** 1 = dark (ink) module, row-major; already mirrored when `mirrored`. */
-  readonly dark: Uint8Array;
-  /** Quiet zone in modules (the label keeps it free of print). */
-  readonly quiet: number;
-  readonly linear: boolean;
+/** A symbol as modules (synthetic/symbols.ts SymbolBitmap; 1D: one row), its dark modules already mirrored when
+ * `mirrored`, its quiet zone kept free of print by the label. */
+export interface PhotoSymbol extends SymbolBitmap {
   readonly mirrored: boolean;
   /** Human-readable line printed under 1D bars (digits for EAN/UPC), if any. */
   readonly hri?: string;

@@ -5,22 +5,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { generatePhotoScene, type PhotoCategory, type PhotoCode, type PhotoScene } from "./index.js";
-import { blockRatios, boxRect, changed, decodeRgb, edgeSlope, percentile, type Rgb8 } from "./pixels.js";
-
-// PHOTOREAL_TEST_SEED: run the checks on other scenes (they must hold for any seed, as for any version).
-const SEED = process.env.PHOTOREAL_TEST_SEED ?? "conditions";
-
-interface Pair { scene: PhotoScene; clean: PhotoScene; img: Rgb8; ref: Rgb8 }
-
-async function pair(category: PhotoCategory, index: number): Promise<Pair> {
-  const scene = await generatePhotoScene(category, index, SEED);
-  const clean = await generatePhotoScene(category, index, SEED, { clean: true });
-  assert.deepEqual(clean.codes.map((c) => c.text), scene.codes.map((c) => c.text), "clean render has the same codes");
-  return { scene, clean, img: await decodeRgb(scene.image), ref: await decodeRgb(clean.image) };
-}
-
-const ratioSpread = (r: number[]): number => Math.max(...r) / Math.min(...r);
+import { pair, ratioSpread, SEED } from "./condition-pairs.js";
+import { generatePhotoScene, type PhotoCode } from "./index.js";
+import { blockRatios, boxRect, changed, edgeSlope, percentile } from "./pixels.js";
 
 describe("photoreal conditions: optics and compression", () => {
   // A blur of 1 px on 3 px modules (0.3 module) flattens edges a little, 15 px a lot; motion along a 1D
