@@ -79,7 +79,7 @@ export function localLevels(values: Float32Array, dim: number, R: number, global
   return { lo, hi };
 }
 
-function otsu(values: Float32Array): number {
+export function otsu(values: Float32Array): number {
   const hist = new Float64Array(256);
   for (const v of values) hist[Math.max(0, Math.min(255, Math.round(v)))]!++;
   let total = 0, sum = 0;

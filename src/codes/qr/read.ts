@@ -11,6 +11,7 @@ import { RENDER_QUIET, RENDER_SCALE, renderSymbol, sampleModules, thresholdModul
 import { alignmentField } from "./alignment-field.js";
 import { followGrid } from "./grid-follow.js";
 import { mapToImage, type GridMap } from "./sampler.js";
+import { erasureDecode } from "./erasure-decode.js";
 
 /** field: the alignment-pattern displacement field; follow: the grid-following field (grid-follow.ts). */
 interface Variant { threshold: ThresholdKind; spread: number; field?: boolean; follow?: boolean }
@@ -76,9 +77,11 @@ export interface ReadQrOptions extends LocateOptions {
   safetyDeadlineMs?: number;
   /** Filled with what the call did. */
   stats?: QrReadStats;
+  /** After the variants, decode with the least reliable codewords erased (erasure-decode.ts; default true). */
+  erasures?: boolean;
 }
 
-export interface QrReadStats { finders: number; triples: number; pairs?: number; fits: number; rectified: number; deadlineHit: boolean }
+export interface QrReadStats { finders: number; triples: number; pairs?: number; fits: number; rectified: number; deadlineHit: boolean; erasureReads?: number }
 
 const PURE = { formats: "QRCode", isPure: true, tryHarder: false, tryRotate: false, tryInvert: false, tryDownscale: false, textMode: "Plain" } as const;
 
@@ -98,7 +101,7 @@ export function readQrCodes(mod: ReaderModule, img: GrayImage, opts: ReadQrOptio
       // Finders inside a symbol already read are its own (or its data's look-alikes): symbols do not overlap.
       if (out.some((o) => inside(o.corners, t.tl) || inside(o.corners, t.tr) || inside(o.corners, t.bl))) continue;
       if (performance.now() - start > deadline) { stats.deadlineHit = true; return; }
-      const read = readFits(mod, img, fitTriple(img, t, offset + k, opts), opts.maxVersions ?? 2, nVariants, stats);
+      const read = readFits(mod, img, fitTriple(img, t, offset + k, opts), opts.maxVersions ?? 2, nVariants, stats, opts.erasures ?? true);
       if (read && !out.some((o) => o.text === read.text)) out.push(read);
     }
   };
@@ -119,11 +122,13 @@ export function readQrCodes(mod: ReaderModule, img: GrayImage, opts: ReadQrOptio
  * missing finder costs some of the match a full triple has). */
 const PAIR_MIN_START = 0.5;
 
-function readFits(mod: ReaderModule, img: GrayImage, fits: CoarseFit[], maxVersions: number, nVariants: number, stats: QrReadStats): QrRead | null {
+function readFits(mod: ReaderModule, img: GrayImage, fits: CoarseFit[], maxVersions: number, nVariants: number, stats: QrReadStats, erasures: boolean): QrRead | null {
+  const located: QrLocation[] = [];
   for (const c of fits.slice(0, maxVersions)) {
     stats.fits++;
     const loc = refineFit(img, c);
     if (!loc) continue;
+    located.push(loc);
     for (let v = 0; v < nVariants; v++) {
       stats.rectified++;
       const sym = rectifyQr(img, loc, v);
@@ -131,6 +136,18 @@ function readFits(mod: ReaderModule, img: GrayImage, fits: CoarseFit[], maxVersi
       if (!res) continue;
       return { text: res.text, bytes: res.bytes, corners: res.corners.map(([x, y]) => toImage(loc, x, y)), version: loc.version };
     }
+  }
+  // Only once no plain rectification read: erasures spend check symbols that guard against a wrong correction.
+  for (const loc of erasures ? located : []) {
+    const values = sampleModules(img, loc.grid, VARIANTS[0]!.spread);
+    if (loc.inverted) for (let i = 0; i < values.length; i++) values[i] = 255 - values[i]!;
+    const fixed = erasureDecode(values, loc.version);
+    const res = fixed && readGray(mod, renderSymbol(fixed.bits, loc.version), PURE)[0];
+    if (!res || !fixed) continue;
+    stats.erasureReads = (stats.erasureReads ?? 0) + 1;
+    // A mirrored symbol was corrected transposed: swap back to the grid's axes.
+    const corners = res.corners.map(([x, y]) => (fixed.transposed ? toImage(loc, y, x) : toImage(loc, x, y)));
+    return { text: res.text, bytes: res.bytes, corners, version: loc.version };
   }
   return null;
 }
