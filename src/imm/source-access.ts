@@ -67,7 +67,7 @@ export function authorizeImmSource(services: Services, use: ImmObjectUse): ImmSo
     requireKmsDecrypt(services, object, [
       { who: "The caller", principal: use.caller, context: use.callerContext },
       { who: `The service role ${role} of project ${use.project.name}`, principal: serviceRolePrincipal(services, role, use.bucket.owner, use.credentialConfig?.Policy) },
-    ], (message) => new ImmAccessDenied(message, { action: "kms:Decrypt", resource: ossResource(object.owner, object.bucket, object.key) }));
+    ], (message) => new ImmAccessDenied(message, { action: "kms:Decrypt", resource: services.kms.keyArn(object.owner, object.serverSideEncryption?.kmsKeyId ?? "") }));
   return { bucket: use.bucket.name, key: use.key, checkObject } as ImmSourceGrant;
 }
 
