@@ -3,14 +3,14 @@ import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord } from "../storage/types.js";
+import type { Principal } from "../auth/types.js";
 import { parseProcess } from "../image/plan.js";
 import { scanObject, toOssError } from "../imm/scan-object.js";
 import { endpointKey, requireBucket } from "./types.js";
 import type { AttachmentRecord } from "../imm/project-store.js";
 import { immProjectArn } from "../policy/evaluate.js";
 import { requestContext } from "../authz/context.js";
-import { requireKmsDecrypt, serviceRolePrincipal, serviceRoleReadDecision } from "../imm/service-role.js";
-
+import { authorizeImmSource, type ImmSourceGrant } from "../imm/source-access.js";
 
 export async function processObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
@@ -18,18 +18,12 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
   const attachment = requireImmAttachment(ctx, b);
-  const role = authorizeProjectUse(ctx, b, attachment.projectName, endpointKey(ctx));
-  const callerPrincipal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   let codes;
   let directRead = false;
   let sourceSize = 0;
   try {
-    ({ codes, directRead, object: { size: sourceSize } } = await scanObject(ctx.services, b.name, endpointKey(ctx), (object) =>
-      requireKmsDecrypt(ctx.services, object, [
-        { who: "You", principal: callerPrincipal },
-        { who: `The IMM service role ${role}`, principal: serviceRolePrincipal(ctx.services, role, b.owner) },
-      ], (message) => new OssError("AccessDenied", message)),
-    ));
+    const grant = authorizeProjectUse(ctx, ctx.auth.principal, b, attachment.projectName, endpointKey(ctx));
+    ({ codes, directRead, object: { size: sourceSize } } = await scanObject(ctx.services, grant));
   } catch (error) {
     throw toOssError(error);
   }
@@ -67,25 +61,27 @@ function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): Attach
 }
 
 /**
- * The caller needs imm:DetectImageCodes on the bound project, and the project's service role must
- * be allowed oss:GetObject on the object, since IMM reads it as that role.
+ * The caller needs imm:DetectImageCodes on the bound project, and the object must pass the IMM
+ * source gate (the caller's own oss:GetObject — already judged for this request with
+ * oss:ProcessImm, asked again so that this path cannot drift from DetectImageCodes — and the
+ * project's service role's, since IMM reads the object as that role).
  */
-function authorizeProjectUse(ctx: RequestContext, bucket: BucketRecord, projectName: string, key: string): string {
+function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, projectName: string, key: string): ImmSourceGrant {
   const { services } = ctx;
-  const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  const context = requestContext(ctx.req, principal.accessKeyId, ctx.query);
   services.authorizer.authorize({
     principal,
     actions: ["imm:DetectImageCodes"],
     resource: immProjectArn(services.config.region, bucket.owner, projectName),
     ownerAccountId: bucket.owner,
-    context: requestContext(ctx.req, principal?.accessKeyId),
+    context,
   });
   const project = services.imm.projects.getProject(bucket.owner, projectName);
-  const role = project?.serviceRole ?? "AliyunIMMDefaultRole";
-  const decision = serviceRoleReadDecision(services, role, bucket, key);
-  if (!decision.allowed) {
-    services.log.warn({ audit: "denied", principal: `service-role/${role}`, action: "oss:GetObject", bucket: bucket.name, key, reason: decision.reason }, "IMM service role denied");
-    throw new OssError("AccessDenied", `The IMM service role ${role} of project ${projectName} may not read the object: ${decision.reason}.`);
-  }
-  return role;
+  return authorizeImmSource(services, {
+    caller: principal,
+    callerContext: context,
+    project: { name: projectName, serviceRole: project?.serviceRole ?? "AliyunIMMDefaultRole" },
+    bucket,
+    key,
+  });
 }

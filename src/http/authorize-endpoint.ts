@@ -1,15 +1,14 @@
 /**
  * Runs the authorization decision for a routed, authenticated request before its handler:
  * loads the bucket (NoSuchBucket if absent), and judges the endpoint's actions against the
- * principal's policies, the bucket policy and the ACLs — the object's own ACL is read only when
- * the bucket-level decision is not already an Allow.
+ * principal's policies, the bucket policy and the ACLs (`authz/bucket-access.ts`).
  */
 import type { RequestContext } from "./context.js";
 import type { BucketRecord } from "../storage/types.js";
 import { OssError } from "../errors/oss-error.js";
 import { ACTIONS, ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
-import type { AccessRequest } from "../authz/authorize.js";
+import { authorizeBucketAccess } from "../authz/bucket-access.js";
 
 export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
   const { endpoint, auth, services } = ctx;
@@ -25,19 +24,6 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
   }
   const bucket = services.meta.getBucket(endpoint.bucket);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
-  const key = "key" in endpoint ? endpoint.key : undefined;
-  const bucketPolicy = services.iam.bucketPolicies.get(bucket.name);
-  const request: AccessRequest = {
-    principal,
-    actions,
-    resource: ossResource(bucket.owner, bucket.name, key),
-    ownerAccountId: bucket.owner,
-    bucketAcl: bucket.acl,
-    ...(bucketPolicy ? { bucketPolicy } : {}),
-    context,
-  };
-  if (services.authorizer.decide(request).allowed) return bucket;
-  const object = key !== undefined ? services.meta.getObject(bucket.name, key) : undefined;
-  services.authorizer.authorize(object ? { ...request, objectAcl: object.acl } : request);
+  authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
   return bucket;
 }

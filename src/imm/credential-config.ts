@@ -1,10 +1,13 @@
 /**
  * IMM's optional `CredentialConfig` (a JSON string in the query, SDK "shrink" style): a chain of
- * roles to assume and/or a session policy for IMM's access to OSS. We validate its shape so a
- * malformed value fails as it would on IMM, but do NOT act on it: this server reads the object
- * with the installation's own authority (the bucket must belong to the caller's account).
+ * roles to assume and/or a session policy for IMM's access to OSS. On Alibaba Cloud it decides
+ * which identity IMM uses instead of the project's service role; here it can only narrow: the
+ * caller's own rights and the project's service role are always required (`source-access.ts`),
+ * the chain's last role must be allowed too, and `Policy` narrows every identity IMM acts as, like
+ * an STS session policy. `ServiceRole` is validated and otherwise unused.
  */
 import { invalid } from "./params.js";
+import { tryParsePolicy } from "../policy/evaluate.js";
 
 export interface AssumeRoleNode {
   readonly Role: string;
@@ -63,6 +66,9 @@ export function parseCredentialConfig(raw: string | undefined): CredentialConfig
       throw invalid("The CredentialConfig.Policy is not valid JSON.");
     }
     if (!isObject(policy) || !Array.isArray(policy.Statement)) throw invalid("The CredentialConfig.Policy must be a policy document with a Statement array.");
+    // It is applied as a session policy: it must be one the policy evaluator accepts.
+    const parsed = tryParsePolicy(value.Policy, "identity");
+    if (!parsed.ok) throw invalid(`The CredentialConfig.Policy is not a valid policy document: ${parsed.error.message}`);
     config.Policy = value.Policy;
   }
   if (value.ServiceRole !== undefined) {

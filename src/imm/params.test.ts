@@ -4,6 +4,7 @@ import { RpcError } from "../rpc/errors.js";
 import { bucketName, description, integer, isValidProjectName, ossUri, projectName, required, tags } from "./params.js";
 import { parseCredentialConfig } from "./credential-config.js";
 import { ScanError, toImmError, toOssError } from "./scan-object.js";
+import { ImmAccessDenied } from "./source-access.js";
 import { OssError } from "../errors/oss-error.js";
 import { CodesError } from "../codes/types.js";
 
@@ -79,7 +80,10 @@ describe("CredentialConfig", () => {
 
   it("rejects malformed values", () => {
     for (const bad of ["not json", "[]", '"x"', '{"Chain":[]}', '{"Chain":[{"RoleType":"user"}]}', '{"Chain":[{"Role":"r","RoleType":"x"}]}',
-      '{"Chain":[{"Role":"r","AssumeRoleFor":"abc"}]}', '{"Policy":{}}', '{"Policy":"{"}', '{"Policy":"{}"}', '{"ServiceRole":"a b"}']) {
+      '{"Chain":[{"Role":"r","AssumeRoleFor":"abc"}]}', '{"Policy":{}}', '{"Policy":"{"}', '{"Policy":"{}"}', '{"ServiceRole":"a b"}',
+      // applied as a session policy, so it must be one the evaluator accepts
+      JSON.stringify({ Policy: '{"Version":"1","Statement":[{"Effect":"Allow","Action":"oss:GetObjet","Resource":"*"}]}' }),
+      JSON.stringify({ Policy: '{"Version":"2","Statement":[{"Effect":"Allow","Action":"oss:GetObject","Resource":"*"}]}' })]) {
       rpcError(() => parseCredentialConfig(bad), "InvalidArgument");
     }
   });
@@ -111,5 +115,14 @@ describe("scan error mapping", () => {
     assert.ok(bad instanceof RpcError && bad.code === "InvalidArgument" && bad.httpStatus === 400);
     const busy = toImmError(new CodesError("timeout", "x"));
     assert.ok(busy instanceof RpcError && busy.httpStatus === 503);
+  });
+
+  it("maps an IMM access refusal to 403 on both surfaces, keeping the message", () => {
+    const denied = new ImmAccessDenied("User not authorized (oss:GetObject on acs:oss:*:1:b/k).", { action: "oss:GetObject", resource: "acs:oss:*:1:b/k" });
+    const rpc = toImmError(denied);
+    assert.ok(rpc instanceof RpcError && rpc.httpStatus === 403 && rpc.code === "Forbidden.RAM" && rpc.message === denied.message);
+    const oss = toOssError(denied);
+    assert.ok(oss instanceof OssError && oss.status === 403 && oss.code === "AccessDenied");
+    assert.deepEqual(oss.extra, [["Action", "oss:GetObject"], ["Resource", "acs:oss:*:1:b/k"]]);
   });
 });

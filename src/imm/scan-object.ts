@@ -12,6 +12,7 @@ import { CodesError, type CodesErrorKind, type DetectedCode } from "../codes/typ
 import { OssError } from "../errors/oss-error.js";
 import { readAccess } from "../objects/storage-class.js";
 import { RpcError } from "../rpc/errors.js";
+import { ImmAccessDenied, type ImmSourceGrant } from "./source-access.js";
 
 /** OSS image processing refuses sources over 20 MB (oss-api.md §2.2); IMM gets the same limit here. */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
@@ -44,13 +45,15 @@ export interface ScanResult {
 }
 
 /**
- * `authorizeRead` runs once the object is known and before any cached result is used: the place for
- * checks that depend on the object (kms:Decrypt for SSE-KMS objects).
+ * Scans the object a grant names. The grant (`authorizeImmSource`) holds the caller's and the
+ * service role's rights; its object check (kms:Decrypt for SSE-KMS) runs once the object is known
+ * and before any cached result is used, so a cached result never reaches a caller who may not read.
  */
-export async function scanObject(services: Services, bucket: string, key: string, authorizeRead?: (object: ObjectRecord) => void): Promise<ScanResult> {
+export async function scanObject(services: Services, grant: ImmSourceGrant): Promise<ScanResult> {
+  const { bucket, key } = grant;
   const object = services.meta.getObject(bucket, key);
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
-  authorizeRead?.(object);
+  grant.checkObject(object);
   const access = readAccess(services.meta, object, services.clock.now());
   if (access === "archived") {
     throw new ScanError("archived", "The object must be restored before it can be processed.", key);
@@ -93,6 +96,9 @@ function transientKind(error: unknown): "busy" | "timeout" | undefined {
 
 /** OSS `image/codes` errors: the classic image-processing codes and EC values (oss-api.md §1.2, §2.3). */
 export function toOssError(error: unknown): unknown {
+  if (error instanceof ImmAccessDenied) {
+    return new OssError("AccessDenied", error.message, error.denied ? { extra: { Action: error.denied.action, Resource: error.denied.resource } } : {});
+  }
   const kind = error instanceof ScanError ? error.kind : transientKind(error);
   if (kind === undefined) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -122,6 +128,8 @@ export function toOssError(error: unknown): unknown {
  * for anything wrong with the source itself, and 503 `ServiceUnavailable` for a saturated engine.
  */
 export function toImmError(error: unknown): unknown {
+  // Like authorizeImm's refusals: the POP gateway's 403 for "no permission".
+  if (error instanceof ImmAccessDenied) return new RpcError(403, "Forbidden.RAM", error.message);
   if (error instanceof OssError) return new RpcError(error.status, error.code, error.message);
   const kind = error instanceof ScanError ? error.kind : transientKind(error);
   if (kind === undefined) return error;

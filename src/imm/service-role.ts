@@ -1,19 +1,23 @@
 /**
- * IMM reads the source object as the project's service role (default AliyunIMMDefaultRole), not as
- * the caller: a role without oss:GetObject on the object makes the scan fail even when the caller
- * could read it (issue: access control, item 5). The role's policies are evaluated like any
- * assumed-role session's, against the bucket policy too.
+ * The identities IMM acts as when it touches OSS: a session of the project's service role
+ * (default AliyunIMMDefaultRole) or of a role a request's CredentialConfig names. Their rights are
+ * checked on top of the caller's, never instead of them (`source-access.ts`). A role's policies
+ * are evaluated like any assumed-role session's, against the bucket policy and ACLs too.
  */
 import type { Services } from "../services.js";
 import type { Principal } from "../auth/types.js";
 import type { EvaluationResult } from "../policy/evaluate.js";
-import { ossResource } from "../authz/actions.js";
-import type { ObjectRecord } from "../storage/types.js";
+import type { ConditionContext } from "../policy/conditions.js";
+import type { BucketRecord, ObjectRecord } from "../storage/types.js";
 import { kmsKeyAllowed } from "../kms/access.js";
+import { decideBucketAccess } from "../authz/bucket-access.js";
 
-/** The principal IMM acts as: a session of the project's service role in the owner's account. */
-export function serviceRolePrincipal(services: Services, serviceRole: string, owner: string): Principal | undefined {
-  const role = services.iam.roles.find(serviceRole);
+/**
+ * The principal IMM acts as: a session of `roleName` in the owner's account, narrowed by
+ * `sessionPolicy` (a CredentialConfig.Policy) when given. undefined when the role does not exist.
+ */
+export function serviceRolePrincipal(services: Pick<Services, "iam">, roleName: string, owner: string, sessionPolicy?: string): Principal | undefined {
+  const role = services.iam.roles.find(roleName);
   if (!role) return undefined;
   return {
     accountId: owner,
@@ -21,30 +25,37 @@ export function serviceRolePrincipal(services: Services, serviceRole: string, ow
     name: "imm",
     arn: `acs:ram::${owner}:assumed-role/${role.RoleName.toLowerCase()}/imm`,
     accessKeyId: "",
-    session: { roleName: role.RoleName, sessionPolicy: undefined, expiresAt: new Date(Date.now() + 3600_000) },
+    session: { roleName: role.RoleName, sessionPolicy, expiresAt: new Date(Date.now() + 3600_000) },
   };
 }
 
-/** For SSE-KMS objects: both the caller and the service role need kms:Decrypt on the object's key. */
-export function requireKmsDecrypt(services: Services, object: ObjectRecord, principals: ReadonlyArray<{ who: string; principal: Principal | undefined }>, fail: (message: string) => Error): void {
+export interface KmsDecryptor {
+  /** Names the identity in a refusal: "The caller", "The service role X" … */
+  readonly who: string;
+  readonly principal: Principal | undefined;
+  readonly context?: ConditionContext;
+}
+
+/** For SSE-KMS objects: every identity that reads the object needs kms:Decrypt on the object's key. */
+export function requireKmsDecrypt(services: Pick<Services, "authorizer" | "kms">, object: ObjectRecord, readers: readonly KmsDecryptor[], fail: (message: string) => Error): void {
   const keyId = object.serverSideEncryption?.algorithm === "KMS" ? object.serverSideEncryption.kmsKeyId : undefined;
   if (!keyId) return;
-  for (const { who, principal } of principals) {
-    if (!kmsKeyAllowed(services, { principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId })) {
+  for (const { who, principal, context } of readers) {
+    if (!kmsKeyAllowed(services, { principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId, ...(context ? { context } : {}) })) {
       throw fail(`${who} is not allowed kms:Decrypt on the KMS key ${keyId} that protects the object.`);
     }
   }
 }
 
-export function serviceRoleReadDecision(services: Services, serviceRole: string, bucket: { name: string; owner: string }, key: string): EvaluationResult | { allowed: false; reason: string } {
-  const principal = serviceRolePrincipal(services, serviceRole, bucket.owner);
-  if (!principal) return { allowed: false, reason: `the service role ${serviceRole} does not exist` };
-  const bucketPolicy = services.iam.bucketPolicies.get(bucket.name);
-  return services.authorizer.decide({
-    principal,
-    actions: ["oss:GetObject"],
-    resource: ossResource(bucket.owner, bucket.name, key),
-    ownerAccountId: bucket.owner,
-    ...(bucketPolicy ? { bucketPolicy } : {}),
-  });
+/** May a session of `roleName` (narrowed by `sessionPolicy`) do `action` on the object? */
+export function roleObjectDecision(
+  services: Pick<Services, "iam" | "authorizer" | "meta">,
+  role: { readonly name: string; readonly sessionPolicy?: string | undefined },
+  bucket: BucketRecord,
+  key: string,
+  action: string,
+): EvaluationResult | { allowed: false; reason: string } {
+  const principal = serviceRolePrincipal(services, role.name, bucket.owner, role.sessionPolicy);
+  if (!principal) return { allowed: false, reason: `the role ${role.name} does not exist` };
+  return decideBucketAccess(services, { principal, actions: [action], bucket, key, context: {} });
 }

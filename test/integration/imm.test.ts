@@ -162,7 +162,7 @@ describe("IMM projects, attachments and image/codes", () => {
     assertPlausibleBox(code.Boundary, qr);
     assert.equal(code.Boundary.Polygon.length, 4);
     for (const p of code.Boundary.Polygon) assert.ok(p.X >= 0 && p.Y >= 0 && p.X <= qr.size && p.Y <= qr.size, JSON.stringify(p));
-    // CredentialConfig is validated (its effect is not modelled)
+    // CredentialConfig is validated; a role chain grants nothing (imm-access.test.ts covers its Policy)
     const withConfig = await call<ImmCodes>("DetectImageCodes", {
       ProjectName: project, SourceURI: `oss://${bucket}/qr.png`,
       CredentialConfig: JSON.stringify({ Chain: [{ Role: "AliyunOSSRole", RoleType: "user" }] }),

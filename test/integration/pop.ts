@@ -22,12 +22,13 @@ export function rpc<T = Record<string, unknown>>(client: PopCoreClient, action: 
   return client.request<T>(action, params, { method: "POST" });
 }
 
-export async function rpcError(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+/** Awaits a call expected to fail; its POP error code, message and HTTP status (0 if unknown). */
+export async function rpcError(call: Promise<unknown>): Promise<{ code: string; message: string; status: number }> {
   try {
     await call;
   } catch (error) {
-    const e = error as { code: string; message: string };
-    return { code: e.code, message: e.message };
+    const e = error as { code: string; message: string; entry?: { response?: { statusCode?: number } } };
+    return { code: e.code, message: e.message, status: e.entry?.response?.statusCode ?? 0 };
   }
   throw new Error("expected an RPC error, the call succeeded");
 }

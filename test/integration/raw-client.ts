@@ -21,6 +21,8 @@ export interface RawRequest {
   contentLength?: number;
   /** Omit the Authorization header (anonymous). */
   anonymous?: boolean;
+  /** Sign as this key (default: the root key). */
+  accessKeyId?: string;
   secret?: string;
 }
 
@@ -40,7 +42,7 @@ export function buildRaw(req: RawRequest): string {
   const query = req.query ?? [];
   if (!req.anonymous) {
     const stringToSign = buildV1StringToSign({ method: req.method, bucket: req.bucket, key: req.key, query, headers, dateLine: headers["x-oss-date"]! });
-    headers.authorization = `OSS ${ROOT_KEY_ID}:${signV1(req.secret ?? ROOT_KEY_SECRET, stringToSign)}`;
+    headers.authorization = `OSS ${req.accessKeyId ?? ROOT_KEY_ID}:${signV1(req.secret ?? ROOT_KEY_SECRET, stringToSign)}`;
   }
   const path = req.rawPath ?? (req.bucket ? `/${req.bucket}/${req.key ? encodeKeyPath(req.key) : ""}` : "/");
   const qs = query.map(([k, v]) => (v === "" ? encodeURIComponent(k) : `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)).join("&");
