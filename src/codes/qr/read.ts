@@ -12,31 +12,35 @@ import { alignmentField } from "./alignment-field.js";
 import { followGrid } from "./grid-follow.js";
 import { mapToImage, type GridMap } from "./sampler.js";
 import { erasureDecode } from "./erasure-decode.js";
+import { warpGrid } from "./axis-warp.js";
 
-/** field: the alignment-pattern displacement field; follow: the grid-following field (grid-follow.ts). */
-interface Variant { threshold: ThresholdKind; spread: number; field?: boolean; follow?: boolean }
+/** field: the alignment-pattern displacement field; follow: the grid-following field (grid-follow.ts); warp: the
+ * one-axis warp of a label on a cylinder (axis-warp.ts). */
+export interface Variant { threshold: ThresholdKind; spread: number; field?: boolean; follow?: boolean; warp?: boolean }
 /** Rectification variants, in the order readQrCodes tries them. */
 export const VARIANTS: readonly Variant[] = [
   { threshold: "local", spread: 0.22 },
   { threshold: "wide", spread: 0.1 },
   { threshold: "deblur", spread: 0 },
+  { threshold: "local", spread: 0.22, warp: true },
   { threshold: "global", spread: 0.22 },
   { threshold: "local", spread: 0.22, field: true },
   { threshold: "global", spread: 0.22, field: true },
   { threshold: "local", spread: 0.22, follow: true },
   { threshold: "global", spread: 0.22, follow: true },
 ];
-/** Variants tried by default: on the tuning half every read came from these three (the others are kept for
+/** Variants tried by default: on the tuning half every read came from these four (the others are kept for
  * `variants` up to VARIANTS.length, to measure them). */
-export const DEFAULT_VARIANTS = 3;
+export const DEFAULT_VARIANTS = 4;
 
 /** Displacement-field grids of a location, computed once for all the variants that use them. */
-const fieldGrids = new WeakMap<QrLocation, { field?: GridMap | null; follow?: GridMap | null }>();
+const fieldGrids = new WeakMap<QrLocation, { field?: GridMap | null; follow?: GridMap | null; warp?: GridMap | null }>();
 
 function gridFor(img: GrayImage, loc: QrLocation, v: Variant): GridMap | null {
-  if (!v.field && !v.follow) return loc.grid;
+  if (!v.field && !v.follow && !v.warp) return loc.grid;
   let cached = fieldGrids.get(loc);
   if (!cached) fieldGrids.set(loc, cached = {});
+  if (v.warp) return cached.warp === undefined ? (cached.warp = warpGrid(img, loc.grid, loc.version, loc.inverted)) : cached.warp;
   if (v.field) return cached.field === undefined ? (cached.field = alignmentField(img, loc.grid, loc.version, loc.inverted)) : cached.field;
   return cached.follow === undefined ? (cached.follow = followGrid(img, loc.grid, loc.version, loc.inverted)) : cached.follow;
 }
@@ -124,29 +128,33 @@ const PAIR_MIN_START = 0.5;
 
 function readFits(mod: ReaderModule, img: GrayImage, fits: CoarseFit[], maxVersions: number, nVariants: number, stats: QrReadStats, erasures: boolean): QrRead | null {
   const located: QrLocation[] = [];
-  for (const c of fits.slice(0, maxVersions)) {
+  for (const [k, c] of fits.slice(0, maxVersions).entries()) {
     stats.fits++;
     const loc = refineFit(img, c);
     if (!loc) continue;
     located.push(loc);
     for (let v = 0; v < nVariants; v++) {
+      // The warp search costs more than all the other variants together: only for the best version hypothesis.
+      if (VARIANTS[v]!.warp && k > 0) continue;
       stats.rectified++;
       const sym = rectifyQr(img, loc, v);
       const res = sym && readGray(mod, sym, PURE)[0];
       if (!res) continue;
-      return { text: res.text, bytes: res.bytes, corners: res.corners.map(([x, y]) => toImage(loc, x, y)), version: loc.version };
+      return { text: res.text, bytes: res.bytes, corners: res.corners.map(([x, y]) => toImage(gridFor(img, loc, VARIANTS[v]!) ?? loc.grid, x, y)), version: loc.version };
     }
   }
   // Only once no plain rectification read: erasures spend check symbols that guard against a wrong correction.
-  for (const loc of erasures ? located : []) {
-    const values = sampleModules(img, loc.grid, VARIANTS[0]!.spread);
+  // On the plane grid, and on the warped one where a warp variant computed it.
+  const grids = located.flatMap((loc) => [{ loc, grid: loc.grid }, ...(fieldGrids.get(loc)?.warp ? [{ loc, grid: fieldGrids.get(loc)!.warp! }] : [])]);
+  for (const { loc, grid } of erasures ? grids : []) {
+    const values = sampleModules(img, grid, VARIANTS[0]!.spread);
     if (loc.inverted) for (let i = 0; i < values.length; i++) values[i] = 255 - values[i]!;
     const fixed = erasureDecode(values, loc.version);
     const res = fixed && readGray(mod, renderSymbol(fixed.bits, loc.version), PURE)[0];
     if (!res || !fixed) continue;
     stats.erasureReads = (stats.erasureReads ?? 0) + 1;
     // A mirrored symbol was corrected transposed: swap back to the grid's axes.
-    const corners = res.corners.map(([x, y]) => (fixed.transposed ? toImage(loc, y, x) : toImage(loc, x, y)));
+    const corners = res.corners.map(([x, y]) => (fixed.transposed ? toImage(grid, y, x) : toImage(grid, x, y)));
     return { text: res.text, bytes: res.bytes, corners, version: loc.version };
   }
   return null;
@@ -163,9 +171,9 @@ function inside(quad: readonly [number, number][], p: { x: number; y: number }):
   return true;
 }
 
-/** A point of the rendered symbol back into the input image. */
-function toImage(loc: QrLocation, x: number, y: number): [number, number] {
+/** A point of the rendered symbol back into the input image, through the grid it was sampled on. */
+function toImage(grid: GridMap, x: number, y: number): [number, number] {
   const p: [number, number] = [0, 0];
-  mapToImage(loc.grid, x / RENDER_SCALE - RENDER_QUIET, y / RENDER_SCALE - RENDER_QUIET, p);
+  mapToImage(grid, x / RENDER_SCALE - RENDER_QUIET, y / RENDER_SCALE - RENDER_QUIET, p);
   return [p[0], p[1]];
 }

@@ -23,7 +23,44 @@ export interface GridMap {
   readonly h: Mat3;
   readonly dim: number;
   readonly field?: DisplacementField;
+  /** Applied in module coordinates before the homography. */
+  readonly warp?: AxisWarp;
 }
+
+/**
+ * A module-space offset for a label on a cylinder (axis-warp.ts): along the cylinder's axis the surface is
+ * straight, so each line of modules across the other axis stays a straight line, shifted and stretched by an
+ * amount that changes smoothly along `axis` ("u": columns, a function of the column coordinate; "v": rows).
+ * Offsets (in modules) at `nodes` along that axis, each given at both ends of the line (`ends`, coordinates
+ * along the other axis): linear between nodes and between (and beyond) the ends, constant beyond the end nodes.
+ */
+export interface AxisWarp {
+  readonly axis: "u" | "v";
+  readonly nodes: readonly number[];
+  readonly ends: readonly [number, number];
+  /** du and dv per node at the first end, then at the second end (2 × nodes.length each). */
+  readonly du: Float64Array;
+  readonly dv: Float64Array;
+}
+
+/** The warp's (du, dv) at coordinate `t` along its axis, `s` along the other. */
+export function warpAt(w: AxisWarp, t: number, s: number, out: [number, number]): void {
+  const n = w.nodes, k = n.length, last = k - 1;
+  let i = 0, f = 0;
+  if (t >= n[last]!) { i = last - 1; f = 1; } else if (t > n[0]!) {
+    while (t > n[i + 1]!) i++;
+    f = (t - n[i]!) / (n[i + 1]! - n[i]!);
+  }
+  const g = (s - w.ends[0]) / (w.ends[1] - w.ends[0]);
+  const at = (a: Float64Array): number => {
+    const first = a[i]! + (a[i + 1]! - a[i]!) * f, second = a[k + i]! + (a[k + i + 1]! - a[k + i]!) * f;
+    return first + (second - first) * g;
+  };
+  out[0] = at(w.du);
+  out[1] = at(w.dv);
+}
+
+const warpScratch: [number, number] = [0, 0];
 
 export interface DisplacementField {
   /** Strictly increasing module coordinates of the lattice nodes (same along x and y). */
@@ -34,6 +71,11 @@ export interface DisplacementField {
 }
 
 export function mapToImage(g: GridMap, x: number, y: number, out: [number, number]): boolean {
+  if (g.warp) {
+    warpAt(g.warp, g.warp.axis === "u" ? x : y, g.warp.axis === "u" ? y : x, warpScratch);
+    x += warpScratch[0];
+    y += warpScratch[1];
+  }
   if (!project(g.h, x, y, out)) return false;
   const f = g.field;
   if (f) {

@@ -40,14 +40,15 @@ export function drawSymbol(q: QrMatrix, width: number, height: number, inv: Inve
 /**
  * A label wrapped round a vertical cylinder seen from the front: image x = cx + R·sin(θ), θ = arc / R, so
  * modules shrink towards the edges. `arcModules`: the symbol's width as an arc, centred; `quiet` modules of
- * paper around it; `tilt`: the symbol's rotation on the label (radians).
+ * paper around it; `tilt`: the symbol's rotation on the label (radians); `turn`: the bottle turned by this angle
+ * (radians) from showing the symbol's middle to the camera, so one side is foreshortened more than the other.
  */
-export function cylinderMap(dim: number, width: number, height: number, modulePx: number, radiusPx: number, tilt = 0, quiet = 4): InverseMap {
+export function cylinderMap(dim: number, width: number, height: number, modulePx: number, radiusPx: number, tilt = 0, quiet = 4, turn = 0): InverseMap {
   const cx = width / 2, cy = height / 2, c = Math.cos(tilt), s = Math.sin(tilt);
   return (x, y) => {
     const dx = x - cx;
     if (Math.abs(dx) >= radiusPx) return null;
-    const arc = radiusPx * Math.asin(dx / radiusPx);
+    const arc = radiusPx * (Math.asin(dx / radiusPx) - turn);
     const a = arc / modulePx, b = (y - cy) / modulePx;
     const u = c * a + s * b + dim / 2, v = -s * a + c * b + dim / 2;
     if (u < -quiet || v < -quiet || u > dim + quiet || v > dim + quiet) return null;
