@@ -14,7 +14,7 @@
  */
 import type { GrayImage } from "../zxing.js";
 import { dimensionOf, functionTemplate, UNKNOWN } from "./qr-spec.js";
-import { bilinear, mapToImage, type AxisWarp, type GridMap } from "./sampler.js";
+import { bilinear, mapToImage, warpAt, type AxisWarp, type GridMap } from "./sampler.js";
 
 /** Modules between nodes (about). */
 const NODE_SPACING = 6;
@@ -126,10 +126,18 @@ export class WarpObjective {
 
   /** −(spread of the module's five samples) / contrast², + the known colour's agreement for function modules. */
   private term(map: GridMap, r: number, c: number): number {
+    const w = map.warp, h = map.h, p = this.p;
     let sum = 0, sum2 = 0, centre = 0;
     for (let k = 0; k < SUB.length; k++) {
-      if (!mapToImage(map, c + 0.5 + SUB[k]![0], r + 0.5 + SUB[k]![1], this.p)) return -4;
-      const v = bilinear(this.img, this.p[0], this.p[1]);
+      let x = c + 0.5 + SUB[k]![0], y = r + 0.5 + SUB[k]![1];
+      if (w) {
+        warpAt(w, w.axis === "u" ? x : y, w.axis === "u" ? y : x, p);
+        x += p[0];
+        y += p[1];
+      }
+      const z = h[6]! * x + h[7]! * y + h[8]!;
+      if (z <= 1e-9) return -4;
+      const v = bilinear(this.img, (h[0]! * x + h[1]! * y + h[2]!) / z, (h[3]! * x + h[4]! * y + h[5]!) / z);
       if (k === 0) centre = v;
       sum += v;
       sum2 += v * v;

@@ -52,12 +52,11 @@ export function warpAt(w: AxisWarp, t: number, s: number, out: [number, number])
     f = (t - n[i]!) / (n[i + 1]! - n[i]!);
   }
   const g = (s - w.ends[0]) / (w.ends[1] - w.ends[0]);
-  const at = (a: Float64Array): number => {
-    const first = a[i]! + (a[i + 1]! - a[i]!) * f, second = a[k + i]! + (a[k + i + 1]! - a[k + i]!) * f;
-    return first + (second - first) * g;
-  };
-  out[0] = at(w.du);
-  out[1] = at(w.dv);
+  const du = w.du, dv = w.dv;
+  const u0 = du[i]! + (du[i + 1]! - du[i]!) * f, u1 = du[k + i]! + (du[k + i + 1]! - du[k + i]!) * f;
+  const v0 = dv[i]! + (dv[i + 1]! - dv[i]!) * f, v1 = dv[k + i]! + (dv[k + i + 1]! - dv[k + i]!) * f;
+  out[0] = u0 + (u1 - u0) * g;
+  out[1] = v0 + (v1 - v0) * g;
 }
 
 const warpScratch: [number, number] = [0, 0];
