@@ -7,7 +7,6 @@
 import type { GrayImage } from "../zxing.js";
 import { quadToQuad, type Mat3, type Pt } from "./homography.js";
 import { dimensionOf, functionTemplate, UNKNOWN } from "./qr-spec.js";
-import { bilinear } from "./sampler.js";
 
 /** The known modules of a version as module-centre coordinates and colours (1 dark, 0 light). */
 interface KnownModules { xs: Float32Array; ys: Float32Array; dark: Uint8Array }
@@ -35,26 +34,53 @@ export function knownModules(version: number): KnownModules {
 const FINE: readonly Pt[] = [[0, 0], [0.3, 0], [-0.3, 0], [0, 0.3], [0, -0.3]];
 const COARSE: readonly Pt[] = [[0, 0]];
 
+/** Every sample point of a version's known modules (module centre + offset), precomputed per offset set. */
+interface SamplePlan { xs: Float64Array; ys: Float64Array; dark: Uint8Array }
+const plans = new WeakMap<KnownModules, { fine?: SamplePlan; coarse?: SamplePlan }>();
+
+function samplePlan(km: KnownModules, fine: boolean): SamplePlan {
+  let entry = plans.get(km);
+  if (!entry) plans.set(km, entry = {});
+  const hit = fine ? entry.fine : entry.coarse;
+  if (hit) return hit;
+  const offsets = fine ? FINE : COARSE, n = km.xs.length * offsets.length;
+  const plan: SamplePlan = { xs: new Float64Array(n), ys: new Float64Array(n), dark: new Uint8Array(n) };
+  let i = 0;
+  for (let k = 0; k < km.xs.length; k++) {
+    for (const [ox, oy] of offsets) {
+      plan.xs[i] = km.xs[k]! + ox;
+      plan.ys[i] = km.ys[k]! + oy;
+      plan.dark[i++] = km.dark[k]!;
+    }
+  }
+  if (fine) entry.fine = plan; else entry.coarse = plan;
+  return plan;
+}
+
 /**
  * Separation of the dark-expected and light-expected samples: (mean light − mean dark) / pooled sd (+ a floor
  * against flat regions). Modules outside the image count against the fit.
  */
 export function templateScore(img: GrayImage, h: Mat3, km: KnownModules, inverted = false, fine = true): number {
-  const offsets = fine ? FINE : COARSE;
+  const { xs: sx, ys: sy, dark: sdark } = samplePlan(km, fine);
   let sd = 0, sd2 = 0, nd = 0, sl = 0, sl2 = 0, nl = 0;
-  const w = img.width, hh = img.height;
+  const w = img.width, hh = img.height, data = img.data;
   const h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!, h8 = h[8]!;
-  for (let k = 0; k < km.xs.length; k++) {
-    const dark = (km.dark[k] === 1) !== inverted;
-    for (const [ox, oy] of offsets) {
-      const x = km.xs[k]! + ox, y = km.ys[k]! + oy;
-      const z = h6 * x + h7 * y + h8;
-      if (z <= 1e-9) return -Infinity;
-      const px = (h0 * x + h1 * y + h2) / z, py = (h3 * x + h4 * y + h5) / z;
-      if (px < -1 || py < -1 || px > w || py > hh) return -Infinity;
-      const v = bilinear(img, px, py);
-      if (dark) { sd += v; sd2 += v * v; nd++; } else { sl += v; sl2 += v * v; nl++; }
-    }
+  const darkValue = inverted ? 0 : 1;
+  for (let k = 0; k < sx.length; k++) {
+    const x = sx[k]!, y = sy[k]!;
+    const z = h6 * x + h7 * y + h8;
+    if (z <= 1e-9) return -Infinity;
+    let px = (h0 * x + h1 * y + h2) / z, py = (h3 * x + h4 * y + h5) / z;
+    if (px < -1 || py < -1 || px > w || py > hh) return -Infinity;
+    // bilinear() inlined (the fit's hot loop): edges clamped, same arithmetic.
+    if (px < 0) px = 0; else if (px > w - 1) px = w - 1;
+    if (py < 0) py = 0; else if (py > hh - 1) py = hh - 1;
+    const x0 = px | 0, y0 = py | 0, fx = px - x0, fy = py - y0;
+    const x1 = x0 + 1 < w ? x0 + 1 : x0, y1 = y0 + 1 < hh ? y0 + 1 : y0;
+    const a = data[y0 * w + x0]!, b = data[y0 * w + x1]!, c = data[y1 * w + x0]!, e = data[y1 * w + x1]!;
+    const v = (a + (b - a) * fx) * (1 - fy) + (c + (e - c) * fx) * fy;
+    if (sdark[k] === darkValue) { sd += v; sd2 += v * v; nd++; } else { sl += v; sl2 += v * v; nl++; }
   }
   if (nd === 0 || nl === 0) return -Infinity;
   const md = sd / nd, ml = sl / nl;
