@@ -3,8 +3,8 @@
  * roles to assume and/or a session policy for IMM's access to OSS. On Alibaba Cloud it decides
  * which identity IMM uses instead of the project's service role; here it can only narrow: the
  * caller's own rights and the project's service role are always required (`source-access.ts`),
- * the chain's last role must be allowed too, and `Policy` narrows every identity IMM acts as, like
- * an STS session policy. `ServiceRole` is validated and otherwise unused.
+ * and `Policy` narrows the service role like an STS session policy. The role chain and
+ * `ServiceRole` are validated and otherwise unused: they grant nothing, so cannot widen.
  */
 import { invalid } from "./params.js";
 import { tryParsePolicy } from "../policy/evaluate.js";

@@ -45,14 +45,19 @@ function gridFor(img: GrayImage, loc: QrLocation, v: Variant): GridMap | null {
   return cached.follow === undefined ? (cached.follow = followGrid(img, loc.grid, loc.version, loc.inverted)) : cached.follow;
 }
 
+/** Module luminances sampled on `grid`, dark = low whatever the symbol's polarity. */
+function moduleValues(img: GrayImage, grid: GridMap, loc: QrLocation, spread: number): Float32Array {
+  const values = sampleModules(img, grid, spread);
+  if (loc.inverted) for (let i = 0; i < values.length; i++) values[i] = 255 - values[i]!;
+  return values;
+}
+
 export function rectifyQr(img: GrayImage, loc: QrLocation, variant = 0): GrayImage | null {
   const v = VARIANTS[variant];
   if (!v) return null;
   const grid = gridFor(img, loc, v);
   if (!grid) return null;
-  const values = sampleModules(img, grid, v.spread);
-  if (loc.inverted) for (let i = 0; i < values.length; i++) values[i] = 255 - values[i]!;
-  const bits = thresholdModules(values, loc.grid.dim, v.threshold, loc.version);
+  const bits = thresholdModules(moduleValues(img, grid, loc, v.spread), loc.grid.dim, v.threshold, loc.version);
   return bits && renderSymbol(bits, loc.version);
 }
 
@@ -145,11 +150,10 @@ function readFits(mod: ReaderModule, img: GrayImage, fits: CoarseFit[], maxVersi
   }
   // Only once no plain rectification read: erasures spend check symbols that guard against a wrong correction.
   // On the plane grid, and on the warped one where a warp variant computed it.
-  const grids = located.flatMap((loc) => [{ loc, grid: loc.grid }, ...(fieldGrids.get(loc)?.warp ? [{ loc, grid: fieldGrids.get(loc)!.warp! }] : [])]);
-  for (const { loc, grid } of erasures ? grids : []) {
-    const values = sampleModules(img, grid, VARIANTS[0]!.spread);
-    if (loc.inverted) for (let i = 0; i < values.length; i++) values[i] = 255 - values[i]!;
-    const fixed = erasureDecode(values, loc.version);
+  if (!erasures) return null;
+  const grids = located.flatMap((loc) => [loc.grid, fieldGrids.get(loc)?.warp].flatMap((grid) => (grid ? [{ loc, grid }] : [])));
+  for (const { loc, grid } of grids) {
+    const fixed = erasureDecode(moduleValues(img, grid, loc, VARIANTS[0]!.spread), loc.version);
     const res = fixed && readGray(mod, renderSymbol(fixed.bits, loc.version), PURE)[0];
     if (!res || !fixed) continue;
     stats.erasureReads = (stats.erasureReads ?? 0) + 1;
