@@ -29,6 +29,8 @@ export interface ViewMapping {
   top: number;
   /** The view was turned (orientation.ts rotateGray) after cropping/downscaling: undo that first. */
   rotation?: ViewRotation;
+  /** The view was resampled through a plane projective map (quad-rectify.ts): view point → point before it. */
+  warp?: (x: number, y: number) => Corner;
 }
 
 /** A turn about the centre: view point (u, v) ← source point, inverted by mapPoint (see rotateGray). */
@@ -48,6 +50,7 @@ export interface ViewRotation {
  * pixel-index units, so index i maps to the centre of its block, i·s + (s−1)/2, plus the crop offset.
  */
 export function mapPoint(p: Corner, m: ViewMapping): Corner {
+  if (m.warp) p = m.warp(p[0], p[1]);
   const r = m.rotation;
   if (r) {
     const du = p[0] - r.ox, dv = p[1] - r.oy;

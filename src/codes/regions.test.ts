@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findCandidates } from "./regions.js";
+import { findCandidates, joinSplitSpots } from "./regions.js";
 import type { GrayImage } from "./zxing.js";
 
 /** A light page with two checkerboard patches (code-like texture) `gap` px apart, side by side. */
@@ -31,5 +31,27 @@ describe("findCandidates", () => {
     assert.equal(rest.length, 1);
     assert.ok(rest[0]!.left >= 140 && rest[0]!.width <= 96, `left over ${JSON.stringify(rest[0])}`);
     assert.equal(findCandidates(img, 1, 12, [{ left: 60, top: 60, width: 80, height: 80 }, { left: 148, top: 60, width: 80, height: 80 }]).length, 0);
+  });
+});
+
+describe("joinSplitSpots", () => {
+  const spot = (left: number, top: number, width: number, height: number, score = 10) => ({ left, top, width, height, score });
+
+  it("adds the union of two blobs side by side or one above the other, after the blobs, naming its members", () => {
+    const a = spot(100, 100, 200, 80), b = spot(380, 110, 100, 80); // gap 80 ≤ 0.6 × 200, rows overlap
+    const out = joinSplitSpots([a, b]);
+    assert.equal(out.length, 3);
+    assert.deepEqual(out.slice(0, 2), [a, b]);
+    assert.deepEqual({ ...out[2], members: undefined }, { left: 100, top: 100, width: 380, height: 90, score: 20, members: undefined });
+    assert.deepEqual(out[2]!.members, [a, b]);
+    const c = spot(100, 260, 200, 80); // below a, gap 80 ≤ 0.6 × 80? no: the gap is measured against the heights
+    assert.equal(joinSplitSpots([a, c]).length, 2);
+    assert.equal(joinSplitSpots([a, spot(110, 220, 190, 90)]).length, 3); // gap 40 ≤ 0.6 × 90, columns overlap
+  });
+
+  it("leaves blobs far apart or out of line alone", () => {
+    const a = spot(100, 100, 200, 80);
+    assert.equal(joinSplitSpots([a, spot(430, 100, 100, 80)]).length, 2); // gap 130 > 0.6 × 200
+    assert.equal(joinSplitSpots([a, spot(350, 150, 100, 80)]).length, 2); // rows overlap 30 < 0.6 × 80
   });
 });

@@ -10,6 +10,8 @@ import type { GrayImage } from "./zxing.js";
 
 export interface Candidate extends Rect {
   score: number;
+  /** The two blobs in line that this candidate is the union of (joinSplitSpots). */
+  members?: readonly [Candidate, Candidate];
 }
 
 const CELL = 8; // view pixels per cell side
@@ -86,4 +88,37 @@ export function findCandidates(view: GrayImage, scale: number, maxCandidates = 1
     });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, maxCandidates);
+}
+
+/** Two blobs in line, at most this share of the larger one's extent (along the line) apart, may be one symbol. */
+const SPLIT_GAP = 0.6;
+/** …when their extents across the line overlap by at least this share of the smaller one's. */
+const SPLIT_ALIGN = 0.6;
+
+/**
+ * A glare spot, fold or stain across a symbol leaves its two sides as two blobs, neither holding the whole symbol
+ * (a barcode's start and stop patterns are then in different crops). Pairs of blobs side by side or one above
+ * the other, close and aligned, come back as their union too, after every blob (read with what budget the blobs
+ left, and only when the union's edges are bars: a 2D symbol's finders are found in each half by the QR locator).
+ */
+export function joinSplitSpots<T extends Candidate>(spots: readonly T[]): Candidate[] {
+  const joined: Candidate[] = [];
+  for (let i = 0; i < spots.length; i++) {
+    for (let j = i + 1; j < spots.length; j++) {
+      const a = spots[i]!, b = spots[j]!;
+      if (inLine(a, b, "x") || inLine(a, b, "y")) {
+        const left = Math.min(a.left, b.left), top = Math.min(a.top, b.top);
+        const right = Math.max(a.left + a.width, b.left + b.width), bottom = Math.max(a.top + a.height, b.top + b.height);
+        joined.push({ left, top, width: right - left, height: bottom - top, score: a.score + b.score, members: [a, b] });
+      }
+    }
+  }
+  return [...spots, ...joined];
+}
+
+function inLine(a: Rect, b: Rect, axis: "x" | "y"): boolean {
+  const [p, ext, q, qext] = axis === "x" ? ["left", "width", "top", "height"] as const : ["top", "height", "left", "width"] as const;
+  const gap = Math.max(a[p], b[p]) - Math.min(a[p] + a[ext], b[p] + b[ext]);
+  const overlap = Math.min(a[q] + a[qext], b[q] + b[qext]) - Math.max(a[q], b[q]);
+  return gap <= SPLIT_GAP * Math.max(a[ext], b[ext]) && overlap >= SPLIT_ALIGN * Math.min(a[qext], b[qext]);
 }

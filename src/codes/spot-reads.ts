@@ -11,14 +11,12 @@ import { blobMargin, covered, cropAround, cropFactor } from "./crops.js";
 import { addFound } from "./dedupe.js";
 import { mapPoint, type ViewMapping } from "./found.js";
 import { downscale, type Rect } from "./image-ops.js";
-import { gridOf, SPOT_VARIANTS } from "./variants.js";
+import { isBars, SPOT_VARIANTS } from "./variants.js";
 import { readQrCodes } from "./qr/index.js";
 import { enough, readView, SKIP, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import { ALL_BUT_FILM_EDGE, LINEAR_BUT_FILM_EDGE, type GrayImage, type ReadOptions } from "./zxing.js";
 
 const PLAIN: ReadOptions = { tryHarder: true, tryRotate: true, tryInvert: true, tryDownscale: true };
-/** One edge direction (orientation.ts coherence): bars. Matrix symbols measure ≤ 0.3. */
-const BARS_COHERENCE = 0.45;
 const BAR_FORMATS = `${LINEAR_BUT_FILM_EDGE},PDF417,MicroPDF417`;
 
 export interface SpotCrop {
@@ -43,15 +41,19 @@ export function readSpotPlain(ctx: StrategyContext, spot: Rect, crop: SpotCrop, 
   return got.length > 0 && covered(ctx, spot);
 }
 
-/** Pixel variants of the crop until one reads something; then, for a spot that is not bars and is still
+/** Pixel variants of the crop until one reads something (`barsOnly`: only when the crop is bars; `contains`: the
+ * passes of spots inside this one, whose reads it does not witness); then, for a spot that is not bars and is still
  * unexplained, the QR locator (qr/), which finds and samples QR symbols that zxing's detector misses. */
-export function readSpotVariants(ctx: StrategyContext, spot: Rect, crop: SpotCrop, pass: string): void {
+export function readSpotVariants(
+  ctx: StrategyContext, spot: Rect, crop: SpotCrop, pass: string, { barsOnly = false, contains = [] }: { barsOnly?: boolean; contains?: readonly string[] } = {},
+): void {
   if (spent(ctx)) return;
-  const bars = gridOf(crop.sub).coherence >= BARS_COHERENCE;
+  const bars = isBars(crop.sub);
+  if (barsOnly && !bars) return;
   const options: ReadOptions = bars
     ? { formats: BAR_FORMATS, tryRotate: true, tryInvert: true, tryDownscale: true }
     : { formats: ALL_BUT_FILM_EDGE, tryRotate: true, tryInvert: true, tryDownscale: true };
-  const read = tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options);
+  const read = tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options, contains);
   // A variant that read something (if only a symbol found before: a spot larger than the symbol's box) explained it.
   if (!bars && !read && !enough(ctx) && !SKIP.has("qr") && !covered(ctx, spot)) readSpotQr(ctx, crop, `${pass}-qr`);
 }

@@ -12,7 +12,7 @@
  */
 import { covered, foundRects } from "./crops.js";
 import { boxBlur3, downscale, stretchContrast, type Rect } from "./image-ops.js";
-import { findCandidates, type Candidate } from "./regions.js";
+import { findCandidates, joinSplitSpots, type Candidate } from "./regions.js";
 import { readSpotPlain, readSpotVariants, spotCrop, type SpotCrop } from "./spot-reads.js";
 import { halfOf } from "./variants.js";
 import { SKIP, enough, readCost, readView, spent, type StrategyContext } from "./view-reads.js";
@@ -116,7 +116,8 @@ export function runStrategy(ctx: StrategyContext): void {
   if (enough(ctx) || SKIP.has("variants")) return;
   const share = ctx.found.length > 0 ? VARIANT_WORK.found : VARIANT_WORK.nothing;
   ctx.workCap = (ctx.work ?? 0) + Math.max(VARIANT_WORK.floor, share * wholeWork);
-  let candidates = spots.filter((c) => c.score >= MIN_SPOT_SCORE);
+  // A symbol split in two by glare or a fold: the union of two blobs in line (one may be too weak on its own).
+  let candidates = (SKIP.has("join") ? spots : joinSplitSpots(spots)).filter((c) => c.score >= MIN_SPOT_SCORE);
   if (ctx.found.length === 0) {
     // Nothing read: a faint code's steps fall under the edge threshold. The spot view smoothed (grain) and
     // stretched to full range shows it; its spots come after the plain ones.
@@ -130,6 +131,8 @@ export function runStrategy(ctx: StrategyContext): void {
     if (spent(ctx)) break;
     if (covered(ctx, spot)) continue; // a read of an earlier spot explained this one too
     const crop = cropOf(spot);
-    if (crop) readSpotVariants(ctx, spot, crop, `spot${i}`);
+    // A union's crop holds its members' pixels: it is no second witness for what they read.
+    const contains = spot.members?.map((m) => `spot${candidates.indexOf(m)}`) ?? [];
+    if (crop) readSpotVariants(ctx, spot, crop, `spot${i}`, { barsOnly: spot.members !== undefined, contains });
   }
 }

@@ -6,6 +6,7 @@
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, invert, localNormalize, stretchContrast, unsharp } from "./image-ops.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
+import { rectifyQuad, symbolQuad } from "./quad-rectify.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
 
 /** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
@@ -16,6 +17,8 @@ export interface Derived {
   factor?: number;
   /** Pixel values were filtered (not only resampled): weak reads need a second witness. */
   filtered?: boolean;
+  /** The view is the input resampled through a projective map: view point → input point. */
+  warp?: (x: number, y: number) => [number, number];
 }
 
 /**
@@ -49,6 +52,10 @@ export interface Variant {
   /** Its rows are copies of one synthesized scan line: zxing's count of agreeing lines means nothing. */
   oneLine?: boolean;
 }
+
+/** One edge direction (orientation.ts coherence): bars. Matrix symbols measure ≤ 0.3. */
+const BARS_COHERENCE = 0.45;
+export const isBars = (img: GrayImage): boolean => gridOf(img).coherence >= BARS_COHERENCE;
 
 /** Below this, zxing reads the symbol as it lies; above, a de-rotated copy is worth a read (orientation.ts). */
 const DEROTATE_MIN_DEG = 6;
@@ -110,7 +117,18 @@ function lightOnDark(img: GrayImage): boolean {
   const at = (q: number) => { let acc = 0; for (let v = 0; v < 256; v++) if ((acc += hist[v]!) > q * n) return v; return 255; };
   return n > 0 && at(0.5) < (at(0.1) + at(0.9)) / 2;
 }
+/** The symbol's outline mapped to an upright rectangle (quad-rectify.ts): perspective undone for bars (1D and
+ * PDF417: a 2D grid's perspective is the QR locator's and zxing's detectors' job). A projective resample invents
+ * no edges, as a turn does not: its reads count as unprocessed. */
+const rectified = perView((img): Derived | null => {
+  if (!isBars(img)) return null;
+  const q = symbolQuad(img);
+  const r = q && rectifyQuad(img, q);
+  if (!r) return null;
+  return { view: r.view, warp: (x, y) => { const p = r.toImage(x, y); return [p[0], p[1]]; }, filtered: false };
+});
+const RECTIFY: Variant = { name: "rectify", apply: rectified };
 const INVERTED: Variant = { name: "inverted", apply: inverted, options: { tryInvert: false } };
 const CONFIRM_GH: Variant = { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true };
 
-export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, LNORM, STRETCH, DEBLUR, CONFIRM_GH];
+export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, STRETCH, DEBLUR, CONFIRM_GH];

@@ -140,7 +140,10 @@ export function readView(
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
-export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {}): boolean {
+export function tryVariants(
+  ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {},
+  notWitnessOf: readonly string[] = [],
+): boolean {
   // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
   // a later variant reads something else: an unconfirmed read never survives by being followed by another).
   const pending: Found[] = [];
@@ -152,7 +155,7 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     if (!out) continue;
     const derived = "view" in out ? out : undefined;
     const img = derived ? derived.view : (out as GrayImage);
-    const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}) } : map;
+    const m = derived ? { ...map, scale: map.scale * (derived.factor ?? 1), ...(derived.rotation ? { rotation: derived.rotation } : {}), ...(derived.warp ? { warp: derived.warp } : {}) } : map;
     // A turn or a box downscale alone invents no edges: their reads count as unprocessed.
     const got = readView(ctx, img, m, `${pass}-${v.name}`, derived ? derived.filtered === true : true, { ...extra, ...v.options }, { oneLine: v.oneLine === true, variant: true });
     if (got.length === 0) continue;
@@ -162,7 +165,7 @@ export function tryVariants(ctx: StrategyContext, view: GrayImage, map: ViewMapp
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
     pending.push(...got);
   }
-  dropUnconfirmed(ctx, pending, pass); // variants of one view are not independent witnesses of each other
+  dropUnconfirmed(ctx, pending, pass, notWitnessOf); // variants of one view are not independent witnesses of each other
   return read;
 }
 
@@ -198,7 +201,7 @@ function needsConfirmation(f: Found): boolean {
 /** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
  * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
  * then the two confirm each other. */
-function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string): void {
+function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string, notWitnessOf: readonly string[]): void {
   for (const p of reads) {
     const i = ctx.found.findIndex(
       (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
@@ -206,7 +209,8 @@ function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: st
     if (i < 0) continue;
     const key = `${p.format}\u0000${p.text}`;
     const earlier = ctx.unconfirmed?.get(key);
-    if (earlier !== undefined && earlier !== view) {
+    // A spot's pass label may carry a "b" (read as bars): the view it names is the same either way.
+    if (earlier !== undefined && earlier !== view && !notWitnessOf.includes(earlier.replace(/b$/, ""))) {
       ctx.found[i]!.hits++;
       ctx.trace.push(`${p.pass}:confirmed-by:${earlier}`);
       continue;
