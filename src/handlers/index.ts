@@ -12,7 +12,7 @@ import { getObjectAcl, putObjectAcl } from "./object-acl.js";
 import { abortMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCopy } from "./multipart.js";
 import { completeMultipartUpload } from "./multipart-complete.js";
 import { listMultipartUploads, listParts } from "./multipart-list.js";
-import { processObject } from "./process-object.js";
+import { postProcessObject, processObject } from "./process-object.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
 import { restoreObject } from "./restore-object.js";
 import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
@@ -43,6 +43,7 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   AppendObject: appendObject,
   GetObject: getObject,
   ProcessObject: processObject,
+  PostProcessObject: postProcessObject,
   HeadObject: headObject,
   GetObjectMeta: getObjectMeta,
   DeleteObject: deleteObject,

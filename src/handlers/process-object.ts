@@ -1,87 +1,105 @@
-/** GetObject with `x-oss-process`: today the `image/codes` action (QR code and barcode recognition). */
+/**
+ * Objects with `x-oss-process`: GET answers the processed result; POST (`?x-oss-process`, the process
+ * in a form body ending `|sys/saveas,o_…,b_…`) stores it as an object (ali-oss processObjectSave).
+ * image/codes keeps every IMM check (process-codes.ts); other actions run on sharp (process-image.ts).
+ */
+import { performance } from "node:perf_hooks";
 import type { RequestContext } from "../http/context.js";
 import { sendJson } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord } from "../storage/types.js";
-import type { Principal } from "../auth/types.js";
 import { parseProcess } from "../image/plan.js";
-import { scanObject, toOssError } from "../imm/scan-object.js";
-import { endpointKey, requireBucket } from "./types.js";
-import type { AttachmentRecord } from "../imm/project-store.js";
-import { immProjectArn } from "../policy/evaluate.js";
+import { splitSaveAs, type SaveAs } from "../image/saveas.js";
+import { actionOf, type ActionStep } from "../image/registry.js";
+import type { ProcessedResult } from "../image/service.js";
+import { readSmallBody } from "../objects/write.js";
+import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { requestContext } from "../authz/context.js";
-import { authorizeImmSource, type ImmSourceGrant } from "../imm/source-access.js";
+import { authorizeImmObject, ImmAccessDenied } from "../imm/source-access.js";
+import { toOssError } from "../imm/scan-object.js";
+import { endpointKey, requireBucket } from "./types.js";
+import { detectCodes } from "./process-codes.js";
+import { processImage } from "./process-image.js";
+import { JSON_TYPE, sendProcessed } from "./process-response.js";
+import { saveResult } from "./process-save.js";
+
+/** The image steps of a process string; styles are not stored by this server yet. */
+function imageSteps(process: string): readonly ActionStep[] {
+  const plan = parseProcess(process);
+  if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
+  return plan.steps;
+}
+
+const usesImm = (steps: readonly ActionStep[]): boolean => steps.some((s) => actionOf(s).imm === true);
 
 export async function processObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const started = performance.now();
   const b = requireBucket(bucket);
-  const plan = parseProcess(ctx.query.get("x-oss-process") ?? "");
-  if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
+  const value = ctx.query.get("x-oss-process") ?? "";
+  if (value.includes("|")) {
+    throw new OssError("InvalidArgument", "sys/saveas is done by POST ?x-oss-process with the process in the body.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: value } });
+  }
+  const steps = imageSteps(value);
+  const key = endpointKey(ctx);
+  if (usesImm(steps)) {
+    const answer = await detectCodes(ctx, b, key, false);
+    sendProcessed(ctx, b, answer.object, { kind: "json", json: answer.json }, started);
+    return;
+  }
+  const answer = await processImage(ctx, b, key, steps);
+  sendProcessed(ctx, b, answer.object, answer.result, started);
+}
+
+/** The body ali-oss and the other SDKs send: `x-oss-process=<url-encoded process>`. */
+async function processFromBody(ctx: RequestContext): Promise<string> {
+  const body = (await readSmallBody(ctx.req, 64 * 1024)).toString("utf8");
+  ctx.bytesIn += Buffer.byteLength(body);
+  const value = new URLSearchParams(body).get("x-oss-process");
+  if (!value) throw new OssError("InvalidRequest", "no x-oss-process parameter found in the request body.");
+  return value;
+}
+
+export async function postProcessObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const key = endpointKey(ctx);
+  const { process, saveAs } = splitSaveAs(await processFromBody(ctx));
+  if (!saveAs) throw new OssError("InvalidArgument", "POST ?x-oss-process needs |sys/saveas,o_<Base64 name> after the process.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: process } });
+  const steps = imageSteps(process);
+  const target = targetBucket(ctx, b, saveAs);
+  let result: ProcessedResult;
+  if (usesImm(steps)) {
+    const answer = await detectCodes(ctx, b, key, true);
+    // IMM writes the result through the project's service role: the target must pass the IMM gate for oss:PutObject.
+    authorizeImmTarget(ctx, target, saveAs.key, answer.project);
+    result = { kind: "json", json: answer.json };
+  } else {
+    authorizeTarget(ctx, target, saveAs.key);
+    result = (await processImage(ctx, b, key, steps)).result;
+  }
+  const body = result.kind === "image" ? result.body : Buffer.from(JSON.stringify(result.json), "utf8");
+  const saved = await saveResult(ctx, target, saveAs.key, body, result.kind === "image" ? result.contentType : JSON_TYPE);
+  sendJson(ctx, 200, { bucket: target.name, fileSize: saved.size, object: saved.key, status: "OK" });
+}
+
+function targetBucket(ctx: RequestContext, source: BucketRecord, saveAs: SaveAs): BucketRecord {
+  if (saveAs.bucket === undefined || saveAs.bucket === source.name) return source;
+  const target = ctx.services.meta.getBucket(saveAs.bucket);
+  if (!target) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: saveAs.bucket } });
+  return target;
+}
+
+/** OSS: sys/saveas needs oss:PutObject on the target object, as the caller. */
+function authorizeTarget(ctx: RequestContext, target: BucketRecord, key: string): void {
+  const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  authorizeBucketAccess(ctx.services, { principal, actions: ["oss:PutObject"], bucket: target, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
+}
+
+function authorizeImmTarget(ctx: RequestContext, target: BucketRecord, key: string, project: { name: string; serviceRole: string }): void {
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
-  const attachment = requireImmAttachment(ctx, b);
-  let codes;
-  let directRead = false;
-  let sourceSize = 0;
+  const principal = ctx.auth.principal;
   try {
-    const grant = authorizeProjectUse(ctx, ctx.auth.principal, b, attachment.projectName, endpointKey(ctx));
-    ({ codes, directRead, object: { size: sourceSize } } = await scanObject(ctx.services, grant));
+    authorizeImmObject(ctx.services, { caller: principal, callerContext: requestContext(ctx.req, principal.accessKeyId, ctx.query), project, bucket: target, key }, "oss:PutObject");
   } catch (error) {
-    throw toOssError(error);
+    throw error instanceof ImmAccessDenied ? toOssError(error) : error;
   }
-  ctx.usage.imageQrCodes = 1;
-  if (directRead) {
-    ctx.usage.archiveDirectRead = true;
-    ctx.usage.retrievalBytes = sourceSize; // the whole source is retrieved, not the JSON answer
-  }
-  // The OSS product page's shape: the rectangular box only (oss-api.md §1.2).
-  sendJson(ctx, 200, {
-    RequestId: ctx.requestId,
-    Codes: codes.map((c) => ({
-      Content: c.Content,
-      Boundary: { Width: c.Boundary.Width, Height: c.Boundary.Height, Left: c.Boundary.Left, Top: c.Boundary.Top },
-    })),
-  });
-}
-
-/**
- * image/codes runs on IMM, so OSS requires the bucket to be attached to an IMM project
- * (AttachOSSBucket). Real OSS's wording for an unattached bucket is undocumented (oss-api.md §9.2):
- * its IMM-backed errors use `<Code>Imm Client</Code>`, a code outside our error table whose HTTP
- * status is unknown too, so we answer with the documented, SDK-friendly 400 `InvalidArgument`
- * and a message that names the fix. Checked before the object is looked up: the bucket's setup is
- * the first thing wrong, whatever the key.
- */
-function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): AttachmentRecord {
-  const attachment = ctx.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
-  if (attachment) return attachment;
-  throw new OssError(
-    "InvalidArgument",
-    `The bucket ${bucket.name} is not attached to an IMM project, which image/codes requires. Attach it with IMM AttachOSSBucket (ProjectName, OSSBucket).`,
-    { extra: { ArgumentName: "x-oss-process", ArgumentValue: ctx.query.get("x-oss-process") ?? "" } },
-  );
-}
-
-/**
- * The caller needs imm:DetectImageCodes on the bound project, and the object must pass the IMM
- * source gate (the caller's own oss:GetObject — already judged for this request with
- * oss:ProcessImm, asked again so that this path cannot drift from DetectImageCodes — and the
- * project's service role's, since IMM reads the object as that role).
- */
-function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, projectName: string, key: string): ImmSourceGrant {
-  const { services } = ctx;
-  const context = requestContext(ctx.req, principal.accessKeyId, ctx.query);
-  services.authorizer.authorize({
-    principal,
-    actions: ["imm:DetectImageCodes"],
-    resource: immProjectArn(services.config.region, bucket.owner, projectName),
-    ownerAccountId: bucket.owner,
-    context,
-  });
-  const project = services.imm.projects.getProject(bucket.owner, projectName);
-  return authorizeImmSource(services, {
-    caller: principal,
-    callerContext: context,
-    project: { name: projectName, serviceRole: project?.serviceRole ?? "AliyunIMMDefaultRole" },
-    bucket,
-    key,
-  });
 }

@@ -28,6 +28,7 @@ export type Endpoint =
   | { kind: "AppendObject"; bucket: string; key: string }
   | { kind: "GetObject"; bucket: string; key: string }
   | { kind: "ProcessObject"; bucket: string; key: string }
+  | { kind: "PostProcessObject"; bucket: string; key: string }
   | { kind: "HeadObject"; bucket: string; key: string }
   | { kind: "GetObjectMeta"; bucket: string; key: string }
   | { kind: "DeleteObject"; bucket: string; key: string }
@@ -139,7 +140,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       if (q.has("uploads")) return { kind: "InitiateMultipartUpload", bucket, key };
       if (q.has("uploadId")) return { kind: "CompleteMultipartUpload", bucket, key };
       if (q.has("append")) return { kind: "AppendObject", bucket, key };
-      if (q.has("x-oss-process")) throw notImplemented(method, "ProcessObject with sys/saveas");
+      if (q.has("x-oss-process")) return { kind: "PostProcessObject", bucket, key };
       throw notImplemented(method, "object POST");
     case "GET":
       if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };

@@ -55,7 +55,7 @@ export function parseProcess(value: string): ProcessPlan {
   });
   for (const step of steps) {
     const action = IMAGE_ACTIONS[step.action]!;
-    if (action.terminal && steps.length > 1) {
+    if (action.kind === "json" && steps.length > 1) {
       throw new OssError("InvalidArgument", `The image action "${step.action}" cannot be combined with other actions.`, {
         extra: { ArgumentName: "x-oss-process", ArgumentValue: value },
       });

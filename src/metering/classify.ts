@@ -66,7 +66,7 @@ const GET_TYPE = new Set([
 ]);
 
 const PUT_TYPE = new Set([
-  "PutObject", "CopyObject", "AppendObject", "DeleteObject", "DeleteMultipleObjects", "PutObjectAcl", "PutSymlink",
+  "PutObject", "CopyObject", "AppendObject", "PostProcessObject", "DeleteObject", "DeleteMultipleObjects", "PutObjectAcl", "PutSymlink",
   "InitiateMultipartUpload", "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload",
   "ListParts", "ListMultipartUploads", "ListObjects", "ListObjectsV2", "ListBuckets", "RestoreObject",
   "PutBucket", "DeleteBucket",
