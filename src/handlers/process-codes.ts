@@ -12,18 +12,19 @@ import { immProjectArn } from "../policy/evaluate.js";
 import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { authorizeImmSource, type ImmSourceGrant } from "../imm/source-access.js";
+import type { CodeBox } from "../image/actions/mask-codes.js";
 
 export interface CodesAnswer {
-  readonly json: { RequestId: string; Codes: unknown[] };
+  readonly json: { RequestId: string; Codes: Array<{ Content: string; Boundary: CodeBox }> };
   readonly object: ObjectRecord;
   readonly project: { readonly name: string; readonly serviceRole: string };
 }
 
 /**
- * Scans `key` for the signed caller. `needProcessImm`: POST requests were authorized for
+ * Scans `key` for the signed caller (image/codes; image/mask-codes with maxCodes 255). `needProcessImm`: POST requests were authorized for
  * oss:PostProcessTask before their body named image/codes, so oss:ProcessImm is asked here.
  */
-export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key: string, needProcessImm: boolean): Promise<CodesAnswer> {
+export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key: string, needProcessImm: boolean, options: { maxCodes?: number } = {}): Promise<CodesAnswer> {
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
   const principal = ctx.auth.principal;
   if (needProcessImm) {
@@ -35,7 +36,7 @@ export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key
   let result;
   try {
     const grant = authorizeProjectUse(ctx, principal, bucket, projectRef, key);
-    result = await scanObject(ctx.services, grant);
+    result = await scanObject(ctx.services, grant, options);
   } catch (error) {
     throw toOssError(error);
   }

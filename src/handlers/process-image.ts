@@ -36,8 +36,9 @@ function tooLarge(object: ObjectRecord): OssError {
 }
 
 /** Watermark images: objects of the same bucket, read only when the caller may GetObject them. */
-function watermarkReader(ctx: RequestContext, bucket: BucketRecord): RunEnv {
+function watermarkReader(ctx: RequestContext, bucket: BucketRecord, codeBoxes: RunEnv["codeBoxes"]): RunEnv {
   return {
+    codeBoxes,
     async readObject(key) {
       const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
       authorizeBucketAccess(ctx.services, { principal, actions: ["oss:GetObject"], bucket, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
@@ -61,7 +62,8 @@ function cacheable(object: ObjectRecord, steps: readonly ActionStep[]): boolean 
   return object.serverSideEncryption?.algorithm !== "KMS" && !steps.some((s) => s.action === "watermark" && s.image !== undefined);
 }
 
-export async function processImage(ctx: RequestContext, bucket: BucketRecord, key: string, steps: readonly ActionStep[]): Promise<ImageAnswer> {
+/** `codeBoxes`: for image/mask-codes, what image/codes found on this object version (through the IMM gate). */
+export async function processImage(ctx: RequestContext, bucket: BucketRecord, key: string, steps: readonly ActionStep[], codeBoxes?: RunEnv["codeBoxes"]): Promise<ImageAnswer> {
   const { services } = ctx;
   const object = loadObject(ctx, bucket, key);
   ctx.usage.storageClass = object.storageClass;
@@ -74,7 +76,7 @@ export async function processImage(ctx: RequestContext, bucket: BucketRecord, ke
     const source = await probeSource(await readAll(ctx, object));
     const first = steps[0]!;
     if (actionOf(first).kind === "json") return { kind: "json", json: await runJson(source, first) };
-    const image = await runImage(source, steps, watermarkReader(ctx, bucket));
+    const image = await runImage(source, steps, watermarkReader(ctx, bucket, codeBoxes));
     return { kind: "image", body: image.body, contentType: image.contentType };
   });
   if (!cacheable(object, steps)) return { result: await compute(), object };

@@ -18,7 +18,9 @@ import { requestContext } from "../authz/context.js";
 import { authorizeImmObject, ImmAccessDenied } from "../imm/source-access.js";
 import { toOssError } from "../imm/scan-object.js";
 import { endpointKey, requireBucket } from "./types.js";
-import { detectCodes } from "./process-codes.js";
+import { detectCodes, type CodesAnswer } from "./process-codes.js";
+import { MASK_MAX_CODES } from "../image/actions/mask-codes.js";
+import type { ObjectRecord } from "../storage/types.js";
 import { processImage } from "./process-image.js";
 import { JSON_TYPE, sendProcessed } from "./process-response.js";
 import { saveResult } from "./process-save.js";
@@ -41,13 +43,21 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   }
   const steps = imageSteps(value);
   const key = endpointKey(ctx);
-  if (usesImm(steps)) {
-    const answer = await detectCodes(ctx, b, key, false);
-    sendProcessed(ctx, b, answer.object, { kind: "json", json: answer.json }, started);
-    return;
-  }
-  const answer = await processImage(ctx, b, key, steps);
+  const answer = await runPlan(ctx, b, key, steps, false);
   sendProcessed(ctx, b, answer.object, answer.result, started);
+}
+
+/**
+ * image/codes answers its JSON; image/mask-codes scans (up to 255 codes, through every IMM check)
+ * and then runs the chain; everything else runs on sharp alone.
+ */
+async function runPlan(ctx: RequestContext, b: BucketRecord, key: string, steps: readonly ActionStep[], post: boolean): Promise<{ result: ProcessedResult; object: ObjectRecord; project?: CodesAnswer["project"] }> {
+  if (!usesImm(steps)) return processImage(ctx, b, key, steps);
+  const masking = steps[0]!.action === "mask-codes";
+  const codes = await detectCodes(ctx, b, key, post, masking ? { maxCodes: MASK_MAX_CODES } : {});
+  if (!masking) return { result: { kind: "json", json: codes.json }, object: codes.object, project: codes.project };
+  const masked = await processImage(ctx, b, key, steps, codes.json.Codes.map((c) => c.Boundary));
+  return { ...masked, project: codes.project };
 }
 
 /** The body ali-oss and the other SDKs send: `x-oss-process=<url-encoded process>`. */
@@ -66,16 +76,10 @@ export async function postProcessObject(ctx: RequestContext, bucket: BucketRecor
   if (!saveAs) throw new OssError("InvalidArgument", "POST ?x-oss-process needs |sys/saveas,o_<Base64 name> after the process.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: process } });
   const steps = imageSteps(process);
   const target = targetBucket(ctx, b, saveAs);
-  let result: ProcessedResult;
-  if (usesImm(steps)) {
-    const answer = await detectCodes(ctx, b, key, true);
-    // IMM writes the result through the project's service role: the target must pass the IMM gate for oss:PutObject.
-    authorizeImmTarget(ctx, target, saveAs.key, answer.project);
-    result = { kind: "json", json: answer.json };
-  } else {
-    authorizeTarget(ctx, target, saveAs.key);
-    result = (await processImage(ctx, b, key, steps)).result;
-  }
+  if (!usesImm(steps)) authorizeTarget(ctx, target, saveAs.key);
+  const { result, project } = await runPlan(ctx, b, key, steps, true);
+  // IMM writes the result through the project's service role: the target must pass the IMM gate for oss:PutObject.
+  if (project) authorizeImmTarget(ctx, target, saveAs.key, project);
   const body = result.kind === "image" ? result.body : Buffer.from(JSON.stringify(result.json), "utf8");
   const saved = await saveResult(ctx, target, saveAs.key, body, result.kind === "image" ? result.contentType : JSON_TYPE);
   sendJson(ctx, 200, { bucket: target.name, fileSize: saved.size, object: saved.key, status: "OK" });

@@ -24,7 +24,8 @@ export async function runImage(source: SourceImage, steps: readonly ActionStep[]
   if (source.format === "bmp") {
     throw new OssError("BadRequest", "BMP sources are read by image/codes only; this server's libvips cannot decode BMP for other image actions.", { ec: "0040-00000005" });
   }
-  const autoOrient = steps.some((s) => s.action === "auto-orient" && s.on);
+  // mask-codes' boxes are on the upright picture, as image/codes decodes it.
+  const autoOrient = steps.some((s) => (s.action === "auto-orient" && s.on) || s.action === "mask-codes");
   const stored = source.orientation >= 5 ? { width: source.height, height: source.width } : { width: source.width, height: source.height };
   // Only the first frame of an animation is processed (sharp's default: one page).
   let canvas: Canvas = {

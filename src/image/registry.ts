@@ -20,16 +20,19 @@ import { circleAction, type CircleStep } from "./actions/circle.js";
 import { roundedCornersAction, type RoundedCornersStep } from "./actions/rounded-corners.js";
 import { averageHueAction, type AverageHueStep } from "./actions/average-hue.js";
 import { watermarkAction, type WatermarkStep } from "./actions/watermark.js";
+import { maskCodesAction, type CodeBox, type MaskCodesStep } from "./actions/mask-codes.js";
 
 export type ActionStep =
   | CodesStep | ResizeStep | CropStep | RotateStep | AutoOrientStep | FormatStep | QualityStep | InterlaceStep
   | InfoStep | BlurStep | BrightStep | ContrastStep | SharpenStep | IndexCropStep | CircleStep | RoundedCornersStep
-  | AverageHueStep | WatermarkStep;
+  | AverageHueStep | WatermarkStep | MaskCodesStep;
 
 /** What a pixel action may reach besides the picture: other objects of the bucket (watermark images). */
 export interface RunEnv {
   /** The bytes of `key` in the source's bucket, after the caller's read access is checked. */
   readonly readObject: (key: string) => Promise<Buffer>;
+  /** image/mask-codes: the boxes image/codes found on the upright source. */
+  readonly codeBoxes?: readonly CodeBox[] | undefined;
 }
 
 export interface ImageAction<S extends ActionStep = ActionStep> {
@@ -41,6 +44,8 @@ export interface ImageAction<S extends ActionStep = ActionStep> {
   readonly kind: "json" | "pixels" | "output";
   /** Runs on IMM (oss:ProcessImm, the bucket's IMM project, ImageQRCodes metering). */
   readonly imm?: boolean;
+  /** Must be the chain's first action (it works in the source's coordinates). */
+  readonly first?: boolean;
   parse(params: ReadonlyMap<string, string>): S;
   apply?(canvas: Canvas, step: S, env: RunEnv): Canvas | Promise<Canvas>;
   configure?(out: OutputSettings, step: S): void;
@@ -51,7 +56,7 @@ export const IMAGE_ACTIONS: Readonly<Record<string, ImageAction>> = Object.fromE
   ([
     codesAction, resizeAction, cropAction, rotateAction, autoOrientAction, formatAction, qualityAction, interlaceAction,
     infoAction, blurAction, brightAction, contrastAction, sharpenAction, indexCropAction, circleAction,
-    roundedCornersAction, averageHueAction, watermarkAction,
+    roundedCornersAction, averageHueAction, watermarkAction, maskCodesAction,
   ] as ImageAction[]).map((a) => [a.name, a]),
 );
 
