@@ -43,6 +43,10 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   PutBucketLifecycle: ["oss:PutBucketLifecycle"],
   GetBucketLifecycle: ["oss:GetBucketLifecycle"],
   DeleteBucketLifecycle: ["oss:DeleteBucketLifecycle"],
+  PutBucketStyle: ["oss:PutStyle"],
+  GetBucketStyle: ["oss:GetStyle"],
+  ListBucketStyle: ["oss:ListStyle"],
+  DeleteBucketStyle: ["oss:DeleteStyle"],
   PutBucketArchiveDirectRead: ["oss:PutBucketArchiveDirectRead"],
   GetBucketArchiveDirectRead: ["oss:GetBucketArchiveDirectRead"],
 };

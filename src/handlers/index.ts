@@ -16,6 +16,7 @@ import { postProcessObject, processObject } from "./process-object.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
 import { restoreObject } from "./restore-object.js";
 import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
+import { deleteBucketStyle, getBucketStyle, putBucketStyle } from "./bucket-style.js";
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
 
@@ -59,6 +60,10 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   PutBucketLifecycle: putBucketLifecycle,
   GetBucketLifecycle: getBucketLifecycle,
   DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketStyle: putBucketStyle,
+  GetBucketStyle: getBucketStyle,
+  ListBucketStyle: getBucketStyle,
+  DeleteBucketStyle: deleteBucketStyle,
   PutBucketArchiveDirectRead: putBucketArchiveDirectRead,
   GetBucketArchiveDirectRead: getBucketArchiveDirectRead,
 };

@@ -10,6 +10,7 @@ import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord } from "../storage/types.js";
 import { parseProcess } from "../image/plan.js";
 import { splitSaveAs, type SaveAs } from "../image/saveas.js";
+import { getStyle } from "../image/styles.js";
 import { actionOf, type ActionStep } from "../image/registry.js";
 import type { ProcessedResult } from "../image/service.js";
 import { readSmallBody } from "../objects/write.js";
@@ -25,11 +26,13 @@ import { processImage } from "./process-image.js";
 import { JSON_TYPE, sendProcessed } from "./process-response.js";
 import { saveResult } from "./process-save.js";
 
-/** The image steps of a process string; styles are not stored by this server yet. */
-function imageSteps(process: string): readonly ActionStep[] {
+/** The image steps of a process string or of the bucket's style it names (`style/<name>`). */
+function imageSteps(ctx: RequestContext, bucket: BucketRecord, process: string): { steps: readonly ActionStep[]; viaStyle: boolean } {
   const plan = parseProcess(process);
-  if (plan.kind === "style") throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: plan.name } });
-  return plan.steps;
+  if (plan.kind === "image") return { steps: plan.steps, viaStyle: false };
+  const content = parseProcess(getStyle(ctx.services.meta, bucket.name, plan.name).content);
+  if (content.kind !== "image") throw new OssError("InvalidArgument", `The style ${plan.name} does not hold an image process.`);
+  return { steps: content.steps, viaStyle: true };
 }
 
 const usesImm = (steps: readonly ActionStep[]): boolean => steps.some((s) => actionOf(s).imm === true);
@@ -41,9 +44,10 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   if (value.includes("|")) {
     throw new OssError("InvalidArgument", "sys/saveas is done by POST ?x-oss-process with the process in the body.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: value } });
   }
-  const steps = imageSteps(value);
+  const { steps, viaStyle } = imageSteps(ctx, b, value);
   const key = endpointKey(ctx);
-  const answer = await runPlan(ctx, b, key, steps, false);
+  // A style's content was not visible when the request was authorized: oss:ProcessImm is asked here.
+  const answer = await runPlan(ctx, b, key, steps, viaStyle);
   sendProcessed(ctx, b, answer.object, answer.result, started);
 }
 
@@ -51,10 +55,10 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
  * image/codes answers its JSON; image/mask-codes scans (up to 255 codes, through every IMM check)
  * and then runs the chain; everything else runs on sharp alone.
  */
-async function runPlan(ctx: RequestContext, b: BucketRecord, key: string, steps: readonly ActionStep[], post: boolean): Promise<{ result: ProcessedResult; object: ObjectRecord; project?: CodesAnswer["project"] }> {
+async function runPlan(ctx: RequestContext, b: BucketRecord, key: string, steps: readonly ActionStep[], askProcessImm: boolean): Promise<{ result: ProcessedResult; object: ObjectRecord; project?: CodesAnswer["project"] }> {
   if (!usesImm(steps)) return processImage(ctx, b, key, steps);
   const masking = steps[0]!.action === "mask-codes";
-  const codes = await detectCodes(ctx, b, key, post, masking ? { maxCodes: MASK_MAX_CODES } : {});
+  const codes = await detectCodes(ctx, b, key, askProcessImm, masking ? { maxCodes: MASK_MAX_CODES } : {});
   if (!masking) return { result: { kind: "json", json: codes.json }, object: codes.object, project: codes.project };
   const masked = await processImage(ctx, b, key, steps, codes.json.Codes.map((c) => c.Boundary));
   return { ...masked, project: codes.project };
@@ -74,7 +78,7 @@ export async function postProcessObject(ctx: RequestContext, bucket: BucketRecor
   const key = endpointKey(ctx);
   const { process, saveAs } = splitSaveAs(await processFromBody(ctx));
   if (!saveAs) throw new OssError("InvalidArgument", "POST ?x-oss-process needs |sys/saveas,o_<Base64 name> after the process.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: process } });
-  const steps = imageSteps(process);
+  const { steps } = imageSteps(ctx, b, process);
   const target = targetBucket(ctx, b, saveAs);
   if (!usesImm(steps)) authorizeTarget(ctx, target, saveAs.key);
   const { result, project } = await runPlan(ctx, b, key, steps, true);

@@ -62,7 +62,7 @@ export interface ClassifyRules {
 const GET_TYPE = new Set([
   "GetObject", "ProcessObject", "HeadObject", "GetObjectMeta", "GetObjectAcl", "GetSymlink", "GetObjectTagging",
   "HeadBucket", "GetBucketInfo", "GetBucketLocation", "GetBucketAcl", "GetBucketPolicy", "GetBucketEncryption",
-  "GetBucketLifecycle", "GetBucketArchiveDirectRead", "GetBucketStat",
+  "GetBucketLifecycle", "GetBucketArchiveDirectRead", "GetBucketStat", "GetBucketStyle", "ListBucketStyle",
 ]);
 
 const PUT_TYPE = new Set([
