@@ -74,6 +74,7 @@ export function base64Param(action: string, params: Params, name: string): strin
   const raw = params.get(name);
   if (raw === undefined) return undefined;
   const text = decodeBase64Name(raw);
-  if (text === undefined) throw badParam(action, name, raw, "must be URL-safe Base64 of a UTF-8 text");
+  // OSS's own wording for this (IMG common errors page).
+  if (text === undefined) throw new OssError("BadRequest", "Input is not base64 decoding.", { extra: { ArgumentName: `${action}.${name}`, ArgumentValue: raw } });
   return text;
 }

@@ -9,6 +9,7 @@ import type { RunEnv } from "./registry.js";
 import { estimateJpegQuality } from "./jpeg-quality.js";
 import { decodeBmpLuma, readBmpHeader } from "../codes/bmp.js";
 import { LIMITS } from "../codes/decode-image.js";
+import { encodeBmp } from "./bmp-encode.js";
 
 const noObjects: RunEnv = { readObject: () => Promise.reject(new Error("no objects here")) };
 
@@ -90,6 +91,17 @@ describe("image pipeline", () => {
     const luma = decodeBmpLuma(out.body, header);
     assert.ok(luma[19 * 20 + 19]! > 240, "the white tile is bottom-right"); // white
     assert.ok(luma[0]! < 120, "the red tile is top-left");
+  });
+  it("reads BMP sources (decoded here: libvips has no BMP loader)", async () => {
+    const { data, info } = await sharp(await quadrants()).raw().toBuffer({ resolveWithObject: true });
+    const bmp = encodeBmp(data, info.width, info.height, info.channels);
+    const out = await run(bmp, "image/resize,w_100/format,png");
+    assert.deepEqual([out.width, out.height], [100, 100]);
+    near(await pixel(out.body, 10, 10), [255, 0, 0, 255]);
+    near(await pixel(out.body, 90, 90), [255, 255, 255, 255]);
+    const src = await probeSource(bmp);
+    assert.equal(((await runJson(src, { action: "info" })) as Record<string, { value: string }>).Format?.value, "bmp");
+    assert.deepEqual(await runJson(src, { action: "average-hue" }), { RGB: `0x${[128, 128, 128].map((v) => v.toString(16)).join("")}` });
   });
   it("orients by EXIF only with auto-orient,1", async () => {
     const rotated = await sharp({ create: { width: 60, height: 30, channels: 3, background: "#808080" } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();

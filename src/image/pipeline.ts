@@ -2,13 +2,11 @@
  * Runs a parsed chain on one source: one decode (auto-orient applied there), the pixel actions in
  * the chain's order (canvas.ts), then one encode (encode.ts). JSON actions run alone on the source.
  */
-import sharp from "sharp";
-import { OssError } from "../errors/oss-error.js";
 import { settle, type Canvas } from "./canvas.js";
 import { encode, type EncodedImage } from "./encode.js";
 import type { OutputSettings } from "./output.js";
 import { actionOf, type ActionStep, type RunEnv } from "./registry.js";
-import { sourceError, type SourceImage } from "./source.js";
+import { openSource, sourceError, type SourceImage } from "./source.js";
 
 export async function runJson(source: SourceImage, step: ActionStep): Promise<unknown> {
   const action = actionOf(step);
@@ -21,15 +19,12 @@ export async function runJson(source: SourceImage, step: ActionStep): Promise<un
 }
 
 export async function runImage(source: SourceImage, steps: readonly ActionStep[], env: RunEnv): Promise<EncodedImage> {
-  if (source.format === "bmp") {
-    throw new OssError("BadRequest", "BMP sources are read by image/codes only; this server's libvips cannot decode BMP for other image actions.", { ec: "0040-00000005" });
-  }
   // mask-codes' boxes are on the upright picture, as image/codes decodes it.
   const autoOrient = steps.some((s) => (s.action === "auto-orient" && s.on) || s.action === "mask-codes");
   const stored = source.orientation >= 5 ? { width: source.height, height: source.width } : { width: source.width, height: source.height };
   // Only the first frame of an animation is processed (sharp's default: one page).
   let canvas: Canvas = {
-    img: sharp(source.bytes, { limitInputPixels: false, failOn: "error", autoOrient }),
+    img: openSource(source, { autoOrient }),
     ...(autoOrient ? { width: source.width, height: source.height } : stored),
     pending: false,
   };

@@ -37,7 +37,7 @@ describe("parseProcess", () => {
     assert.equal(code("image/format"), "MissingArgument");
     assert.equal(code("image/rotate,361"), "InvalidArgument");
     assert.equal(code("image/info/resize,w_10"), "InvalidArgument");
-    assert.equal(code("image/watermark,text_%%%"), "InvalidArgument");
+    assert.equal(code("image/watermark,text_%%%"), "BadRequest");
     assert.equal(code("image/watermark,t_50"), "MissingArgument");
     assert.equal(code("image/codes,x_1"), "InvalidArgument");
     assert.equal(code("image/codes/codes"), "InvalidArgument");

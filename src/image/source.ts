@@ -7,6 +7,8 @@ import { probeImage } from "../codes/decode-image.js";
 import { CodesError } from "../codes/types.js";
 import { toCodesError } from "../codes/errors.js";
 import { OssError } from "../errors/oss-error.js";
+import sharp, { type Sharp, type SharpOptions } from "sharp";
+import { decodeBmpRgb } from "./bmp-decode.js";
 
 export interface SourceImage {
   readonly bytes: Buffer;
@@ -56,4 +58,11 @@ export function ossFormatName(format: string, bytes: Uint8Array): string {
 function isAvif(bytes: Uint8Array): boolean {
   const brand = Buffer.from(bytes.subarray(8, 12)).toString("latin1");
   return brand === "avif" || brand === "avis";
+}
+
+/** A sharp pipeline on the source's first frame: libvips decodes it, or bmp-decode.ts for BMP. */
+export function openSource(source: SourceImage, options: SharpOptions = {}): Sharp {
+  if (source.format !== "bmp") return sharp(source.bytes, { limitInputPixels: false, failOn: "error", ...options });
+  const { data, width, height } = decodeBmpRgb(source.bytes);
+  return sharp(data, { raw: { width, height, channels: 3 } });
 }

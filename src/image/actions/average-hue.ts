@@ -1,7 +1,7 @@
 /** `image/average-hue`: the mean colour, as OSS answers it: `{"RGB":"0x5c783b"}`. */
-import sharp from "sharp";
 import { OssError } from "../../errors/oss-error.js";
 import type { ImageAction } from "../registry.js";
+import { openSource } from "../source.js";
 
 export interface AverageHueStep {
   readonly action: "average-hue";
@@ -16,7 +16,7 @@ export const averageHueAction: ImageAction<AverageHueStep> = {
   },
   async json(source) {
     // Transparent pixels count as the white they are shown on.
-    const stats = await sharp(source.bytes).flatten({ background: "#ffffff" }).toColourspace("srgb").stats();
+    const stats = await openSource(source).flatten({ background: "#ffffff" }).toColourspace("srgb").stats();
     const mean = (i: number) => Math.round(stats.channels[Math.min(i, stats.channels.length - 1)]!.mean);
     const hex = [0, 1, 2].map((i) => mean(i).toString(16).padStart(2, "0")).join("");
     return { RGB: `0x${hex}` };

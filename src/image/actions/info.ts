@@ -19,7 +19,7 @@ export const infoAction: ImageAction<InfoStep> = {
     return { action: "info" };
   },
   async json(source) {
-    const meta = await sharp(source.bytes, { limitInputPixels: false }).metadata();
+    const meta = source.format === "bmp" ? {} as { density?: number; exif?: Buffer; orientation?: number } : await sharp(source.bytes, { limitInputPixels: false }).metadata();
     const stored = source.orientation >= 5 ? { w: source.height, h: source.width } : { w: source.width, h: source.height };
     const dpi = meta.density ? Math.round(meta.density) : undefined;
     const out: Record<string, { value: string }> = {

@@ -93,15 +93,15 @@ async function tiled(canvas: Canvas, layer: Layer, step: WatermarkStep): Promise
   return queued(canvas.img.composite([{ input: l.data, raw: { width: l.width, height: l.height, channels: 4 }, tile: true, gravity: "northwest" }]), W, H);
 }
 
-/** Watermark sources OSS accepts: JPG, PNG, BMP, WebP, TIFF (BMP cannot be decoded here). */
-const WATERMARK_FORMATS = new Set(["jpeg", "png", "webp", "tiff"]);
+/** Watermark sources OSS accepts: JPG, PNG, BMP, WebP, TIFF. */
+const WATERMARK_FORMATS = new Set(["jpeg", "png", "webp", "tiff", "bmp"]);
 
 async function imageLayer(image: NonNullable<WatermarkStep["image"]>, canvas: Canvas, env: RunEnv): Promise<Layer> {
   // Imported here: the pipeline and the plan parser import the registry, which imports this file.
   const [{ probeSource }, { runImage }, { parseProcess }] = await Promise.all([import("../source.js"), import("../pipeline.js"), import("../plan.js")]);
   const source = await probeSource(await env.readObject(image.key));
   if (!WATERMARK_FORMATS.has(source.format)) {
-    throw new OssError("WatermarkError", `The watermark image ${image.key} is ${source.format}; OSS takes JPG, PNG, WebP or TIFF watermarks.`, { ec: "0040-00000027" });
+    throw new OssError("WatermarkError", `The watermark image ${image.key} is ${source.format}; OSS takes JPG, PNG, BMP, WebP or TIFF watermarks.`, { ec: "0040-00000027" });
   }
   let steps: readonly ActionStep[] = [];
   if (image.process) {
