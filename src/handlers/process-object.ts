@@ -5,7 +5,9 @@
  */
 import { performance } from "node:perf_hooks";
 import type { RequestContext } from "../http/context.js";
-import { sendJson } from "../http/context.js";
+import { sendEmpty, sendJson } from "../http/context.js";
+import { quoted } from "../objects/etag.js";
+import { checkConditions } from "./get-object.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord } from "../storage/types.js";
 import { parseProcess } from "../image/plan.js";
@@ -46,6 +48,13 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   }
   const { steps, viaStyle } = imageSteps(ctx, b, value);
   const key = endpointKey(ctx);
+  // The result carries the source's ETag and Last-Modified, so a revalidation is answered from them
+  // (classic actions; IMM-backed ones always run their gate and scan).
+  const current = usesImm(steps) ? undefined : ctx.services.meta.getObject(b.name, key);
+  if (current && checkConditions(ctx.headers, current) === 304) {
+    sendEmpty(ctx, 304, { etag: quoted(current.etag), "last-modified": current.lastModified.toUTCString() });
+    return;
+  }
   // A style's content was not visible when the request was authorized: oss:ProcessImm is asked here.
   const answer = await runPlan(ctx, b, key, steps, viaStyle);
   sendProcessed(ctx, b, answer.object, answer.result, started);

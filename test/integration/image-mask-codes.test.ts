@@ -95,6 +95,27 @@ describe("image/mask-codes (issue 17)", () => {
     assert.deepEqual([bad.status, errorCode(bad)], [400, "InvalidArgument"]);
   });
 
+  it("is metered as image/codes is: one ImageQRCodes per success, none for a failure; a saveas is a PUT request", async () => {
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const meter = ossClient(server, { bucket: "mask-meter" });
+    await meter.putBucket("mask-meter"); // PUT 1
+    await meter.put("scene.png", await scene()); // PUT 2
+    await rpc(popClient(server, "2020-09-30"), "AttachOSSBucket", { ProjectName: "mask-proj", OSSBucket: "mask-meter" });
+    await rpc(popClient(server, "2015-05-01"), "CreatePolicy", { PolicyName: "mask-role-write", PolicyDocument: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:PutObject", Resource: "acs:oss:*:*:mask-meter/*" }] }) });
+    await rpc(popClient(server, "2015-05-01"), "AttachPolicyToRole", { PolicyType: "Custom", PolicyName: "mask-role-write", RoleName: "AliyunIMMDefaultRole" });
+    await meter.get("scene.png", { process: "image/mask-codes/format,png" }); // GET 1, ImageQRCodes 1
+    const bad = await rawRequest(server.ossPort, { method: "GET", bucket: "mask-meter", key: "scene.png", query: [["x-oss-process", "image/mask-codes,t_paint"]] });
+    assert.equal(bad.status, 400);
+    assert.equal((await meter.processObjectSave("scene.png", "masked.png", "image/mask-codes,t_fill")).status, 200); // PUT 3, ImageQRCodes 2
+    const saved = await sharp(Buffer.from((await meter.get("masked.png")).content)).metadata(); // GET 2
+    assert.equal(saved.format, "png");
+    await new Promise((r) => setTimeout(r, 1500)); // one flush window
+    const res = await fetch(`http://127.0.0.1:${server.adminPort}/usage?bucket=mask-meter&from=${encodeURIComponent(from)}&to=${Date.now() + 3_600_000}`);
+    const report = (await res.json()) as { totals: Array<{ item: string; dimension: string; quantity: number }> };
+    const total = (item: string, dimension: string) => report.totals.find((t) => t.item === item && t.dimension === dimension)?.quantity ?? 0;
+    assert.deepEqual([total("ImageQRCodes", ""), total("GetRequest", "Standard"), total("PutRequest", "Standard")], [2, 2, 3], JSON.stringify(report.totals));
+  });
+
   it("has image/codes' rules: anonymous is refused, an unattached bucket is refused", async () => {
     await oss.putACL("scene.png", "public-read");
     const anonymous = await rawRequest(server.ossPort, { method: "GET", bucket: BUCKET, key: "scene.png", query: [["x-oss-process", "image/mask-codes"]], anonymous: true });

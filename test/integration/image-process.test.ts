@@ -77,6 +77,15 @@ describe("OSS image processing (issue 17)", () => {
     assert.ok(data[2]! > 200 && data[0]! < 50, "the east crop is blue");
   });
 
+  it("answers revalidations from the source's ETag: If-None-Match → 304, a failed If-Match → 412", async () => {
+    const get = (headers: Record<string, string>) => rawRequest(server.ossPort, { method: "GET", bucket: BUCKET, key: "photo.jpg", query: [["x-oss-process", "image/resize,w_10"]], headers });
+    const fresh = await get({ "if-none-match": source.etag });
+    assert.deepEqual([fresh.status, fresh.headers.etag, fresh.body], [304, source.etag, ""]);
+    assert.equal((await get({ "if-none-match": '"0123"' })).status, 200);
+    const failed = await get({ "if-match": '"0123"' });
+    assert.deepEqual([failed.status, errorCode(failed)], [412, "PreconditionFailed"]);
+  });
+
   it("signatureUrl with a process serves the processed image (custom domain: no forced download)", async () => {
     const named = new OSS({ region: "oss-cn-hangzhou", endpoint: `http://localhost:${server.ossPort}`, accessKeyId: ROOT_KEY_ID, accessKeySecret: ROOT_KEY_SECRET, bucket: BUCKET, sldEnable: true });
     const url: string = named.signatureUrl("photo.jpg", { expires: 60, process: "image/resize,h_50/format,png" });
