@@ -24,6 +24,7 @@ import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
 import { createCodesEngine } from "./codes/pool.js";
 import { Imm } from "./imm/imm.js";
+import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
 import { TestClock, systemClock } from "./clock.js";
 import { LifecycleRunner } from "./lifecycle/runner.js";
@@ -74,11 +75,12 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
   const codes = createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs });
   const imm = Imm.open(config.dataDir);
+  const images = new ImageService({ workers: config.codesWorkers, maxQueue: config.codesQueue, cacheBytes: 64 * 1024 * 1024, cacheEntries: 4096 });
   const kms = KmsService.open(config.dataDir, iam.box, config.region);
   const testClock = config.testClock ? new TestClock() : undefined;
   const clock = testClock ?? systemClock;
   const services: Services = {
-    config, log, meta, blobs, metrics, codes, imm, iam, kms, clock,
+    config, log, meta, blobs, metrics, codes, imm, images, iam, kms, clock,
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
@@ -110,6 +112,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         meta.close();
         iam.close();
         imm.close();
+        images.close();
         kms.close();
       })();
       return stopping;

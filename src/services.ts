@@ -11,6 +11,7 @@ import type { UsageMeter } from "./metering/types.js";
 import type { Imm } from "./imm/imm.js";
 import type { KmsService } from "./kms/service.js";
 import type { Clock } from "./clock.js";
+import type { ImageService } from "./image/service.js";
 
 export interface Services {
   readonly config: Config;
@@ -24,6 +25,8 @@ export interface Services {
   readonly metrics: Metrics;
   /** IMM projects, bucket attachments and the recognition result cache. */
   readonly imm: Imm;
+  /** Image processing (x-oss-process image actions): its result cache and its concurrency bound. */
+  readonly images: ImageService;
   /** The embedded KMS (2016-01-20): customer master keys and envelope data keys for SSE-KMS. */
   readonly kms: KmsService;
   /** Identities and access: keys, RAM users, policies, roles, STS sessions, bucket policies. */

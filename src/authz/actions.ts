@@ -24,7 +24,10 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   CopyObject: ["oss:PutObject"], // plus oss:GetObject on the source, checked by the handler
   AppendObject: ["oss:PutObject"],
   GetObject: ["oss:GetObject"],
-  ProcessObject: ["oss:GetObject", "oss:ProcessImm"],
+  // Classic image actions need only oss:GetObject; authorize-endpoint adds oss:ProcessImm when the
+  // process uses IMM (image/codes), and the POST handler asks it once the body names it.
+  ProcessObject: ["oss:GetObject"],
+  PostProcessObject: ["oss:GetObject", "oss:PostProcessTask"],
   HeadObject: ["oss:GetObject"],
   GetObjectMeta: ["oss:GetObject"],
   DeleteObject: ["oss:DeleteObject"],
@@ -40,6 +43,10 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   PutBucketLifecycle: ["oss:PutBucketLifecycle"],
   GetBucketLifecycle: ["oss:GetBucketLifecycle"],
   DeleteBucketLifecycle: ["oss:DeleteBucketLifecycle"],
+  PutBucketStyle: ["oss:PutStyle"],
+  GetBucketStyle: ["oss:GetStyle"],
+  ListBucketStyle: ["oss:ListStyle"],
+  DeleteBucketStyle: ["oss:DeleteStyle"],
   PutBucketArchiveDirectRead: ["oss:PutBucketArchiveDirectRead"],
   GetBucketArchiveDirectRead: ["oss:GetBucketArchiveDirectRead"],
 };

@@ -59,6 +59,7 @@ export const ERROR_TABLE = {
   RestoreAlreadyInProgress: { status: 409, message: "The restore operation is in progress." },
   ServiceUnavailable: { status: 503, message: "Please reduce your request rate." },
   SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ec: "0002-00000040" },
+  WatermarkError: { status: 400, message: "The watermark is not valid." },
   TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed." },
 } as const satisfies Record<string, ErrorSpec>;
 

@@ -12,10 +12,11 @@ import { getObjectAcl, putObjectAcl } from "./object-acl.js";
 import { abortMultipartUpload, initiateMultipartUpload, uploadPart, uploadPartCopy } from "./multipart.js";
 import { completeMultipartUpload } from "./multipart-complete.js";
 import { listMultipartUploads, listParts } from "./multipart-list.js";
-import { processObject } from "./process-object.js";
+import { postProcessObject, processObject } from "./process-object.js";
 import { deleteBucketPolicy, getBucketPolicy, putBucketPolicy } from "./bucket-policy.js";
 import { restoreObject } from "./restore-object.js";
 import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
+import { deleteBucketStyle, getBucketStyle, putBucketStyle } from "./bucket-style.js";
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
 
@@ -43,6 +44,7 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   AppendObject: appendObject,
   GetObject: getObject,
   ProcessObject: processObject,
+  PostProcessObject: postProcessObject,
   HeadObject: headObject,
   GetObjectMeta: getObjectMeta,
   DeleteObject: deleteObject,
@@ -58,6 +60,10 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   PutBucketLifecycle: putBucketLifecycle,
   GetBucketLifecycle: getBucketLifecycle,
   DeleteBucketLifecycle: deleteBucketLifecycle,
+  PutBucketStyle: putBucketStyle,
+  GetBucketStyle: getBucketStyle,
+  ListBucketStyle: getBucketStyle,
+  DeleteBucketStyle: deleteBucketStyle,
   PutBucketArchiveDirectRead: putBucketArchiveDirectRead,
   GetBucketArchiveDirectRead: getBucketArchiveDirectRead,
 };

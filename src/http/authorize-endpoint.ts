@@ -9,11 +9,14 @@ import { OssError } from "../errors/oss-error.js";
 import { ACTIONS, ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
+import { namesImmAction } from "../image/permissions.js";
 
 export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
   const { endpoint, auth, services } = ctx;
   const principal = auth.kind === "signed" ? auth.principal : undefined;
-  const actions = ACTIONS[endpoint.kind];
+  const actions = endpoint.kind === "ProcessObject" && namesImmAction(ctx.query.get("x-oss-process") ?? "")
+    ? [...ACTIONS.ProcessObject, "oss:ProcessImm"]
+    : ACTIONS[endpoint.kind];
   const context = requestContext(ctx.req, principal?.accessKeyId, ctx.query);
   if (endpoint.kind === "ListBuckets" || endpoint.kind === "PutBucket") {
     // Service-level and bucket creation: an authenticated identity acting in its own account.

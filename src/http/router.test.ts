@@ -25,6 +25,7 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["POST", "/b1/k?append&position=0", "AppendObject"],
   ["GET", "/b1/k", "GetObject"],
   ["GET", "/b1/k?x-oss-process=image%2Fcodes", "ProcessObject"],
+  ["POST", "/b1/k?x-oss-process", "PostProcessObject"],
   ["HEAD", "/b1/k", "HeadObject"],
   ["HEAD", "/b1/k?objectMeta", "GetObjectMeta"],
   ["DELETE", "/b1/k", "DeleteObject"],

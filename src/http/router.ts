@@ -28,6 +28,7 @@ export type Endpoint =
   | { kind: "AppendObject"; bucket: string; key: string }
   | { kind: "GetObject"; bucket: string; key: string }
   | { kind: "ProcessObject"; bucket: string; key: string }
+  | { kind: "PostProcessObject"; bucket: string; key: string }
   | { kind: "HeadObject"; bucket: string; key: string }
   | { kind: "GetObjectMeta"; bucket: string; key: string }
   | { kind: "DeleteObject"; bucket: string; key: string }
@@ -43,6 +44,10 @@ export type Endpoint =
   | { kind: "PutBucketLifecycle"; bucket: string }
   | { kind: "GetBucketLifecycle"; bucket: string }
   | { kind: "DeleteBucketLifecycle"; bucket: string }
+  | { kind: "PutBucketStyle"; bucket: string }
+  | { kind: "GetBucketStyle"; bucket: string }
+  | { kind: "ListBucketStyle"; bucket: string }
+  | { kind: "DeleteBucketStyle"; bucket: string }
   | { kind: "PutBucketArchiveDirectRead"; bucket: string }
   | { kind: "GetBucketArchiveDirectRead"; bucket: string };
 
@@ -53,7 +58,7 @@ const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   cors: "BucketCors", logging: "BucketLogging", website: "BucketWebsite",
   referer: "BucketReferer", versioning: "BucketVersioning",
   versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
-  inventory: "BucketInventory", style: "BucketStyle",
+  inventory: "BucketInventory",
   transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
@@ -88,12 +93,14 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("style")) return { kind: "PutBucketStyle", bucket };
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
       if (q.has("bucketArchiveDirectRead")) return { kind: "PutBucketArchiveDirectRead", bucket };
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("style")) return q.has("styleName") ? { kind: "GetBucketStyle", bucket } : { kind: "ListBucketStyle", bucket };
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "GetBucketLifecycle", bucket };
@@ -107,6 +114,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("style")) return { kind: "DeleteBucketStyle", bucket };
       if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
       if (q.has("lifecycle")) return { kind: "DeleteBucketLifecycle", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
@@ -139,7 +147,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       if (q.has("uploads")) return { kind: "InitiateMultipartUpload", bucket, key };
       if (q.has("uploadId")) return { kind: "CompleteMultipartUpload", bucket, key };
       if (q.has("append")) return { kind: "AppendObject", bucket, key };
-      if (q.has("x-oss-process")) throw notImplemented(method, "ProcessObject with sys/saveas");
+      if (q.has("x-oss-process")) return { kind: "PostProcessObject", bucket, key };
       throw notImplemented(method, "object POST");
     case "GET":
       if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };

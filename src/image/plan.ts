@@ -53,9 +53,12 @@ export function parseProcess(value: string): ProcessPlan {
     }
     return action.parse(params);
   });
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     const action = IMAGE_ACTIONS[step.action]!;
-    if (action.terminal && steps.length > 1) {
+    if (action.first && index > 0) {
+      throw new OssError("InvalidArgument", `The image action "${step.action}" must come first in the process.`, { extra: { ArgumentName: "x-oss-process", ArgumentValue: value } });
+    }
+    if (action.kind === "json" && steps.length > 1) {
       throw new OssError("InvalidArgument", `The image action "${step.action}" cannot be combined with other actions.`, {
         extra: { ArgumentName: "x-oss-process", ArgumentValue: value },
       });

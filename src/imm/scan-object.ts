@@ -49,7 +49,7 @@ export interface ScanResult {
  * service role's rights; its object check (kms:Decrypt for SSE-KMS) runs once the object is known
  * and before any cached result is used, so a cached result never reaches a caller who may not read.
  */
-export async function scanObject(services: Services, grant: ImmSourceGrant): Promise<ScanResult> {
+export async function scanObject(services: Services, grant: ImmSourceGrant, options: { maxCodes?: number } = {}): Promise<ScanResult> {
   const { bucket, key } = grant;
   const object = services.meta.getObject(bucket, key);
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
@@ -61,7 +61,9 @@ export async function scanObject(services: Services, grant: ImmSourceGrant): Pro
   if (object.size > MAX_SOURCE_BYTES) {
     throw new ScanError("source-too-large", `The source image exceeds ${MAX_SOURCE_BYTES} bytes.`, key);
   }
-  const { maxCodes, codesTimeBudgetMs } = services.config;
+  // image/mask-codes asks for more codes (255) than OSS's image/codes returns (config.maxCodes).
+  const { codesTimeBudgetMs } = services.config;
+  const maxCodes = options.maxCodes ?? services.config.maxCodes;
   const cacheKey = { bucket, key, etag: object.etag, lastModified: object.lastModified, work: `image/codes;max=${maxCodes}` };
   const outcome = await services.imm.results.getOrCompute(cacheKey, async (): Promise<ScanOutcome> => {
     const image = await readWhole(services, object);

@@ -62,11 +62,11 @@ export interface ClassifyRules {
 const GET_TYPE = new Set([
   "GetObject", "ProcessObject", "HeadObject", "GetObjectMeta", "GetObjectAcl", "GetSymlink", "GetObjectTagging",
   "HeadBucket", "GetBucketInfo", "GetBucketLocation", "GetBucketAcl", "GetBucketPolicy", "GetBucketEncryption",
-  "GetBucketLifecycle", "GetBucketArchiveDirectRead", "GetBucketStat",
+  "GetBucketLifecycle", "GetBucketArchiveDirectRead", "GetBucketStat", "GetBucketStyle", "ListBucketStyle",
 ]);
 
 const PUT_TYPE = new Set([
-  "PutObject", "CopyObject", "AppendObject", "DeleteObject", "DeleteMultipleObjects", "PutObjectAcl", "PutSymlink",
+  "PutObject", "CopyObject", "AppendObject", "PostProcessObject", "DeleteObject", "DeleteMultipleObjects", "PutObjectAcl", "PutSymlink",
   "InitiateMultipartUpload", "UploadPart", "UploadPartCopy", "CompleteMultipartUpload", "AbortMultipartUpload",
   "ListParts", "ListMultipartUploads", "ListObjects", "ListObjectsV2", "ListBuckets", "RestoreObject",
   "PutBucket", "DeleteBucket",

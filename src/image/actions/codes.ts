@@ -8,7 +8,8 @@ export interface CodesStep {
 
 export const codesAction: ImageAction<CodesStep> = {
   name: "codes",
-  terminal: true,
+  kind: "json",
+  imm: true,
   parse(params) {
     for (const [k, v] of params) {
       throw new OssError("InvalidArgument", `image/codes takes no parameters (got "${k}_${v}").`, {

@@ -1,0 +1,45 @@
+/**
+ * sys/saveas: stores a processing result as an object, in the source's bucket or another one, with
+ * the target bucket's default storage class and encryption. Metered as the write it is.
+ */
+import { Readable } from "node:stream";
+import type { RequestContext } from "../http/context.js";
+import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { md5Etag } from "../objects/etag.js";
+import { crc64ToString } from "../storage/crc64.js";
+import { bucketDefaultEncryption, prepareEncryption, writeSegment } from "../objects/sse.js";
+import { meterEarlyDeletion } from "../objects/storage-class.js";
+import { validateKey } from "../http/addressing.js";
+import { releaseBlobs } from "./release.js";
+import { callerOf } from "./encryption.js";
+
+export async function saveResult(ctx: RequestContext, target: BucketRecord, key: string, body: Buffer, contentType: string): Promise<ObjectRecord> {
+  validateKey(key);
+  const { services } = ctx;
+  ctx.usage.storageClass = target.storageClass; // billed as a write of the class stored
+  const encryption = prepareEncryption(services, target.owner, callerOf(ctx), bucketDefaultEncryption(services, target.name));
+  const { blob, segment } = await writeSegment(services, Readable.from([body]), encryption, { expectedSize: body.length });
+  const now = services.clock.now();
+  const record: ObjectRecord = {
+    bucket: target.name,
+    key,
+    size: blob.size,
+    etag: md5Etag(blob.md5),
+    crc64: crc64ToString(blob.crc64),
+    lastModified: now,
+    contentType,
+    headers: {},
+    userMeta: {},
+    acl: "default",
+    storageClass: target.storageClass,
+    classSince: now,
+    type: "Normal",
+    segments: [segment],
+    owner: target.owner,
+    ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+  };
+  const replaced = services.meta.getObject(target.name, key);
+  releaseBlobs(ctx, services.meta.putObject(record).releasedBlobs);
+  meterEarlyDeletion(services.metering, replaced, now);
+  return record;
+}
