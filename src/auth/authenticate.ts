@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { OssError } from "../errors/oss-error.js";
-import { hexBytes } from "./encode.js";
+import { hexBytes, signedHeaders } from "./encode.js";
 import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRequest } from "./types.js";
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
@@ -24,7 +24,8 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Longest V4 presigned URL lifetime, in seconds (7 days). */
 export const MAX_V4_EXPIRES_SECONDS = 604_800;
 
-export function authenticate(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+export function authenticate(wireReq: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const req: SignableRequest = { ...wireReq, headers: signedHeaders(wireReq.headers) };
   const scheme = classifyRequest(req);
   switch (scheme) {
     case undefined:

@@ -1,6 +1,6 @@
 /** CopyObject: server-side copy (COPY or REPLACE metadata directive); same key = metadata update. */
 import type { RequestContext } from "../http/context.js";
-import { isoDate, sendXml } from "../http/context.js";
+import { isoDate, sendEmpty, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord, ObjectEncryption, ObjectRecord } from "../storage/types.js";
 import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
@@ -20,7 +20,11 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const { meta, blobs } = ctx.services;
-  const { object: source } = loadCopySource(ctx);
+  const { object: source, notModified } = loadCopySource(ctx);
+  if (notModified) {
+    sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
+    return;
+  }
   const encryption = prepareWriteEncryption(ctx, b);
   const directive = (ctx.headers["x-oss-metadata-directive"] ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") {

@@ -11,6 +11,8 @@ import { checkReadable } from "../objects/storage-class.js";
 export interface CopySource {
   readonly bucket: BucketRecord;
   readonly object: ObjectRecord;
+  /** If-None-Match / If-Modified-Since held: OSS answers 304 and copies nothing. */
+  readonly notModified: boolean;
 }
 
 export function loadCopySource(ctx: RequestContext): CopySource {
@@ -43,9 +45,7 @@ export function loadCopySource(ctx: RequestContext): CopySource {
     context: requestContext(ctx.req, principal?.accessKeyId),
   });
   if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
-  if (checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "x-oss-copy-source-if-none-match/if-modified-since" } });
-  }
+  const notModified = checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304;
   checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
-  return { bucket, object };
+  return { bucket, object, notModified };
 }

@@ -40,16 +40,19 @@ function seconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);
 }
 
-/** Evaluates If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304). */
+/**
+ * Evaluates If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304).
+ * `<Condition>` names the header without the copy prefix, as OSS does (ali-oss shows it to the user).
+ */
 export function checkConditions(headers: Readonly<Record<string, string>>, object: ObjectRecord, prefix = ""): 304 | undefined {
   const h = (name: string): string | undefined => headers[`${prefix}${name}`];
   const ifMatch = h("if-match");
   if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag)) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Match` } });
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "If-Match" } });
   }
   const unmodifiedSince = parseHttpDate(h("if-unmodified-since"));
   if (ifMatch === undefined && unmodifiedSince && seconds(object.lastModified) > seconds(unmodifiedSince)) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Unmodified-Since` } });
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "If-Unmodified-Since" } });
   }
   const ifNoneMatch = h("if-none-match");
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, object.etag)) return 304;

@@ -115,7 +115,11 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord |
   const b = requireBucket(bucket);
   const upload = loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
-  const { object: source } = loadCopySource(ctx);
+  const { object: source, notModified } = loadCopySource(ctx);
+  if (notModified) {
+    sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
+    return;
+  }
   const rangeHeader = ctx.headers["x-oss-copy-source-range"];
   const range = parseRange(rangeHeader, source.size, true);
   if (range === "unsatisfiable" || (rangeHeader !== undefined && range === undefined)) {
