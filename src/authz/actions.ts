@@ -42,6 +42,12 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   DeleteBucketLifecycle: ["oss:DeleteBucketLifecycle"],
   PutBucketArchiveDirectRead: ["oss:PutBucketArchiveDirectRead"],
   GetBucketArchiveDirectRead: ["oss:GetBucketArchiveDirectRead"],
+  PutBucketTags: ["oss:PutBucketTagging"],
+  GetBucketTags: ["oss:GetBucketTagging"],
+  DeleteBucketTags: ["oss:DeleteBucketTagging"],
+  PutObjectTagging: ["oss:PutObjectTagging"],
+  GetObjectTagging: ["oss:GetObjectTagging"],
+  DeleteObjectTagging: ["oss:DeleteObjectTagging"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

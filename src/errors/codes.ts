@@ -36,6 +36,7 @@ export const ERROR_TABLE = {
   InvalidRange: { status: 416, message: "The requested range cannot be satisfied." },
   InvalidRequest: { status: 400, message: "Invalid request." },
   InvalidSecurityToken: { status: 403, message: "The security token you provided is not valid." },
+  InvalidTag: { status: 400, message: "The tag you provided is not valid." },
   InvalidTargetType: { status: 400, message: "The symlink target object type is not valid." },
   KmsKeyDisabled: { status: 409, message: "The KMS key that protects this object is disabled.", ec: "0005-00000214" },
   KmsKeyPendingDeletion: { status: 409, message: "The KMS key that protects this object is pending deletion.", ec: "0005-00000215" },

@@ -18,6 +18,7 @@ import { restoreObject } from "./restore-object.js";
 import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
+import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   ListBuckets: listBuckets,
@@ -60,4 +61,10 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   DeleteBucketLifecycle: deleteBucketLifecycle,
   PutBucketArchiveDirectRead: putBucketArchiveDirectRead,
   GetBucketArchiveDirectRead: getBucketArchiveDirectRead,
+  PutBucketTags: putBucketTags,
+  GetBucketTags: getBucketTags,
+  DeleteBucketTags: deleteBucketTags,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
 };

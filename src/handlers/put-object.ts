@@ -12,6 +12,7 @@ import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js
 import { encryptionHeaders, prepareEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 import { meterEarlyDeletion } from "../objects/storage-class.js";
+import { parseTaggingHeader } from "../objects/tags.js";
 
 export function forbidOverwrite(ctx: RequestContext): boolean {
   return (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
@@ -26,6 +27,7 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
   const key = endpointKey(ctx);
   const { meta, blobs, config } = ctx.services;
   const metadata = metadataFromHeaders(ctx.headers, key);
+  const tags = parseTaggingHeader(ctx.headers["x-oss-tagging"]);
   const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
   const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
   ctx.usage.storageClass = storageClass; // PUT requests are billed by the class written
@@ -51,6 +53,7 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
     segments: [segment],
     owner: b.owner,
     ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+    ...(tags && tags.length > 0 ? { tags } : {}),
   };
   if (noOverwrite) {
     if (meta.putObjectIfAbsent(record) === "exists") {
@@ -83,6 +86,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
   }
   const existing = meta.getObject(b.name, key);
   checkAppendable(existing, position, key);
+  const tags = existing ? undefined : parseTaggingHeader(ctx.headers["x-oss-tagging"]); // set when the object is created
   // Later appends keep the encryption the object was created with.
   const encryption = existing
     ? prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
@@ -112,6 +116,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
         segments: blob.size > 0 ? [segment] : [],
         owner: b.owner,
         ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+        ...(tags && tags.length > 0 ? { tags } : {}),
       };
     }
     return {

@@ -42,6 +42,12 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["DELETE", "/b1/?lifecycle", "DeleteBucketLifecycle"],
   ["PUT", "/b1/?bucketArchiveDirectRead", "PutBucketArchiveDirectRead"],
   ["GET", "/b1/?bucketArchiveDirectRead", "GetBucketArchiveDirectRead"],
+  ["PUT", "/b1/?tagging", "PutBucketTags"],
+  ["GET", "/b1/?tagging", "GetBucketTags"],
+  ["DELETE", "/b1/?tagging", "DeleteBucketTags"],
+  ["PUT", "/b1/k?tagging", "PutObjectTagging"],
+  ["GET", "/b1/k?tagging", "GetObjectTagging"],
+  ["DELETE", "/b1/k?tagging", "DeleteObjectTagging"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -63,7 +69,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?cors", "BucketCors"], ["PUT", "/b1/k?tagging", "ObjectTagging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?cors", "BucketCors"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

@@ -44,7 +44,13 @@ export type Endpoint =
   | { kind: "GetBucketLifecycle"; bucket: string }
   | { kind: "DeleteBucketLifecycle"; bucket: string }
   | { kind: "PutBucketArchiveDirectRead"; bucket: string }
-  | { kind: "GetBucketArchiveDirectRead"; bucket: string };
+  | { kind: "GetBucketArchiveDirectRead"; bucket: string }
+  | { kind: "PutBucketTags"; bucket: string }
+  | { kind: "GetBucketTags"; bucket: string }
+  | { kind: "DeleteBucketTags"; bucket: string }
+  | { kind: "PutObjectTagging"; bucket: string; key: string }
+  | { kind: "GetObjectTagging"; bucket: string; key: string }
+  | { kind: "DeleteObjectTagging"; bucket: string; key: string };
 
 export type EndpointKind = Endpoint["kind"];
 
@@ -52,7 +58,7 @@ export type EndpointKind = Endpoint["kind"];
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   cors: "BucketCors", logging: "BucketLogging", website: "BucketWebsite",
   referer: "BucketReferer", versioning: "BucketVersioning",
-  versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
+  versions: "ListObjectVersions", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory", style: "BucketStyle",
   transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
@@ -60,7 +66,7 @@ const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
 const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
-  tagging: "ObjectTagging", symlink: "Symlink", versionId: "ObjectVersion",
+  symlink: "Symlink", versionId: "ObjectVersion",
   "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
 };
 
@@ -88,12 +94,14 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("tagging")) return { kind: "PutBucketTags", bucket };
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
       if (q.has("bucketArchiveDirectRead")) return { kind: "PutBucketArchiveDirectRead", bucket };
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("tagging")) return { kind: "GetBucketTags", bucket };
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "GetBucketLifecycle", bucket };
@@ -107,6 +115,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };
       if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
       if (q.has("lifecycle")) return { kind: "DeleteBucketLifecycle", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
@@ -129,6 +138,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
   const copy = headers["x-oss-copy-source"] !== undefined;
   switch (method) {
     case "PUT":
+      if (q.has("tagging")) return { kind: "PutObjectTagging", bucket, key };
       if (q.has("acl")) return { kind: "PutObjectAcl", bucket, key };
       if (q.has("uploadId") || q.has("partNumber")) {
         return copy ? { kind: "UploadPartCopy", bucket, key } : { kind: "UploadPart", bucket, key };
@@ -142,6 +152,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       if (q.has("x-oss-process")) throw notImplemented(method, "ProcessObject with sys/saveas");
       throw notImplemented(method, "object POST");
     case "GET":
+      if (q.has("tagging")) return { kind: "GetObjectTagging", bucket, key };
       if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };
       if (q.has("uploadId")) return { kind: "ListParts", bucket, key };
       if (q.has("x-oss-process")) return { kind: "ProcessObject", bucket, key };
@@ -149,6 +160,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
     case "HEAD":
       return q.has("objectMeta") ? { kind: "GetObjectMeta", bucket, key } : { kind: "HeadObject", bucket, key };
     case "DELETE":
+      if (q.has("tagging")) return { kind: "DeleteObjectTagging", bucket, key };
       return q.has("uploadId") ? { kind: "AbortMultipartUpload", bucket, key } : { kind: "DeleteObject", bucket, key };
     default:
       throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {

@@ -118,6 +118,10 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE parts ADD COLUMN encryption TEXT;
   `,
+  // v4: object tags (JSON array of [key, value] pairs; NULL when untagged).
+  `
+  ALTER TABLE objects ADD COLUMN tags TEXT;
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

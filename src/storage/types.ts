@@ -138,6 +138,8 @@ export interface ObjectRecord {
   /** When the object entered its current storage class (written, copied or transitioned); minimum-duration billing. */
   readonly classSince?: Date;
   readonly serverSideEncryption?: ObjectEncryption;
+  /** Object tags (x-oss-tagging / PutObjectTagging), in the order they were set. */
+  readonly tags?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ListObjectsQuery {
@@ -163,7 +165,7 @@ export interface UploadRecord {
   readonly key: string;
   readonly initiated: Date;
   /** Everything the final object inherits: content type, headers, user meta, acl, class. */
-  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner" | "serverSideEncryption">;
+  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner" | "serverSideEncryption" | "tags">;
 }
 
 export interface PartRecord {
