@@ -48,6 +48,14 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   PutObjectTagging: ["oss:PutObjectTagging"],
   GetObjectTagging: ["oss:GetObjectTagging"],
   DeleteObjectTagging: ["oss:DeleteObjectTagging"],
+  PutBucketCors: ["oss:PutBucketCors"],
+  GetBucketCors: ["oss:GetBucketCors"],
+  DeleteBucketCors: ["oss:DeleteBucketCors"],
+  // The CORS preflight is unauthenticated in OSS (browsers send no credentials): no RAM action;
+  // authorizeEndpoint only checks that the bucket exists, the bucket's CORS rules decide.
+  OptionsObject: [],
+  // The form authenticates itself: post-object.ts authorizes oss:PutObject once it has read the policy.
+  PostObject: ["oss:PutObject"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

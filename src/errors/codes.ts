@@ -13,6 +13,7 @@ export interface ErrorSpec {
 
 export const ERROR_TABLE = {
   AccessDenied: { status: 403, message: "You have no right to access this object because of bucket acl.", ec: "0003-00000001" },
+  AccessForbidden: { status: 403, message: "CORSResponse: This CORS request is not allowed. This is usually because the evalution of Origin, request method / Access-Control-Request-Method or Access-Control-Requet-Headers are not whitelisted by the resource's CORS spec." },
   AccessKeyIdAndSecurityTokenNotMatch: { status: 403, message: "The AccessKeyId does not match the security token." },
   BadRequest: { status: 400, message: "The request is not valid." },
   BucketAlreadyExists: { status: 409, message: "The requested bucket name is not available.", ec: "0015-00000102" },
@@ -40,11 +41,13 @@ export const ERROR_TABLE = {
   InvalidTargetType: { status: 400, message: "The symlink target object type is not valid." },
   KmsKeyDisabled: { status: 409, message: "The KMS key that protects this object is disabled.", ec: "0005-00000214" },
   KmsKeyPendingDeletion: { status: 409, message: "The KMS key that protects this object is pending deletion.", ec: "0005-00000215" },
+  MalformedPOSTRequest: { status: 400, message: "The body of your POST request is not well-formed multipart/form-data." },
   MalformedXML: { status: 400, message: "The XML you provided was not well-formed or did not validate against our published schema.", ec: "0031-00000001" },
   MethodNotAllowed: { status: 405, message: "The specified method is not allowed against this resource." },
   MissingArgument: { status: 400, message: "Missing Some Required Arguments.", ec: "0016-00000502" },
   MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist.", ec: "0015-00000101" },
+  NoSuchCORSConfiguration: { status: 404, message: "The CORS Configuration does not exist." },
   NoSuchBucketPolicy: { status: 404, message: "The bucket policy does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist.", ec: "0026-00000001" },
   NoSuchStyle: { status: 404, message: "The specified style does not exist." },

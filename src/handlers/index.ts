@@ -18,6 +18,8 @@ import { restoreObject } from "./restore-object.js";
 import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from "./bucket-lifecycle.js";
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
+import { postObject } from "./post-object.js";
+import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
 import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
@@ -67,4 +69,9 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   PutObjectTagging: putObjectTagging,
   GetObjectTagging: getObjectTagging,
   DeleteObjectTagging: deleteObjectTagging,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  OptionsObject: optionsObject,
+  PostObject: postObject,
 };

@@ -24,6 +24,8 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
   }
   const bucket = services.meta.getBucket(endpoint.bucket);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
+  if (endpoint.kind === "OptionsObject") return bucket; // the CORS rules are the authorization
+  if (endpoint.kind === "PostObject") return bucket; // authenticated and authorized from its form fields
   authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
   return bucket;
 }

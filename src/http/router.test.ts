@@ -48,6 +48,12 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["PUT", "/b1/k?tagging", "PutObjectTagging"],
   ["GET", "/b1/k?tagging", "GetObjectTagging"],
   ["DELETE", "/b1/k?tagging", "DeleteObjectTagging"],
+  ["PUT", "/b1/?cors", "PutBucketCors"],
+  ["GET", "/b1/?cors", "GetBucketCors"],
+  ["DELETE", "/b1/?cors", "DeleteBucketCors"],
+  ["OPTIONS", "/b1/k", "OptionsObject"],
+  ["OPTIONS", "/b1/", "OptionsObject"],
+  ["POST", "/b1/", "PostObject"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -69,7 +75,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?cors", "BucketCors"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?referer", "BucketReferer"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

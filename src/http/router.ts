@@ -50,13 +50,18 @@ export type Endpoint =
   | { kind: "DeleteBucketTags"; bucket: string }
   | { kind: "PutObjectTagging"; bucket: string; key: string }
   | { kind: "GetObjectTagging"; bucket: string; key: string }
-  | { kind: "DeleteObjectTagging"; bucket: string; key: string };
+  | { kind: "DeleteObjectTagging"; bucket: string; key: string }
+  | { kind: "PutBucketCors"; bucket: string }
+  | { kind: "GetBucketCors"; bucket: string }
+  | { kind: "DeleteBucketCors"; bucket: string }
+  | { kind: "OptionsObject"; bucket: string; key?: string }
+  | { kind: "PostObject"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
-  cors: "BucketCors", logging: "BucketLogging", website: "BucketWebsite",
+  logging: "BucketLogging", website: "BucketWebsite",
   referer: "BucketReferer", versioning: "BucketVersioning",
   versions: "ListObjectVersions", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory", style: "BucketStyle",
@@ -91,9 +96,11 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 }
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
+  if (method === "OPTIONS") return { kind: "OptionsObject", bucket };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("cors")) return { kind: "PutBucketCors", bucket };
       if (q.has("tagging")) return { kind: "PutBucketTags", bucket };
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
@@ -101,6 +108,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("cors")) return { kind: "GetBucketCors", bucket };
       if (q.has("tagging")) return { kind: "GetBucketTags", bucket };
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
@@ -115,12 +123,14 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("cors")) return { kind: "DeleteBucketCors", bucket };
       if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };
       if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
       if (q.has("lifecycle")) return { kind: "DeleteBucketLifecycle", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
     case "POST":
       if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };
+      if (q.size === 0) return { kind: "PostObject", bucket }; // browser form upload
       throw notImplemented(method, "bucket POST");
     default:
       throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {
@@ -134,6 +144,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
     // image/codes and every image/* action are synchronous only (oss-api.md §2.6).
     throw new OssError("InvalidArgument", "x-oss-async-process supports only doc/, video/ and audio/ processing; image processing is synchronous (x-oss-process).");
   }
+  if (method === "OPTIONS") return { kind: "OptionsObject", bucket, key };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_OBJECT);
   const copy = headers["x-oss-copy-source"] !== undefined;
   switch (method) {

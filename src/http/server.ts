@@ -15,6 +15,7 @@ import { newRequestId } from "./request-id.js";
 import type { RequestContext } from "./context.js";
 import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
+import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -83,6 +84,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       if (method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
       else if (!isValidBucketName(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
     }
+    applyCorsHeaders(services.meta, req, res, target.bucket);
     if (target.key !== undefined) validateKey(target.key);
     const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;
