@@ -23,6 +23,11 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
     return undefined;
   }
   const bucket = services.meta.getBucket(endpoint.bucket);
+  if (!bucket && endpoint.kind === "PutBucketAcl" && principal) {
+    // PutBucketAcl on a missing bucket creates it (OSS PutBucketAcl docs): PutBucket's check.
+    services.authorizer.authorize({ principal, actions: ["oss:PutBucket", ...actions], resource: ossResource(principal.accountId, endpoint.bucket), ownerAccountId: principal.accountId, context });
+    return undefined;
+  }
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
   if (endpoint.kind === "OptionsObject") return bucket; // the CORS rules are the authorization
   if (endpoint.kind === "PostObject") return bucket; // authenticated and authorized from its form fields

@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Readable } from "node:stream";
 import { startServer, type TestServer } from "./harness.js";
 import { ossClient, ossError, type AliOssClient } from "./ali-oss.js";
+import { rawRequest } from "./raw-client.js";
 
 for (const v4 of [false, true]) {
   describe(`ali-oss protocol details (${v4 ? "V4" : "V1"})`, () => {
@@ -112,6 +113,23 @@ for (const v4 of [false, true]) {
       assert.equal((err as unknown as { res?: { headers: Record<string, string> } }).res?.headers["x-oss-next-append-position"] ?? "3", "3");
       const next = await client.append("appended", Buffer.from("bar"), { position: 3 });
       assert.equal(next.nextAppendPosition, "6");
+    });
+  
+    it("putBucketACL on a missing bucket creates it with that ACL (OSS PutBucketAcl), answering Location", async () => {
+      const name = `${bucket}-acl-new`;
+      assert.equal((await ossError(() => client.getBucketACL(name))).code, "NoSuchBucket");
+      const put = await client.putBucketACL(name, "public-read");
+      assert.equal(put.res.status, 200);
+      assert.equal(put.bucket, name);
+      const got = await client.getBucketACL(name);
+      assert.equal(got.acl, "public-read");
+      const again = await client.putBucketACL(name, "private");
+      assert.equal(again.bucket, name);
+      assert.equal((await client.getBucketACL(name)).acl, "private");
+      await client.deleteBucket(name);
+      const anonymous = await rawRequest(server.ossPort, { method: "PUT", bucket: `${name}-anon`, query: [["acl", ""]], headers: { "x-oss-acl": "public-read" }, anonymous: true });
+      assert.equal(anonymous.status, 404);
+      assert.equal((await ossError(() => client.getBucketACL(`${name}-anon`))).code, "NoSuchBucket", "anonymous callers create nothing");
     });
   });
 }
