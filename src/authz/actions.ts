@@ -56,6 +56,11 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   OptionsObject: [],
   // The form authenticates itself: post-object.ts authorizes oss:PutObject once it has read the policy.
   PostObject: ["oss:PutObject"],
+  PutBucketReferer: ["oss:PutBucketReferer"],
+  GetBucketReferer: ["oss:GetBucketReferer"],
+  PutBucketRequestPayment: ["oss:PutBucketRequestPayment"],
+  GetBucketRequestPayment: ["oss:GetBucketRequestPayment"],
+  GetBucketStat: ["oss:GetBucketStat"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

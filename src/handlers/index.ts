@@ -19,6 +19,9 @@ import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from ".
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
 import { postObject } from "./post-object.js";
+import { getBucketReferer, putBucketReferer } from "./bucket-referer.js";
+import { getBucketRequestPayment, putBucketRequestPayment } from "./bucket-request-payment.js";
+import { getBucketStat } from "./bucket-stat.js";
 import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
 import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
@@ -74,4 +77,9 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   DeleteBucketCors: deleteBucketCors,
   OptionsObject: optionsObject,
   PostObject: postObject,
+  PutBucketReferer: putBucketReferer,
+  GetBucketReferer: getBucketReferer,
+  PutBucketRequestPayment: putBucketRequestPayment,
+  GetBucketRequestPayment: getBucketRequestPayment,
+  GetBucketStat: getBucketStat,
 };

@@ -9,6 +9,7 @@ import { OssError } from "../errors/oss-error.js";
 import { ACTIONS, ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
+import { checkBucketGuards } from "./bucket-guards.js";
 
 export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
   const { endpoint, auth, services } = ctx;
@@ -32,5 +33,6 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
   if (endpoint.kind === "OptionsObject") return bucket; // the CORS rules are the authorization
   if (endpoint.kind === "PostObject") return bucket; // authenticated and authorized from its form fields
   authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
+  checkBucketGuards(ctx, bucket);
   return bucket;
 }

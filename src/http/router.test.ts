@@ -54,6 +54,11 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["OPTIONS", "/b1/k", "OptionsObject"],
   ["OPTIONS", "/b1/", "OptionsObject"],
   ["POST", "/b1/", "PostObject"],
+  ["PUT", "/b1/?referer", "PutBucketReferer"],
+  ["GET", "/b1/?referer", "GetBucketReferer"],
+  ["PUT", "/b1/?requestPayment", "PutBucketRequestPayment"],
+  ["GET", "/b1/?requestPayment", "GetBucketRequestPayment"],
+  ["GET", "/b1/?stat", "GetBucketStat"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -75,7 +80,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?referer", "BucketReferer"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

@@ -55,18 +55,23 @@ export type Endpoint =
   | { kind: "GetBucketCors"; bucket: string }
   | { kind: "DeleteBucketCors"; bucket: string }
   | { kind: "OptionsObject"; bucket: string; key?: string }
-  | { kind: "PostObject"; bucket: string };
+  | { kind: "PostObject"; bucket: string }
+  | { kind: "PutBucketReferer"; bucket: string }
+  | { kind: "GetBucketReferer"; bucket: string }
+  | { kind: "PutBucketRequestPayment"; bucket: string }
+  | { kind: "GetBucketRequestPayment"; bucket: string }
+  | { kind: "GetBucketStat"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   logging: "BucketLogging", website: "BucketWebsite",
-  referer: "BucketReferer", versioning: "BucketVersioning",
+  versioning: "BucketVersioning",
   versions: "ListObjectVersions", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory", style: "BucketStyle",
-  transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
-  cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
+  transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
+  cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
@@ -101,6 +106,8 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   switch (method) {
     case "PUT":
       if (q.has("cors")) return { kind: "PutBucketCors", bucket };
+      if (q.has("referer")) return { kind: "PutBucketReferer", bucket };
+      if (q.has("requestPayment")) return { kind: "PutBucketRequestPayment", bucket };
       if (q.has("tagging")) return { kind: "PutBucketTags", bucket };
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
@@ -109,6 +116,9 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
       if (q.has("cors")) return { kind: "GetBucketCors", bucket };
+      if (q.has("referer")) return { kind: "GetBucketReferer", bucket };
+      if (q.has("requestPayment")) return { kind: "GetBucketRequestPayment", bucket };
+      if (q.has("stat")) return { kind: "GetBucketStat", bucket };
       if (q.has("tagging")) return { kind: "GetBucketTags", bucket };
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
