@@ -5,7 +5,8 @@
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "./harness.js";
-import { ossClient, ossError, type AliOssClient } from "./ali-oss.js";
+import { ossClient, type AliOssClient } from "./ali-oss.js";
+import { errorCode, rawRequest } from "./raw-client.js";
 
 describe("bucket configuration: referer, request payment, stat", () => {
   let server: TestServer;
@@ -63,7 +64,9 @@ describe("bucket configuration: referer, request payment, stat", () => {
     assert.equal((await client.get("pic.png")).res.status, 200);
     await client.putBucketRequestPayment(bucket, "BucketOwner");
     assert.equal((await fetch(url("pic.png"))).status, 200);
-    const bad = await ossError(() => client.putBucketRequestPayment(bucket, "Requester", { headers: {} }).then(() => client.request({ method: "PUT", bucket, subres: "requestPayment", content: "<RequestPaymentConfiguration><Payer>Nobody</Payer></RequestPaymentConfiguration>", successStatuses: [200] })));
+    const bad = await rawRequest(server.ossPort, { method: "PUT", bucket, query: [["requestPayment", ""]], body: "<RequestPaymentConfiguration><Payer>Nobody</Payer></RequestPaymentConfiguration>" });
+    assert.equal(bad.status, 400);
+    assert.equal(errorCode(bad), "InvalidArgument");
     assert.equal(bad.status, 400);
     await client.putBucketRequestPayment(bucket, "BucketOwner");
   });
