@@ -61,6 +61,8 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   PutBucketRequestPayment: ["oss:PutBucketRequestPayment"],
   GetBucketRequestPayment: ["oss:GetBucketRequestPayment"],
   GetBucketStat: ["oss:GetBucketStat"],
+  PutSymlink: ["oss:PutObject"],
+  GetSymlink: ["oss:GetObject"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

@@ -53,6 +53,7 @@ export const ERROR_TABLE = {
   NoSuchStyle: { status: 404, message: "The specified style does not exist." },
   NoSuchServerSideEncryptionRule: { status: 404, message: "The server side encryption configuration was not found." },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", ec: "0042-00000002" },
+  NotSymlink: { status: 400, message: "The specified object is not a symlink." },
   NotImplemented: { status: 501, message: "A header you provided implies functionality that is not implemented." },
   NoSuchLifecycle: { status: 404, message: "The lifecycle configuration does not exist." },
   OperationNotSupported: { status: 400, message: "The operation is not supported for this resource." },
@@ -66,6 +67,7 @@ export const ERROR_TABLE = {
   RestoreAlreadyInProgress: { status: 409, message: "The restore operation is in progress." },
   ServiceUnavailable: { status: 503, message: "Please reduce your request rate." },
   SignatureDoesNotMatch: { status: 403, message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.", ec: "0002-00000040" },
+  SymlinkTargetNotExist: { status: 404, message: "The symlink target object does not exist." },
   TooManyBuckets: { status: 400, message: "You have attempted to create more buckets than allowed." },
 } as const satisfies Record<string, ErrorSpec>;
 

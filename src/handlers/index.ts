@@ -22,6 +22,7 @@ import { postObject } from "./post-object.js";
 import { getBucketReferer, putBucketReferer } from "./bucket-referer.js";
 import { getBucketRequestPayment, putBucketRequestPayment } from "./bucket-request-payment.js";
 import { getBucketStat } from "./bucket-stat.js";
+import { getSymlink, putSymlink } from "./symlink.js";
 import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
 import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
@@ -82,4 +83,6 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   PutBucketRequestPayment: putBucketRequestPayment,
   GetBucketRequestPayment: getBucketRequestPayment,
   GetBucketStat: getBucketStat,
+  PutSymlink: putSymlink,
+  GetSymlink: getSymlink,
 };

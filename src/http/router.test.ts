@@ -59,6 +59,8 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["PUT", "/b1/?requestPayment", "PutBucketRequestPayment"],
   ["GET", "/b1/?requestPayment", "GetBucketRequestPayment"],
   ["GET", "/b1/?stat", "GetBucketStat"],
+  ["PUT", "/b1/k?symlink", "PutSymlink"],
+  ["GET", "/b1/k?symlink", "GetSymlink"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -80,7 +82,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["GET", "/b1/k?versionId=v1", "ObjectVersion"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

@@ -60,7 +60,9 @@ export type Endpoint =
   | { kind: "GetBucketReferer"; bucket: string }
   | { kind: "PutBucketRequestPayment"; bucket: string }
   | { kind: "GetBucketRequestPayment"; bucket: string }
-  | { kind: "GetBucketStat"; bucket: string };
+  | { kind: "GetBucketStat"; bucket: string }
+  | { kind: "PutSymlink"; bucket: string; key: string }
+  | { kind: "GetSymlink"; bucket: string; key: string };
 
 export type EndpointKind = Endpoint["kind"];
 
@@ -76,7 +78,7 @@ const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
 const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
-  symlink: "Symlink", versionId: "ObjectVersion",
+  versionId: "ObjectVersion",
   "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
 };
 
@@ -160,6 +162,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
   switch (method) {
     case "PUT":
       if (q.has("tagging")) return { kind: "PutObjectTagging", bucket, key };
+      if (q.has("symlink")) return { kind: "PutSymlink", bucket, key };
       if (q.has("acl")) return { kind: "PutObjectAcl", bucket, key };
       if (q.has("uploadId") || q.has("partNumber")) {
         return copy ? { kind: "UploadPartCopy", bucket, key } : { kind: "UploadPart", bucket, key };
@@ -174,6 +177,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       throw notImplemented(method, "object POST");
     case "GET":
       if (q.has("tagging")) return { kind: "GetObjectTagging", bucket, key };
+      if (q.has("symlink")) return { kind: "GetSymlink", bucket, key };
       if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };
       if (q.has("uploadId")) return { kind: "ListParts", bucket, key };
       if (q.has("x-oss-process")) return { kind: "ProcessObject", bucket, key };

@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 export type Acl = "private" | "public-read" | "public-read-write";
 export type ObjectAcl = Acl | "default";
 export type StorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "DeepColdArchive";
-export type ObjectType = "Normal" | "Appendable" | "Multipart";
+export type ObjectType = "Normal" | "Appendable" | "Multipart" | "Symlink";
 
 export interface BlobInfo {
   readonly id: string;
@@ -138,6 +138,8 @@ export interface ObjectRecord {
   /** When the object entered its current storage class (written, copied or transitioned); minimum-duration billing. */
   readonly classSince?: Date;
   readonly serverSideEncryption?: ObjectEncryption;
+  /** For a Symlink object: the key it points to, in the same bucket. */
+  readonly symlinkTarget?: string;
   /** Object tags (x-oss-tagging / PutObjectTagging), in the order they were set. */
   readonly tags?: ReadonlyArray<readonly [string, string]>;
 }

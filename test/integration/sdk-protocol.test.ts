@@ -131,5 +131,28 @@ for (const v4 of [false, true]) {
       assert.equal(anonymous.status, 404);
       assert.equal((await ossError(() => client.getBucketACL(`${name}-anon`))).code, "NoSuchBucket", "anonymous callers create nothing");
     });
+  
+    it("symlinks: put, get, read through (the link's metadata, the target's bytes), copy, dangling", async () => {
+      const targetName = "/oss/target-测试.js";
+      const name = "/oss/symlink-软链接.js";
+      await client.put(targetName, Buffer.from("target bytes"), { meta: { role: "target" } });
+      const put = await client.putSymlink(name, targetName, { storageClass: "IA", meta: { uid: "1", slus: "test.html" } });
+      assert.equal(put.res.status, 200);
+      assert.equal((await client.getSymlink(name)).targetName, "oss/target-测试.js");
+      const head = await client.head(name);
+      assert.equal(head.res.headers["x-oss-object-type"], "Symlink");
+      assert.deepEqual(head.meta, { uid: "1", slus: "test.html" });
+      assert.equal(head.res.headers["content-length"], String("target bytes".length));
+      assert.equal((await client.get(name)).content.toString(), "target bytes");
+      await client.copy("copied-through-link", name.slice(1)); // a leading "/" would name a bucket
+      assert.equal((await client.get("copied-through-link")).content.toString(), "target bytes", "a copy of a link copies the target's bytes");
+      const listed = (await client.list({ prefix: "oss/symlink" })).objects;
+      assert.equal(listed[0].type, "Symlink");
+      assert.equal((await ossError(() => client.getSymlink(targetName))).code, "NotSymlink");
+      assert.equal((await ossError(() => client.putSymlink("link-to-link", name))).code, "InvalidTargetType");
+      await client.delete(targetName);
+      assert.equal((await ossError(() => client.get(name))).code, "SymlinkTargetNotExist");
+      assert.equal((await client.getSymlink(name)).targetName, "oss/target-测试.js", "the link itself stays");
+    });
   });
 }
