@@ -95,6 +95,21 @@ for (const v4 of [false, true]) {
       assert.deepEqual((await client.getBucketTags(bucket)).tag, {});
     });
 
+    it("listBuckets filters by bucket tags and lists them (ali-oss subres tagging, tag-key)", async () => {
+      const prefix = v4 ? "tagged-list-v4-" : "tagged-list-v1-";
+      await client.putBucket(`${prefix}0`);
+      await client.putBucket(`${prefix}1`);
+      await client.putBucketTags(`${prefix}0`, { a: "1", b: "2" });
+      await client.putBucketTags(`${prefix}1`, { a: "1" });
+      const both = await client.listBuckets({ prefix, subres: { tagging: '"a":"1","b":"2"' } });
+      assert.deepEqual(both.buckets.map((b: { name: string }) => b.name), [`${prefix}0`]);
+      assert.deepStrictEqual(both.buckets[0].tag, { a: "1", b: "2" });
+      const byKey = await client.listBuckets({ prefix, "tag-key": "a" });
+      assert.deepEqual(byKey.buckets.map((b: { name: string }) => b.name), [`${prefix}0`, `${prefix}1`]);
+      const plain = await client.listBuckets({ prefix });
+      assert.equal(plain.buckets[0].tag.a, undefined, "without a tag filter no tags are listed");
+    });
+
     it("lifecycle rules with tags expire only the tagged objects (older `days` form as ali-oss sends it)", async () => {
       const lc = v4 ? "lc-tags-v4" : "lc-tags-v1";
       await client.putBucket(lc);
