@@ -5,7 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { OssError } from "../errors/oss-error.js";
-import { hexBytes } from "./encode.js";
+import { hexBytes, signedHeaders } from "./encode.js";
 import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRequest } from "./types.js";
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
@@ -24,7 +24,8 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Longest V4 presigned URL lifetime, in seconds (7 days). */
 export const MAX_V4_EXPIRES_SECONDS = 604_800;
 
-export function authenticate(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+export function authenticate(wireReq: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+  const req: SignableRequest = { ...wireReq, headers: signedHeaders(wireReq.headers) };
   const scheme = classifyRequest(req);
   switch (scheme) {
     case undefined:
@@ -194,7 +195,7 @@ function verifyV4Signature(
 }
 
 /** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */
-function checkScope(scopeCredential: V4Credential, datetime: string, serverRegion: string): void {
+export function checkScope(scopeCredential: V4Credential, datetime: string, serverRegion: string): void {
   const { scope } = scopeCredential;
   const region = serverRegion.startsWith("oss-") ? serverRegion.slice(4) : serverRegion;
   if (scope.date !== datetime.slice(0, 8)) {
@@ -219,13 +220,13 @@ function invalidPayloadHash(value: string | undefined): OssError {
 
 // ---------------------------------------------------------------------------------------- shared
 
-function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Credential {
+export function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Credential {
   const credential = resolver.resolve(accessKeyId);
   if (!credential || !credential.active) throw new OssError("InvalidAccessKeyId", undefined, { extra: { OSSAccessKeyId: accessKeyId } });
   return credential;
 }
 
-function checkSecurityToken(credential: Credential, token: string | undefined, now: Date): void {
+export function checkSecurityToken(credential: Credential, token: string | undefined, now: Date): void {
   const problem = credential.checkSecurityToken?.(token, now);
   if (problem !== undefined) throw new OssError(problem);
 }
@@ -236,7 +237,7 @@ function checkSkew(requestTime: Date, raw: string, now: Date): void {
   }
 }
 
-function verifySignature(expected: string, provided: string, stringToSign: string, accessKeyId: string, canonicalRequest?: string): void {
+export function verifySignature(expected: string, provided: string, stringToSign: string, accessKeyId: string, canonicalRequest?: string): void {
   const a = Buffer.from(expected, "utf8");
   const b = Buffer.from(provided, "utf8");
   if (a.length === b.length && timingSafeEqual(a, b)) return;
@@ -250,7 +251,7 @@ function verifySignature(expected: string, provided: string, stringToSign: strin
   throw new OssError("SignatureDoesNotMatch", undefined, { extra });
 }
 
-function signed(scheme: AuthScheme, credential: Credential, securityToken: string | undefined): AuthResult {
+export function signed(scheme: AuthScheme, credential: Credential, securityToken: string | undefined): AuthResult {
   // A token presented with a permanent key is ignored (types.ts), so it is not reported either.
   const token = credential.checkSecurityToken ? securityToken : undefined;
   return { kind: "signed", scheme, principal: credential.principal, securityToken: token };

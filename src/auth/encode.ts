@@ -17,3 +17,29 @@ export function rfc3986EncodePath(path: string): string {
 export function hexBytes(value: string): string {
   return Array.from(Buffer.from(value, "utf8"), (b) => b.toString(16).padStart(2, "0")).join(" ");
 }
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * A header value as the signer saw it. Node hands header bytes over as latin1 characters; OSS signs
+ * the bytes on the wire, so a value that is valid UTF-8 (ali-oss `headerEncoding: 'latin1'` sends
+ * `x-oss-meta-*` as raw UTF-8) is decoded back to the text whose UTF-8 form those bytes are.
+ * Bytes that are not UTF-8 stay latin1 characters (a client that signed them as text).
+ */
+export function signedHeaderText(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\x00-\x7f]/.test(value)) return value;
+  const bytes = Buffer.from(value, "latin1");
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return value;
+  }
+}
+
+/** Every header value through `signedHeaderText`. */
+export function signedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) out[name] = signedHeaderText(value);
+  return out;
+}

@@ -49,6 +49,27 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   DeleteBucketStyle: ["oss:DeleteStyle"],
   PutBucketArchiveDirectRead: ["oss:PutBucketArchiveDirectRead"],
   GetBucketArchiveDirectRead: ["oss:GetBucketArchiveDirectRead"],
+  PutBucketTags: ["oss:PutBucketTagging"],
+  GetBucketTags: ["oss:GetBucketTagging"],
+  DeleteBucketTags: ["oss:DeleteBucketTagging"],
+  PutObjectTagging: ["oss:PutObjectTagging"],
+  GetObjectTagging: ["oss:GetObjectTagging"],
+  DeleteObjectTagging: ["oss:DeleteObjectTagging"],
+  PutBucketCors: ["oss:PutBucketCors"],
+  GetBucketCors: ["oss:GetBucketCors"],
+  DeleteBucketCors: ["oss:DeleteBucketCors"],
+  // The CORS preflight is unauthenticated in OSS (browsers send no credentials): no RAM action;
+  // authorizeEndpoint only checks that the bucket exists, the bucket's CORS rules decide.
+  OptionsObject: [],
+  // The form authenticates itself: post-object.ts authorizes oss:PutObject once it has read the policy.
+  PostObject: ["oss:PutObject"],
+  PutBucketReferer: ["oss:PutBucketReferer"],
+  GetBucketReferer: ["oss:GetBucketReferer"],
+  PutBucketRequestPayment: ["oss:PutBucketRequestPayment"],
+  GetBucketRequestPayment: ["oss:GetBucketRequestPayment"],
+  GetBucketStat: ["oss:GetBucketStat"],
+  PutSymlink: ["oss:PutObject"],
+  GetSymlink: ["oss:GetObject"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

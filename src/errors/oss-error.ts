@@ -1,4 +1,4 @@
-import { type ErrorCode, errorSpec } from "./codes.js";
+import { type ErrorCode, UNDOCUMENTED_EC, errorSpec } from "./codes.js";
 
 /**
  * The single error type of the OSS surface. Lower layers translate their failures into one of
@@ -9,7 +9,7 @@ import { type ErrorCode, errorSpec } from "./codes.js";
 export class OssError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
-  readonly ec: string | undefined;
+  readonly ec: string;
   readonly extra: ReadonlyArray<readonly [string, string]>;
   readonly headers: Readonly<Record<string, string>>;
 
@@ -23,7 +23,7 @@ export class OssError extends Error {
     this.name = "OssError";
     this.code = code;
     this.status = spec.status;
-    this.ec = options.ec ?? spec.ec;
+    this.ec = options.ec ?? spec.ec ?? UNDOCUMENTED_EC;
     this.extra = Object.entries(options.extra ?? {});
     this.headers = options.headers ?? {};
   }

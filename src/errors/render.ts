@@ -1,5 +1,6 @@
 /** Renders an OssError as OSS does: XML body, `x-oss-ec` header; HEAD gets the XML base64 in `x-oss-err`. */
 import { type OssError } from "./oss-error.js";
+import { UNDOCUMENTED_EC } from "./codes.js";
 import { toXml, type XmlNode } from "../http/xml.js";
 
 export interface RenderedError {
@@ -16,13 +17,10 @@ export function renderError(error: OssError, requestId: string, hostId: string, 
     HostId: hostId,
   };
   for (const [name, value] of error.extra) node[name] = value;
-  if (error.ec) {
-    node.EC = error.ec;
-    node.RecommendDoc = `https://api.aliyun.com/troubleshoot?q=${error.ec}`;
-  }
+  node.EC = error.ec;
+  if (error.ec !== UNDOCUMENTED_EC) node.RecommendDoc = `https://api.aliyun.com/troubleshoot?q=${error.ec}`;
   const xml = toXml("Error", node as XmlNode);
-  const headers: Record<string, string> = { "content-type": "application/xml", ...error.headers };
-  if (error.ec) headers["x-oss-ec"] = error.ec;
+  const headers: Record<string, string> = { "content-type": "application/xml", ...error.headers, "x-oss-ec": error.ec };
   if (method === "HEAD") {
     headers["x-oss-err"] = Buffer.from(xml).toString("base64");
     return { status: error.status, headers, body: "" };

@@ -41,14 +41,18 @@ export async function putBucket(ctx: RequestContext): Promise<void> {
     }
   }
   const owner = ctx.auth.principal.accountId;
-  if (meta.getBucket(ctx.endpoint.bucket) === undefined && meta.listBuckets(owner).length >= MAX_BUCKETS_PER_ACCOUNT) {
-    throw new OssError("TooManyBuckets");
-  }
-  const record: BucketRecord = { name: ctx.endpoint.bucket, owner, acl, storageClass, createdAt: new Date(), region: config.region };
-  if (meta.createBucket(record) === "exists") {
+  if (createBucket(ctx, { name: ctx.endpoint.bucket, owner, acl, storageClass, createdAt: new Date(), region: config.region }) === "exists") {
     throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: ctx.endpoint.bucket } });
   }
   sendEmpty(ctx, 200, { location: `/${ctx.endpoint.bucket}` });
+}
+
+function createBucket(ctx: RequestContext, record: BucketRecord): "created" | "exists" {
+  const { meta } = ctx.services;
+  if (meta.getBucket(record.name) === undefined && meta.listBuckets(record.owner).length >= MAX_BUCKETS_PER_ACCOUNT) {
+    throw new OssError("TooManyBuckets");
+  }
+  return meta.createBucket(record);
 }
 
 export function deleteBucket(ctx: RequestContext, bucket: BucketRecord | undefined): void {
@@ -95,12 +99,24 @@ export function getBucketLocation(ctx: RequestContext, bucket: BucketRecord | un
   sendXmlString(ctx, 200, `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint>oss-${escapeXml(b.region)}</LocationConstraint>`);
 }
 
+/**
+ * Sets the bucket ACL; on a bucket that does not exist it creates the bucket with that ACL, as OSS
+ * documents (authorize-endpoint.ts then checked oss:PutBucket in the caller's own account).
+ * Answers `Location: /bucket` like PutBucket (ali-oss returns it as `bucket`).
+ */
 export async function putBucketAcl(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
-  const b = requireBucket(bucket);
+  if (ctx.endpoint.kind !== "PutBucketAcl") throw new Error("internal: PutBucketAcl handler on another endpoint");
+  const name = ctx.endpoint.bucket;
   const value = ctx.headers["x-oss-acl"];
   if (value === undefined) throw new OssError("MissingArgument", "The x-oss-acl header is required.");
-  ctx.services.meta.setBucketAcl(b.name, parseBucketAcl(value));
-  sendEmpty(ctx, 200);
+  const acl = parseBucketAcl(value);
+  if (bucket === undefined && ctx.auth.kind === "signed") {
+    const record: BucketRecord = { name, owner: ctx.auth.principal.accountId, acl, storageClass: "Standard", createdAt: new Date(), region: ctx.services.config.region };
+    if (createBucket(ctx, record) === "exists") throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: name } }); // created meanwhile by someone else
+  } else {
+    ctx.services.meta.setBucketAcl(requireBucket(bucket).name, acl);
+  }
+  sendEmpty(ctx, 200, { location: `/${name}` });
 }
 
 export function getBucketAcl(ctx: RequestContext, bucket: BucketRecord | undefined): void {

@@ -1,6 +1,6 @@
 /** CopyObject: server-side copy (COPY or REPLACE metadata directive); same key = metadata update. */
 import type { RequestContext } from "../http/context.js";
-import { isoDate, sendXml } from "../http/context.js";
+import { isoDate, sendEmpty, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord, ObjectEncryption, ObjectRecord } from "../storage/types.js";
 import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
@@ -13,6 +13,20 @@ import { encryptionHeaders, openSegments, writeSegment, type PreparedEncryption 
 import { releaseBlobs } from "./release.js";
 import { meterEarlyDeletion } from "../objects/storage-class.js";
 import { fileExists, forbidOverwrite } from "./put-object.js";
+import { parseTaggingHeader, type TagSet } from "../objects/tags.js";
+
+/** x-oss-tagging-directive: Copy (default) keeps the source's tags, Replace takes x-oss-tagging. */
+function copiedTags(ctx: RequestContext, source: ObjectRecord): TagSet | undefined {
+  const directive = ctx.headers["x-oss-tagging-directive"] ?? "Copy";
+  if (directive.toLowerCase() === "copy") return source.tags;
+  if (directive.toLowerCase() !== "replace") {
+    throw new OssError("InvalidArgument", "x-oss-tagging-directive must be Copy or Replace.", {
+      extra: { ArgumentName: "x-oss-tagging-directive", ArgumentValue: directive },
+    });
+  }
+  const tags = parseTaggingHeader(ctx.headers["x-oss-tagging"]);
+  return tags && tags.length > 0 ? tags : undefined;
+}
 
 const MAX_COPY_SIZE = 1024 ** 3;
 
@@ -20,7 +34,11 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const { meta, blobs } = ctx.services;
-  const { object: source } = loadCopySource(ctx);
+  const { object: source, notModified } = loadCopySource(ctx);
+  if (notModified) {
+    sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
+    return;
+  }
   const encryption = prepareWriteEncryption(ctx, b);
   const directive = (ctx.headers["x-oss-metadata-directive"] ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") {
@@ -35,6 +53,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const sameObject = source.bucket === b.name && source.key === key;
   if (noOverwrite && !sameObject && meta.getObject(b.name, key)) throw fileExists(key);
 
+  const tags = copiedTags(ctx, source);
   const metadata = directive === "REPLACE"
     ? metadataFromHeaders(ctx.headers, key)
     : { contentType: source.contentType, headers: source.headers, userMeta: source.userMeta };
@@ -57,6 +76,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     segments,
     owner: b.owner,
     serverSideEncryption: encryption?.encryption,
+    tags,
   };
   if (noOverwrite && !sameObject) {
     if (meta.putObjectIfAbsent(record) === "exists") {

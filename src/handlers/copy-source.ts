@@ -7,10 +7,13 @@ import { ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { checkConditions } from "./get-object.js";
 import { checkReadable } from "../objects/storage-class.js";
+import { followSymlink } from "./symlink.js";
 
 export interface CopySource {
   readonly bucket: BucketRecord;
   readonly object: ObjectRecord;
+  /** If-None-Match / If-Modified-Since held: OSS answers 304 and copies nothing. */
+  readonly notModified: boolean;
 }
 
 export function loadCopySource(ctx: RequestContext): CopySource {
@@ -29,7 +32,7 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   validateKey(key);
   const bucket = ctx.services.meta.getBucket(bucketName);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
-  const object = ctx.services.meta.getObject(bucketName, key);
+  const found = ctx.services.meta.getObject(bucketName, key);
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   const bucketPolicy = ctx.services.iam.bucketPolicies.get(bucket.name);
   ctx.services.authorizer.authorize({
@@ -38,14 +41,13 @@ export function loadCopySource(ctx: RequestContext): CopySource {
     resource: ossResource(bucket.owner, bucket.name, key),
     ownerAccountId: bucket.owner,
     bucketAcl: bucket.acl,
-    ...(object ? { objectAcl: object.acl } : {}),
+    ...(found ? { objectAcl: found.acl } : {}),
     ...(bucketPolicy ? { bucketPolicy } : {}),
     context: requestContext(ctx.req, principal?.accessKeyId),
   });
-  if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
-  if (checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "x-oss-copy-source-if-none-match/if-modified-since" } });
-  }
+  if (!found) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  const object = followSymlink(ctx, bucketName, found); // a copy of a symlink copies its target's bytes
+  const notModified = checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304;
   checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
-  return { bucket, object };
+  return { bucket, object, notModified };
 }

@@ -9,6 +9,7 @@ import { etagMatches, quoted } from "../objects/etag.js";
 import { objectStream } from "../objects/read.js";
 import { parseRange } from "../objects/range.js";
 import { endpointKey, requireBucket } from "./types.js";
+import { asLinkHeaders, followSymlink } from "./symlink.js";
 import { checkReadable } from "../objects/storage-class.js";
 import { openSegments } from "../objects/sse.js";
 import { CiphertextCorruptError } from "../crypto/index.js";
@@ -40,16 +41,19 @@ function seconds(d: Date): number {
   return Math.floor(d.getTime() / 1000);
 }
 
-/** Evaluates If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304). */
+/**
+ * Evaluates If-Match / If-Unmodified-Since (412) and If-None-Match / If-Modified-Since (304).
+ * `<Condition>` names the header without the copy prefix, as OSS does (ali-oss shows it to the user).
+ */
 export function checkConditions(headers: Readonly<Record<string, string>>, object: ObjectRecord, prefix = ""): 304 | undefined {
   const h = (name: string): string | undefined => headers[`${prefix}${name}`];
   const ifMatch = h("if-match");
   if (ifMatch !== undefined && !etagMatches(ifMatch, object.etag)) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Match` } });
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "If-Match" } });
   }
   const unmodifiedSince = parseHttpDate(h("if-unmodified-since"));
   if (ifMatch === undefined && unmodifiedSince && seconds(object.lastModified) > seconds(unmodifiedSince)) {
-    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: `${prefix}If-Unmodified-Since` } });
+    throw new OssError("PreconditionFailed", undefined, { extra: { Condition: "If-Unmodified-Since" } });
   }
   const ifNoneMatch = h("if-none-match");
   if (ifNoneMatch !== undefined && etagMatches(ifNoneMatch, object.etag)) return 304;
@@ -64,13 +68,14 @@ function notModified(ctx: RequestContext, object: ObjectRecord): void {
 
 export async function getObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const object = loadObject(ctx, b, endpointKey(ctx));
+  const link = loadObject(ctx, b, endpointKey(ctx));
+  const object = followSymlink(ctx, b.name, link);
   ctx.usage.storageClass = object.storageClass;
   const now = ctx.services.clock.now();
   // Unrestored archive objects: 403 InvalidObjectState, unless Archive + archive direct read.
   if (checkReadable(ctx.services.meta, object, now) === "direct-read") ctx.usage.archiveDirectRead = true;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
-  const headers: Record<string, string> = objectHeaders(object, now);
+  const headers: Record<string, string> = asLinkHeaders(objectHeaders(object, now), link);
   if (ctx.auth.kind === "signed") {
     for (const [param, header] of Object.entries(OVERRIDES)) {
       const value = ctx.query.get(param);
@@ -120,10 +125,11 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
 
 export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
-  const object = loadObject(ctx, b, endpointKey(ctx));
+  const link = loadObject(ctx, b, endpointKey(ctx));
+  const object = followSymlink(ctx, b.name, link);
   ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
-  sendEmpty(ctx, 200, { ...objectHeaders(object, ctx.services.clock.now()), "content-length": object.size });
+  sendEmpty(ctx, 200, { ...asLinkHeaders(objectHeaders(object, ctx.services.clock.now()), link), "content-length": object.size });
 }
 
 export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): void {

@@ -19,6 +19,13 @@ import { deleteBucketLifecycle, getBucketLifecycle, putBucketLifecycle } from ".
 import { deleteBucketStyle, getBucketStyle, putBucketStyle } from "./bucket-style.js";
 import { getBucketArchiveDirectRead, putBucketArchiveDirectRead } from "./archive-direct-read.js";
 import { deleteBucketEncryption, getBucketEncryption, putBucketEncryption } from "./bucket-encryption.js";
+import { postObject } from "./post-object.js";
+import { getBucketReferer, putBucketReferer } from "./bucket-referer.js";
+import { getBucketRequestPayment, putBucketRequestPayment } from "./bucket-request-payment.js";
+import { getBucketStat } from "./bucket-stat.js";
+import { getSymlink, putSymlink } from "./symlink.js";
+import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
+import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   ListBuckets: listBuckets,
@@ -66,4 +73,22 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   DeleteBucketStyle: deleteBucketStyle,
   PutBucketArchiveDirectRead: putBucketArchiveDirectRead,
   GetBucketArchiveDirectRead: getBucketArchiveDirectRead,
+  PutBucketTags: putBucketTags,
+  GetBucketTags: getBucketTags,
+  DeleteBucketTags: deleteBucketTags,
+  PutObjectTagging: putObjectTagging,
+  GetObjectTagging: getObjectTagging,
+  DeleteObjectTagging: deleteObjectTagging,
+  PutBucketCors: putBucketCors,
+  GetBucketCors: getBucketCors,
+  DeleteBucketCors: deleteBucketCors,
+  OptionsObject: optionsObject,
+  PostObject: postObject,
+  PutBucketReferer: putBucketReferer,
+  GetBucketReferer: getBucketReferer,
+  PutBucketRequestPayment: putBucketRequestPayment,
+  GetBucketRequestPayment: getBucketRequestPayment,
+  GetBucketStat: getBucketStat,
+  PutSymlink: putSymlink,
+  GetSymlink: getSymlink,
 };

@@ -16,6 +16,7 @@ import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js
 import { encryptionHeaders, openSegments, prepareEncryption, writeSegment } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 import { loadCopySource } from "./copy-source.js";
+import { parseTaggingHeader } from "../objects/tags.js";
 
 export const MAX_PART_NUMBER = 10000;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
@@ -37,6 +38,7 @@ export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecor
   const encryption = prepareWriteEncryption(ctx, b);
   const encode = encoder(ctx.query.get("encoding-type"));
   const metadata = metadataFromHeaders(ctx.headers, key);
+  const tags = parseTaggingHeader(ctx.headers["x-oss-tagging"]);
   const upload: UploadRecord = {
     uploadId: randomBytes(16).toString("hex").toUpperCase(),
     bucket: b.name,
@@ -48,6 +50,7 @@ export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecor
       storageClass: parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass),
       owner: b.owner,
       ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+      ...(tags && tags.length > 0 ? { tags } : {}),
     },
   };
   if ((ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true" && ctx.services.meta.getObject(b.name, key)) {
@@ -115,7 +118,11 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord |
   const b = requireBucket(bucket);
   const upload = loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
-  const { object: source } = loadCopySource(ctx);
+  const { object: source, notModified } = loadCopySource(ctx);
+  if (notModified) {
+    sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
+    return;
+  }
   const rangeHeader = ctx.headers["x-oss-copy-source-range"];
   const range = parseRange(rangeHeader, source.size, true);
   if (range === "unsatisfiable" || (rangeHeader !== undefined && range === undefined)) {

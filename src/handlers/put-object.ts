@@ -2,16 +2,17 @@
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import type { BlobInfo, BucketRecord, ObjectRecord, Segment } from "../storage/types.js";
 import { writeBody } from "../objects/write.js";
 import { metadataFromHeaders, parseObjectAcl, parseStorageClass } from "../objects/headers.js";
 import { appendEtag, md5Etag, quoted } from "../objects/etag.js";
 import { crc64Combine, crc64ToString } from "../storage/crc64.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { callerOf, prepareWriteEncryption, segmentWriter } from "./encryption.js";
-import { encryptionHeaders, prepareEncryption } from "../objects/sse.js";
+import { encryptionHeaders, prepareEncryption, type PreparedEncryption } from "../objects/sse.js";
 import { releaseBlobs } from "./release.js";
 import { meterEarlyDeletion } from "../objects/storage-class.js";
+import { parseTaggingHeader } from "../objects/tags.js";
 
 export function forbidOverwrite(ctx: RequestContext): boolean {
   return (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
@@ -25,49 +26,71 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const { meta, blobs, config } = ctx.services;
-  const metadata = metadataFromHeaders(ctx.headers, key);
-  const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
-  const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
-  ctx.usage.storageClass = storageClass; // PUT requests are billed by the class written
+  const fromHeaders = objectFromHeaders(ctx, b, key);
   const encryption = prepareWriteEncryption(ctx, b);
   const noOverwrite = forbidOverwrite(ctx);
   if (noOverwrite && meta.getObject(b.name, key)) throw fileExists(key);
 
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
-  const now = ctx.services.clock.now();
-  const record: ObjectRecord = {
-    bucket: b.name,
-    key,
-    size: blob.size,
-    etag: md5Etag(blob.md5),
-    crc64: crc64ToString(blob.crc64),
-    lastModified: now,
-    ...metadata,
-    acl,
-    storageClass,
-    classSince: now,
-    type: "Normal",
-    segments: [segment],
-    owner: b.owner,
-    ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
-  };
-  if (noOverwrite) {
-    if (meta.putObjectIfAbsent(record) === "exists") {
-      await blobs.delete(blob.id);
-      throw fileExists(key);
-    }
-  } else {
-    const replaced = meta.getObject(b.name, key);
-    releaseBlobs(ctx, meta.putObject(record).releasedBlobs);
-    meterEarlyDeletion(ctx.services.metering, replaced, now); // overwritten before its class's minimum
-  }
+  const record = await commitObject(ctx, fromHeaders(blob, segment, encryption), noOverwrite);
   sendEmpty(ctx, 200, {
     etag: quoted(record.etag),
     "x-oss-hash-crc64ecma": record.crc64,
     "content-md5": blob.md5.toString("base64"),
     ...encryptionHeaders(record.serverSideEncryption),
   });
+}
+
+type WrittenBlob = Pick<BlobInfo, "id" | "size" | "md5" | "crc64">;
+
+/**
+ * What a simple upload stores, read from the request's headers (PostObject passes its form fields
+ * as headers): metadata, ACL, storage class, tags. Validated before the body is read; the returned
+ * function completes the record once the bytes are written.
+ */
+export function objectFromHeaders(ctx: RequestContext, b: BucketRecord, key: string): (blob: WrittenBlob, segment: Segment, encryption: PreparedEncryption | undefined) => ObjectRecord {
+  const metadata = metadataFromHeaders(ctx.headers, key);
+  const tags = parseTaggingHeader(ctx.headers["x-oss-tagging"]);
+  const acl = parseObjectAcl(ctx.headers["x-oss-object-acl"]);
+  const storageClass = parseStorageClass(ctx.headers["x-oss-storage-class"], b.storageClass);
+  ctx.usage.storageClass = storageClass; // PUT requests are billed by the class written
+  return (blob, segment, encryption) => {
+    const now = ctx.services.clock.now();
+    return {
+      bucket: b.name,
+      key,
+      size: blob.size,
+      etag: md5Etag(blob.md5),
+      crc64: crc64ToString(blob.crc64),
+      lastModified: now,
+      ...metadata,
+      acl,
+      storageClass,
+      classSince: now,
+      type: "Normal",
+      segments: [segment],
+      owner: b.owner,
+      ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+      ...(tags && tags.length > 0 ? { tags } : {}),
+    };
+  };
+}
+
+/** Stores a new object whose blob is written: FileAlreadyExists (blob removed) or the old one's blobs released. */
+export async function commitObject(ctx: RequestContext, record: ObjectRecord, noOverwrite: boolean): Promise<ObjectRecord> {
+  const { meta, blobs } = ctx.services;
+  if (noOverwrite) {
+    if (meta.putObjectIfAbsent(record) === "exists") {
+      await Promise.all(record.segments.map((s) => blobs.delete(s.blobId)));
+      throw fileExists(record.key);
+    }
+  } else {
+    const replaced = meta.getObject(record.bucket, record.key);
+    releaseBlobs(ctx, meta.putObject(record).releasedBlobs);
+    meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified); // overwritten before its class's minimum
+  }
+  return record;
 }
 
 export async function appendObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
@@ -83,6 +106,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
   }
   const existing = meta.getObject(b.name, key);
   checkAppendable(existing, position, key);
+  const tags = existing ? undefined : parseTaggingHeader(ctx.headers["x-oss-tagging"]); // set when the object is created
   // Later appends keep the encryption the object was created with.
   const encryption = existing
     ? prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
@@ -112,6 +136,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
         segments: blob.size > 0 ? [segment] : [],
         owner: b.owner,
         ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
+        ...(tags && tags.length > 0 ? { tags } : {}),
       };
     }
     return {

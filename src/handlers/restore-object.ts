@@ -4,7 +4,8 @@
  *
  * As OSS: 202 on a first (or post-expiry) request; 200 when the restored copy is already readable
  * (its expiry is pushed to now + Days, never earlier); 409 RestoreAlreadyInProgress while ongoing;
- * 400 OperationNotSupported for Standard/IA objects. Completion is computed from timestamps
+ * 400 OperationNotSupported for Standard/IA objects; MalformedXML for JobParameters on an Archive object;
+ * `x-oss-object-restore-priority: <Tier>` on Cold Archive / Deep Cold Archive answers. Completion is computed from timestamps
  * (readyAt = now + the class/tier delay; expiresAt = readyAt + Days), so no job polls restores.
  * Days: Archive 1–7, ColdArchive/DeepColdArchive 1–365 (default 1). DeepColdArchive has no Bulk tier.
  */
@@ -45,6 +46,10 @@ export function parseRestoreRequest(body: Buffer): RestoreRequest {
 }
 
 function checkRequest(object: ObjectRecord, request: RestoreRequest): void {
+  if (object.storageClass === "Archive" && request.tier !== undefined) {
+    // Archive restores have no priority: OSS refuses the node (ali-oss "Should not set JobParameters").
+    throw new OssError("MalformedXML", "JobParameters applies to ColdArchive and DeepColdArchive objects only.");
+  }
   const max = MAX_DAYS[object.storageClass];
   if (request.days !== undefined && request.days > max) {
     throw new OssError("InvalidArgument", `Days must be between 1 and ${max} for ${object.storageClass} objects.`, {
@@ -98,5 +103,7 @@ export async function restoreObject(ctx: RequestContext, bucket: BucketRecord | 
   if (!updated) throw new OssError("InternalError");
   ctx.usage.storageClass = updated.storageClass;
   ctx.usage.restoreRequest = status === 202; // an extension retrieves nothing again
-  sendEmpty(ctx, status);
+  // OSS names the restore priority for Cold Archive and Deep Cold Archive objects.
+  const priority = updated.storageClass === "Archive" ? undefined : updated.restore?.tier;
+  sendEmpty(ctx, status, priority ? { "x-oss-object-restore-priority": priority } : {});
 }

@@ -1,8 +1,28 @@
-/** ListBuckets (GetService). */
+/**
+ * ListBuckets (GetService). Filtering by bucket tags: `tag-key` [+ `tag-value`], or the `tagging`
+ * sub-resource as ali-oss sends it (`"k1":"v1","k2":"v2"`, every pair must be on the bucket); when
+ * filtering by tags, each bucket's tags are listed with it (ali-oss reads them as `bucket.tag`).
+ */
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
 import { parseMaxKeys } from "./list-params.js";
+import { loadBucketTags } from "./tagging.js";
+import { hasAllTags, taggingXml, type TagSet } from "../objects/tags.js";
+
+/** `"k1":"v1","k2":"v2"` → pairs; anything else is InvalidArgument. */
+export function parseTaggingFilter(value: string): TagSet {
+  const pairs: Array<[string, string]> = [];
+  const pattern = /"((?:[^"\\]|\\.)*)":"((?:[^"\\]|\\.)*)"(,|$)/y;
+  let match: RegExpExecArray | null;
+  while (pattern.lastIndex < value.length && (match = pattern.exec(value)) !== null) {
+    pairs.push([match[1]!.replace(/\\(.)/g, "$1"), match[2]!.replace(/\\(.)/g, "$1")]);
+  }
+  if (pattern.lastIndex !== value.length || value === "") {
+    throw new OssError("InvalidArgument", 'tagging must be a list of "key":"value" pairs separated by commas.', { extra: { ArgumentName: "tagging", ArgumentValue: value } });
+  }
+  return pairs;
+}
 
 export function listBuckets(ctx: RequestContext): void {
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied");
@@ -10,9 +30,17 @@ export function listBuckets(ctx: RequestContext): void {
   const marker = ctx.query.get("marker") ?? "";
   const maxKeys = parseMaxKeys(ctx.query.get("max-keys"), 100);
   const owner = ctx.auth.principal.accountId;
+  const tagKey = ctx.query.get("tag-key");
+  const tagValue = ctx.query.get("tag-value");
+  const taggingFilter = ctx.query.has("tagging") ? parseTaggingFilter(ctx.query.get("tagging") ?? "") : undefined;
+  const byTags = taggingFilter !== undefined || tagKey !== undefined;
+  const tagsOf = (name: string): TagSet => (byTags ? loadBucketTags(ctx, name) : []);
+  const matchesTags = (tags: TagSet): boolean =>
+    (taggingFilter === undefined || hasAllTags(tags, taggingFilter)) &&
+    (tagKey === undefined || tags.some(([k, v]) => k === tagKey && (tagValue === undefined || v === tagValue)));
   const all = ctx.services.meta
     .listBuckets(owner)
-    .filter((b) => b.name.startsWith(prefix) && b.name > marker)
+    .filter((b) => b.name.startsWith(prefix) && b.name > marker && (!byTags || matchesTags(tagsOf(b.name))))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const page = all.slice(0, maxKeys);
   const truncated = all.length > page.length;
@@ -33,6 +61,7 @@ export function listBuckets(ctx: RequestContext): void {
         Name: b.name,
         Region: b.region,
         StorageClass: b.storageClass,
+        Tagging: byTags ? taggingXml(tagsOf(b.name)) : undefined,
       })),
     },
   });

@@ -11,6 +11,6 @@ export function requireBucket(bucket: BucketRecord | undefined): BucketRecord {
 }
 
 export function endpointKey(ctx: RequestContext): string {
-  if (!("key" in ctx.endpoint)) throw new Error("internal: object endpoint without key");
+  if (!("key" in ctx.endpoint) || ctx.endpoint.key === undefined) throw new Error("internal: object endpoint without key");
   return ctx.endpoint.key;
 }

@@ -10,6 +10,7 @@ import { ACTIONS, ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { namesImmAction } from "../image/permissions.js";
+import { checkBucketGuards } from "./bucket-guards.js";
 
 export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
   const { endpoint, auth, services } = ctx;
@@ -26,7 +27,15 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
     return undefined;
   }
   const bucket = services.meta.getBucket(endpoint.bucket);
+  if (!bucket && endpoint.kind === "PutBucketAcl" && principal) {
+    // PutBucketAcl on a missing bucket creates it (OSS PutBucketAcl docs): PutBucket's check.
+    services.authorizer.authorize({ principal, actions: ["oss:PutBucket", ...actions], resource: ossResource(principal.accountId, endpoint.bucket), ownerAccountId: principal.accountId, context });
+    return undefined;
+  }
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
+  if (endpoint.kind === "OptionsObject") return bucket; // the CORS rules are the authorization
+  if (endpoint.kind === "PostObject") return bucket; // authenticated and authorized from its form fields
   authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
+  checkBucketGuards(ctx, bucket);
   return bucket;
 }

@@ -43,6 +43,25 @@ const TABLE: Array<[string, string, string, Record<string, string>?]> = [
   ["DELETE", "/b1/?lifecycle", "DeleteBucketLifecycle"],
   ["PUT", "/b1/?bucketArchiveDirectRead", "PutBucketArchiveDirectRead"],
   ["GET", "/b1/?bucketArchiveDirectRead", "GetBucketArchiveDirectRead"],
+  ["PUT", "/b1/?tagging", "PutBucketTags"],
+  ["GET", "/b1/?tagging", "GetBucketTags"],
+  ["DELETE", "/b1/?tagging", "DeleteBucketTags"],
+  ["PUT", "/b1/k?tagging", "PutObjectTagging"],
+  ["GET", "/b1/k?tagging", "GetObjectTagging"],
+  ["DELETE", "/b1/k?tagging", "DeleteObjectTagging"],
+  ["PUT", "/b1/?cors", "PutBucketCors"],
+  ["GET", "/b1/?cors", "GetBucketCors"],
+  ["DELETE", "/b1/?cors", "DeleteBucketCors"],
+  ["OPTIONS", "/b1/k", "OptionsObject"],
+  ["OPTIONS", "/b1/", "OptionsObject"],
+  ["POST", "/b1/", "PostObject"],
+  ["PUT", "/b1/?referer", "PutBucketReferer"],
+  ["GET", "/b1/?referer", "GetBucketReferer"],
+  ["PUT", "/b1/?requestPayment", "PutBucketRequestPayment"],
+  ["GET", "/b1/?requestPayment", "GetBucketRequestPayment"],
+  ["GET", "/b1/?stat", "GetBucketStat"],
+  ["PUT", "/b1/k?symlink", "PutSymlink"],
+  ["GET", "/b1/k?symlink", "GetSymlink"],
 ];
 
 function routeUrl(method: string, host: string, url: string, headers: Record<string, string> = {}): string {
@@ -64,7 +83,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?cors", "BucketCors"], ["PUT", "/b1/k?tagging", "ObjectTagging"], ["POST", "/b1/k?symlink", "Symlink"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["GET", "/b1/k?versionId=v1", "ObjectVersion"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

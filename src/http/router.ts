@@ -49,23 +49,41 @@ export type Endpoint =
   | { kind: "ListBucketStyle"; bucket: string }
   | { kind: "DeleteBucketStyle"; bucket: string }
   | { kind: "PutBucketArchiveDirectRead"; bucket: string }
-  | { kind: "GetBucketArchiveDirectRead"; bucket: string };
+  | { kind: "GetBucketArchiveDirectRead"; bucket: string }
+  | { kind: "PutBucketTags"; bucket: string }
+  | { kind: "GetBucketTags"; bucket: string }
+  | { kind: "DeleteBucketTags"; bucket: string }
+  | { kind: "PutObjectTagging"; bucket: string; key: string }
+  | { kind: "GetObjectTagging"; bucket: string; key: string }
+  | { kind: "DeleteObjectTagging"; bucket: string; key: string }
+  | { kind: "PutBucketCors"; bucket: string }
+  | { kind: "GetBucketCors"; bucket: string }
+  | { kind: "DeleteBucketCors"; bucket: string }
+  | { kind: "OptionsObject"; bucket: string; key?: string }
+  | { kind: "PostObject"; bucket: string }
+  | { kind: "PutBucketReferer"; bucket: string }
+  | { kind: "GetBucketReferer"; bucket: string }
+  | { kind: "PutBucketRequestPayment"; bucket: string }
+  | { kind: "GetBucketRequestPayment"; bucket: string }
+  | { kind: "GetBucketStat"; bucket: string }
+  | { kind: "PutSymlink"; bucket: string; key: string }
+  | { kind: "GetSymlink"; bucket: string; key: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
-  cors: "BucketCors", logging: "BucketLogging", website: "BucketWebsite",
-  referer: "BucketReferer", versioning: "BucketVersioning",
-  versions: "ListObjectVersions", tagging: "BucketTagging", replication: "BucketReplication", worm: "BucketWorm",
+  logging: "BucketLogging", website: "BucketWebsite",
+  versioning: "BucketVersioning",
+  versions: "ListObjectVersions", replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory",
-  transferAcceleration: "BucketTransferAcceleration", requestPayment: "BucketRequestPayment", qos: "BucketQoS",
-  cname: "BucketCname", resourceGroup: "BucketResourceGroup", stat: "GetBucketStat", metaQuery: "BucketMetaQuery",
+  transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
+  cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
 const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
-  tagging: "ObjectTagging", symlink: "Symlink", versionId: "ObjectVersion",
+  versionId: "ObjectVersion",
   "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
 };
 
@@ -90,10 +108,15 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 }
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
+  if (method === "OPTIONS") return { kind: "OptionsObject", bucket };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
       if (q.has("style")) return { kind: "PutBucketStyle", bucket };
+      if (q.has("cors")) return { kind: "PutBucketCors", bucket };
+      if (q.has("referer")) return { kind: "PutBucketReferer", bucket };
+      if (q.has("requestPayment")) return { kind: "PutBucketRequestPayment", bucket };
+      if (q.has("tagging")) return { kind: "PutBucketTags", bucket };
       if (q.has("policy")) return { kind: "PutBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "PutBucketLifecycle", bucket };
       if (q.has("bucketArchiveDirectRead")) return { kind: "PutBucketArchiveDirectRead", bucket };
@@ -101,6 +124,11 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
       if (q.has("style")) return q.has("styleName") ? { kind: "GetBucketStyle", bucket } : { kind: "ListBucketStyle", bucket };
+      if (q.has("cors")) return { kind: "GetBucketCors", bucket };
+      if (q.has("referer")) return { kind: "GetBucketReferer", bucket };
+      if (q.has("requestPayment")) return { kind: "GetBucketRequestPayment", bucket };
+      if (q.has("stat")) return { kind: "GetBucketStat", bucket };
+      if (q.has("tagging")) return { kind: "GetBucketTags", bucket };
       if (q.has("acl")) return { kind: "GetBucketAcl", bucket };
       if (q.has("policy")) return { kind: "GetBucketPolicy", bucket };
       if (q.has("lifecycle")) return { kind: "GetBucketLifecycle", bucket };
@@ -115,11 +143,14 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       return { kind: "HeadBucket", bucket };
     case "DELETE":
       if (q.has("style")) return { kind: "DeleteBucketStyle", bucket };
+      if (q.has("cors")) return { kind: "DeleteBucketCors", bucket };
+      if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };
       if (q.has("encryption")) return { kind: "DeleteBucketEncryption", bucket };
       if (q.has("lifecycle")) return { kind: "DeleteBucketLifecycle", bucket };
       return q.has("policy") ? { kind: "DeleteBucketPolicy", bucket } : { kind: "DeleteBucket", bucket };
     case "POST":
       if (q.has("delete")) return { kind: "DeleteMultipleObjects", bucket };
+      if (q.size === 0) return { kind: "PostObject", bucket }; // browser form upload
       throw notImplemented(method, "bucket POST");
     default:
       throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {
@@ -133,10 +164,13 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
     // image/codes and every image/* action are synchronous only (oss-api.md §2.6).
     throw new OssError("InvalidArgument", "x-oss-async-process supports only doc/, video/ and audio/ processing; image processing is synchronous (x-oss-process).");
   }
+  if (method === "OPTIONS") return { kind: "OptionsObject", bucket, key };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_OBJECT);
   const copy = headers["x-oss-copy-source"] !== undefined;
   switch (method) {
     case "PUT":
+      if (q.has("tagging")) return { kind: "PutObjectTagging", bucket, key };
+      if (q.has("symlink")) return { kind: "PutSymlink", bucket, key };
       if (q.has("acl")) return { kind: "PutObjectAcl", bucket, key };
       if (q.has("uploadId") || q.has("partNumber")) {
         return copy ? { kind: "UploadPartCopy", bucket, key } : { kind: "UploadPart", bucket, key };
@@ -150,6 +184,8 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
       if (q.has("x-oss-process")) return { kind: "PostProcessObject", bucket, key };
       throw notImplemented(method, "object POST");
     case "GET":
+      if (q.has("tagging")) return { kind: "GetObjectTagging", bucket, key };
+      if (q.has("symlink")) return { kind: "GetSymlink", bucket, key };
       if (q.has("acl")) return { kind: "GetObjectAcl", bucket, key };
       if (q.has("uploadId")) return { kind: "ListParts", bucket, key };
       if (q.has("x-oss-process")) return { kind: "ProcessObject", bucket, key };
@@ -157,6 +193,7 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
     case "HEAD":
       return q.has("objectMeta") ? { kind: "GetObjectMeta", bucket, key } : { kind: "HeadObject", bucket, key };
     case "DELETE":
+      if (q.has("tagging")) return { kind: "DeleteObjectTagging", bucket, key };
       return q.has("uploadId") ? { kind: "AbortMultipartUpload", bucket, key } : { kind: "DeleteObject", bucket, key };
     default:
       throw new OssError("MethodNotAllowed", `The method ${method} is not allowed against this resource.`, {

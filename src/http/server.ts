@@ -15,7 +15,7 @@ import { newRequestId } from "./request-id.js";
 import type { RequestContext } from "./context.js";
 import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
-import { toXml } from "./xml.js";
+import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -28,6 +28,12 @@ export function createOssServer(services: Services): Server {
       headersTimeout: 60_000,
       requestTimeout: 3_600_000,
       keepAliveTimeout: 5_000,
+      // OSS accepts a request carrying both Content-Length and Transfer-Encoding: chunked (ali-oss
+      // put() of a stream with a Content-Length header sends both); node's strict parser refuses it
+      // as "malformed". The lenient parser lets Transfer-Encoding win (RFC 9112 §6.3), which is
+      // what write.ts `declaredLength` then honours. Put a strict proxy in front if request
+      // smuggling between proxy and server is a concern.
+      insecureHTTPParser: true,
     },
     (req, res) => {
       void handleRequest(services, req, res);
@@ -51,10 +57,10 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
       ? new OssError("RequestTimeout")
       : new OssError("InvalidRequest", "The HTTP request is malformed.");
   const requestId = newRequestId();
-  const body = toXml("Error", { Code: error.code, Message: error.message, RequestId: requestId, HostId: "" });
+  const { body } = renderError(error, requestId, "", "GET");
   socket.end(
     `HTTP/1.1 ${error.status} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\n` +
-      `Server: AliyunOSS\r\nx-oss-request-id: ${requestId}\r\nContent-Type: application/xml\r\n` +
+      `Server: AliyunOSS\r\nx-oss-request-id: ${requestId}\r\nx-oss-ec: ${error.ec}\r\nContent-Type: application/xml\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
@@ -78,6 +84,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       if (method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
       else if (!isValidBucketName(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
     }
+    applyCorsHeaders(services.meta, req, res, target.bucket);
     if (target.key !== undefined) validateKey(target.key);
     const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;

@@ -4,6 +4,9 @@
  */
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { OssError } from "../errors/oss-error.js";
+import { decodeXmlText, escapeXml } from "./xml-text.js";
+
+export { escapeXml } from "./xml-text.js";
 
 export const OSS_XMLNS = "http://doc.oss-cn-hangzhou.aliyuncs.com";
 
@@ -11,14 +14,6 @@ export const OSS_XMLNS = "http://doc.oss-cn-hangzhou.aliyuncs.com";
 export type XmlValue = string | number | boolean | bigint | XmlNode | XmlValue[] | undefined | null;
 export interface XmlNode {
   readonly [name: string]: XmlValue;
-}
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-
-export function escapeXml(text: string): string {
-  // Control characters other than tab/CR/LF are not representable in XML 1.0: encode them as
-  // numeric references the way OSS does for keys (clients should use encoding-type=url for those).
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]!).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function writeValue(name: string, value: XmlValue, out: string[]): void {
@@ -45,13 +40,36 @@ export function toXml(root: string, body: XmlNode, options: { xmlns?: boolean } 
   return out.join("");
 }
 
+const CDATA = "__cdata";
+const TEXT = "#text";
+
+// Entities are decoded by decodeXmlText (XML 1.0 exactly); values are not trimmed, because
+// whitespace in an object key is data.
 const parser = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
+  trimValues: false,
+  processEntities: false,
   ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: CDATA,
+  tagValueProcessor: (_name: string, value: string) => decodeXmlText(value),
 });
+
+/** Folds CDATA sections into text and drops the whitespace between child elements. */
+function normalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalize);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const isText = entries.every(([name]) => name === TEXT || name === CDATA);
+  if (isText) return entries.map(([, v]) => (Array.isArray(v) ? v.join("") : String(v))).join("");
+  const out: Record<string, unknown> = {};
+  for (const [name, child] of entries) {
+    if (name === TEXT && String(child).trim() === "") continue;
+    out[name] = normalize(child);
+  }
+  return out;
+}
 
 /**
  * Parses a request body and returns the element named `root`. Anything that is not well-formed
@@ -62,13 +80,13 @@ export function parseXmlBody(body: Buffer, root: string): Record<string, unknown
   if (text.trim() === "" || XMLValidator.validate(text) !== true) throw new OssError("MalformedXML");
   let parsed: unknown;
   try {
-    parsed = parser.parse(text);
+    parsed = normalize(parser.parse(text));
   } catch (cause) {
     throw new OssError("MalformedXML", undefined, { cause });
   }
   const element = (parsed as Record<string, unknown>)[root];
-  if (element === undefined) throw new OssError("MalformedXML");
-  return element === "" ? {} : (element as Record<string, unknown>);
+  if (element === undefined || Array.isArray(element)) throw new OssError("MalformedXML");
+  return element === "" || typeof element !== "object" ? {} : (element as Record<string, unknown>);
 }
 
 /** A child that may occur once or many times, as an array. */

@@ -72,7 +72,7 @@ describe("lifecycle rules", () => {
     const many = Array.from({ length: MAX_RULES + 1 }, (_, i) => rule("<Expiration><Days>1</Days></Expiration>", `k${i}/`, `r${i}`)).join("");
     rejects(xml(many), "InvalidArgument", /1000/);
     rejects(xml(""), "MalformedXML");
-    rejects(xml(rule("<Tag><Key>a</Key><Value>b</Value></Tag><Expiration><Days>1</Days></Expiration>")), "NotImplemented");
+    rejects(xml(rule("<Filter><Not><Prefix>p/x</Prefix><Tag><Key>a</Key><Value>b</Value></Tag></Not></Filter><Expiration><Days>1</Days></Expiration>")), "NotImplemented");
     rejects(xml(rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>")), "NotImplemented");
     rejects(xml(rule("<Bogus/><Expiration><Days>1</Days></Expiration>")), "MalformedXML");
     rejects(Buffer.from("<LifecycleConfiguration><Rule>"), "MalformedXML");
@@ -84,5 +84,30 @@ describe("lifecycle rules", () => {
     assert.equal(isDue({ days: 1 }, since, new Date("2024-01-02T10:00:00Z")), true);
     assert.equal(isDue({ createdBeforeDate: "2024-01-01T00:00:00.000Z" }, since, new Date("2030-01-01T00:00:00Z")), false);
     assert.equal(isDue({ createdBeforeDate: "2024-01-02T00:00:00.000Z" }, since, new Date("2024-01-01T11:00:00Z")), true);
+  });
+
+  it("filters by rule-level tags: parsed, serialized, matched against the object's tags", () => {
+    const tagged = rule("<Tag><Key>a</Key><Value>1</Value></Tag><Tag><Key>b</Key><Value>2</Value></Tag><Expiration><Days>3</Days></Expiration>", "p/", "t");
+    const [r] = parseLifecycle(xml(tagged));
+    assert.deepEqual(r!.tags, [["a", "1"], ["b", "2"]]);
+    assert.deepEqual(parseLifecycle(Buffer.from(toXml("LifecycleConfiguration", lifecycleXml([r!])))), [r]);
+    assert.ok(ruleMatches(r!, "p/k", [["b", "2"], ["a", "1"], ["c", "3"]]));
+    assert.ok(!ruleMatches(r!, "p/k", [["a", "1"]]), "every tag of the rule must be on the object");
+    assert.ok(!ruleMatches(r!, "p/k"));
+    assert.ok(!ruleMatches(r!, "q/k", [["a", "1"], ["b", "2"]]));
+    rejects(xml(rule("<Tag><Key>a</Key><Value>1</Value></Tag><AbortMultipartUpload><Days>1</Days></AbortMultipartUpload>")), "InvalidArgument", /AbortMultipartUpload/);
+    rejects(xml(rule("<Tag><Key>错</Key><Value>1</Value></Tag><Expiration><Days>1</Days></Expiration>")), "InvalidTag");
+    // Same prefix and action, different tags: no conflict (each rule selects different objects).
+    const two = parseLifecycle(xml(tagged + rule("<Tag><Key>c</Key><Value>3</Value></Tag><Expiration><Days>5</Days></Expiration>", "p/", "u")));
+    assert.equal(two.length, 2);
+    rejects(xml(tagged + rule("<Tag><Key>b</Key><Value>2</Value></Tag><Tag><Key>a</Key><Value>1</Value></Tag><Expiration><Days>5</Days></Expiration>", "p/", "v")), "InvalidArgument", /overlapping/);
+  });
+
+  it("accepts ali-oss's older Rule-level Days/Date as the expiration (alone or next to the same Expiration)", () => {
+    assert.deepEqual(parseLifecycle(xml(rule("<Days>7</Days>")))[0]!.expiration, { days: 7 });
+    assert.deepEqual(parseLifecycle(xml(rule("<Days>7</Days><Expiration><Days>7</Days></Expiration>")))[0]!.expiration, { days: 7 });
+    assert.deepEqual(parseLifecycle(xml(rule("<Date>2024-01-01T00:00:00.000Z</Date>")))[0]!.expiration, { createdBeforeDate: "2024-01-01T00:00:00.000Z" });
+    rejects(xml(rule("<Days>7</Days><Expiration><Days>8</Days></Expiration>")), "InvalidArgument", /disagree/);
+    rejects(xml(rule("<Days>0</Days>")), "InvalidArgument");
   });
 });

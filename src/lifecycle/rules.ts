@@ -11,13 +11,18 @@
  *   colder class must come later (more Days / earlier CreatedBeforeDate); Expiration after all of them;
  * - two rules whose prefixes overlap (one is a prefix of the other) may not both carry the same action
  *   type → 400 InvalidArgument (OSS rejects overlapping prefixes; S3 words it "same action type");
- * - Tag filters, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here.
+ * - Rule-level Tag elements filter by object tags (all must match; not with AbortMultipartUpload, as
+ *   OSS says); two overlapping rules conflict only when their tag sets are the same;
+ * - ali-oss's older form puts `<Days>` / `<Date>` directly under Rule (next to the Expiration it
+ *   derives from them): they mean Expiration Days / CreatedBeforeDate and must agree with it;
+ * - Filter/Not/Tag, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here.
  */
 import { randomUUID } from "node:crypto";
 import { OssError } from "../errors/oss-error.js";
 import { asArray, parseXmlBody, textOf, type XmlNode } from "../http/xml.js";
 import type { StorageClass } from "../storage/types.js";
 import { CLASS_RANK } from "../objects/storage-class.js";
+import { hasAllTags, validateObjectTags, type TagSet } from "../objects/tags.js";
 
 export const LIFECYCLE_SETTING = "lifecycle";
 export const MAX_RULES = 1000;
@@ -31,14 +36,16 @@ export interface LifecycleRule {
   readonly status: "Enabled" | "Disabled";
   /** Filter/Not/Prefix: keys under this (longer) prefix are excluded. */
   readonly notPrefix?: string;
+  /** Object tags the rule applies to (all of them); absent = every object under the prefix. */
+  readonly tags?: TagSet;
   readonly transitions: ReadonlyArray<Due & { readonly storageClass: StorageClass }>;
   readonly expiration?: Due;
   readonly abortMultipartUpload?: Due;
 }
 
 const TRANSITION_CLASSES: readonly StorageClass[] = ["IA", "Archive", "ColdArchive", "DeepColdArchive"];
-const RULE_CHILDREN = new Set(["ID", "Prefix", "Status", "Filter", "Transition", "Expiration", "AbortMultipartUpload"]);
-const UNSUPPORTED = new Set(["Tag", "NoncurrentVersionTransition", "NoncurrentVersionExpiration", "AtimeBase"]);
+const RULE_CHILDREN = new Set(["ID", "Prefix", "Status", "Filter", "Tag", "Transition", "Expiration", "AbortMultipartUpload", "Days", "Date"]);
+const UNSUPPORTED = new Set(["NoncurrentVersionTransition", "NoncurrentVersionExpiration", "AtimeBase"]);
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/;
 
 function invalid(message: string, name?: string, value?: string): OssError {
@@ -93,6 +100,15 @@ function parseRule(raw: unknown): LifecycleRule {
     if (!match) throw invalid("Transition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive.", "StorageClass", storageClass);
     return { ...parseDue(t, "Transition"), storageClass: match };
   });
+  const tags = parseRuleTags(r.Tag);
+  if (tags && r.AbortMultipartUpload !== undefined) {
+    throw invalid("A rule with Tag filters cannot carry AbortMultipartUpload.", "Tag", tags[0]?.[0]);
+  }
+  const expiration = r.Expiration !== undefined ? parseDue(r.Expiration, "Expiration") : undefined;
+  const legacy = legacyExpiration(r);
+  if (legacy && expiration && JSON.stringify(legacy) !== JSON.stringify(expiration)) {
+    throw invalid("Rule Days/Date disagree with its Expiration.", "Expiration");
+  }
   const id = textOf(r.ID) || randomUUID();
   if (Buffer.byteLength(id) > 255) throw invalid("Rule ID must be at most 255 bytes.", "ID", id);
   const rule: LifecycleRule = {
@@ -100,12 +116,33 @@ function parseRule(raw: unknown): LifecycleRule {
     prefix,
     status,
     ...(notPrefix !== undefined && { notPrefix }),
+    ...(tags && { tags }),
     transitions,
-    ...(r.Expiration !== undefined && { expiration: parseDue(r.Expiration, "Expiration") }),
+    ...((expiration ?? legacy) !== undefined && { expiration: (expiration ?? legacy)! }),
     ...(r.AbortMultipartUpload !== undefined && { abortMultipartUpload: parseDue(r.AbortMultipartUpload, "AbortMultipartUpload") }),
   };
   checkRule(rule);
   return rule;
+}
+
+/** Rule-level `<Tag><Key/><Value/></Tag>` elements; undefined when there are none. */
+function parseRuleTags(value: unknown): TagSet | undefined {
+  const tags = asArray(value).map((t) => {
+    const tag = node(t);
+    const key = textOf(tag.Key);
+    if (key === undefined) throw new OssError("MalformedXML", "A lifecycle Tag needs a Key.");
+    return [key, textOf(tag.Value) ?? ""] as const;
+  });
+  return tags.length === 0 ? undefined : validateObjectTags(tags);
+}
+
+/** The older Rule-level `<Days>` / `<Date>` (expiration) that ali-oss still sends. */
+function legacyExpiration(r: Record<string, unknown>): Due | undefined {
+  if (r.Days === undefined && r.Date === undefined) return undefined;
+  const element: Record<string, unknown> = {};
+  if (r.Days !== undefined) element.Days = r.Days;
+  if (r.Date !== undefined) element.CreatedBeforeDate = r.Date;
+  return parseDue(element, "Expiration");
 }
 
 /** How late an action is: bigger = later (more days, or an earlier cut-off date). */
@@ -134,6 +171,8 @@ function checkRule(rule: LifecycleRule): void {
 }
 
 const overlaps = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a);
+const sameTags = (a: TagSet | undefined, b: TagSet | undefined): boolean =>
+  (a ?? []).length === (b ?? []).length && hasAllTags(a, b ?? []);
 
 function actionTypes(rule: LifecycleRule): string[] {
   return [
@@ -153,7 +192,7 @@ export function checkConflicts(rules: readonly LifecycleRule[]): void {
   for (let i = 0; i < rules.length; i++) {
     for (let j = i + 1; j < rules.length; j++) {
       const [a, b] = [rules[i]!, rules[j]!];
-      if (!overlaps(a.prefix, b.prefix)) continue;
+      if (!overlaps(a.prefix, b.prefix) || !sameTags(a.tags, b.tags)) continue;
       const shared = actionTypes(a).find((t) => actionTypes(b).includes(t));
       if (shared) throw invalid(`Rules ${a.id} and ${b.id} have overlapping prefixes ("${a.prefix}", "${b.prefix}") with the same action ${shared}.`, "Prefix", b.prefix);
     }
@@ -180,6 +219,7 @@ export function lifecycleXml(rules: readonly LifecycleRule[]): XmlNode {
       ID: r.id,
       Prefix: r.prefix,
       Filter: r.notPrefix === undefined ? undefined : { Not: { Prefix: r.notPrefix } },
+      Tag: r.tags?.map(([Key, Value]) => ({ Key, Value })),
       Status: r.status,
       Transition: r.transitions.map((t) => ({ ...dueXml(t), StorageClass: t.storageClass })),
       Expiration: r.expiration && dueXml(r.expiration),
@@ -194,6 +234,8 @@ export function isDue(due: Due, since: Date, now: Date): boolean {
   return since.getTime() < Date.parse(due.createdBeforeDate);
 }
 
-export function ruleMatches(rule: LifecycleRule, key: string): boolean {
-  return key.startsWith(rule.prefix) && (rule.notPrefix === undefined || !key.startsWith(rule.notPrefix));
+/** Whether the rule applies to an object (key, and its tags when the rule filters by tags). */
+export function ruleMatches(rule: LifecycleRule, key: string, tags?: TagSet): boolean {
+  if (!key.startsWith(rule.prefix) || (rule.notPrefix !== undefined && key.startsWith(rule.notPrefix))) return false;
+  return rule.tags === undefined || hasAllTags(tags, rule.tags);
 }

@@ -101,7 +101,7 @@ export class LifecycleRunner {
     for (let page = 0; page < MAX_PAGES; page++) {
       const listed = meta.listObjects({ bucket, prefix: rule.prefix, delimiter: "", after, maxKeys: this.deps.pageSize ?? 1000 });
       for (const object of listed.objects) {
-        if (!ruleMatches(rule, object.key)) continue;
+        if (!ruleMatches(rule, object.key, object.tags)) continue;
         if (rule.expiration && isDue(rule.expiration, object.lastModified, now)) {
           if (await this.expire(object, now)) totals.expired++;
         } else if (this.transition(object, rule, now)) {

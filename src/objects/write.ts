@@ -28,13 +28,15 @@ export function parseContentMd5(value: string | string[] | undefined): Buffer | 
   return raw;
 }
 
-/** Declared body length; chunked bodies have none. Missing both → MissingContentLength. */
+/**
+ * Declared body length; chunked bodies have none. Missing both → MissingContentLength.
+ * With both (ali-oss `put(stream, {headers: {'Content-Length'}})` sends both), Transfer-Encoding
+ * wins as RFC 9112 §6.3 says: the length is what the chunks deliver.
+ */
 export function declaredLength(req: IncomingMessage): number | undefined {
+  if (req.headers["transfer-encoding"]) return undefined;
   const header = req.headers["content-length"];
-  if (header === undefined) {
-    if (req.headers["transfer-encoding"]) return undefined;
-    throw new OssError("MissingContentLength");
-  }
+  if (header === undefined) throw new OssError("MissingContentLength");
   const length = Number(header);
   if (!Number.isSafeInteger(length) || length < 0) throw new OssError("InvalidArgument", "Content-Length is not valid.");
   return length;

@@ -29,6 +29,8 @@ interface ObjectRow {
   class_since: number | null;
   sse_algorithm: string | null;
   sse_kms_key_id: string | null;
+  tags: string | null;
+  symlink_target: string | null;
 }
 
 interface SegmentRow {
@@ -60,7 +62,7 @@ export class SqliteObjects {
     this.selectSegmentBlobs = db.prepare("SELECT blob_id FROM object_segments WHERE object_id = ?").pluck();
     const columns =
       "size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner, " +
-      "restore_requested_at, restore_ready_at, restore_expires_at, restore_tier, class_since, sse_algorithm, sse_kms_key_id";
+      "restore_requested_at, restore_ready_at, restore_expires_at, restore_tier, class_since, sse_algorithm, sse_kms_key_id, tags, symlink_target";
     const values = columns.split(", ").map((column) => `@${column}`).join(", ");
     this.insertRow = db.prepare(`INSERT INTO objects (bucket, key, ${columns}) VALUES (@bucket, @key, ${values})`);
     this.updateRow = db.prepare(`UPDATE objects SET (${columns}) = (${values}) WHERE id = @id`);
@@ -193,6 +195,8 @@ export class SqliteObjects {
           ...(row.sse_kms_key_id !== null && { kmsKeyId: row.sse_kms_key_id }),
         },
       }),
+      ...(row.tags !== null && { tags: JSON.parse(row.tags) as Array<[string, string]> }),
+      ...(row.symlink_target !== null && { symlinkTarget: row.symlink_target }),
     };
   }
 }
@@ -224,5 +228,7 @@ function toParams(record: ObjectRecord): Record<string, string | number | null> 
     class_since: record.classSince?.getTime() ?? null,
     sse_algorithm: record.serverSideEncryption?.algorithm ?? null,
     sse_kms_key_id: record.serverSideEncryption?.kmsKeyId ?? null,
+    tags: record.tags && record.tags.length > 0 ? JSON.stringify(record.tags) : null,
+    symlink_target: record.symlinkTarget ?? null,
   };
 }

@@ -118,6 +118,11 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE parts ADD COLUMN encryption TEXT;
   `,
+  // v4: object tags (JSON array of [key, value] pairs; NULL when untagged), symlink targets.
+  `
+  ALTER TABLE objects ADD COLUMN tags TEXT;
+  ALTER TABLE objects ADD COLUMN symlink_target TEXT;
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

@@ -12,7 +12,7 @@ import type { Readable } from "node:stream";
 export type Acl = "private" | "public-read" | "public-read-write";
 export type ObjectAcl = Acl | "default";
 export type StorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "DeepColdArchive";
-export type ObjectType = "Normal" | "Appendable" | "Multipart";
+export type ObjectType = "Normal" | "Appendable" | "Multipart" | "Symlink";
 
 export interface BlobInfo {
   readonly id: string;
@@ -138,6 +138,10 @@ export interface ObjectRecord {
   /** When the object entered its current storage class (written, copied or transitioned); minimum-duration billing. */
   readonly classSince?: Date;
   readonly serverSideEncryption?: ObjectEncryption;
+  /** For a Symlink object: the key it points to, in the same bucket. */
+  readonly symlinkTarget?: string;
+  /** Object tags (x-oss-tagging / PutObjectTagging), in the order they were set. */
+  readonly tags?: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ListObjectsQuery {
@@ -163,7 +167,7 @@ export interface UploadRecord {
   readonly key: string;
   readonly initiated: Date;
   /** Everything the final object inherits: content type, headers, user meta, acl, class. */
-  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner" | "serverSideEncryption">;
+  readonly template: Pick<ObjectRecord, "contentType" | "headers" | "userMeta" | "acl" | "storageClass" | "owner" | "serverSideEncryption" | "tags">;
 }
 
 export interface PartRecord {

@@ -16,6 +16,8 @@ export interface ClientOptions {
   endpoint?: string;
   /** ali-oss `sldEnable`: bucket in the path instead of the host. */
   pathStyle?: boolean;
+  /** ali-oss `headerEncoding` ('utf-8' default; 'latin1' sends header text as raw UTF-8 bytes). */
+  headerEncoding?: string;
 }
 
 export function ossClient(server: TestServer, options: ClientOptions = {}): AliOssClient {
@@ -28,16 +30,26 @@ export function ossClient(server: TestServer, options: ClientOptions = {}): AliO
     ...(options.stsToken ? { stsToken: options.stsToken } : {}),
     ...(options.bucket ? { bucket: options.bucket } : {}),
     authorizationV4: options.v4 ?? false,
+    ...(options.headerEncoding ? { headerEncoding: options.headerEncoding } : {}),
     timeout: 60_000,
   });
 }
 
 /** Runs `fn` expecting ali-oss to throw an OSS error; returns it for assertions. */
-export async function ossError(fn: () => Promise<unknown>): Promise<{ code: string; status: number; requestId?: string; message: string }> {
+export interface SdkError {
+  code: string;
+  status: number;
+  requestId?: string;
+  message: string;
+  /** `<EC>` of the error body (ali-oss `err.ecCode`). */
+  ecCode?: string;
+}
+
+export async function ossError(fn: () => Promise<unknown>): Promise<SdkError> {
   try {
     await fn();
   } catch (error) {
-    return error as { code: string; status: number; requestId?: string; message: string };
+    return error as SdkError;
   }
   throw new Error("expected an OSS error, the call succeeded");
 }

@@ -71,6 +71,14 @@ describe("bad input", () => {
     assert.deepEqual(readdirSync(join(server.dataDir, "blobs", "tmp")), []);
   });
 
+  it("takes a chunked body that also carries a (wrong) Content-Length: the chunks decide (RFC 9112 §6.3)", async () => {
+    const chunked = "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+    const res = await rawRequest(port, { method: "PUT", bucket: BUCKET, key: "te-and-cl.txt", headers: { "transfer-encoding": "chunked" }, body: chunked, contentLength: 3 });
+    assert.equal(res.status, 200, res.body);
+    const got = await rawRequest(port, { method: "GET", bucket: BUCKET, key: "te-and-cl.txt" });
+    assert.equal(got.body, "hello world");
+  });
+
   it("survives a client that disconnects mid-body, keeping nothing", async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(port, "127.0.0.1", () => {
@@ -112,10 +120,10 @@ describe("bad input", () => {
   });
 
   it("names unimplemented operations in NotImplemented", async () => {
-    const res = await rawRequest(port, { method: "GET", bucket: BUCKET, query: [["cors", ""]] });
+    const res = await rawRequest(port, { method: "GET", bucket: BUCKET, query: [["logging", ""]] });
     assert.equal(res.status, 501);
     assert.equal(errorCode(res), "NotImplemented");
-    assert.match(res.body, /BucketCors/);
+    assert.match(res.body, /BucketLogging/);
     const sse = await rawRequest(port, { method: "PUT", bucket: BUCKET, key: "sse.txt", body: "x", headers: { "x-oss-server-side-encryption": "DES" } });
     assert.equal(errorCode(sse), "InvalidEncryptionAlgorithmError");
   });
@@ -124,6 +132,8 @@ describe("bad input", () => {
     const res = await rawRequest(port, { method: "GET", bucket: BUCKET, key: "keep.txt", headers: { "x-oss-meta-huge": "x".repeat(100 * 1024) } });
     assert.equal(res.status, 400);
     assert.equal(errorCode(res), "RequestHeaderTooLarge");
+    assert.match(res.headers["x-oss-ec"] ?? "", /^\d{4}-\d{8}$/, "errors node refuses before routing carry an EC too");
+    assert.match(res.body, /<EC>\d{4}-\d{8}<\/EC>/);
     assert.equal(await head("keep.txt"), 200);
   });
 

@@ -112,6 +112,7 @@ for (const v4 of [false, true]) {
       await c.put("cold", Buffer.from("frozen bytes"), { headers: { "x-oss-storage-class": "ColdArchive" } });
       const first = await c.restore("cold", { type: "ColdArchive", Days: 2, JobParameters: "Expedited" });
       assert.equal(first.res.status, 202);
+      assert.equal(first.res.headers["x-oss-object-restore-priority"], "Expedited");
       assert.equal((await c.head("cold")).res.headers["x-oss-restore"], 'ongoing-request="true"');
       const again = await ossError(() => c.restore("cold", { type: "ColdArchive", Days: 2 }));
       assert.equal(again.code, "RestoreAlreadyInProgress");
@@ -156,7 +157,14 @@ for (const v4 of [false, true]) {
       assert.equal(errorCode(await send("arch", "<RestoreRequest><Days>8</Days></RestoreRequest>")), "InvalidArgument");
       assert.equal(errorCode(await send("arch", "<RestoreRequest><Days>0</Days></RestoreRequest>")), "InvalidArgument");
       assert.equal(errorCode(await send("arch", "<RestoreRequest><Days>1</Days><OutputLocation/></RestoreRequest>")), "MalformedXML");
+      // ali-oss restore(type: ColdArchive) sends JobParameters; an Archive object refuses them.
+      assert.equal((await ossError(() => c.restore("arch", { type: "ColdArchive" }))).code, "MalformedXML");
       assert.equal((await c.head("arch")).res.headers["x-oss-restore"], undefined, "refused requests change nothing");
+      const deep = await c.restore("deep", { type: "DeepColdArchive", Days: 3, JobParameters: "Expedited" });
+      assert.equal(deep.res.headers["x-oss-object-restore-priority"], "Expedited");
+      const archive = await c.restore("arch");
+      assert.equal(archive.res.headers["x-oss-object-restore-priority"], undefined, "Archive restores have no priority");
+      assert.equal(archive.res.status, 202);
     });
 
     it("archive direct read: GET works on Archive (not ColdArchive) and is metered as direct-read retrieval", async () => {

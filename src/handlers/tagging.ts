@@ -1,0 +1,69 @@
+/**
+ * Object tagging (`/key?tagging`: Put/Get/DeleteObjectTagging) and bucket tags (`/?tagging`:
+ * Put/Get/DeleteBucketTags). Object tags live on the object row (updated in one transaction);
+ * bucket tags in the bucket setting "tags". DeleteBucketTags with `tagging=k1,k2` removes those keys.
+ */
+import type { RequestContext } from "../http/context.js";
+import { sendEmpty, sendXml } from "../http/context.js";
+import { OssError } from "../errors/oss-error.js";
+import type { BucketRecord } from "../storage/types.js";
+import { readSmallBody } from "../objects/write.js";
+import { parseTaggingXml, taggingXml, validateBucketTags, validateObjectTags, type TagSet } from "../objects/tags.js";
+import { endpointKey, requireBucket } from "./types.js";
+import { loadObject } from "./get-object.js";
+
+export const BUCKET_TAGS_SETTING = "tags";
+const MAX_TAGGING_BODY = 64 * 1024;
+
+function setObjectTags(ctx: RequestContext, bucket: BucketRecord, tags: TagSet | undefined): void {
+  const key = endpointKey(ctx);
+  const updated = ctx.services.meta.updateObject(bucket.name, key, (current) => {
+    if (!current) return undefined;
+    const { tags: _old, ...rest } = current;
+    return tags && tags.length > 0 ? { ...rest, tags } : rest;
+  });
+  if (!updated) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+}
+
+export async function putObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const tags = validateObjectTags(parseTaggingXml(await readSmallBody(ctx.req, MAX_TAGGING_BODY)));
+  setObjectTags(ctx, b, tags);
+  sendEmpty(ctx, 200);
+}
+
+export function getObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const object = loadObject(ctx, b, endpointKey(ctx));
+  sendXml(ctx, 200, "Tagging", taggingXml(object.tags));
+}
+
+export function deleteObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  setObjectTags(ctx, requireBucket(bucket), undefined);
+  sendEmpty(ctx, 204);
+}
+
+export function loadBucketTags(ctx: RequestContext, bucket: string): TagSet {
+  const stored = ctx.services.meta.getBucketSetting(bucket, BUCKET_TAGS_SETTING);
+  return stored === undefined ? [] : (JSON.parse(stored) as Array<[string, string]>);
+}
+
+export async function putBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  const b = requireBucket(bucket);
+  const tags = validateBucketTags(parseTaggingXml(await readSmallBody(ctx.req, MAX_TAGGING_BODY)));
+  ctx.services.meta.setBucketSetting(b.name, BUCKET_TAGS_SETTING, tags.length > 0 ? JSON.stringify(tags) : undefined);
+  sendEmpty(ctx, 200);
+}
+
+export function getBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  sendXml(ctx, 200, "Tagging", taggingXml(loadBucketTags(ctx, b.name)));
+}
+
+export function deleteBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+  const b = requireBucket(bucket);
+  const only = ctx.query.get("tagging") ?? "";
+  const keep = only === "" ? [] : loadBucketTags(ctx, b.name).filter(([key]) => !only.split(",").includes(key));
+  ctx.services.meta.setBucketSetting(b.name, BUCKET_TAGS_SETTING, keep.length > 0 ? JSON.stringify(keep) : undefined);
+  sendEmpty(ctx, 204);
+}
