@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binRows, boxBlur, downscale, localNormalize, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { binRows, boxBlur, downscale, extremeFilter, flattenLight, localNormalize, median3, stretchContrast, unsharp } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -119,5 +119,39 @@ describe("localNormalize", () => {
     const out = localNormalize(g, 10);
     const range = (x0: number) => { let lo = 255, hi = 0; for (let x = x0; x < x0 + 40; x++) { const v = out.data[30 * 200 + x]!; lo = Math.min(lo, v); hi = Math.max(hi, v); } return hi - lo; };
     assert.ok(range(140) > 0.8 * range(30), `faint half ${range(140)} vs strong half ${range(30)}`);
+  });
+});
+
+describe("extremeFilter / flattenLight", () => {
+  it("max and min over a clipped square window, as a brute-force scan gives them", () => {
+    const w = 37, h = 23, data = new Uint8Array(w * h);
+    let seed = 5;
+    for (let i = 0; i < data.length; i++) data[i] = (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+    const img = { data, width: w, height: h };
+    for (const r of [1, 3, 6]) {
+      for (const max of [true, false]) {
+        const got = extremeFilter(img, r, max).data;
+        for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+          let want = max ? 0 : 255;
+          for (let v = Math.max(0, y - r); v <= Math.min(h - 1, y + r); v++) for (let u = Math.max(0, x - r); u <= Math.min(w - 1, x + r); u++) {
+            want = max ? Math.max(want, data[v * w + u]!) : Math.min(want, data[v * w + u]!);
+          }
+          assert.equal(got[y * w + x], want, `r ${r} ${max ? "max" : "min"} at ${x},${y}`);
+        }
+      }
+    }
+  });
+
+  it("lifts a hard shadow: paper on both sides of its edge comes out alike, marks stay dark", () => {
+    // Paper 220 left, 90 in the shadow right of x = 100; 6-px dark marks every 16 px at 40 % of the paper level.
+    const w = 200, h = 120, data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const paper = x < 100 ? 220 : 90;
+      data[y * w + x] = x % 16 < 6 && y % 16 < 6 ? Math.round(paper * 0.4) : paper;
+    }
+    const out = flattenLight({ data, width: w, height: h }, 12).data;
+    const at = (x: number, y: number) => out[y * w + x]!;
+    for (const [x, y] of [[40, 10], [90, 10], [106, 10], [170, 10]] as const) assert.ok(at(x, y) >= 240, `paper at ${x},${y}: ${at(x, y)}`);
+    for (const [x, y] of [[34, 2], [82, 2], [114, 2], [162, 2]] as const) assert.ok(at(x, y) <= 115, `mark at ${x},${y}: ${at(x, y)}`);
   });
 });

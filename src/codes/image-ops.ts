@@ -127,3 +127,75 @@ export function median3(img: GrayImage): GrayImage {
   return { data: kernels.median3(img.data, img.width, img.height), width: img.width, height: img.height };
 }
 
+
+/** Running max (or min) over windows of 2r+1 along one line of `src` (van Herk / Gil–Werman: O(1) a pixel);
+ * `g` and `hh` are scratch of at least n. */
+function lineExtreme(src: Uint8Array, off: number, step: number, n: number, r: number, max: boolean, out: Uint8Array, g: Uint8Array, hh: Uint8Array): void {
+  const k = 2 * r + 1;
+  for (let i = 0; i < n; i++) {
+    const v = src[off + i * step]!;
+    g[i] = i % k === 0 ? v : max ? (g[i - 1]! > v ? g[i - 1]! : v) : (g[i - 1]! < v ? g[i - 1]! : v);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const v = src[off + i * step]!;
+    hh[i] = i % k === k - 1 || i === n - 1 ? v : max ? (hh[i + 1]! > v ? hh[i + 1]! : v) : (hh[i + 1]! < v ? hh[i + 1]! : v);
+  }
+  for (let i = 0; i < n; i++) {
+    const lo = i - r, hi = i + r;
+    if (lo >= 0 && hi < n) {
+      // A full window spans the end of one block and the start of the next (or exactly one block).
+      const a = hh[lo]!, b = g[hi]!;
+      out[off + i * step] = max ? (a > b ? a : b) : (a < b ? a : b);
+      continue;
+    }
+    // A window clipped by the line's ends (r pixels at each end): scanned directly.
+    let e = src[off + Math.max(0, lo) * step]!;
+    for (let j = Math.max(0, lo) + 1; j <= Math.min(n - 1, hi); j++) {
+      const v = src[off + j * step]!;
+      e = max ? (v > e ? v : e) : (v < e ? v : e);
+    }
+    out[off + i * step] = e;
+  }
+}
+
+/** Max (dilate) or min (erode) filter over a (2r+1)² square, separable, the window clipped to the image. */
+export function extremeFilter(img: GrayImage, r: number, max: boolean): GrayImage {
+  const { width: w, height: h, data } = img;
+  const tmp = new Uint8Array(w * h), out = new Uint8Array(w * h);
+  const g = new Uint8Array(Math.max(w, h)), hh = new Uint8Array(Math.max(w, h));
+  for (let y = 0; y < h; y++) lineExtreme(data, y * w, 1, w, r, max, tmp, g, hh);
+  for (let x = 0; x < w; x++) lineExtreme(tmp, x, w, h, r, max, out, g, hh);
+  return { data: out, width: w, height: h };
+}
+
+/** Radius of the closing on the downscaled copy: the paper level is smooth but for shadow edges, which a copy
+ * downscaled so that the window spans about this many pixels still places within a few source pixels. */
+const FLATTEN_SMALL_RADIUS = 6;
+
+/**
+ * The paper's brightness under uneven light, hard shadows included: a grey closing (max then min over a square
+ * of radius r) removes dark marks narrower than the window but keeps the step of a shadow's edge where it is;
+ * each pixel divided by it. Marks wider than the window (a large dark patch of modules) lighten. The closing runs
+ * on a box-downscaled copy, read back bilinearly.
+ */
+export function flattenLight(img: GrayImage, r: number): GrayImage {
+  const f = Math.max(1, Math.floor(r / FLATTEN_SMALL_RADIUS));
+  const small = f > 1 ? downscale(img, f) : img;
+  const rs = Math.max(1, Math.round(r / f));
+  const paper = extremeFilter(extremeFilter(small, rs, true), rs, false);
+  const { width: w, height: h, data: d } = img;
+  const { width: sw, height: sh, data: p } = paper;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) / f - 0.5)), y0 = Math.floor(sy), y1 = Math.min(sh - 1, y0 + 1), fy = sy - y0;
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) / f - 0.5)), x0 = Math.floor(sx), x1 = Math.min(sw - 1, x0 + 1), fx = sx - x0;
+      const top = p[y0 * sw + x0]! + (p[y0 * sw + x1]! - p[y0 * sw + x0]!) * fx;
+      const bottom = p[y1 * sw + x0]! + (p[y1 * sw + x1]! - p[y1 * sw + x0]!) * fx;
+      const level = top + (bottom - top) * fy;
+      const v = (255 * d[y * w + x]!) / (level < 8 ? 8 : level);
+      out[y * w + x] = v > 255 ? 255 : v;
+    }
+  }
+  return { data: out, width: w, height: h };
+}

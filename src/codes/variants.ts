@@ -4,7 +4,7 @@
  * read its second witness (view-reads.ts tryVariants).
  */
 import type { ViewRotation } from "./found.js";
-import { boxBlur3, downscale, invert, localNormalize, stretchContrast, unsharp } from "./image-ops.js";
+import { boxBlur3, downscale, flattenLight, invert, localNormalize, stretchContrast, unsharp } from "./image-ops.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import { rectifyQuad, symbolQuad } from "./quad-rectify.js";
 import type { GrayImage, ReadOptions } from "./zxing.js";
@@ -75,6 +75,8 @@ const stretched = perView((i) => stretchContrast(i));
 /** Local contrast normalisation over a few modules (radius 1/20 of the crop), after a 3×3 box blur so that sensor
  * grain, amplified as much as the symbol, does not break bars into speckle: glare, shadows, faint symbols. */
 const smoothNormalized = perView((i) => localNormalize(boxBlur3(i), Math.max(6, Math.round(Math.max(i.width, i.height) / 20))));
+/** Light flattened under a closing of radius 1/12 of the crop (a few modules of a symbol filling it): shadows. */
+const flattened = perView((i) => flattenLight(i, Math.max(4, Math.round(Math.max(i.width, i.height) / 12))));
 /** A wide unsharp mask (radius 3 px) restores edges that defocus spread over several pixels. */
 const wideDeblurred = perView((i) => unsharp(stretched(i), 3, 3));
 /** The view box-downscaled by 2, once per view. */
@@ -91,6 +93,7 @@ const DEROTATE: Variant = { name: "derotate", apply: derotate };
 const HALF: Variant = { name: "half", apply: halved };
 const THIRD: Variant = { name: "third", apply: (i) => shrink(i, 3) };
 const LNORM: Variant = { name: "lnorm", apply: smoothNormalized, options: FILTERED_OPTIONS };
+const FLATTEN: Variant = { name: "flatten", apply: flattened, options: FILTERED_OPTIONS };
 const STRETCH: Variant = { name: "stretch", apply: stretched, options: FILTERED_OPTIONS };
 const DEBLUR: Variant = { name: "deblur", apply: wideDeblurred, options: FILTERED_OPTIONS };
 /**
@@ -131,4 +134,4 @@ const RECTIFY: Variant = { name: "rectify", apply: rectified };
 const INVERTED: Variant = { name: "inverted", apply: inverted, options: { tryInvert: false } };
 const CONFIRM_GH: Variant = { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true };
 
-export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, STRETCH, DEBLUR, CONFIRM_GH];
+export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, FLATTEN, STRETCH, DEBLUR, CONFIRM_GH];
