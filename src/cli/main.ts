@@ -4,6 +4,16 @@
  */
 import { scanCommand } from "./scan.js";
 import { usageCommand } from "./usage.js";
+import { lsCommand } from "./commands/ls.js";
+import { mbCommand } from "./commands/mb.js";
+import { rbCommand } from "./commands/rb.js";
+import { cpCommand, mvCommand } from "./commands/cp.js";
+import { rmCommand } from "./commands/rm.js";
+import { catCommand } from "./commands/cat.js";
+import { statCommand } from "./commands/stat.js";
+import { presignCommand } from "./commands/presign.js";
+import { CONNECTION_HELP } from "./args.js";
+import { EXIT_CODES_HELP } from "./exit-codes.js";
 
 export interface Command {
   /** One line for `barbucket --help`. */
@@ -25,6 +35,15 @@ export const defaultIO: CliIO = {
 export const commands: Record<string, Command> = {
   scan: scanCommand,
   usage: usageCommand,
+  ls: lsCommand,
+  mb: mbCommand,
+  rb: rbCommand,
+  cp: cpCommand,
+  mv: mvCommand,
+  rm: rmCommand,
+  cat: catCommand,
+  stat: statCommand,
+  presign: presignCommand,
 };
 
 function usage(): string {
@@ -37,6 +56,15 @@ function usage(): string {
     ...names.map((n) => `  ${n.padEnd(width)}  ${commands[n]!.summary}`),
     "",
     "Run `barbucket <command> --help` for a command's options.",
+    "",
+    "Addresses: oss://bucket/key for objects, anything else is a local path.",
+    "",
+    "OSS verbs (ls mb rb cp mv rm cat stat presign, scan oss://...) use the official ali-oss SDK.",
+    CONNECTION_HELP,
+    "The config file is JSON: {\"accessKeyId\":…,\"accessKeySecret\":…,\"stsToken\":…,\"endpoint\":…,\"region\":…}.",
+    "",
+    EXIT_CODES_HELP,
+    "(scan and usage: 0 ok, 1 some file or the usage could not be read, 2 bad usage, as before.)",
   ].join("\n");
 }
 
