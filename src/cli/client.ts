@@ -1,9 +1,13 @@
 /**
- * The official ali-oss SDK (CommonJS, no types) as the CLI's client: path-style addressing
- * (`sldEnable`: http://endpoint/bucket/key, which works for IP endpoints and any host name), V1
- * header signatures for requests (V4 for presigned URLs), and the few calls the verbs use.
+ * The official ali-oss SDK (CommonJS, no types) as the CLI's client, with V1 header signatures for
+ * requests (V4 for presigned URLs) and the few calls the verbs use. Addressing: for a host name
+ * endpoint, path-style (`sldEnable`: http://endpoint/bucket/key); for an IP endpoint, ali-oss itself
+ * sends the request to the IP with the bucket in the Host header (bucket.REGION.aliyuncs.com), which
+ * Barbucket reads as virtual-hosted addressing, and must not have the bucket in the path too. Presigned
+ * URLs carry no Host header of theirs, so they are always path-style.
  */
 import { createRequire } from "node:module";
+import { isIP } from "node:net";
 import type { Readable } from "node:stream";
 import type { Connection } from "./config.js";
 
@@ -52,10 +56,11 @@ export interface AliOss {
 
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOss;
 
-export type ClientFactory = (bucket?: string) => AliOss;
+export type ClientFactory = (bucket?: string, options?: { pathStyle?: boolean }) => AliOss;
 
 export function clientFactory(conn: Connection): ClientFactory {
-  return (bucket?: string) =>
+  const ipEndpoint = isIP(new URL(conn.endpoint).hostname.replace(/^\[|\]$/g, "")) !== 0;
+  return (bucket?: string, options: { pathStyle?: boolean } = {}) =>
     new OSS({
       endpoint: conn.endpoint,
       region: conn.region,
@@ -63,7 +68,7 @@ export function clientFactory(conn: Connection): ClientFactory {
       accessKeySecret: conn.accessKeySecret,
       ...(conn.stsToken ? { stsToken: conn.stsToken } : {}),
       ...(bucket ? { bucket } : {}),
-      sldEnable: true,
+      sldEnable: options.pathStyle ?? !ipEndpoint,
       secure: conn.endpoint.startsWith("https:"),
       timeout: 120_000,
     });

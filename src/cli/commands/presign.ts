@@ -28,7 +28,7 @@ x-oss-signature), path-style: http://ENDPOINT/bucket/key?...`,
     if (key === "") throw new UsageError("presign needs an object key");
     const expires = intOption(values, "expires", 3600, 1, MAX_EXPIRES);
     const process = values.process as string | undefined;
-    io.out(await client(bucket).signatureUrlV4("GET", expires, process ? { queries: { "x-oss-process": process } } : undefined, key));
+    io.out(await client(bucket, { pathStyle: true }).signatureUrlV4("GET", expires, process ? { queries: { "x-oss-process": process } } : undefined, key));
     return EXIT.ok;
   },
 });
