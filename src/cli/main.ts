@@ -2,16 +2,6 @@
  * `barbucket <command> …` dispatcher. Commands live in a table so that other commands (e.g. `usage`) are one
  * entry each; every command resolves to a process exit code.
  */
-import { scanCommand } from "./scan.js";
-import { usageCommand } from "./usage.js";
-import { lsCommand } from "./commands/ls.js";
-import { mbCommand } from "./commands/mb.js";
-import { rbCommand } from "./commands/rb.js";
-import { cpCommand, mvCommand } from "./commands/cp.js";
-import { rmCommand } from "./commands/rm.js";
-import { catCommand } from "./commands/cat.js";
-import { statCommand } from "./commands/stat.js";
-import { presignCommand } from "./commands/presign.js";
 import { CONNECTION_HELP } from "./args.js";
 import { EXIT_CODES_HELP } from "./exit-codes.js";
 
@@ -32,18 +22,26 @@ export const defaultIO: CliIO = {
   err: (line) => process.stderr.write(line + "\n"),
 };
 
+/**
+ * A command loaded on first use: `barbucket ls` need not load the codes engine, nor `scan FILE` the
+ * ali-oss SDK (each costs a few hundred milliseconds of start-up).
+ */
+function lazy(summary: string, load: () => Promise<Command>): Command {
+  return { summary, run: async (argv, io) => (await load()).run(argv, io) };
+}
+
 export const commands: Record<string, Command> = {
-  scan: scanCommand,
-  usage: usageCommand,
-  ls: lsCommand,
-  mb: mbCommand,
-  rb: rbCommand,
-  cp: cpCommand,
-  mv: mvCommand,
-  rm: rmCommand,
-  cat: catCommand,
-  stat: statCommand,
-  presign: presignCommand,
+  scan: lazy("print the QR codes and barcodes in image files or under oss:// prefixes (one JSON line per image)", async () => (await import("./scan.js")).scanCommand),
+  usage: lazy("billable usage per hour, totals and the bill (from usage.sqlite or a running server)", async () => (await import("./usage.js")).usageCommand),
+  ls: lazy("list buckets, or objects under oss://bucket[/prefix] (-r recursive)", async () => (await import("./commands/ls.js")).lsCommand),
+  mb: lazy("make a bucket (--acl, --storage-class)", async () => (await import("./commands/mb.js")).mbCommand),
+  rb: lazy("remove a bucket (--force deletes its objects first)", async () => (await import("./commands/rb.js")).rbCommand),
+  cp: lazy("copy files and objects (local <-> oss, oss -> oss server-side; -r, globs, resumable multipart)", async () => (await import("./commands/cp.js")).cpCommand),
+  mv: lazy("move files and objects (cp, then delete each source copied)", async () => (await import("./commands/cp.js")).mvCommand),
+  rm: lazy("remove an object, or every object under a prefix (-r)", async () => (await import("./commands/rm.js")).rmCommand),
+  cat: lazy("write an object to stdout", async () => (await import("./commands/cat.js")).catCommand),
+  stat: lazy("an object's metadata and headers, or a bucket's info", async () => (await import("./commands/stat.js")).statCommand),
+  presign: lazy("print a presigned (OSS V4) GET URL of an object", async () => (await import("./commands/presign.js")).presignCommand),
 };
 
 function usage(): string {

@@ -9,7 +9,6 @@ import { LIMITS } from "../codes/decode-image.js";
 import { CodesError, type DetectedCode, type DetectOptions } from "../codes/types.js";
 import type { CliIO, Command } from "./main.js";
 import { isOssUrl } from "./oss-url.js";
-import { scanOssCommand } from "./commands/scan-oss.js";
 
 export const SCAN_HELP = `usage: barbucket scan [--json] [--max N] FILE...
 
@@ -113,7 +112,7 @@ export const scanCommand: Command = {
   summary: "print the QR codes and barcodes in image files (one JSON line per file)",
   async run(argv: string[], io: CliIO): Promise<number> {
     // oss:// arguments (or --help next to one): the server scans; local files keep this path unchanged.
-    if (argv.some(isOssUrl)) return scanOssCommand.run(argv, io);
+    if (argv.some(isOssUrl)) return (await import("./commands/scan-oss.js")).scanOssCommand.run(argv, io);
     const args = parse(argv);
     if ("help" in args) {
       io.out(SCAN_HELP);
