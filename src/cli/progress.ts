@@ -22,6 +22,7 @@ export class Progress {
   private bytes = 0;
   private bytesDone = 0;
   private partial = new Map<string, number>();
+  private lastDraw = 0;
 
   constructor(private readonly io: CliIO, options: ProgressOptions = {}) {
     this.tty = options.tty ?? process.stderr.isTTY === true;
@@ -39,6 +40,9 @@ export class Progress {
   /** Bytes done so far of one item (multipart uploads report fractions). */
   update(label: string, bytesDone: number): void {
     this.partial.set(label, bytesDone);
+    const now = Date.now();
+    if (now - this.lastDraw < 100) return; // at most 10 redraws a second
+    this.lastDraw = now;
     this.draw(label);
   }
 

@@ -67,9 +67,11 @@ export const scanOssCommand = ossCommand({
     "mask-padding": { type: "string" },
     "mask-color": { type: "string" },
     jobs: { type: "string" },
+    json: { type: "boolean" },
   },
   positionals: { min: 1, max: Infinity },
   async run({ positionals, values, io, client }) {
+    if (values.json) throw new UsageError("--json (the IMM shape) is for local files; image/codes answers in the OSS shape");
     const max = intOption(values, "max", 5, 1, 255);
     const jobsInFlight = intOption(values, "jobs", 4, 1, 64);
     const maskTo = values["mask-to"] as string | undefined;

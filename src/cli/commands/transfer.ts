@@ -3,7 +3,10 @@
  * and the three transfers — upload (put, or resumable multipart for big files), download, and
  * server-side copy (CopyObject) between buckets.
  */
-import { mkdir, readdir, stat, unlink } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { mkdir, readdir, rename, rm, stat, unlink } from "node:fs/promises";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 import { listAll, type ClientFactory, type Checkpoint } from "../client.js";
 import { checkpointPath, dropCheckpoint, loadCheckpoint, saveCheckpoint } from "../checkpoint.js";
@@ -142,11 +145,29 @@ async function upload(job: Job, client: ClientFactory, o: TransferOptions): Prom
   dropCheckpoint(cpFile);
 }
 
-async function download(job: Job, client: ClientFactory): Promise<void> {
+/** Streams the object to DST.part-PID, counting bytes for the bar, then renames it into place. */
+async function download(job: Job, client: ClientFactory, o: TransferOptions): Promise<void> {
   const src = job.src as Extract<Place, { kind: "oss" }>;
   const dst = job.dst as Extract<Place, { kind: "local" }>;
   await mkdir(dirname(dst.path), { recursive: true });
-  await client(src.bucket).get(src.key, dst.path);
+  const { stream } = await client(src.bucket).getStream(src.key);
+  const tmp = `${dst.path}.part-${process.pid}`;
+  const label = dst.path;
+  let bytes = 0;
+  const count = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      o.progress.update(label, bytes);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(stream, count, createWriteStream(tmp));
+    await rename(tmp, dst.path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 async function serverCopy(job: Job, client: ClientFactory): Promise<void> {
@@ -157,7 +178,7 @@ async function serverCopy(job: Job, client: ClientFactory): Promise<void> {
 
 export async function transfer(job: Job, client: ClientFactory, o: TransferOptions): Promise<void> {
   if (job.src.kind === "local") await upload(job, client, o);
-  else if (job.dst.kind === "local") await download(job, client);
+  else if (job.dst.kind === "local") await download(job, client, o);
   else await serverCopy(job, client);
 }
 
