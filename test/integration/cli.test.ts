@@ -88,7 +88,11 @@ describe("barbucket OSS verbs (issue 20)", () => {
     await ok(["cp", "-r", "--include", "*.txt", "--exclude", "docs/deep/**", join(work, "src"), "oss://cli-data/up"]);
     const keys = (await oss.list({ prefix: "up/" })).objects.map((o: { name: string }) => o.name).sort();
     assert.deepEqual(keys, ["up/a.txt", "up/docs/c.txt"]);
-    await ok(["cp", "-r", "--exclude", "*.tmp", join(work, "src"), "oss://cli-data/all/"]);
+    const piped = await ok(["cp", "-r", "--exclude", "*.tmp", join(work, "src"), "oss://cli-data/all/"]);
+    // Piped: one plain line per file on stderr, no bar, nothing on stdout.
+    assert.equal(piped.stdout, "");
+    assert.doesNotMatch(piped.stderr, /\x1b|\r/);
+    assert.deepEqual(piped.stderr.trim().split("\n").map((l) => l.replace(/^copied .* -> (\S+) \(.*\)$/, "$1")).sort(), ["a.txt", "b.log", "docs/c.txt", "docs/deep/d.txt"].map((k) => `oss://cli-data/all/${k}`));
     const top = await ok(["ls", "oss://cli-data/all/"]);
     const lines = top.stdout.trim().split("\n");
     assert.equal(lines.length, 3, top.stdout);
