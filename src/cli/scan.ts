@@ -8,6 +8,7 @@ import { createCodesEngine } from "../codes/pool.js";
 import { LIMITS } from "../codes/decode-image.js";
 import { CodesError, type DetectedCode, type DetectOptions } from "../codes/types.js";
 import type { CliIO, Command } from "./main.js";
+import { isOssUrl } from "./oss-url.js";
 
 export const SCAN_HELP = `usage: barbucket scan [--json] [--max N] FILE...
 
@@ -34,7 +35,10 @@ Several files are scanned in parallel by BARBUCKET_CODES_WORKERS threads (defaul
 the output keeps the argument order.
 
 Error codes: InvalidImageFormat, CorruptImage, ImageTooLarge, Timeout, FileNotFound, ReadError.
-Exit status: 0 if every file was scanned (with or without codes), 1 if any file failed, 2 on bad usage.`;
+Exit status: 0 if every file was scanned (with or without codes), 1 if any file failed, 2 on bad usage.
+
+Images in OSS: barbucket scan [--max N] [--mask-to DEST] oss://bucket/prefix... scans them with the
+server's x-oss-process=image/codes (see barbucket scan oss:// --help).`;
 
 interface ScanArgs {
   full: boolean;
@@ -107,6 +111,8 @@ async function scanOne(file: string, args: ScanArgs, detect: Detect): Promise<{ 
 export const scanCommand: Command = {
   summary: "print the QR codes and barcodes in image files (one JSON line per file)",
   async run(argv: string[], io: CliIO): Promise<number> {
+    // oss:// arguments (or --help next to one): the server scans; local files keep this path unchanged.
+    if (argv.some(isOssUrl)) return (await import("./commands/scan-oss.js")).scanOssCommand.run(argv, io);
     const args = parse(argv);
     if ("help" in args) {
       io.out(SCAN_HELP);
