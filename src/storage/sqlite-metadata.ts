@@ -151,7 +151,9 @@ export class SqliteMetadataStore implements MetadataStore {
   /** Every new current version goes through here: versioned buckets keep or replace versions. */
   private store(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string } {
     const status = this.versions.status(record.bucket);
-    if (status === undefined) return { releasedBlobs: this.objects.store(record) };
+    // A record copied from a version carries its id; the store alone assigns versions.
+    const { versionId: _ignored, ...unversioned } = record;
+    if (status === undefined) return { releasedBlobs: this.objects.store(unversioned) };
     return this.versions.write(record, status, record.lastModified);
   }
 
