@@ -62,8 +62,10 @@ export class SqliteVersions {
   private readonly deleteVersionRow: SqliteStatement;
   private readonly anyVersion: SqliteStatement;
   private readonly bucketOwner: SqliteStatement;
-  private readonly pageAfterKey: SqliteStatement;
-  private readonly pageWithinKey: SqliteStatement;
+  private readonly currentAfterKey: SqliteStatement;
+  private readonly versionsAfterKey: SqliteStatement;
+  private readonly currentWithinKey: SqliteStatement;
+  private readonly versionsWithinKey: SqliteStatement;
   private readonly selectObjectRow: SqliteStatement;
 
   constructor(db: SqliteDatabase, private readonly objects: SqliteObjects) {
@@ -83,17 +85,16 @@ export class SqliteVersions {
     this.deleteVersionRow = db.prepare("DELETE FROM object_versions WHERE id = ?");
     this.anyVersion = db.prepare("SELECT 1 FROM object_versions WHERE bucket = ? LIMIT 1").pluck();
     this.bucketOwner = db.prepare("SELECT owner FROM buckets WHERE name = ?").pluck();
-    // Both halves are read in (key, seq DESC) index order and merged by SQLite; bounds are UTF-8
+    // Each half is read in its own index order, at most `limit` rows, and merged here: a SQL
+    // UNION ALL ... ORDER BY would sort the whole key range in a temp B-tree. Bounds are UTF-8
     // bytes cast to TEXT (BINARY collation = memcmp), as in sqlite-objects.ts.
-    const union = (where: string, currentWhere: string) => `
-      SELECT key, seq, src, rid FROM (
-        SELECT key, COALESCE(version_seq, ${CURRENT_SEQ}) AS seq, 0 AS src, id AS rid FROM objects WHERE bucket = @bucket AND ${currentWhere}
-        UNION ALL
-        SELECT key, seq, 1 AS src, id AS rid FROM object_versions WHERE bucket = @bucket AND ${where}
-      ) ORDER BY key, seq DESC LIMIT @limit`;
+    const current = `SELECT key, COALESCE(version_seq, ${CURRENT_SEQ}) AS seq, 0 AS src, id AS rid FROM objects WHERE bucket = @bucket`;
+    const versions = "SELECT key, seq, 1 AS src, id AS rid FROM object_versions WHERE bucket = @bucket";
     const range = "key >= CAST(@lo AS TEXT) AND key < CAST(@end AS TEXT)";
-    this.pageAfterKey = db.prepare(union(range, range));
-    this.pageWithinKey = db.prepare(union("key = @key AND seq < @seq", `key = @key AND COALESCE(version_seq, ${CURRENT_SEQ}) < @seq`));
+    this.currentAfterKey = db.prepare(`${current} AND ${range} ORDER BY key LIMIT @limit`);
+    this.versionsAfterKey = db.prepare(`${versions} AND ${range} ORDER BY key, seq DESC LIMIT @limit`);
+    this.currentWithinKey = db.prepare(`${current} AND key = @key AND COALESCE(version_seq, ${CURRENT_SEQ}) < @seq`);
+    this.versionsWithinKey = db.prepare(`${versions} AND key = @key AND seq < @seq ORDER BY seq DESC LIMIT @limit`);
     this.selectObjectRow = db.prepare("SELECT * FROM objects WHERE id = ?");
   }
 
@@ -163,31 +164,27 @@ export class SqliteVersions {
       // An unknown version-id-marker resumes after the whole key.
       if (seq !== undefined) afterId = String(CURRENT_SEQ - seq).padStart(ID_WIDTH, "0");
     }
-    const { pageAfterKey, pageWithinKey } = this;
+    const { currentAfterKey, versionsAfterKey, currentWithinKey, versionsWithinKey } = this;
     const load = (src: number, rid: number) => this.loadEntry(src, rid);
     const fetch: FetchRows<VersionEntry> = function* (cursor, limit) {
-      let left = limit;
-      const emit = (row: { key: string; seq: number; src: number; rid: number }): ListRow<VersionEntry> => ({
+      const emit = (row: IndexRow): ListRow<VersionEntry> => ({
         key: row.key,
         id: String(CURRENT_SEQ - row.seq).padStart(ID_WIDTH, "0"),
         load: () => load(row.src, row.rid),
       });
+      let left = limit;
       if (cursor.afterId !== undefined) {
-        const seq = CURRENT_SEQ - Number(cursor.afterId);
-        const key = cursor.afterKey.toString("utf8");
-        const rows = pageWithinKey.all({ bucket: query.bucket, key, seq, limit: left }) as { key: string; seq: number; src: number; rid: number }[];
-        for (const row of rows) {
-          left--;
-          yield emit(row);
-        }
+        const params = { bucket: query.bucket, key: cursor.afterKey.toString("utf8"), seq: CURRENT_SEQ - Number(cursor.afterId), limit: left };
+        const rows = merged(currentWithinKey.all(params) as IndexRow[], versionsWithinKey.all(params) as IndexRow[], left);
+        for (const row of rows) yield emit(row);
+        left -= rows.length;
         if (left <= 0) return;
       }
       // key > after ⇔ key ≥ after ‖ 0x00 in byte order; the prefix bounds from below too.
       const afterNext = Buffer.concat([cursor.afterKey, Buffer.from([0])]);
       const lo = Buffer.compare(afterNext, prefix) >= 0 ? afterNext : prefix;
-      for (const row of pageAfterKey.iterate({ bucket: query.bucket, lo, end, limit: left }) as IterableIterator<{ key: string; seq: number; src: number; rid: number }>) {
-        yield emit(row);
-      }
+      const params = { bucket: query.bucket, lo, end, limit: left };
+      for (const row of merged(currentAfterKey.all(params) as IndexRow[], versionsAfterKey.all(params) as IndexRow[], left)) yield emit(row);
     };
     const page = collectPage(
       { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, ...(afterId !== undefined && { afterId }), maxKeys: query.maxKeys },
@@ -294,6 +291,19 @@ export class SqliteVersions {
       ? { kind: "marker", marker: toMarker(row), isLatest }
       : { kind: "version", record: parseRecord(row), isLatest };
   }
+}
+
+interface IndexRow {
+  readonly key: string;
+  readonly seq: number;
+  readonly src: number;
+  readonly rid: number;
+}
+
+/** The first `limit` rows of two (key bytes, seq DESC)-ordered runs, in that order. */
+function merged(current: IndexRow[], versions: IndexRow[], limit: number): IndexRow[] {
+  const order = (a: IndexRow, b: IndexRow) => Buffer.compare(utf8(a.key), utf8(b.key)) || b.seq - a.seq;
+  return [...current, ...versions].sort(order).slice(0, limit);
 }
 
 function parseRecord(row: VersionRow): ObjectRecord {
