@@ -81,6 +81,8 @@ export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> =
   HeadObject: ["oss:GetObjectVersion"],
   GetObjectMeta: ["oss:GetObjectVersion"],
   DeleteObject: ["oss:DeleteObjectVersion"],
+  GetObjectAcl: ["oss:GetObjectVersionAcl"],
+  GetObjectTagging: ["oss:GetObjectVersionTagging"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

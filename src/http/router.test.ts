@@ -95,7 +95,8 @@ describe("router", () => {
     assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?versionId=v1"), "GetObject");
     assert.equal(routeUrl("HEAD", "127.0.0.1", "/b1/k?versionId=v1"), "HeadObject");
     assert.equal(routeUrl("DELETE", "127.0.0.1", "/b1/k?versionId=v1"), "DeleteObject");
-    assert.throws(() => routeUrl("GET", "127.0.0.1", "/b1/k?tagging&versionId=v1"), (e: unknown) => isOssError(e) && e.code === "NotImplemented");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?tagging&versionId=v1"), "GetObjectTagging");
+    assert.throws(() => routeUrl("PUT", "127.0.0.1", "/b1/k?tagging&versionId=v1"), (e: unknown) => isOssError(e) && e.code === "NotImplemented");
   });
 
   it("refuses x-oss-async-process for image processing", () => {

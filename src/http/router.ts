@@ -108,8 +108,11 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
   }
 }
 
-/** Object operations that honour `?versionId=` so far; the others answer 501 with it. */
-const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set(["GetObject", "HeadObject", "GetObjectMeta", "DeleteObject"]);
+/**
+ * Object operations that honour `?versionId=` so far (reads of any version, deletes); the others
+ * (writes to a noncurrent version's ACL or tags, restore, processing) answer 501 with it.
+ */
+const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set(["GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "GetObjectTagging"]);
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket };

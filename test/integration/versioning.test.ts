@@ -170,9 +170,17 @@ for (const v4 of [false, true]) {
       assert.equal((await client.get("s", { versionId: kept })).content.toString(), "kept");
     });
 
-    it("answers 501 for object sub-resources of a specific version", async () => {
-      await client.put("acl-target", Buffer.from("x"));
-      const res = await rawRequest(server.ossPort, { method: "GET", bucket, key: "acl-target", query: [["acl", ""], ["versionId", "null"]] });
+    it("reads a version's ACL and tags; writing them answers 501", async () => {
+      await client.putBucketVersioning(bucket, "Enabled"); // the test before left it Suspended
+      const old = (await client.put("acl-target", Buffer.from("x"), { headers: { "x-oss-object-acl": "public-read", "x-oss-tagging": "gen=1" } })).res.headers["x-oss-version-id"] as string;
+      await client.put("acl-target", Buffer.from("y"));
+      assert.equal((await client.getACL("acl-target", { versionId: old })).acl, "public-read");
+      assert.equal((await client.getACL("acl-target")).acl, "default");
+      assert.deepEqual((await client.getObjectTagging("acl-target", { versionId: old })).tag, { gen: "1" });
+      assert.deepEqual((await client.getObjectTagging("acl-target")).tag, {});
+      const marker = (await client.delete("acl-target")).res.headers["x-oss-version-id"] as string;
+      assert.equal((await ossError(() => client.getACL("acl-target", { versionId: marker }))).status, 405);
+      const res = await rawRequest(server.ossPort, { method: "PUT", bucket, key: "acl-target", query: [["acl", ""], ["versionId", old]], headers: { "x-oss-object-acl": "private" } });
       assert.equal(res.status, 501);
     });
   });
