@@ -70,6 +70,19 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   GetBucketStat: ["oss:GetBucketStat"],
   PutSymlink: ["oss:PutObject"],
   GetSymlink: ["oss:GetObject"],
+  PutBucketVersioning: ["oss:PutBucketVersioning"],
+  GetBucketVersioning: ["oss:GetBucketVersioning"],
+  ListObjectVersions: ["oss:ListObjectVersions"],
+};
+
+/** With `?versionId=` OSS checks the version actions instead (GetObjectVersion, DeleteObjectVersion). */
+export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> = {
+  GetObject: ["oss:GetObjectVersion"],
+  HeadObject: ["oss:GetObjectVersion"],
+  GetObjectMeta: ["oss:GetObjectVersion"],
+  DeleteObject: ["oss:DeleteObjectVersion"],
+  GetObjectAcl: ["oss:GetObjectVersionAcl"],
+  GetObjectTagging: ["oss:GetObjectVersionTagging"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

@@ -50,6 +50,7 @@ export const ERROR_TABLE = {
   NoSuchCORSConfiguration: { status: 404, message: "The CORS Configuration does not exist." },
   NoSuchBucketPolicy: { status: 404, message: "The bucket policy does not exist." },
   NoSuchKey: { status: 404, message: "The specified key does not exist.", ec: "0026-00000001" },
+  NoSuchVersion: { status: 404, message: "The specified version does not exist." },
   NoSuchStyle: { status: 404, message: "The specified style does not exist." },
   NoSuchServerSideEncryptionRule: { status: 404, message: "The server side encryption configuration was not found." },
   NoSuchUpload: { status: 404, message: "The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.", ec: "0042-00000002" },

@@ -1,4 +1,5 @@
 /** CopyObject: server-side copy (COPY or REPLACE metadata directive); same key = metadata update. */
+import { announceVersion, replacedForGood } from "./version-headers.js";
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendEmpty, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -86,8 +87,10 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   } else {
     const kept = new Set(segments.map((s) => s.blobId));
     const replaced = meta.getObject(b.name, key);
-    releaseBlobs(ctx, meta.putObject(record).releasedBlobs.filter((id) => !kept.has(id)));
-    meterEarlyDeletion(ctx.services.metering, replaced, now); // incl. a class change by copying onto itself
+    const result = meta.putObject(record);
+    releaseBlobs(ctx, result.releasedBlobs.filter((id) => !kept.has(id)));
+    announceVersion(ctx, result.versionId);
+    if (replacedForGood(result)) meterEarlyDeletion(ctx.services.metering, replaced, now); // incl. a class change by copying onto itself
   }
   sendXml(ctx, 200, "CopyObjectResult", { ETag: quoted(record.etag), LastModified: isoDate(record.lastModified) }, {
     headers: { etag: quoted(record.etag), "x-oss-hash-crc64ecma": record.crc64, ...encryptionHeaders(record.serverSideEncryption) },

@@ -19,7 +19,7 @@ export interface CopySource {
 export function loadCopySource(ctx: RequestContext): CopySource {
   const header = ctx.headers["x-oss-copy-source"] ?? "";
   const [path = "", query = ""] = header.split("?", 2);
-  if (query !== "") throw new OssError("NotImplemented", "Copying a specific version (versionId) is not implemented by this server yet.");
+  const versionId = sourceVersionId(query);
   const decoded = decodePath(path.startsWith("/") ? path.slice(1) : path);
   const slash = decoded.indexOf("/");
   if (slash <= 0 || slash === decoded.length - 1) {
@@ -32,12 +32,12 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   validateKey(key);
   const bucket = ctx.services.meta.getBucket(bucketName);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
-  const found = ctx.services.meta.getObject(bucketName, key);
+  const found = versionId === undefined ? ctx.services.meta.getObject(bucketName, key) : sourceVersion(ctx, bucketName, key, versionId);
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   const bucketPolicy = ctx.services.iam.bucketPolicies.get(bucket.name);
   ctx.services.authorizer.authorize({
     principal,
-    actions: ["oss:GetObject"],
+    actions: [versionId === undefined ? "oss:GetObject" : "oss:GetObjectVersion"],
     resource: ossResource(bucket.owner, bucket.name, key),
     ownerAccountId: bucket.owner,
     bucketAcl: bucket.acl,
@@ -45,9 +45,32 @@ export function loadCopySource(ctx: RequestContext): CopySource {
     ...(bucketPolicy ? { bucketPolicy } : {}),
     context: requestContext(ctx.req, principal?.accessKeyId),
   });
-  if (!found) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  if (!found) throw new OssError(versionId === undefined ? "NoSuchKey" : "NoSuchVersion", undefined, { extra: { Key: key } });
+  if (found.versionId !== undefined) ctx.res.setHeader("x-oss-copy-source-version-id", found.versionId);
   const object = followSymlink(ctx, bucketName, found); // a copy of a symlink copies its target's bytes
   const notModified = checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304;
   checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
   return { bucket, object, notModified };
+}
+
+/** `?versionId=…` is the only query a copy source may carry. */
+function sourceVersionId(query: string): string | undefined {
+  if (query === "") return undefined;
+  const params = new URLSearchParams(query);
+  const versionId = params.get("versionId");
+  if (versionId === null || versionId === "" || [...params.keys()].some((name) => name !== "versionId")) {
+    throw new OssError("InvalidArgument", "x-oss-copy-source accepts only a versionId query.", {
+      extra: { ArgumentName: "x-oss-copy-source", ArgumentValue: query },
+    });
+  }
+  return versionId;
+}
+
+/** A source version; a delete marker cannot be copied (OSS EC 0016-00000307). */
+function sourceVersion(ctx: RequestContext, bucket: string, key: string, versionId: string): ObjectRecord | undefined {
+  const entry = ctx.services.meta.getObjectVersion(bucket, key, versionId);
+  if (entry?.kind === "marker") {
+    throw new OssError("InvalidArgument", "The version in x-oss-copy-source is a delete marker.", { ec: "0016-00000307" });
+  }
+  return entry?.record;
 }

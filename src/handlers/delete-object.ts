@@ -2,8 +2,8 @@
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BucketRecord } from "../storage/types.js";
-import { asArray, parseXmlBody, textOf } from "../http/xml.js";
+import type { BucketRecord, DeleteOutcome } from "../storage/types.js";
+import { asArray, parseXmlBody, textOf, type XmlNode } from "../http/xml.js";
 import { readSmallBody } from "../objects/write.js";
 import { validateKey } from "../http/addressing.js";
 import { encoder } from "./list-params.js";
@@ -14,14 +14,32 @@ import { meterEarlyDeletion } from "../objects/storage-class.js";
 const MAX_DELETE_KEYS = 1000;
 const MAX_DELETE_BODY = 2 * 1024 * 1024;
 
+/**
+ * Deletes one key or, with `versionId`, one version. In a versioned bucket a plain delete writes a
+ * delete marker and removes no bytes. Returns what the response reports.
+ */
+function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): DeleteOutcome {
+  const { meta, clock, metering } = ctx.services;
+  const now = clock.now();
+  const entry = versionId !== undefined ? meta.getObjectVersion(bucket, key, versionId) : undefined;
+  const removed = versionId === undefined ? meta.getObject(bucket, key) : entry?.kind === "version" ? entry.record : undefined;
+  const outcome = meta.deleteObject(bucket, key, { ...(versionId !== undefined && { versionId }), now });
+  releaseBlobs(ctx, outcome.releasedBlobs);
+  // Only bytes that are really gone count as an early deletion (a delete marker keeps them).
+  if (outcome.deleted && !(versionId === undefined && outcome.deleteMarker)) meterEarlyDeletion(metering, removed, now);
+  return outcome;
+}
+
 export function deleteObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
-  const removed = ctx.services.meta.getObject(b.name, key);
-  const { deleted, releasedBlobs } = ctx.services.meta.deleteObject(b.name, key);
-  releaseBlobs(ctx, releasedBlobs);
-  if (deleted) meterEarlyDeletion(ctx.services.metering, removed, ctx.services.clock.now());
-  sendEmpty(ctx, 204);
+  const versionId = ctx.query.get("versionId");
+  if (versionId === "") throw new OssError("InvalidArgument", "versionId must not be empty.", { extra: { ArgumentName: "versionId", ArgumentValue: "" } });
+  const outcome = deleteOne(ctx, b.name, key, versionId);
+  sendEmpty(ctx, 204, {
+    ...(outcome.versionId !== undefined && { "x-oss-version-id": outcome.versionId }),
+    ...(outcome.deleteMarker && { "x-oss-delete-marker": "true" }),
+  });
 }
 
 export async function deleteMultipleObjects(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
@@ -37,19 +55,24 @@ export async function deleteMultipleObjects(ctx: RequestContext, bucket: BucketR
   const quiet = (textOf(parsed.Quiet) ?? "false").toLowerCase() === "true";
   const objects = asArray(parsed.Object);
   if (objects.length === 0 || objects.length > MAX_DELETE_KEYS) throw new OssError("MalformedXML");
-  const keys = objects.map((o) => {
-    const key = textOf((o as Record<string, unknown> | undefined)?.Key);
+  const targets = objects.map((o) => {
+    const fields = o as Record<string, unknown> | undefined;
+    const key = textOf(fields?.Key);
     if (key === undefined) throw new OssError("MalformedXML");
     validateKey(key);
-    return key;
+    const versionId = textOf(fields?.VersionId);
+    return { key, versionId: versionId === "" ? undefined : versionId };
   });
-  const deleted: string[] = [];
-  for (const key of keys) {
-    const removed = ctx.services.meta.getObject(b.name, key);
-    const result = ctx.services.meta.deleteObject(b.name, key);
-    releaseBlobs(ctx, result.releasedBlobs);
-    if (result.deleted) meterEarlyDeletion(ctx.services.metering, removed, ctx.services.clock.now());
-    deleted.push(key);
+  const deleted: XmlNode[] = [];
+  for (const { key, versionId } of targets) {
+    const outcome = deleteOne(ctx, b.name, key, versionId);
+    // Versioned results as OSS reports them: the version removed, or the delete marker written.
+    deleted.push({
+      Key: encode(key),
+      VersionId: versionId,
+      DeleteMarker: outcome.deleteMarker ? "true" : undefined,
+      DeleteMarkerVersionId: outcome.deleteMarker ? outcome.versionId : undefined,
+    });
   }
   if (quiet) {
     sendEmpty(ctx, 200);
@@ -57,6 +80,6 @@ export async function deleteMultipleObjects(ctx: RequestContext, bucket: BucketR
   }
   sendXml(ctx, 200, "DeleteResult", {
     EncodingType: ctx.query.get("encoding-type") || undefined,
-    Deleted: deleted.map((key) => ({ Key: encode(key) })),
+    Deleted: deleted,
   });
 }

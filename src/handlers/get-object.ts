@@ -1,4 +1,5 @@
 /** GetObject, HeadObject, GetObjectMeta: conditionals, single ranges, response-* overrides, streaming. */
+import { deleteMarkerHeaders } from "./version-headers.js";
 import { pipeline } from "node:stream";
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
@@ -24,10 +25,32 @@ const OVERRIDES: Record<string, string> = {
   "response-content-encoding": "content-encoding",
 };
 
+/**
+ * The object a request names: `?versionId=` picks a version (the router lets it through only to
+ * GET/HEAD/GetObjectMeta/DELETE), else the current one. A current delete marker answers 404 with
+ * x-oss-delete-marker; a version that is a delete marker answers 405.
+ */
 export function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string): ObjectRecord {
+  const versionId = ctx.query.get("versionId");
+  if (versionId !== undefined) return loadVersion(ctx, bucket, key, versionId);
   const object = ctx.services.meta.getObject(bucket.name, key);
-  if (!object) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  if (!object) {
+    const marker = ctx.services.meta.currentDeleteMarker(bucket.name, key);
+    throw new OssError("NoSuchKey", undefined, { extra: { Key: key }, ...(marker && { headers: deleteMarkerHeaders(marker) }) });
+  }
   return object;
+}
+
+function loadVersion(ctx: RequestContext, bucket: BucketRecord, key: string, versionId: string): ObjectRecord {
+  const entry = versionId === "" ? undefined : ctx.services.meta.getObjectVersion(bucket.name, key, versionId);
+  if (!entry) throw new OssError("NoSuchVersion", undefined, { extra: { Key: key, VersionId: versionId } });
+  if (entry.kind === "marker") {
+    throw new OssError("MethodNotAllowed", "The specified method is not allowed against this resource.", {
+      extra: { Method: ctx.req.method ?? "GET", ResourceType: "DeleteMarker" },
+      headers: deleteMarkerHeaders(entry.marker),
+    });
+  }
+  return entry.record;
 }
 
 function parseHttpDate(value: string | undefined): Date | undefined {
@@ -137,6 +160,7 @@ export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefi
   const object = loadObject(ctx, b, endpointKey(ctx));
   sendEmpty(ctx, 200, {
     etag: quoted(object.etag),
+    ...(object.versionId !== undefined && { "x-oss-version-id": object.versionId }),
     "content-length": object.size,
     "last-modified": object.lastModified.toUTCString(),
     "x-oss-hash-crc64ecma": object.crc64,

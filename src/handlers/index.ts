@@ -25,6 +25,8 @@ import { getBucketRequestPayment, putBucketRequestPayment } from "./bucket-reque
 import { getBucketStat } from "./bucket-stat.js";
 import { getSymlink, putSymlink } from "./symlink.js";
 import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
+import { getBucketVersioning, putBucketVersioning } from "./bucket-versioning.js";
+import { listObjectVersions } from "./list-versions.js";
 import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
@@ -91,4 +93,7 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   GetBucketStat: getBucketStat,
   PutSymlink: putSymlink,
   GetSymlink: getSymlink,
+  PutBucketVersioning: putBucketVersioning,
+  GetBucketVersioning: getBucketVersioning,
+  ListObjectVersions: listObjectVersions,
 };

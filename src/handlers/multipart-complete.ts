@@ -1,4 +1,5 @@
 /** CompleteMultipartUpload: checks the part list, then commits the object atomically. */
+import { announceVersion, replacedForGood } from "./version-headers.js";
 import type { RequestContext } from "../http/context.js";
 import { sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -99,10 +100,11 @@ export async function completeMultipartUpload(ctx: RequestContext, bucket: Bucke
   };
   const ifAbsent = (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
   const replaced = ifAbsent ? undefined : ctx.services.meta.getObject(b.name, key);
-  const { result, releasedBlobs } = ctx.services.meta.completeUpload(upload.uploadId, { ...record, classSince: record.lastModified }, chosen.map((p) => p.partNumber), ifAbsent);
-  if (result === "exists") throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
-  releaseBlobs(ctx, releasedBlobs);
-  meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified);
+  const completed = ctx.services.meta.completeUpload(upload.uploadId, { ...record, classSince: record.lastModified }, chosen.map((p) => p.partNumber), ifAbsent);
+  if (completed.result === "exists") throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
+  releaseBlobs(ctx, completed.releasedBlobs);
+  announceVersion(ctx, completed.versionId);
+  if (replacedForGood(completed)) meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified);
   const host = ctx.headers.host ?? "";
   sendXml(
     ctx,

@@ -2,6 +2,7 @@
  * sys/saveas: stores a processing result as an object, in the source's bucket or another one, with
  * the target bucket's default storage class and encryption. Metered as the write it is.
  */
+import { replacedForGood } from "./version-headers.js";
 import { Readable } from "node:stream";
 import type { RequestContext } from "../http/context.js";
 import type { BucketRecord, ObjectRecord } from "../storage/types.js";
@@ -39,7 +40,8 @@ export async function saveResult(ctx: RequestContext, target: BucketRecord, key:
     ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
   };
   const replaced = services.meta.getObject(target.name, key);
-  releaseBlobs(ctx, services.meta.putObject(record).releasedBlobs);
-  meterEarlyDeletion(services.metering, replaced, now);
+  const result = services.meta.putObject(record);
+  releaseBlobs(ctx, result.releasedBlobs);
+  if (replacedForGood(result)) meterEarlyDeletion(services.metering, replaced, now);
   return record;
 }

@@ -1,4 +1,5 @@
 /** PutObject and AppendObject. */
+import { announceVersion, replacedForGood } from "./version-headers.js";
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -87,8 +88,11 @@ export async function commitObject(ctx: RequestContext, record: ObjectRecord, no
     }
   } else {
     const replaced = meta.getObject(record.bucket, record.key);
-    releaseBlobs(ctx, meta.putObject(record).releasedBlobs);
-    meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified); // overwritten before its class's minimum
+    const result = meta.putObject(record);
+    releaseBlobs(ctx, result.releasedBlobs);
+    announceVersion(ctx, result.versionId);
+    // Overwritten before its class's minimum (a version kept by versioning is not gone).
+    if (replacedForGood(result)) meterEarlyDeletion(ctx.services.metering, replaced, record.lastModified);
   }
   return record;
 }
@@ -153,6 +157,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
   if (!updated) throw new OssError("InternalError");
   sendEmpty(ctx, 200, {
     etag: quoted(updated.etag),
+    ...(updated.versionId !== undefined && { "x-oss-version-id": updated.versionId }),
     "x-oss-next-append-position": String(updated.size),
     "x-oss-hash-crc64ecma": updated.crc64,
     ...encryptionHeaders(updated.serverSideEncryption),

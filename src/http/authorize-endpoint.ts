@@ -6,7 +6,7 @@
 import type { RequestContext } from "./context.js";
 import type { BucketRecord } from "../storage/types.js";
 import { OssError } from "../errors/oss-error.js";
-import { ACTIONS, ossResource } from "../authz/actions.js";
+import { ACTIONS, VERSION_ACTIONS, ossResource } from "../authz/actions.js";
 import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { namesImmAction } from "../image/permissions.js";
@@ -17,7 +17,7 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
   const principal = auth.kind === "signed" ? auth.principal : undefined;
   const actions = endpoint.kind === "ProcessObject" && namesImmAction(ctx.query.get("x-oss-process") ?? "")
     ? [...ACTIONS.ProcessObject, "oss:ProcessImm"]
-    : ACTIONS[endpoint.kind];
+    : (ctx.query.has("versionId") && VERSION_ACTIONS[endpoint.kind]) || ACTIONS[endpoint.kind];
   const context = requestContext(ctx.req, principal?.accessKeyId, ctx.query);
   if (endpoint.kind === "ListBuckets" || endpoint.kind === "PutBucket") {
     // Service-level and bucket creation: an authenticated identity acting in its own account.

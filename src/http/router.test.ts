@@ -83,9 +83,20 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["GET", "/b1/k?versionId=v1", "ObjectVersion"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["PUT", "/b1/k?acl&versionId=v1", "PutObjectAcl of a specific version"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
+  });
+
+  it("routes versioning and lets versionId through to GET, HEAD and DELETE only", () => {
+    assert.equal(routeUrl("PUT", "127.0.0.1", "/b1/?versioning"), "PutBucketVersioning");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/?versioning"), "GetBucketVersioning");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/?versions&prefix=a"), "ListObjectVersions");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?versionId=v1"), "GetObject");
+    assert.equal(routeUrl("HEAD", "127.0.0.1", "/b1/k?versionId=v1"), "HeadObject");
+    assert.equal(routeUrl("DELETE", "127.0.0.1", "/b1/k?versionId=v1"), "DeleteObject");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?tagging&versionId=v1"), "GetObjectTagging");
+    assert.throws(() => routeUrl("PUT", "127.0.0.1", "/b1/k?tagging&versionId=v1"), (e: unknown) => isOssError(e) && e.code === "NotImplemented");
   });
 
   it("refuses x-oss-async-process for image processing", () => {

@@ -67,15 +67,17 @@ export type Endpoint =
   | { kind: "GetBucketRequestPayment"; bucket: string }
   | { kind: "GetBucketStat"; bucket: string }
   | { kind: "PutSymlink"; bucket: string; key: string }
-  | { kind: "GetSymlink"; bucket: string; key: string };
+  | { kind: "GetSymlink"; bucket: string; key: string }
+  | { kind: "PutBucketVersioning"; bucket: string }
+  | { kind: "GetBucketVersioning"; bucket: string }
+  | { kind: "ListObjectVersions"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   logging: "BucketLogging", website: "BucketWebsite",
-  versioning: "BucketVersioning",
-  versions: "ListObjectVersions", replication: "BucketReplication", worm: "BucketWorm",
+  replication: "BucketReplication", worm: "BucketWorm",
   inventory: "BucketInventory",
   transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
@@ -83,7 +85,6 @@ const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   comp: "BucketComp", img: "BucketImg", live: "LiveChannel", regionList: "DescribeRegions",
 };
 const NOT_IMPLEMENTED_OBJECT: Record<string, string> = {
-  versionId: "ObjectVersion",
   "x-oss-async-process": "AsyncProcessObject", callback: "Callback", worm: "ObjectWorm", live: "LiveChannel",
 };
 
@@ -107,11 +108,18 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
   }
 }
 
+/**
+ * Object operations that honour `?versionId=` so far (reads of any version, deletes); the others
+ * (writes to a noncurrent version's ACL or tags, restore, processing) answer 501 with it.
+ */
+const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set(["GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "GetObjectTagging"]);
+
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("versioning")) return { kind: "PutBucketVersioning", bucket };
       if (q.has("style")) return { kind: "PutBucketStyle", bucket };
       if (q.has("cors")) return { kind: "PutBucketCors", bucket };
       if (q.has("referer")) return { kind: "PutBucketReferer", bucket };
@@ -123,6 +131,8 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("versioning")) return { kind: "GetBucketVersioning", bucket };
+      if (q.has("versions")) return { kind: "ListObjectVersions", bucket };
       if (q.has("style")) return q.has("styleName") ? { kind: "GetBucketStyle", bucket } : { kind: "ListBucketStyle", bucket };
       if (q.has("cors")) return { kind: "GetBucketCors", bucket };
       if (q.has("referer")) return { kind: "GetBucketReferer", bucket };
@@ -166,6 +176,12 @@ function routeObject(method: string, bucket: string, key: string, q: ReadonlyMap
   }
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket, key };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_OBJECT);
+  const endpoint = routeObjectMethod(method, bucket, key, q, headers);
+  if (q.has("versionId") && !VERSIONED_OBJECT_KINDS.has(endpoint.kind)) throw notImplemented(method, `${endpoint.kind} of a specific version (versionId)`);
+  return endpoint;
+}
+
+function routeObjectMethod(method: string, bucket: string, key: string, q: ReadonlyMap<string, string>, headers: Readonly<Record<string, string>>): Endpoint {
   const copy = headers["x-oss-copy-source"] !== undefined;
   switch (method) {
     case "PUT":

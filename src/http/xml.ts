@@ -40,6 +40,15 @@ export function toXml(root: string, body: XmlNode, options: { xmlns?: boolean } 
   return out.join("");
 }
 
+/** Like toXml, for bodies whose repeated elements interleave (ListVersionsResult's Version / DeleteMarker). */
+export function toXmlSequence(root: string, elements: ReadonlyArray<readonly [string, XmlValue]>, options: { xmlns?: boolean } = {}): string {
+  const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>\n'];
+  out.push(options.xmlns ? `<${root} xmlns="${OSS_XMLNS}">` : `<${root}>`);
+  for (const [name, value] of elements) writeValue(name, value, out);
+  out.push(`</${root}>`);
+  return out.join("");
+}
+
 const CDATA = "__cdata";
 const TEXT = "#text";
 

@@ -15,7 +15,8 @@
  *   OSS says); two overlapping rules conflict only when their tag sets are the same;
  * - ali-oss's older form puts `<Days>` / `<Date>` directly under Rule (next to the Expiration it
  *   derives from them): they mean Expiration Days / CreatedBeforeDate and must agree with it;
- * - Filter/Not/Tag, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here.
+ * - Filter/Not/Tag, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here;
+ *   Expiration in a versioned bucket writes a delete marker (the runner deletes without a versionId).
  */
 import { randomUUID } from "node:crypto";
 import { OssError } from "../errors/oss-error.js";
@@ -62,7 +63,7 @@ function parseDue(value: unknown, where: string): Due {
   const element = node(value);
   const days = textOf(element.Days);
   const date = textOf(element.CreatedBeforeDate);
-  if (element.ExpiredObjectDeleteMarker !== undefined) throw new OssError("NotImplemented", "ExpiredObjectDeleteMarker needs versioning, which this server does not implement.");
+  if (element.ExpiredObjectDeleteMarker !== undefined) throw new OssError("NotImplemented", "Lifecycle ExpiredObjectDeleteMarker is not implemented by this server yet.");
   if ((days === undefined) === (date === undefined)) throw invalid(`${where} needs exactly one of Days and CreatedBeforeDate.`, where);
   if (days !== undefined) {
     if (!/^[1-9][0-9]{0,5}$/.test(days)) throw invalid(`${where} Days must be a positive integer.`, `${where}.Days`, days);

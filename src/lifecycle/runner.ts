@@ -137,9 +137,10 @@ export class LifecycleRunner {
     // Only the version that was listed: an object rewritten since is not old any more.
     const current = meta.getObject(listed.bucket, listed.key);
     if (!current || !sameVersion(current, listed)) return false;
-    const { deleted, releasedBlobs } = meta.deleteObject(listed.bucket, listed.key);
+    // In a versioned bucket this writes a delete marker and the bytes stay (no early deletion).
+    const { deleted, releasedBlobs, deleteMarker } = meta.deleteObject(listed.bucket, listed.key, { now });
     if (!deleted) return false;
-    meterEarlyDeletion(this.deps.meter, current, now);
+    if (!deleteMarker) meterEarlyDeletion(this.deps.meter, current, now);
     await Promise.all(releasedBlobs.map((id) => blobs.delete(id).catch(() => undefined))); // leftovers are orphans for recovery
     return true;
   }

@@ -75,6 +75,7 @@ export function objectHeaders(object: ObjectRecord, now?: Date): Record<string, 
   for (const [name, value] of Object.entries(object.userMeta)) out[`x-oss-meta-${name}`] = value;
   if (object.type === "Appendable") out["x-oss-next-append-position"] = String(object.size);
   if (object.tags && object.tags.length > 0) out["x-oss-tagging-count"] = String(object.tags.length);
+  if (object.versionId !== undefined) out["x-oss-version-id"] = object.versionId;
   const restore = now && restoreHeader(object, now);
   if (restore) out["x-oss-restore"] = restore;
   return { ...out, ...encryptionHeaders(object.serverSideEncryption) };

@@ -5,7 +5,12 @@
  */
 import { compareKeys, listObjectsPage, listUploadsPage, type FetchRows, type ListCursor } from "./list-page.js";
 import {
+  NULL_VERSION,
   NoSuchBucketError,
+  type DeleteMarkerRecord,
+  type ListVersionsPage,
+  type ListVersionsQuery,
+  type VersionEntry,
   NoSuchUploadError,
   type Acl,
   type BucketRecord,
@@ -112,13 +117,38 @@ export class MemoryMetadataStore implements MetadataStore {
     return copyObject(next);
   }
 
-  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] } {
+  /** Versioning is SQLite-only (PutBucketVersioning is refused here): every object is the "null" version. */
+  readonly supportsVersioning = false;
+
+  deleteObject(bucket: string, key: string, options: { readonly versionId?: string } = {}): { deleted: boolean; releasedBlobs: string[] } {
     const objects = this.objects.get(bucket);
     const current = objects?.get(key);
     if (!objects || !current) return { deleted: false, releasedBlobs: [] };
+    if (options.versionId !== undefined && options.versionId !== NULL_VERSION) return { deleted: false, releasedBlobs: [] };
     objects.delete(key);
     this.sortedKeys.delete(bucket);
     return { deleted: true, releasedBlobs: this.dropRefs(current.segments.map((s) => s.blobId)) };
+  }
+
+  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined {
+    const current = this.getObject(bucket, key);
+    return current && versionId === NULL_VERSION ? { kind: "version", record: current, isLatest: true } : undefined;
+  }
+
+  currentDeleteMarker(): DeleteMarkerRecord | undefined {
+    return undefined;
+  }
+
+  /** Without versioning the listing is the current objects, each its key's only ("null") version. */
+  listObjectVersions(query: ListVersionsQuery): ListVersionsPage {
+    const page = this.listObjects({ bucket: query.bucket, prefix: query.prefix, delimiter: query.delimiter, after: query.keyMarker, maxKeys: query.maxKeys });
+    return {
+      entries: page.objects.map((record) => ({ kind: "version", record, isLatest: true })),
+      commonPrefixes: page.commonPrefixes,
+      isTruncated: page.isTruncated,
+      nextKeyMarker: page.nextMarker,
+      nextVersionIdMarker: page.isTruncated && page.objects.at(-1)?.key === page.nextMarker ? NULL_VERSION : undefined,
+    };
   }
 
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {

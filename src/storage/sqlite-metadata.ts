@@ -8,10 +8,16 @@ import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
+import { SqliteVersions } from "./sqlite-versions.js";
 import {
   NoSuchBucketError,
   type Acl,
   type BucketRecord,
+  type DeleteMarkerRecord,
+  type DeleteOutcome,
+  type ListVersionsPage,
+  type ListVersionsQuery,
+  type VersionEntry,
   type ListObjectsPage,
   type ListObjectsQuery,
   type ListUploadsPage,
@@ -43,6 +49,8 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly db: SqliteDatabase;
   private readonly objects: SqliteObjects;
   private readonly uploads: SqliteUploads;
+  private readonly versions: SqliteVersions;
+  readonly supportsVersioning = true;
   private readonly insertBucket: SqliteStatement;
   private readonly selectBucket: SqliteStatement;
   private readonly selectBucketsByOwner: SqliteStatement;
@@ -57,6 +65,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db = openDatabase(file, options);
     this.objects = new SqliteObjects(this.db);
     this.uploads = new SqliteUploads(this.db, this.objects);
+    this.versions = new SqliteVersions(this.db, this.objects);
     this.insertBucket = this.db.prepare(
       `INSERT INTO buckets (name, owner, acl, storage_class, created_at, region)
        VALUES (@name, @owner, @acl, @storageClass, @createdAt, @region) ON CONFLICT (name) DO NOTHING`,
@@ -103,7 +112,7 @@ export class SqliteMetadataStore implements MetadataStore {
   deleteBucket(name: string): "deleted" | "missing" | "not-empty" {
     return this.transaction(() => {
       if (this.selectBucket.get(name) === undefined) return "missing";
-      if (this.anyObjectInBucket.get(name) !== undefined || this.uploads.hasUploads(name)) return "not-empty";
+      if (this.anyObjectInBucket.get(name) !== undefined || this.versions.hasVersions(name) || this.uploads.hasUploads(name)) return "not-empty";
       this.deleteBucketRow.run(name);
       this.bucketCache.delete(name);
       return "deleted";
@@ -135,30 +144,57 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.objects.get(bucket, key);
   }
 
-  putObject(record: ObjectRecord): { releasedBlobs: string[] } {
-    return this.transaction(() => ({ releasedBlobs: this.objects.store(record) }));
+  putObject(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string } {
+    return this.transaction(() => this.store(record));
+  }
+
+  /** Every new current version goes through here: versioned buckets keep or replace versions. */
+  private store(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string } {
+    const status = this.versions.status(record.bucket);
+    // A record copied from a version carries its id; the store alone assigns versions.
+    const { versionId: _ignored, ...unversioned } = record;
+    if (status === undefined) return { releasedBlobs: this.objects.store(unversioned) };
+    return this.versions.write(record, status, record.lastModified);
   }
 
   putObjectIfAbsent(record: ObjectRecord): "created" | "exists" {
     return this.transaction(() => {
       if (this.objects.exists(record.bucket, record.key)) return "exists";
-      this.objects.store(record);
+      this.store(record);
       return "created";
     });
   }
 
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
     return this.transaction(() => {
-      const next = update(this.objects.get(bucket, key));
+      const current = this.objects.get(bucket, key);
+      const next = update(current);
       if (next === undefined) return undefined;
       if (next.bucket !== bucket || next.key !== key) throw new Error("updateObject must keep bucket and key");
-      this.objects.store(next); // blobs it drops (never, for appends) are left for orphan collection
+      // An update of the current version stays that version (appends, tags, restore); a first
+      // append creates a new one. Blobs dropped (never, for appends) are left for orphan collection.
+      if (current) this.objects.store({ ...next, ...(current.versionId !== undefined && { versionId: current.versionId }) });
+      else this.store(next);
       return this.objects.get(bucket, key);
     });
   }
 
-  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] } {
-    return this.transaction(() => this.objects.delete(bucket, key));
+  deleteObject(bucket: string, key: string, options: { readonly versionId?: string; readonly now?: Date } = {}): DeleteOutcome {
+    return this.transaction(() =>
+      this.versions.delete(bucket, key, this.versions.status(bucket), options.versionId, options.now ?? new Date()),
+    );
+  }
+
+  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined {
+    return this.db.transaction(() => this.versions.get(bucket, key, versionId))();
+  }
+
+  currentDeleteMarker(bucket: string, key: string): DeleteMarkerRecord | undefined {
+    return this.db.transaction(() => this.versions.currentMarker(bucket, key))();
+  }
+
+  listObjectVersions(query: ListVersionsQuery): ListVersionsPage {
+    return this.db.transaction(() => this.versions.list(query))();
   }
 
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
@@ -191,8 +227,8 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   /** `usedPartNumbers` is implied by record.segments; every part not referenced by it is released. */
-  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
-    return this.transaction(() => this.uploads.complete(uploadId, record, ifAbsent));
+  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[]; versionId?: string } {
+    return this.transaction(() => this.uploads.complete(uploadId, record, ifAbsent, (r) => this.store(r)));
   }
 
   abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] } {

@@ -31,6 +31,8 @@ interface ObjectRow {
   sse_kms_key_id: string | null;
   tags: string | null;
   symlink_target: string | null;
+  version_id: string | null;
+  version_seq: number | null;
 }
 
 interface SegmentRow {
@@ -62,7 +64,8 @@ export class SqliteObjects {
     this.selectSegmentBlobs = db.prepare("SELECT blob_id FROM object_segments WHERE object_id = ?").pluck();
     const columns =
       "size, etag, crc64, last_modified, content_type, headers, user_meta, acl, storage_class, type, owner, " +
-      "restore_requested_at, restore_ready_at, restore_expires_at, restore_tier, class_since, sse_algorithm, sse_kms_key_id, tags, symlink_target";
+      "restore_requested_at, restore_ready_at, restore_expires_at, restore_tier, class_since, sse_algorithm, sse_kms_key_id, tags, symlink_target, " +
+      "version_id, version_seq";
     const values = columns.split(", ").map((column) => `@${column}`).join(", ");
     this.insertRow = db.prepare(`INSERT INTO objects (bucket, key, ${columns}) VALUES (@bucket, @key, ${values})`);
     this.updateRow = db.prepare(`UPDATE objects SET (${columns}) = (${values}) WHERE id = @id`);
@@ -85,11 +88,15 @@ export class SqliteObjects {
        ORDER BY key LIMIT @limit`,
     );
     this.bucketExists = db.prepare("SELECT 1 FROM buckets WHERE name = ?").pluck();
+    // Noncurrent versions hold their blobs through version_blobs: the orphan sweep must keep those too.
     this.blobReferenced = db.prepare(
       `SELECT EXISTS (SELECT 1 FROM object_segments WHERE blob_id = @id)
-           OR EXISTS (SELECT 1 FROM parts WHERE blob_id = @id)`,
+           OR EXISTS (SELECT 1 FROM parts WHERE blob_id = @id)
+           OR EXISTS (SELECT 1 FROM version_blobs WHERE blob_id = @id)`,
     ).pluck();
-    this.allReferencedBlobs = db.prepare("SELECT blob_id FROM object_segments UNION SELECT blob_id FROM parts").pluck();
+    this.allReferencedBlobs = db.prepare(
+      "SELECT blob_id FROM object_segments UNION SELECT blob_id FROM parts UNION SELECT blob_id FROM version_blobs",
+    ).pluck();
   }
 
   get(bucket: string, key: string): ObjectRecord | undefined {
@@ -101,11 +108,30 @@ export class SqliteObjects {
     return this.selectRow.get(bucket, key) !== undefined;
   }
 
-  /** Inserts or replaces (keeping the row id); returns the replaced record's blobs now unreferenced. */
-  store(record: ObjectRecord): string[] {
+  /** The current row's id, version and sequence (versioning moves rows by these). */
+  currentRow(bucket: string, key: string): { id: number; versionId: string | undefined; seq: number | null; record: ObjectRecord } | undefined {
+    const row = this.selectRow.get(bucket, key) as ObjectRow | undefined;
+    return row && { id: row.id, versionId: row.version_id ?? undefined, seq: row.version_seq, record: this.toRecord(row) };
+  }
+
+  /** Segment blobs of a row (before it is removed). */
+  blobsOf(id: number): string[] {
+    return this.selectSegmentBlobs.all(id) as string[];
+  }
+
+  /** Removes a row by id (segments cascade); the caller decides what its blobs become. */
+  removeRow(id: number): void {
+    this.deleteRow.run(id);
+  }
+
+  /**
+   * Inserts or replaces (keeping the row id); returns the replaced record's blobs now unreferenced.
+   * `seq` orders versions (versioning.ts); an in-place update without one keeps the row's.
+   */
+  store(record: ObjectRecord, seq?: number): string[] {
     if (this.bucketExists.get(record.bucket) === undefined) throw new NoSuchBucketError(record.bucket);
     const existing = this.selectRow.get(record.bucket, record.key) as ObjectRow | undefined;
-    const params = toParams(record);
+    const params = { ...toParams(record), version_seq: seq ?? existing?.version_seq ?? null };
     let id: number;
     let oldBlobs: string[] = [];
     if (existing) {
@@ -165,6 +191,12 @@ export class SqliteObjects {
   }
 
   private toRecord(row: ObjectRow): ObjectRecord {
+    return rowToRecord(row, (this.selectSegments.all(row.id) as SegmentRow[]).map(toSegment));
+  }
+}
+
+/** A record from its row and segments (also used for noncurrent versions, stored as JSON rows). */
+export function rowToRecord(row: ObjectRow, segments: Segment[]): ObjectRecord {
     return {
       bucket: row.bucket,
       key: row.key,
@@ -178,7 +210,7 @@ export class SqliteObjects {
       acl: row.acl as ObjectAcl,
       storageClass: row.storage_class as ObjectRecord["storageClass"],
       type: row.type as ObjectRecord["type"],
-      segments: (this.selectSegments.all(row.id) as SegmentRow[]).map(toSegment),
+      segments,
       owner: row.owner,
       ...(row.restore_requested_at !== null && {
         restore: {
@@ -197,8 +229,8 @@ export class SqliteObjects {
       }),
       ...(row.tags !== null && { tags: JSON.parse(row.tags) as Array<[string, string]> }),
       ...(row.symlink_target !== null && { symlinkTarget: row.symlink_target }),
+      ...(row.version_id !== null && row.version_id !== undefined && { versionId: row.version_id }),
     };
-  }
 }
 
 function toSegment(row: SegmentRow): Segment {
@@ -206,7 +238,9 @@ function toSegment(row: SegmentRow): Segment {
   return row.encryption === null ? segment : { ...segment, encryption: JSON.parse(row.encryption) as unknown };
 }
 
-function toParams(record: ObjectRecord): Record<string, string | number | null> {
+export type { ObjectRow };
+
+export function toParams(record: ObjectRecord): Record<string, string | number | null> {
   return {
     bucket: record.bucket,
     key: record.key,
@@ -230,5 +264,6 @@ function toParams(record: ObjectRecord): Record<string, string | number | null> 
     sse_kms_key_id: record.serverSideEncryption?.kmsKeyId ?? null,
     tags: record.tags && record.tags.length > 0 ? JSON.stringify(record.tags) : null,
     symlink_target: record.symlinkTarget ?? null,
+    version_id: record.versionId ?? null,
   };
 }

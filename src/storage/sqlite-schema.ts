@@ -123,6 +123,38 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE objects ADD COLUMN tags TEXT;
   ALTER TABLE objects ADD COLUMN symlink_target TEXT;
   `,
+  // v5: bucket versioning. \`objects\` stays the current version (version_id NULL = the "null"
+  // version); noncurrent versions and delete markers live in object_versions, their blobs in
+  // version_blobs (so they count as referenced); version_counter orders versions.
+  `
+  ALTER TABLE objects ADD COLUMN version_id TEXT;
+  ALTER TABLE objects ADD COLUMN version_seq INTEGER;
+
+  CREATE TABLE object_versions (
+    id INTEGER PRIMARY KEY,
+    bucket TEXT NOT NULL REFERENCES buckets (name),
+    key TEXT NOT NULL,
+    version_id TEXT,
+    seq INTEGER NOT NULL,
+    is_delete_marker INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    noncurrent_since INTEGER NOT NULL,
+    owner TEXT NOT NULL,
+    record TEXT
+  );
+  CREATE INDEX object_versions_by_key ON object_versions (bucket, key, seq DESC);
+  CREATE INDEX object_versions_by_id ON object_versions (bucket, key, version_id);
+
+  CREATE TABLE version_blobs (
+    version_row INTEGER NOT NULL REFERENCES object_versions (id) ON DELETE CASCADE,
+    blob_id TEXT NOT NULL
+  );
+  CREATE INDEX version_blobs_by_row ON version_blobs (version_row);
+  CREATE INDEX version_blobs_by_blob ON version_blobs (blob_id);
+
+  CREATE TABLE version_counter (next INTEGER NOT NULL);
+  INSERT INTO version_counter (next) VALUES (1);
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

@@ -122,13 +122,23 @@ export class SqliteUploads {
     return listUploadsPage(query, fetch);
   }
 
-  complete(uploadId: string, record: ObjectRecord, ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
+  /** `store` writes the record (versioning-aware, in the caller's transaction). */
+  complete(
+    uploadId: string,
+    record: ObjectRecord,
+    ifAbsent: boolean,
+    store: (record: ObjectRecord) => { releasedBlobs: string[]; versionId?: string },
+  ): { result: "created" | "exists"; releasedBlobs: string[]; versionId?: string } {
     if (this.selectUpload.get(uploadId) === undefined) throw new NoSuchUploadError(uploadId);
     if (ifAbsent && this.objects.exists(record.bucket, record.key)) return { result: "exists", releasedBlobs: [] };
     const partBlobs = this.removeUpload(uploadId);
-    const releasedByObject = this.objects.store(record);
+    const stored = store(record);
     const releasedByParts = this.objects.unreferenced(partBlobs);
-    return { result: "created", releasedBlobs: [...new Set([...releasedByObject, ...releasedByParts])] };
+    return {
+      result: "created",
+      releasedBlobs: [...new Set([...stored.releasedBlobs, ...releasedByParts])],
+      ...(stored.versionId !== undefined && { versionId: stored.versionId }),
+    };
   }
 
   abort(uploadId: string): { found: boolean; releasedBlobs: string[] } {

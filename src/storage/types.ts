@@ -142,6 +142,8 @@ export interface ObjectRecord {
   readonly symlinkTarget?: string;
   /** Object tags (x-oss-tagging / PutObjectTagging), in the order they were set. */
   readonly tags?: ReadonlyArray<readonly [string, string]>;
+  /** Version id in a versioned bucket; absent for the "null" version (unversioned or Suspended writes). */
+  readonly versionId?: string;
 }
 
 export interface ListObjectsQuery {
@@ -159,6 +161,53 @@ export interface ListObjectsPage {
   readonly isTruncated: boolean;
   /** Last key or common prefix returned when truncated (the next marker). */
   readonly nextMarker: string | undefined;
+}
+
+/** A bucket's versioning state (absent: never enabled, every write is the "null" version). */
+export type VersioningStatus = "Enabled" | "Suspended";
+/** The id clients send and receive for the version written while versioning was off or Suspended. */
+export const NULL_VERSION = "null";
+
+export interface DeleteMarkerRecord {
+  readonly bucket: string;
+  readonly key: string;
+  /** Absent for a "null" delete marker (written while Suspended). */
+  readonly versionId?: string;
+  readonly lastModified: Date;
+  readonly owner: string;
+}
+
+/** One entry of a version listing or lookup: an object version or a delete marker. */
+export type VersionEntry =
+  | { readonly kind: "version"; readonly record: ObjectRecord; readonly isLatest: boolean }
+  | { readonly kind: "marker"; readonly marker: DeleteMarkerRecord; readonly isLatest: boolean };
+
+export interface ListVersionsQuery {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly delimiter: string;
+  readonly keyMarker: string;
+  /** With keyMarker: resume after this version of that key ("null" names the null version). */
+  readonly versionIdMarker: string;
+  readonly maxKeys: number;
+}
+
+export interface ListVersionsPage {
+  readonly entries: VersionEntry[];
+  readonly commonPrefixes: string[];
+  readonly isTruncated: boolean;
+  readonly nextKeyMarker: string | undefined;
+  readonly nextVersionIdMarker: string | undefined;
+}
+
+export interface DeleteOutcome {
+  /** Something was removed or a delete marker was written. */
+  readonly deleted: boolean;
+  readonly releasedBlobs: string[];
+  /** In a versioned bucket: the version removed, or the delete marker written ("null" for the null one). */
+  readonly versionId?: string;
+  /** The removed version, or the version written, is a delete marker. */
+  readonly deleteMarker?: boolean;
 }
 
 export interface UploadRecord {
@@ -210,7 +259,7 @@ export interface MetadataStore {
   createBucket(bucket: BucketRecord): "created" | "exists";
   getBucket(name: string): BucketRecord | undefined;
   listBuckets(owner: string): BucketRecord[];
-  /** "not-empty" if it holds objects or uploads in progress. */
+  /** "not-empty" if it holds objects, noncurrent versions, delete markers or uploads in progress. */
   deleteBucket(name: string): "deleted" | "missing" | "not-empty";
   setBucketAcl(name: string, acl: Acl): void;
   /** Generic named bucket settings (lifecycle XML, archive direct read, SSE default…); removed with the bucket. */
@@ -220,8 +269,13 @@ export interface MetadataStore {
   countObjects(bucket: string): number;
 
   getObject(bucket: string, key: string): ObjectRecord | undefined;
-  /** Inserts or replaces; returns the blob ids of the replaced record. Throws NoSuchBucketError. */
-  putObject(record: ObjectRecord): { releasedBlobs: string[] };
+  /**
+   * Inserts or replaces; returns the blob ids of the replaced record. Throws NoSuchBucketError.
+   * In a versioned bucket (setting "versioning") the store assigns the version: Enabled keeps the
+   * replaced record as a noncurrent version, Suspended replaces only the "null" version; `versionId`
+   * is then the id written ("null" when Suspended).
+   */
+  putObject(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string };
   /**
    * Inserts only when no object exists under the key (x-oss-forbid-overwrite), atomically.
    * Returns "exists" without writing when one does.
@@ -234,7 +288,20 @@ export interface MetadataStore {
    * that ever happen they are orphans, removed by recoverStorage at the next start.
    */
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
-  deleteObject(bucket: string, key: string): { deleted: boolean; releasedBlobs: string[] };
+  /**
+   * Without a versionId: removes the object, or in a versioned bucket writes a delete marker
+   * (the current version becomes noncurrent). With one: removes exactly that version; if it was
+   * the current one, the newest remaining version becomes current.
+   */
+  deleteObject(bucket: string, key: string, options?: { readonly versionId?: string; readonly now?: Date }): DeleteOutcome;
+  /** Whether this store implements versioning (PutBucketVersioning is refused otherwise). */
+  readonly supportsVersioning: boolean;
+  /** One version ("null" names the null version) or delete marker, current or not. */
+  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined;
+  /** The delete marker that is the key's current version, if one is. */
+  currentDeleteMarker(bucket: string, key: string): DeleteMarkerRecord | undefined;
+  /** ListObjectVersions: keys in UTF-8 order, each key's versions newest first, markers included. */
+  listObjectVersions(query: ListVersionsQuery): ListVersionsPage;
   setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
   listObjects(query: ListObjectsQuery): ListObjectsPage;
 
@@ -251,7 +318,7 @@ export interface MetadataStore {
    * With `ifAbsent`, returns "exists" and changes nothing when the key already has an object.
    * Throws NoSuchUploadError when the upload is gone.
    */
-  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] };
+  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[]; versionId?: string };
   /** Removes the upload and its parts; returns their blobs. */
   abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] };
 

@@ -17,13 +17,13 @@
 import { test, type TestContext } from "node:test";
 import assert from "node:assert/strict";
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startServer, type TestServer } from "./harness.js";
 import { ossClient, type AliOssClient } from "./ali-oss.js";
-import { SqliteMetadataStore } from "../../src/storage/sqlite-metadata.js";
+import { blobFiles, checkDisk } from "./crash-disk.js";
 import { crc64, crc64ToString } from "../../src/storage/crc64.js";
 
 const CYCLES = 3;
@@ -243,44 +243,6 @@ async function verify(server: TestServer, ledger: Ledger): Promise<{ listed: num
   }
   for (const [key, expectation] of ledger) if (!listed.has(key)) expectation.allowed = [];
   return { listed: listed.size, acked, unackedVisible, unackedAbsent };
-}
-
-function readdirOrEmpty(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-}
-
-/** Files on disk under `<dataDir>/blobs`: leftover temp files and every blob file, by name. */
-function blobFiles(dataDir: string): { temp: string[]; blobs: Set<string>; stray: string[] } {
-  const root = join(dataDir, "blobs");
-  const blobs = new Set<string>();
-  const stray: string[] = [];
-  for (const dir of readdirOrEmpty(root)) {
-    if (dir === "tmp") continue;
-    if (!/^[0-9a-f]{2}$/.test(dir)) {
-      stray.push(dir);
-      continue;
-    }
-    for (const name of readdirOrEmpty(join(root, dir))) blobs.add(name);
-  }
-  return { temp: readdirOrEmpty(join(root, "tmp")), blobs, stray };
-}
-
-/** After a clean stop: no temp files, and blob files on disk are exactly the referenced set. */
-function checkDisk(dataDir: string): { blobs: number } {
-  const { temp, blobs, stray } = blobFiles(dataDir);
-  const meta = new SqliteMetadataStore(join(dataDir, "meta.sqlite"));
-  const referenced = meta.referencedBlobIds();
-  meta.close();
-  assert.deepEqual(temp, [], "temp files left after recovery");
-  assert.deepEqual(stray, [], "unexpected entries under blobs/");
-  assert.deepEqual([...blobs].filter((id) => !referenced.has(id)), [], "orphan blob files after recovery");
-  assert.deepEqual([...referenced].filter((id) => !blobs.has(id)), [], "referenced blobs missing on disk");
-  return { blobs: blobs.size };
 }
 
 function recoveryReport(server: TestServer): unknown {
