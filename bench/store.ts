@@ -367,7 +367,7 @@ async function wrkPhase(client: { put(key: string, data: Buffer): Promise<unknow
   const rounds = positive(args["wrk-rounds"], "--wrk-rounds");
   const seconds = positive(args["wrk-seconds"], "--wrk-seconds");
   const rows: WrkRow[] = [];
-  console.log(`wrk phase: wrk -t2 -c${args["wrk-connections"]} -d${seconds}s, ${rounds} rounds alternating; GETs of one presigned V4 URL (signature checked per request); CPU from /proc/<pid>/stat, median of rounds\n`);
+  console.log(`wrk phase: wrk -t2 -c${args["wrk-connections"]} -d${seconds}s, ${rounds} rounds alternating after 1 s warm-up each; GETs of one presigned V4 URL (signature checked per request); CPU from /proc/<pid>/stat, median of rounds\n`);
   for (const label of labels) {
     const bytes = WRK_SIZES[label];
     if (bytes === undefined) throw new Error(`--wrk-sizes: pick from ${Object.keys(WRK_SIZES).join(",")}`);
@@ -385,6 +385,8 @@ async function wrkPhase(client: { put(key: string, data: Buffer): Promise<unknow
       if (hash.digest("hex") !== md5) throw new Error(`${who} serves different bytes for ${name}`);
     }
     const results: Record<"barbucket" | "nginx", { rps: number[]; cpu: (number | null)[] }> = { barbucket: { rps: [], cpu: [] }, nginx: { rps: [], cpu: [] } };
+    // One uncounted second each first: JIT warm-up and connection set-up stay out of the rounds.
+    for (const target of [bb, ng]) await runWrk(`http://127.0.0.1:${target.port}${target.path}`, target.host, 1, undefined);
     for (let r = 0; r < rounds; r++) {
       for (const [who, target, pid] of [["barbucket", bb, bbPid], ["nginx", ng, nginx.pid]] as const) {
         const run = await runWrk(`http://127.0.0.1:${target.port}${target.path}`, target.host, seconds, pid);
