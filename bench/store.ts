@@ -7,6 +7,15 @@
  *   node dist/bench/store.js --endpoint http://127.0.0.1:9000 --access-key-id ID --access-key-secret SECRET
  *   node dist/bench/store.js --sizes 1k --ops get --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   node dist/bench/store.js --log-level warn               # own server without per-request log lines
+ *   node dist/bench/store.js --wrk-only --wrk-rounds 3      # only the wrk phase (below)
+ *
+ * wrk phase (after the node-client table; skipped with --no-wrk, or when `wrk` is not installed,
+ * Debian: `apt-get install wrk`): `wrk -t2 -c32` GETs of one presigned V4 URL per size (ali-oss
+ * signatureUrlV4, so the server checks a V4 signature on every request) for 1 KiB, 1 MiB and
+ * 16 MiB (`--wrk-sizes`), alternating Barbucket / nginx for `--wrk-rounds` rounds of
+ * `--wrk-seconds` each. It prints req/s and server CPU-ms per request, the CPU time read from
+ * /proc/<pid>/stat (utime+stime of the server and its children) before and after each wrk run;
+ * the median over rounds is reported.
  *
  * Needs nginx (Debian: `apt-get install nginx-light`). It runs from a generated config in a temp
  * dir: no daemon, one worker (Barbucket is one event loop), `sendfile on`, `access_log off`, on a
@@ -64,7 +73,10 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "8" }, rounds: { type: "string", default: "3" }, "time-scale": { type: "string", default: "1" },
     sizes: { type: "string", default: "1k,1m,64m" }, ops: { type: "string", default: "get,put" }, json: { type: "string" },
     endpoint: { type: "string" }, "access-key-id": { type: "string" }, "access-key-secret": { type: "string" },
-    "server-node-args": { type: "string", default: "" }, "log-level": { type: "string" }, "nginx-workers": { type: "string", default: "1" },
+    "server-node-args": { type: "string", default: "" },
+    "no-wrk": { type: "boolean", default: false }, "wrk-only": { type: "boolean", default: false },
+    "wrk-sizes": { type: "string", default: "1k,1m,16m" }, "wrk-rounds": { type: "string", default: "3" },
+    "wrk-seconds": { type: "string", default: "5" }, "wrk-connections": { type: "string", default: "32" }, "log-level": { type: "string" }, "nginx-workers": { type: "string", default: "1" },
   },
 });
 const CONCURRENCY = positive(args.concurrency, "--concurrency");
@@ -314,6 +326,99 @@ function printTable(rows: readonly Row[], ratios: Record<string, number>): void 
   }
 }
 
+const WRK_SIZES: Readonly<Record<string, number>> = { "1k": KIB, "1m": MIB, "16m": 16 * MIB, "64m": 64 * MIB };
+
+interface WrkRow { size: string; server: "barbucket" | "nginx"; rounds: number; reqPerSec: number; cpuMsPerReq: number | null; allReqPerSec: number[]; allCpuMsPerReq: (number | null)[] }
+
+function wrkAvailable(): boolean {
+  return spawnSync("sh", ["-c", "command -v wrk"], { encoding: "utf8" }).status === 0;
+}
+
+/** One `wrk` run; returns requests completed, req/s and the server's CPU ms over the run. */
+async function runWrk(url: string, host: string, seconds: number, pid: number | undefined, warmUp = false): Promise<{ requests: number; reqPerSec: number; cpuMs: number | null }> {
+  const cpuBefore = processTreeCpuMs(pid);
+  const child = spawn("wrk", ["-t2", `-c${positive(args["wrk-connections"], "--wrk-connections")}`, `-d${seconds}s`, "-H", `Host: ${host}`, url], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => { out += d.toString(); });
+  const code = await new Promise<number | null>((res) => child.once("exit", (c) => res(c)));
+  const cpuAfter = processTreeCpuMs(pid);
+  if (code !== 0) throw new Error(`wrk exited with ${code}: ${out}`);
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1]);
+  const reqPerSec = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  if (non2xx) throw new Error(`wrk ${url}: ${non2xx[1]} non-2xx responses`);
+  if (!(requests > 0) && !warmUp) throw new Error(`wrk ${url}: no requests completed\n${out}`);
+  return { requests, reqPerSec, cpuMs: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * GETs of one presigned V4 URL per size with wrk, Barbucket and nginx alternating per round.
+ * Objects are uploaded (and written for nginx) here, checked byte-identical first.
+ */
+async function wrkPhase(client: { put(key: string, data: Buffer): Promise<unknown> }, signer: { signatureUrlV4(method: string, expires: number, request?: unknown, objectName?: string): Promise<string> },
+  bbPort: number, bbPid: number | undefined, nginx: Nginx, www: string): Promise<WrkRow[]> {
+  const labels = args["wrk-sizes"]!.toLowerCase().split(",").map((s) => s.trim()).filter(Boolean);
+  const rounds = positive(args["wrk-rounds"], "--wrk-rounds");
+  const seconds = positive(args["wrk-seconds"], "--wrk-seconds");
+  const rows: WrkRow[] = [];
+  console.log(`wrk phase: wrk -t2 -c${args["wrk-connections"]} -d${seconds}s, ${rounds} rounds alternating after 1 s warm-up each; GETs of one presigned V4 URL (signature checked per request); CPU from /proc/<pid>/stat, median of rounds\n`);
+  for (const label of labels) {
+    const bytes = WRK_SIZES[label];
+    if (bytes === undefined) throw new Error(`--wrk-sizes: pick from ${Object.keys(WRK_SIZES).join(",")}`);
+    const name = `wrk-${label}.bin`;
+    const data = randomBytes(bytes);
+    await client.put(`bench/${name}`, data);
+    writeFileSync(join(www, name), data, { mode: 0o644 });
+    const signed = new URL(await signer.signatureUrlV4("GET", 3600, undefined, `bench/${name}`));
+    const bb: Target = { port: bbPort, path: signed.pathname + signed.search, host: signed.host };
+    const ng: Target = { port: nginx.port, path: `/${name}`, host: `127.0.0.1:${nginx.port}` };
+    const md5 = createHash("md5").update(data).digest("hex");
+    for (const [who, target] of [["barbucket", bb], ["nginx", ng]] as const) {
+      const hash = createHash("md5");
+      await request(false, target, "GET", undefined, bytes, hash);
+      if (hash.digest("hex") !== md5) throw new Error(`${who} serves different bytes for ${name}`);
+    }
+    const results: Record<"barbucket" | "nginx", { rps: number[]; cpu: (number | null)[] }> = { barbucket: { rps: [], cpu: [] }, nginx: { rps: [], cpu: [] } };
+    // One uncounted second each first: JIT warm-up and connection set-up stay out of the rounds.
+    for (const target of [bb, ng]) await runWrk(`http://127.0.0.1:${target.port}${target.path}`, target.host, 1, undefined, true);
+    for (let r = 0; r < rounds; r++) {
+      for (const [who, target, pid] of [["barbucket", bb, bbPid], ["nginx", ng, nginx.pid]] as const) {
+        const run = await runWrk(`http://127.0.0.1:${target.port}${target.path}`, target.host, seconds, pid);
+        results[who].rps.push(round(run.reqPerSec, 1));
+        results[who].cpu.push(run.cpuMs === null ? null : round(run.cpuMs / run.requests, 4));
+      }
+    }
+    for (const who of ["barbucket", "nginx"] as const) {
+      const { rps, cpu } = results[who];
+      const cpus = cpu.filter((c): c is number => c !== null);
+      rows.push({ size: label, server: who, rounds, reqPerSec: round(median(rps), 1), cpuMsPerReq: cpus.length === cpu.length ? round(median(cpus), 4) : null, allReqPerSec: rps, allCpuMsPerReq: cpu });
+    }
+  }
+  const header = ["size", "server", "req/s", "CPU ms/req", "rounds (req/s | CPU ms/req)"];
+  const cells = rows.map((r) => [r.size, r.server, r.reqPerSec.toFixed(1), r.cpuMsPerReq === null ? "-" : r.cpuMsPerReq.toFixed(3),
+    `${r.allReqPerSec.join(" ")} | ${r.allCpuMsPerReq.map((c) => (c === null ? "-" : c.toFixed(3))).join(" ")}`]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]): string => c.map((v, i) => (i < 2 || i === 4 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  ");
+  console.log(line(header));
+  console.log(widths.map((w) => "-".repeat(w)).join("  "));
+  for (const c of cells) console.log(line(c));
+  console.log("");
+  for (const label of labels) {
+    const b = rows.find((r) => r.size === label && r.server === "barbucket")!;
+    const n = rows.find((r) => r.size === label && r.server === "nginx")!;
+    if (b.cpuMsPerReq !== null && n.cpuMsPerReq !== null && n.cpuMsPerReq > 0) {
+      console.log(`GET ${label.padEnd(4)} CPU per request barbucket/nginx = ${(b.cpuMsPerReq / n.cpuMsPerReq).toFixed(1)}x (target <= 5x)`);
+    }
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const wanted = new Set(args.sizes!.toLowerCase().split(",").map((s) => s.trim()));
   const sizes = SIZES.filter((s) => wanted.has(s.label.toLowerCase().replace("ib", "")));
@@ -339,8 +444,12 @@ async function main(): Promise<void> {
       const url = new URL(signer.signatureUrl(key, { method, expires: 3600 }) as string);
       return { port: bbPort, path: url.pathname + url.search, host: url.host };
     };
-    const payloads = sizes.map((spec) => randomBytes(spec.bytes));
-    for (const [i, spec] of sizes.entries()) {
+    const wrkOnly = args["wrk-only"]!;
+    const runWrkPhase = !args["no-wrk"] && wrkAvailable();
+    if (wrkOnly && !runWrkPhase) throw new Error("--wrk-only: wrk is not installed (Debian: apt-get install wrk)");
+    const activeSizes = wrkOnly ? [] : sizes;
+    const payloads = activeSizes.map((spec) => randomBytes(spec.bytes));
+    for (const [i, spec] of activeSizes.entries()) {
       const data = payloads[i]!;
       await client.put(`bench/${spec.label}.bin`, data);
       writeFileSync(join(www, `${spec.label}.bin`), data, { mode: 0o644 });
@@ -349,11 +458,11 @@ async function main(): Promise<void> {
     console.log(`${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores (${cpus()[0]?.model ?? "?"})  load avg ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
     console.log(`${nginx.version}, ${args["nginx-workers"]} worker(s); concurrency ${CONCURRENCY}; Barbucket ${own ? "started by the bench" : endpoint.origin}`);
     const signMicros = headerSigningMicros(secret);
-    console.log(`GETs use presigned V1 URLs (signed once per object); header signing would add ~${signMicros} us per request in the client.\n`);
+    if (!wrkOnly) console.log(`GETs use presigned V1 URLs (signed once per object); header signing would add ~${signMicros} us per request in the client.\n`);
 
     const rows: Row[] = [];
     const ratios: Record<string, number> = {};
-    for (const [i, spec] of sizes.entries()) {
+    for (const [i, spec] of activeSizes.entries()) {
       const data = payloads[i]!;
       const bbGet = presigned(`bench/${spec.label}.bin`, "GET");
       const ngGet: Target = { port: nginx.port, path: `/${spec.label}.bin`, host: `127.0.0.1:${nginx.port}` };
@@ -380,10 +489,15 @@ async function main(): Promise<void> {
       const put = await sample(budgetMs * ROUNDS, spec.maxPuts, own?.pid, (agent, c) => request(agent, putTargets[c]!, "PUT", data));
       rows.push({ size: spec.label, op: "PUT", server: "barbucket", ...summarize(spec, [put]) });
     }
-    printTable(rows, ratios);
+    if (!wrkOnly) printTable(rows, ratios);
+    let wrkRows: WrkRow[] = [];
+    if (runWrkPhase) {
+      if (!wrkOnly) console.log("");
+      wrkRows = await wrkPhase(client, signer, bbPort, own?.pid, nginx, www);
+    } else if (!args["no-wrk"]) console.log("\nwrk not installed (Debian: apt-get install wrk): wrk phase skipped");
     if (args.json) {
       const meta = { date: new Date().toISOString(), node: process.version, cores: cpus().length, loadavg: loadavg(), concurrency: CONCURRENCY, nginx: nginx.version, nginxWorkers: Number(args["nginx-workers"]), rounds: ROUNDS, timeScale: TIME_SCALE, signing: "presigned V1 URL per object (ali-oss signatureUrl)", headerSigningMicros: signMicros };
-      writeFileSync(args.json, JSON.stringify({ meta, rows, getRatioBarbucketOverNginx: ratios }, null, 2));
+      writeFileSync(args.json, JSON.stringify({ meta, rows, getRatioBarbucketOverNginx: ratios, wrk: wrkRows }, null, 2));
       console.log(`\nwrote ${args.json}`);
     }
   } finally {

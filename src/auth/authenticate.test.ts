@@ -267,6 +267,14 @@ describe("presigned URLs", () => {
     expectOssError(() => authenticate(withQuery(req, "security-token", "forged"), resolverWith(), opts()), "InvalidSecurityToken");
   });
 
+  it("V4: once a key's secret is changed, URLs signed with the old secret no longer validate (signing-key cache)", async () => {
+    const req = fromUrl(await urlClient().signatureUrlV4("GET", 600, undefined, "rotated.txt"));
+    assert.equal(authenticate(req, resolverWith(), opts()).kind, "signed");
+    assert.equal(authenticate(req, resolverWith(), opts()).kind, "signed"); // cached key
+    expectOssError(() => authenticate(req, resolverWith({ [AK]: { secret: `${SK}-rotated` } }), opts()), "SignatureDoesNotMatch");
+    assert.equal(authenticate(req, resolverWith(), opts()).kind, "signed");
+  });
+
   it("V4 signatureUrlV4 with x-oss-process and host as additional header", async () => {
     const host = `${BUCKET}.oss-${REGION}.aliyuncs.com`;
     const url = await urlClient().signatureUrlV4("GET", 600, { headers: { host }, queries: { "x-oss-process": "image/codes" } }, "qr/demo.png", ["host"]);

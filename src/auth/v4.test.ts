@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import {
   type V4Scope, buildV4CanonicalQuery, buildV4CanonicalRequest, buildV4CanonicalUri, buildV4StringToSign,
   normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, signV4,
+  cachedV4SigningKey, deriveV4SigningKey, v4SigningKeyCacheSize,
 } from "./v4.js";
 
 // Common inputs of oss-api.md §5.6 (Go v2 signer_test.go).
@@ -125,5 +126,45 @@ describe("V4 helpers", () => {
     assert.equal(parseIsoBasicDatetime("20231216T162057Z")?.getTime(), 1702743657000);
     assert.equal(parseIsoBasicDatetime("20231316T162057Z"), undefined);
     assert.equal(parseIsoBasicDatetime("2023-12-16T16:20:57Z"), undefined);
+  });
+});
+
+describe("V4 signing-key cache", () => {
+  const scope = scopeOf("20231216T162057Z");
+
+  it("returns the uncached derivation, and a second call hits the cache", () => {
+    const first = cachedV4SigningKey("cache-secret-1", scope);
+    assert.deepEqual(first, deriveV4SigningKey("cache-secret-1", scope));
+    const size = v4SigningKeyCacheSize();
+    assert.equal(cachedV4SigningKey("cache-secret-1", scope), first);
+    assert.equal(v4SigningKeyCacheSize(), size);
+  });
+
+  it("is keyed by secret, date, region, product and terminator", () => {
+    const base = cachedV4SigningKey("cache-secret-2", scope);
+    const variants: [string, typeof scope][] = [
+      ["cache-secret-2x", scope],
+      ["cache-secret-2", { ...scope, date: "20231217" }],
+      ["cache-secret-2", { ...scope, region: "cn-beijing" }],
+      ["cache-secret-2", { ...scope, product: "oss2" }],
+      ["cache-secret-2", { ...scope, terminator: "aliyun_v4_request2" }],
+    ];
+    for (const [secret, s] of variants) {
+      const key = cachedV4SigningKey(secret, s);
+      assert.notDeepEqual(key, base);
+      assert.deepEqual(key, deriveV4SigningKey(secret, s));
+    }
+    // Parts that concatenate alike are still told apart (length-prefixed parts).
+    const a = cachedV4SigningKey("ab", { ...scope, date: "c" });
+    const b = cachedV4SigningKey("a", { ...scope, date: "bc" });
+    assert.deepEqual(a, deriveV4SigningKey("ab", { ...scope, date: "c" }));
+    assert.deepEqual(b, deriveV4SigningKey("a", { ...scope, date: "bc" }));
+  });
+
+  it("a signature made under a cached key does not validate once the secret changes", () => {
+    const stringToSign = "OSS4-HMAC-SHA256\n20231216T162057Z\n20231216/cn-hangzhou/oss/aliyun_v4_request\nabc";
+    const signature = signV4("old-secret", scope, stringToSign);
+    assert.equal(signV4("old-secret", scope, stringToSign), signature);
+    assert.notEqual(signV4("new-secret", scope, stringToSign), signature);
   });
 });

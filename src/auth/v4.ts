@@ -131,9 +131,39 @@ export function deriveV4SigningKey(secret: string, scope: V4Scope): Buffer {
   return hmacSha256(kProduct, scope.terminator);
 }
 
+/**
+ * Derived signing keys, keyed by everything the derivation reads (secret, date, region, product,
+ * terminator), each part length-prefixed so no two inputs share a key. A derivation is four HMACs;
+ * a presigned URL or an SDK's requests reuse one scope all day. Bounded: cleared when full.
+ */
+const signingKeys = new Map<string, Buffer>();
+const MAX_SIGNING_KEYS = 4096;
+
+function signingKeyCacheKey(secret: string, scope: V4Scope): string {
+  const { date, region, product, terminator } = scope;
+  return `${secret.length}:${secret}${date.length}:${date}${region.length}:${region}${product.length}:${product}${terminator.length}:${terminator}`;
+}
+
+/** `deriveV4SigningKey`, cached per secret + scope. The returned buffer must not be modified. */
+export function cachedV4SigningKey(secret: string, scope: V4Scope): Buffer {
+  const cacheKey = signingKeyCacheKey(secret, scope);
+  let key = signingKeys.get(cacheKey);
+  if (key === undefined) {
+    key = deriveV4SigningKey(secret, scope);
+    if (signingKeys.size >= MAX_SIGNING_KEYS) signingKeys.clear();
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+/** Number of cached signing keys (tests). */
+export function v4SigningKeyCacheSize(): number {
+  return signingKeys.size;
+}
+
 /** Lower-case hex HMAC-SHA256 of the string to sign under the derived key. */
 export function signV4(secret: string, scope: V4Scope, stringToSign: string): string {
-  return createHmac("sha256", deriveV4SigningKey(secret, scope)).update(stringToSign, "utf8").digest("hex");
+  return createHmac("sha256", cachedV4SigningKey(secret, scope)).update(stringToSign, "utf8").digest("hex");
 }
 
 /** Parses `<AK>/<yyyymmdd>/<region>/<product>/aliyun_v4_request`; undefined when not five non-empty parts. */

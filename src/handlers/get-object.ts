@@ -123,9 +123,19 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   }
   // Data keys are unwrapped (and kms:Decrypt checked) before the status line goes out.
   const reader = openSegments(ctx.services, object, callerOf(ctx));
+  const only = object.segments.length === 1 ? object.segments[0] : undefined;
+  // A plaintext object whose bytes sit in the read cache is answered in one write: no stream, no pipeline.
+  const cached = length > 0 && only && only.encryption === undefined && only.size === object.size
+    ? ctx.services.blobs.readCached?.(only.blobId, range ? { start: range.start, end: range.end } : { start: 0, end: object.size - 1 })
+    : undefined;
   ctx.res.writeHead(status, { ...headers, "content-length": length });
   if (length === 0) {
     ctx.res.end();
+    return;
+  }
+  if (cached !== undefined && cached.length === length) {
+    ctx.bytesOut += length;
+    ctx.res.end(cached);
     return;
   }
   const body = objectStream(reader, object, range ?? undefined);

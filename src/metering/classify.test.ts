@@ -98,6 +98,15 @@ describe("accelerationDomain / parseNetworks", () => {
       assert.throws(() => parseNetworks([bad]), /not a CIDR block/, bad);
     }
     assert.equal(parseNetworks(["203.0.113.7"]).contains("203.0.113.7"), true);
+  });
+  it("answers a repeated address the same (remembered answers), in and out of the set", () => {
+    const set = parseNetworks(["10.0.0.0/8"]);
+    for (let i = 0; i < 3; i++) {
+      assert.equal(set.contains("10.1.2.3"), true);
+      assert.equal(set.contains("::ffff:10.1.2.3"), true);
+      assert.equal(set.contains("11.1.2.3"), false);
+      assert.equal(set.contains("not an ip"), false);
+    }
     assert.equal(parseNetworks([]).contains("127.0.0.1"), false);
   });
 });

@@ -34,12 +34,19 @@ export function parseNetworks(cidrs: readonly string[]): NetworkSet {
     }
     list.addSubnet(address, prefix, family === 4 ? "ipv4" : "ipv6");
   }
+  // Every request is classified by its peer address, and peers repeat: BlockList.check builds a
+  // SocketAddress per call, so answers are remembered per address (the list never changes).
+  const known = new Map<string, boolean>();
   return {
     contains(address: string): boolean {
+      const cached = known.get(address);
+      if (cached !== undefined) return cached;
       const plain = unmapIpv4(address);
       const family = isIP(plain);
-      if (family === 0) return false;
-      return list.check(plain, family === 4 ? "ipv4" : "ipv6");
+      const inside = family !== 0 && list.check(plain, family === 4 ? "ipv4" : "ipv6");
+      if (known.size >= 10_000) known.clear();
+      known.set(address, inside);
+      return inside;
     },
   };
 }

@@ -28,4 +28,15 @@ describe("CachingBlobStore", () => {
     await assert.rejects(() => text(store.read(c.id, { start: 0, end: 49 })));
     assert.equal(await text(store.read(a.id, { start: 10, end: 12 })), "aaa");
   });
+
+  it("readCached answers only what a read has cached, and nothing once the blob is deleted", async () => {
+    const store = new CachingBlobStore(new MemoryBlobStore(), { maxBytes: 100, maxEntryBytes: 60 });
+    const a = await store.write(Readable.from([Buffer.from("0123456789")]));
+    assert.equal(store.readCached(a.id, { start: 0, end: 9 }), undefined);
+    await text(store.read(a.id, { start: 0, end: 9 }));
+    assert.equal(store.readCached(a.id, { start: 0, end: 9 })?.toString(), "0123456789");
+    assert.equal(store.readCached(a.id, { start: 0, end: 8 }), undefined); // another range
+    await store.delete(a.id);
+    assert.equal(store.readCached(a.id, { start: 0, end: 9 }), undefined);
+  });
 });

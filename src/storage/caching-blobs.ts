@@ -26,6 +26,16 @@ export class CachingBlobStore implements BlobStore {
     return this.inner.write(source, options);
   }
 
+  readCached(id: string, range: { start: number; end: number }): Buffer | undefined {
+    const cacheKey = `${id}@${range.start}-${range.end}`;
+    const hit = this.entries.get(cacheKey);
+    if (!hit) return undefined;
+    this.hits++;
+    this.entries.delete(cacheKey);
+    this.entries.set(cacheKey, hit);
+    return hit;
+  }
+
   read(id: string, range?: { start: number; end: number }): Readable {
     if (!range || range.end - range.start + 1 > this.options.maxEntryBytes) return this.inner.read(id, range);
     const cacheKey = `${id}@${range.start}-${range.end}`;

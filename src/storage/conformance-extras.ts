@@ -77,6 +77,9 @@ export function extraFieldCases(withStore: WithStore): void {
     assert.equal(store.getBucketSetting("b", "lifecycle"), "<LifecycleConfiguration/>");
     assert.equal(store.getBucketSetting("b", "archiveDirectRead"), "false");
     assert.equal(store.getBucketSetting("c", "lifecycle"), undefined);
+    store.setBucketSetting("c", "lifecycle", "<c/>"); // read just before: a cached miss must not hide it
+    assert.equal(store.getBucketSetting("c", "lifecycle"), "<c/>");
+    assert.equal(store.getBucketSetting("b", "lifecycle"), "<LifecycleConfiguration/>");
     store.setBucketSetting("b", "lifecycle", undefined);
     assert.equal(store.getBucketSetting("b", "lifecycle"), undefined);
     store.setBucketSetting("b", "lifecycle", "");

@@ -26,10 +26,11 @@ import type { BlobInfo, BlobStore, BlobWriteOptions } from "./types.js";
 const WRITE_BATCH_BYTES = 1024 * 1024;
 /**
  * Read stream buffer. Page-cache-hot reads on the dev box: 64 KiB → ~0.8 GiB/s, 256 KiB → ~2.5,
- * 512 KiB → ~2.8, 1 MiB → ~5 GiB/s (noisy). 512 KiB keeps per-connection memory modest; HTTP
- * sockets drain far slower than either anyway.
+ * 512 KiB → ~2.8, 1 MiB → ~5 GiB/s (noisy). 1 MiB: half the reads, buffers and socket writes
+ * of 512 KiB per large GET (bench/store.ts wrk phase); only objects over 1 MiB hold that much
+ * per connection, smaller reads get a buffer of their own size.
  */
-const READ_HIGH_WATER_MARK = 512 * 1024;
+const READ_HIGH_WATER_MARK = 1024 * 1024;
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
 
 export class FsBlobStore implements BlobStore {

@@ -85,6 +85,7 @@ export class SqliteMetadataStore implements MetadataStore {
   createBucket(bucket: BucketRecord): "created" | "exists" {
     const { changes } = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
     this.bucketCache.delete(bucket.name);
+    this.settingCache.delete(bucket.name);
     return changes > 0 ? "created" : "exists";
   }
 
@@ -115,6 +116,7 @@ export class SqliteMetadataStore implements MetadataStore {
       if (this.anyObjectInBucket.get(name) !== undefined || this.versions.hasVersions(name) || this.uploads.hasUploads(name)) return "not-empty";
       this.deleteBucketRow.run(name);
       this.bucketCache.delete(name);
+      this.settingCache.delete(name); // the rows go by ON DELETE CASCADE
       return "deleted";
     });
   }
@@ -124,16 +126,36 @@ export class SqliteMetadataStore implements MetadataStore {
     this.bucketCache.delete(name);
   }
 
+  /**
+   * Bucket settings (referer rules, payer, encryption, …) are read on every object request and
+   * change rarely: cached per bucket like `bucketCache` (this process is the only writer), an
+   * entry dropped whenever its setting or its bucket is written, whether or not the write commits.
+   */
+  private readonly settingCache = new Map<string, Map<string, string | null>>();
+
   getBucketSetting(bucket: string, name: string): string | undefined {
-    return this.selectSetting.get(bucket, name) as string | undefined;
+    let settings = this.settingCache.get(bucket);
+    const hit = settings?.get(name);
+    if (hit !== undefined) return hit ?? undefined;
+    const value = this.selectSetting.get(bucket, name) as string | undefined;
+    if (!settings) {
+      if (this.settingCache.size >= 10_000) this.settingCache.clear();
+      this.settingCache.set(bucket, (settings = new Map()));
+    }
+    settings.set(name, value ?? null);
+    return value;
   }
 
   setBucketSetting(bucket: string, name: string, value: string | undefined): void {
-    this.transaction(() => {
-      if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
-      if (value === undefined) this.deleteSetting.run(bucket, name);
-      else this.upsertSetting.run(bucket, name, value);
-    });
+    try {
+      this.transaction(() => {
+        if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
+        if (value === undefined) this.deleteSetting.run(bucket, name);
+        else this.upsertSetting.run(bucket, name, value);
+      });
+    } finally {
+      this.settingCache.get(bucket)?.delete(name);
+    }
   }
 
   countObjects(bucket: string): number {

@@ -68,6 +68,11 @@ export interface BlobStore {
   write(source: AsyncIterable<Buffer> | Readable, options?: BlobWriteOptions): Promise<BlobInfo>;
   /** Reads bytes [start, end] inclusive (whole blob without range). Rejects/ errors if unknown. */
   read(id: string, range?: { start: number; end: number }): Readable;
+  /**
+   * Bytes [start, end] when a read cache holds them, without I/O; undefined otherwise (optional:
+   * stores without a cache leave it out). Lets small GETs answer without building a stream.
+   */
+  readCached?(id: string, range: { start: number; end: number }): Buffer | undefined;
   /** Removes a blob; unknown ids are ignored. */
   delete(id: string): Promise<void>;
   /** All blob ids currently stored (for orphan collection after a crash). */
