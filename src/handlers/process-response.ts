@@ -16,20 +16,14 @@ const FORCED_IMAGE_TYPES = new Set([
   "image/x-cmu-raster", "image/exr", "image/x-icon", "image/heic",
 ]);
 
-/** The request came through an OSS default domain (`*.aliyuncs.com`), not a custom one. */
-export function onDefaultDomain(host: string | undefined): boolean {
-  if (!host) return false;
-  const name = host.trim().toLowerCase().replace(/:\d+$/, "");
-  return name.endsWith(".aliyuncs.com");
-}
-
 /**
- * Content-Disposition: attachment + x-oss-force-download: true on a default domain, for buckets
- * created after the cut-off: for the image types EC 0048-00000101 lists (with that x-oss-ec), and for
- * JSON processing results (image/codes, info, average-hue) as OSS answers them there.
+ * Content-Disposition: attachment + x-oss-force-download: true, as OSS adds them on its default endpoint domains
+ * for buckets created after the cut-off: for the image types EC 0048-00000101 lists (with that x-oss-ec), and for
+ * JSON processing results (image/codes, info, average-hue). Barbucket binds no custom domains (CNAME is not
+ * implemented), so every request reaches it through its own endpoint, its default domain, whatever the Host.
  */
-export function forcedDownloadHeaders(ctx: RequestContext, bucket: BucketRecord, contentType: string): Record<string, string> {
-  if (!onDefaultDomain(ctx.headers.host) || bucket.createdAt.getTime() < FORCED_DOWNLOAD_SINCE) return {};
+export function forcedDownloadHeaders(bucket: BucketRecord, contentType: string): Record<string, string> {
+  if (bucket.createdAt.getTime() < FORCED_DOWNLOAD_SINCE) return {};
   const base = contentType.split(";")[0]!.trim();
   if (FORCED_IMAGE_TYPES.has(base)) return { "content-disposition": "attachment", "x-oss-force-download": "true", "x-oss-ec": "0048-00000101" };
   if (base === "application/json") return { "content-disposition": "attachment", "x-oss-force-download": "true" };
@@ -50,7 +44,7 @@ export function sendProcessed(ctx: RequestContext, bucket: BucketRecord, object:
     "x-oss-storage-class": object.storageClass,
     "x-oss-hash-crc64ecma": object.crc64,
     "x-oss-server-time": String(Math.max(0, Math.round(performance.now() - startedAt))),
-    ...forcedDownloadHeaders(ctx, bucket, contentType),
+    ...forcedDownloadHeaders(bucket, contentType),
   });
   ctx.res.end(body);
   ctx.bytesOut += body.length;

@@ -86,15 +86,15 @@ describe("OSS image processing (issue 17)", () => {
     assert.deepEqual([failed.status, errorCode(failed)], [412, "PreconditionFailed"]);
   });
 
-  it("signatureUrl with a process serves the processed image (custom domain: no forced download)", async () => {
+  it("signatureUrl with a process serves the processed image, path-style on a named host (forced download as everywhere)", async () => {
     const named = new OSS({ region: "oss-cn-hangzhou", endpoint: `http://localhost:${server.ossPort}`, accessKeyId: ROOT_KEY_ID, accessKeySecret: ROOT_KEY_SECRET, bucket: BUCKET, sldEnable: true });
     const url: string = named.signatureUrl("photo.jpg", { expires: 60, process: "image/resize,h_50/format,png" });
     const res = await fetch(url);
     assert.equal(res.status, 200, await res.clone().text());
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
     assert.deepEqual([meta.format, meta.width, meta.height], ["png", 100, 50]);
-    assert.equal(res.headers.get("content-disposition"), null);
-    assert.equal(res.headers.get("x-oss-force-download"), null);
+    assert.equal(res.headers.get("content-disposition"), "attachment");
+    assert.equal(res.headers.get("x-oss-force-download"), "true");
   });
 
   it("answers info, average-hue and image/codes as JSON with OSS's content type", async () => {
@@ -108,7 +108,8 @@ describe("OSS image processing (issue 17)", () => {
     assert.equal(codes.headers["content-type"], "application/json;charset=utf-8");
     assert.equal(codes.headers["x-oss-object-type"], "Normal");
     assert.match(codes.headers["x-oss-hash-crc64ecma"] ?? "", /^\d+$/);
-    assert.equal(codes.headers["content-disposition"], undefined, "127.0.0.1 is not an OSS default domain");
+    assert.equal(codes.headers["content-disposition"], "attachment", "path-style on 127.0.0.1: Barbucket's own endpoint");
+    assert.equal(codes.headers["x-oss-force-download"], "true");
     assert.equal((JSON.parse(codes.body) as { Codes: Array<{ Content: string }> }).Codes[0]?.Content, "https://example.com/17");
     const viaSdk = await oss.get("qr.png", { process: "image/codes" });
     assert.equal(viaSdk.res.headers["content-disposition"], "attachment");
