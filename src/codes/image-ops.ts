@@ -3,6 +3,7 @@
  * touch — crops and downscaled copies — a JS loop is faster than re-entering sharp, ~1–3 ns per pixel).
  */
 import { kernels } from "./kernels.js";
+import { bilinear } from "./qr/sampler.js";
 import type { GrayImage } from "./zxing.js";
 
 export interface Rect {
@@ -184,15 +185,11 @@ export function flattenLight(img: GrayImage, r: number): GrayImage {
   const rs = Math.max(1, Math.round(r / f));
   const paper = extremeFilter(extremeFilter(small, rs, true), rs, false);
   const { width: w, height: h, data: d } = img;
-  const { width: sw, height: sh, data: p } = paper;
   const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
-    const sy = Math.min(sh - 1, Math.max(0, (y + 0.5) / f - 0.5)), y0 = Math.floor(sy), y1 = Math.min(sh - 1, y0 + 1), fy = sy - y0;
+    const sy = (y + 0.5) / f - 0.5;
     for (let x = 0; x < w; x++) {
-      const sx = Math.min(sw - 1, Math.max(0, (x + 0.5) / f - 0.5)), x0 = Math.floor(sx), x1 = Math.min(sw - 1, x0 + 1), fx = sx - x0;
-      const top = p[y0 * sw + x0]! + (p[y0 * sw + x1]! - p[y0 * sw + x0]!) * fx;
-      const bottom = p[y1 * sw + x0]! + (p[y1 * sw + x1]! - p[y1 * sw + x0]!) * fx;
-      const level = top + (bottom - top) * fy;
+      const level = bilinear(paper, (x + 0.5) / f - 0.5, sy);
       const v = (255 * d[y * w + x]!) / (level < 8 ? 8 : level);
       out[y * w + x] = v > 255 ? 255 : v;
     }

@@ -7,6 +7,7 @@
  */
 import { stretchContrast } from "./image-ops.js";
 import { kernels } from "./kernels.js";
+import { dilateCells } from "./regions.js";
 import { bilinear } from "./qr/sampler.js";
 import { squareToQuad, project, type Pt } from "./qr/homography.js";
 import type { GrayImage } from "./zxing.js";
@@ -22,6 +23,8 @@ const MIN_SKEW = 0.06;
 /** Quiet zone added on each side, as a share of the symbol's side. */
 const QUIET = 0.08;
 const MAX_OUTPUT_PIXELS = 1_500_000;
+
+const len = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
 
 /** Corners in order around the quadrilateral (image pixels of `img`). */
 export type Quad = [Pt, Pt, Pt, Pt];
@@ -62,7 +65,6 @@ function upright(q: Quad): Quad {
 /** How far the quadrilateral is from a rectangle: the larger of |log| of opposite sides' length ratios and of the
  * corners' |cos|. */
 export function skew(q: Quad): number {
-  const len = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
   const top = len(q[0], q[1]), right = len(q[1], q[2]), bottom = len(q[2], q[3]), left = len(q[3], q[0]);
   const ratio = Math.max(Math.abs(Math.log(top / bottom)), Math.abs(Math.log(left / right)));
   let angle = 0;
@@ -76,9 +78,8 @@ export function skew(q: Quad): number {
 }
 
 /** The quadrilateral mapped to an upright rectangle with a quiet zone; null when it is already nearly one. */
-export function rectifyQuad(img: GrayImage, q: Quad, minSkew = MIN_SKEW): { view: GrayImage; toImage: (x: number, y: number) => Pt } | null {
+export function rectifyQuad(img: GrayImage, q: Quad, minSkew = MIN_SKEW): { view: GrayImage; toImage: (x: number, y: number) => [number, number] } | null {
   if (skew(q) < minSkew) return null;
-  const len = (a: Pt, b: Pt) => Math.hypot(b[0] - a[0], b[1] - a[1]);
   let w = Math.max(len(q[0], q[1]), len(q[3], q[2])), h = Math.max(len(q[0], q[3]), len(q[1], q[2]));
   const f = Math.min(1, Math.sqrt(MAX_OUTPUT_PIXELS / (w * h * (1 + 2 * QUIET) ** 2)));
   w *= f; h *= f;
@@ -98,7 +99,7 @@ export function rectifyQuad(img: GrayImage, q: Quad, minSkew = MIN_SKEW): { view
       data[y * W + x] = px < 0 || py < 0 || px > img.width - 1 || py > img.height - 1 ? 255 : bilinear(img, px, py);
     }
   }
-  const toImage = (x: number, y: number): Pt => {
+  const toImage = (x: number, y: number): [number, number] => {
     const [u, v] = unit(x, y);
     project(H, u, v, at);
     return [at[0], at[1]];
@@ -110,16 +111,7 @@ export function rectifyQuad(img: GrayImage, q: Quad, minSkew = MIN_SKEW): { view
  * cells. A wider gap (a barcode's 4-module space seen close up, over ~8 px) splits the symbol and the larger part
  * is taken: linking wider gaps joined symbols to the text and texture beside them on the tuning halves. */
 function close(dense: Uint8Array, cw: number, ch: number): Uint8Array {
-  const grown = new Uint8Array(cw * ch);
-  for (let y = 0; y < ch; y++)
-    for (let x = 0; x < cw; x++) {
-      if (!dense[y * cw + x]) continue;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const nx = x + dx, ny = y + dy;
-          if (nx >= 0 && ny >= 0 && nx < cw && ny < ch) grown[ny * cw + nx] = 1;
-        }
-    }
+  const grown = dilateCells(dense, cw, ch);
   const out = new Uint8Array(cw * ch);
   for (let y = 0; y < ch; y++)
     for (let x = 0; x < cw; x++) {

@@ -41,16 +41,7 @@ export function findCandidates(view: GrayImage, scale: number, maxCandidates = 1
     for (let y = y0; y <= y1; y++) dense.fill(0, y * cw + x0, y * cw + x1 + 1);
   }
   // 8-connected components with a one-cell closing (codes with big modules leave gaps).
-  const grown = new Uint8Array(cw * ch);
-  for (let cy = 0; cy < ch; cy++)
-    for (let cx = 0; cx < cw; cx++) {
-      if (!dense[cy * cw + cx]) continue;
-      for (let dy = -1; dy <= 1; dy++)
-        for (let dx = -1; dx <= 1; dx++) {
-          const x = cx + dx, y = cy + dy;
-          if (x >= 0 && y >= 0 && x < cw && y < ch) grown[y * cw + x] = 1;
-        }
-    }
+  const grown = dilateCells(dense, cw, ch);
   const label = new Int32Array(cw * ch).fill(-1);
   const out: Candidate[] = [];
   const stack: number[] = [];
@@ -88,6 +79,21 @@ export function findCandidates(view: GrayImage, scale: number, maxCandidates = 1
     });
   }
   return out.sort((a, b) => b.score - a.score).slice(0, maxCandidates);
+}
+
+/** `mask` (cw × ch cells) grown by one cell in each of the 8 directions. */
+export function dilateCells(mask: Uint8Array, cw: number, ch: number): Uint8Array {
+  const grown = new Uint8Array(cw * ch);
+  for (let cy = 0; cy < ch; cy++)
+    for (let cx = 0; cx < cw; cx++) {
+      if (!mask[cy * cw + cx]) continue;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) {
+          const x = cx + dx, y = cy + dy;
+          if (x >= 0 && y >= 0 && x < cw && y < ch) grown[y * cw + x] = 1;
+        }
+    }
+  return grown;
 }
 
 /** Two blobs in line, at most this share of the larger one's extent (along the line) apart, may be one symbol. */

@@ -128,7 +128,7 @@ const rectified = perView((img): Derived | null => {
   const q = symbolQuad(img);
   const r = q && rectifyQuad(img, q);
   if (!r) return null;
-  return { view: r.view, warp: (x, y) => { const p = r.toImage(x, y); return [p[0], p[1]]; }, filtered: false };
+  return { view: r.view, warp: r.toImage, filtered: false };
 });
 const RECTIFY: Variant = { name: "rectify", apply: rectified };
 const INVERTED: Variant = { name: "inverted", apply: inverted, options: { tryInvert: false } };
