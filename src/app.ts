@@ -16,9 +16,9 @@ import { recoverStorage } from "./storage/recover.js";
 import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
 import { Authorizer } from "./authz/authorize.js";
-import { createUsageMeter } from "./metering/meter.js";
+import { createUsageMeter, type DurableUsageMeter } from "./metering/meter.js";
 import { Metrics } from "./admin/metrics.js";
-import { createAdminServer } from "./admin/server.js";
+import { createAdminServer, type AdminDeps } from "./admin/server.js";
 import { serveExplain } from "./admin/explain-route.js";
 import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
@@ -28,11 +28,39 @@ import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
 import { TestClock, systemClock } from "./clock.js";
 import { LifecycleRunner } from "./lifecycle/runner.js";
+import type { CodesEngine } from "./codes/types.js";
+
+/**
+ * Which part of the server this process runs (README "Processes"):
+ * - `single` (BARBUCKET_WORKERS=1): everything, as one process;
+ * - `primary`: storage recovery, the admin listener, the lifecycle job; no OSS/RPC listener;
+ * - `worker`: the OSS and RPC listeners only (ports shared through node:cluster).
+ */
+export type AppRole = "single" | "primary" | "worker";
+
+export interface AppOptions {
+  readonly role?: AppRole;
+  /** Replaces parts of the admin listener (the primary's whole-server metrics, usage, clock). */
+  readonly admin?: Partial<Pick<AdminDeps, "metricsText" | "health" | "usage">> & { readonly onClockAdvance?: (offsetMs: number) => Promise<void> };
+  /** Starting offset of the test clock (a worker forked after the clock moved). */
+  readonly testClockOffsetMs?: number;
+}
+
+/** The primary runs no recognition; handlers never reach this engine there. */
+const NO_CODES: CodesEngine = {
+  detect: () => Promise.reject(new Error("recognition runs in the worker processes")),
+  close: () => Promise.resolve(),
+};
 
 export interface RunningApp {
   readonly services: Services;
   readonly rootKey: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
+  /** Ports listened on; 0 for a listener this role does not run. */
   readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number };
+  /** Usage metering (a worker flushes it when the primary answers /usage). */
+  readonly meter: DurableUsageMeter;
+  /** The test clock, under BARBUCKET_TEST_CLOCK=1. */
+  readonly testClock?: TestClock;
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes stores. */
   stop(): Promise<void>;
 }
@@ -59,13 +87,21 @@ function closeGracefully(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-export async function startApp(config: Config, log: Logger = pino({ level: config.logLevel })): Promise<RunningApp> {
+export async function startApp(config: Config, log: Logger = pino({ level: config.logLevel }), options: AppOptions = {}): Promise<RunningApp> {
+  const role = options.role ?? "single";
+  const serves = role !== "primary"; // OSS + RPC listeners
   mkdirSync(config.dataDir, { recursive: true });
   const meta = new SqliteMetadataStore(join(config.dataDir, "meta.sqlite"));
-  // Small hot ranges are served from memory (blobs are immutable, so entries never go stale).
+  // Small hot ranges are served from memory. Blob ids are random and a blob never changes once
+  // written, so an entry can never be served for other bytes: every GET reads its object record
+  // (and so its blob ids) from the shared database first, whichever process wrote it.
   const blobs = new CachingBlobStore(new FsBlobStore(join(config.dataDir, "blobs")), { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 64 * 1024 });
-  const recovery = await recoverStorage(meta, blobs);
-  log.info({ recovery }, "storage recovered");
+  if (role !== "worker") {
+    // Workers start after the primary's recovery; one restarted later must not run it (the other
+    // workers' writes in flight would look like orphans).
+    const recovery = await recoverStorage(meta, blobs);
+    log.info({ recovery }, "storage recovered");
+  }
   const iam = Iam.open(config.dataDir);
   const identities = iam.identities;
   const rootKey = identities.ensureRootKey(
@@ -73,11 +109,12 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   );
   const metrics = new Metrics();
   const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
-  const codes = createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs });
+  const codes = serves ? createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs }) : NO_CODES;
   const imm = Imm.open(config.dataDir);
   const images = new ImageService({ workers: config.codesWorkers, maxQueue: config.codesQueue, cacheBytes: 64 * 1024 * 1024, cacheEntries: 4096 });
   const kms = KmsService.open(config.dataDir, iam.box, config.region);
   const testClock = config.testClock ? new TestClock() : undefined;
+  if (testClock && options.testClockOffsetMs) testClock.advance(options.testClockOffsetMs);
   const clock = testClock ?? systemClock;
   const services: Services = {
     config, log, meta, blobs, metrics, codes, imm, images, iam, kms, clock,
@@ -86,26 +123,36 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     authorizer: new Authorizer(iamPolicySource(iam), log),
     metering: meter,
   };
-  const oss = createOssServer(services);
-  const rpc = createRpcServer(services);
-  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: () => meta.listBuckets(services.accountId) });
-  const time = testClock ? { testClock, lifecycle } : { lifecycle };
-  const admin = createAdminServer({ metrics, usage: meter, time, explain: (url, res) => serveExplain(url, services, res), health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
+  const oss = serves ? createOssServer(services) : undefined;
+  const rpc = serves ? createRpcServer(services) : undefined;
+  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: () => meta.listBuckets(services.accountId), leases: meta.leases });
+  const onAdvance = options.admin?.onClockAdvance;
+  const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
+  const admin = role === "worker" ? undefined : createAdminServer({
+    metrics, usage: meter, time,
+    explain: (url, res) => serveExplain(url, services, res),
+    health: () => ({ buckets: meta.listBuckets(services.accountId).length }),
+    ...options.admin,
+  });
   const ports = {
-    oss: await listen(oss, config.port, config.host),
-    rpc: await listen(rpc, config.rpcPort, config.host),
-    admin: await listen(admin, config.adminPort, config.adminHost),
+    oss: oss ? await listen(oss, config.port, config.host) : 0,
+    rpc: rpc ? await listen(rpc, config.rpcPort, config.host) : 0,
+    admin: admin ? await listen(admin, config.adminPort, config.adminHost) : 0,
   };
-  log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
-  lifecycle.start(config.lifecycleIntervalMs); // its first run catches up on what fell due while stopped
+  if (role === "single") log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
+  // Its first run catches up on what fell due while stopped. Workers leave it to the primary.
+  if (role !== "worker") lifecycle.start(config.lifecycleIntervalMs);
   let stopping: Promise<void> | undefined;
   return {
     services,
     rootKey,
     ports,
+    meter,
+    ...(testClock && { testClock }),
     stop() {
       stopping ??= (async () => {
-        await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
+        const servers = [oss, rpc, admin].filter((s): s is Server => s !== undefined);
+        await Promise.all(servers.map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await lifecycle.stop();
         await codes.close();
         await meter.close();

@@ -46,6 +46,10 @@ export interface Config {
   readonly lifecycleIntervalMs: number;
   /** BARBUCKET_TEST_CLOCK=1: a movable clock (admin POST /clock?advanceMs=) for tests. */
   readonly testClock: boolean;
+  /** BARBUCKET_WORKERS: processes serving the OSS and RPC ports (1 = one process does everything). */
+  readonly workers: number;
+  /** BARBUCKET_DEBUG_PID_HEADER=1: every OSS response names the serving process (`x-barbucket-pid`; tests). */
+  readonly pidHeader: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -116,5 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     restoreDelays: parseRestoreDelays(strVar(env, "BARBUCKET_RESTORE_DELAYS", "")),
     lifecycleIntervalMs: intVar(env, "BARBUCKET_LIFECYCLE_INTERVAL_MS", 3_600_000, 1000, 7 * 86_400_000),
     testClock: env.BARBUCKET_TEST_CLOCK === "1" || env.BARBUCKET_TEST_CLOCK === "true",
+    workers: intVar(env, "BARBUCKET_WORKERS", Math.max(1, availableParallelism()), 1, 256),
+    pidHeader: env.BARBUCKET_DEBUG_PID_HEADER === "1",
   };
 }

@@ -1,13 +1,26 @@
-/** `npm start`: the server per the run contract (README "Configuration"). */
+/**
+ * `npm start`: the server per the run contract (README "Configuration"). With BARBUCKET_WORKERS > 1
+ * this file runs as the primary (cluster/primary.ts) and again in every worker (cluster/worker.ts).
+ */
+import cluster from "node:cluster";
 import { loadConfig } from "./config.js";
 import { startApp } from "./app.js";
+import { runPrimary } from "./cluster/primary.js";
+import { runWorker } from "./cluster/worker.js";
 import { pino } from "pino";
+
+interface Stoppable {
+  readonly rootKey?: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
+  readonly ports: { readonly oss: number };
+  stop(): Promise<void>;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  const app = await startApp(config, log);
-  if (app.rootKey.generated) {
+  const multi = config.workers > 1;
+  const app: Stoppable = !multi ? await startApp(config, log) : cluster.isPrimary ? await runPrimary(config, log) : await runWorker(config, log);
+  if (app.rootKey?.generated && cluster.isPrimary) {
     // Shown once, on the console only (not through the logger): it is stored in the data dir.
     process.stdout.write(
       `\nBarbucket generated the root access key (shown only this once):\n` +

@@ -12,6 +12,8 @@ export interface TimeControls {
   /** Present only under BARBUCKET_TEST_CLOCK=1. */
   readonly testClock?: TestClock;
   readonly lifecycle: { runOnce(): Promise<LifecycleReport> };
+  /** Tells the other processes of the server the new offset; the answer waits for it. */
+  readonly onAdvance?: (offsetMs: number) => Promise<void>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -41,6 +43,13 @@ export function serveTimeControls(req: IncomingMessage, res: ServerResponse, con
       return true;
     }
     clock.advance(advanceMs);
+    if (controls.onAdvance) {
+      controls.onAdvance(clock.offset).then(
+        () => sendJson(res, 200, { now: clock.now().toISOString(), offsetMs: clock.offset }),
+        (err: unknown) => sendJson(res, 500, { error: String(err) }),
+      );
+      return true;
+    }
   } else if (req.method !== "GET" && req.method !== "HEAD") {
     res.writeHead(405, { allow: "GET, POST" }).end();
     return true;

@@ -6,6 +6,8 @@ import { serveTimeControls, type TimeControls } from "./clock-route.js";
 
 export interface AdminDeps {
   readonly metrics: Metrics;
+  /** The `/metrics` text when not this process's registry alone (the primary: summed over workers). */
+  readonly metricsText?: () => Promise<string>;
   /** Serves `/usage` (billable usage and bill) when given. */
   readonly usage?: UsageSource;
   /** Serves `/explain` (authorization decisions) when given. */
@@ -34,7 +36,7 @@ export function createAdminServer(deps: AdminDeps): Server {
       return;
     }
     if (path === "/metrics") {
-      deps.metrics.registry.metrics().then(
+      (deps.metricsText ?? (() => deps.metrics.registry.metrics()))().then(
         (text) => res.writeHead(200, { "content-type": deps.metrics.registry.contentType }).end(text),
         (err: unknown) => res.writeHead(500).end(String(err)),
       );

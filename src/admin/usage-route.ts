@@ -9,7 +9,8 @@ import type { UsageReport } from "../metering/report.js";
 import { parseUsageQuery } from "../metering/report.js";
 
 export interface UsageSource {
-  usage(query: UsageQuery): UsageReport;
+  /** A promise when other processes must flush their buffered usage first (the primary). */
+  usage(query: UsageQuery): UsageReport | Promise<UsageReport>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -22,9 +23,10 @@ export function serveUsage(rawUrl: string, source: UsageSource, res: ServerRespo
   if (unknown.length > 0) return sendJson(res, 400, { error: `unknown parameter ${unknown[0]} (use bucket, from, to)` });
   const query = parseUsageQuery({ bucket: params.get("bucket") ?? undefined, from: params.get("from") ?? undefined, to: params.get("to") ?? undefined });
   if (typeof query === "string") return sendJson(res, 400, { error: query });
+  const failed = (error: unknown): void => sendJson(res, 500, { error: `usage query failed: ${(error as Error).message}` });
   try {
-    sendJson(res, 200, source.usage(query));
+    Promise.resolve(source.usage(query)).then((report) => sendJson(res, 200, report), failed);
   } catch (error) {
-    sendJson(res, 500, { error: `usage query failed: ${(error as Error).message}` });
+    failed(error);
   }
 }

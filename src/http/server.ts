@@ -19,6 +19,7 @@ import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
+const PID = String(process.pid);
 
 export function createOssServer(services: Services): Server {
   const server = createServer(
@@ -71,6 +72,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   const method = req.method ?? "GET";
   res.setHeader("server", "AliyunOSS");
   res.setHeader("x-oss-request-id", requestId);
+  if (services.config.pidHeader) res.setHeader("x-barbucket-pid", PID);
   res.setHeader("date", new Date().toUTCString());
   const log = services.log.child({ reqId: requestId });
   let operation = "Unknown";

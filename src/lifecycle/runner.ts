@@ -11,6 +11,7 @@ import type { Clock } from "../clock.js";
 import type { UsageMeter } from "../metering/types.js";
 import type { BlobStore, BucketRecord, MetadataStore, ObjectRecord } from "../storage/types.js";
 import { CLASS_RANK, meterEarlyDeletion } from "../objects/storage-class.js";
+import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
 import { LIFECYCLE_SETTING, isDue, ruleMatches, type LifecycleRule } from "./rules.js";
 
 export interface LifecycleDeps {
@@ -23,7 +24,12 @@ export interface LifecycleDeps {
   readonly buckets: () => readonly BucketRecord[];
   /** Objects / uploads read per listing page. */
   readonly pageSize?: number;
+  /** When given, a run happens only under the `lifecycle` lease: never two at once, whichever process or server. */
+  readonly leases?: LeaseStore;
 }
+
+/** A run holds the lease at most this long; a holder that dies frees it then. */
+const LEASE_TTL_MS = 15 * 60_000;
 
 export interface LifecycleReport {
   readonly at: string;
@@ -32,6 +38,8 @@ export interface LifecycleReport {
   readonly expired: number;
   readonly abortedUploads: number;
   readonly errors: number;
+  /** True when another process held the lease, so this one did nothing. */
+  readonly skipped?: boolean;
 }
 
 /** Upper bound on pages per rule and run (1000 × pageSize objects); the next run continues. */
@@ -44,6 +52,7 @@ export function loadRules(meta: MetadataStore, bucket: string): LifecycleRule[] 
 
 export class LifecycleRunner {
   private running: Promise<LifecycleReport> | undefined;
+  private readonly owner = newLeaseOwner();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: LifecycleDeps) {}
@@ -67,10 +76,26 @@ export class LifecycleRunner {
 
   /** Runs now; a call during a run gets that run's report. */
   runOnce(): Promise<LifecycleReport> {
-    this.running ??= this.run().finally(() => {
+    this.running ??= this.leased().finally(() => {
       this.running = undefined;
     });
     return this.running;
+  }
+
+  /** Runs under the lease; while another process holds it, answers an empty report marked `skipped`. */
+  private async leased(): Promise<LifecycleReport> {
+    const leases = this.deps.leases;
+    if (!leases) return this.run();
+    if (!leases.acquire("lifecycle", this.owner, LEASE_TTL_MS)) {
+      const holder = leases.holder("lifecycle");
+      this.deps.log.info({ holder: holder?.owner }, "lifecycle run skipped: another process holds the lease");
+      return { at: this.deps.clock.now().toISOString(), buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, errors: 0, skipped: true };
+    }
+    try {
+      return await this.run();
+    } finally {
+      leases.release("lifecycle", this.owner);
+    }
   }
 
   private async run(): Promise<LifecycleReport> {

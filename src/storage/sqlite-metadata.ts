@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
+import { ChangeSeq, type CacheGuard } from "./change-seq.js";
+import { LeaseStore } from "./leases.js";
 import { SqliteVersions } from "./sqlite-versions.js";
 import {
   NoSuchBucketError,
@@ -30,6 +32,8 @@ import {
 } from "./types.js";
 
 export const METADATA_FILE = "meta.sqlite";
+/** The change_seq scope of bucket records and bucket settings. */
+const BUCKETS_SCOPE = "buckets";
 
 interface BucketRow {
   name: string;
@@ -60,6 +64,11 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly selectSetting: SqliteStatement;
   private readonly upsertSetting: SqliteStatement;
   private readonly deleteSetting: SqliteStatement;
+  private readonly changes: ChangeSeq;
+  /** Validates bucketCache and settingCache against `change_seq('buckets')` (other processes write too). */
+  private readonly bucketsGuard: CacheGuard;
+  /** Run-once job leases (lifecycle), in this database so every process sees them. */
+  readonly leases: LeaseStore;
 
   constructor(readonly file: string, options?: OpenOptions) {
     this.db = openDatabase(file, options);
@@ -80,22 +89,34 @@ export class SqliteMetadataStore implements MetadataStore {
       "INSERT INTO bucket_settings (bucket, name, value) VALUES (?, ?, ?) ON CONFLICT (bucket, name) DO UPDATE SET value = excluded.value",
     );
     this.deleteSetting = this.db.prepare("DELETE FROM bucket_settings WHERE bucket = ? AND name = ?");
+    this.changes = new ChangeSeq(this.db);
+    this.bucketsGuard = this.changes.guard(BUCKETS_SCOPE, () => {
+      this.bucketCache.clear();
+      this.settingCache.clear();
+    });
+    this.leases = new LeaseStore(this.db);
   }
 
   createBucket(bucket: BucketRecord): "created" | "exists" {
-    const { changes } = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
+    const { changes } = this.transaction(() => {
+      const result = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
+      if (result.changes > 0) this.changes.bump(BUCKETS_SCOPE);
+      return result;
+    });
     this.bucketCache.delete(bucket.name);
     this.settingCache.delete(bucket.name);
     return changes > 0 ? "created" : "exists";
   }
 
   /**
-   * Every request reads its bucket, and buckets change rarely: records are cached (this process is
-   * the only writer) and dropped by the calls that change or remove them. Callers get copies.
+   * Every request reads its bucket, and buckets change rarely: records are cached, dropped by the
+   * calls that change or remove them here, and all dropped when another process (or server) has
+   * changed any bucket since (`change_seq('buckets')`, one read per lookup). Callers get copies.
    */
   private readonly bucketCache = new Map<string, BucketRecord | null>();
 
   getBucket(name: string): BucketRecord | undefined {
+    this.bucketsGuard.check();
     let cached = this.bucketCache.get(name);
     if (cached === undefined) {
       const row = this.selectBucket.get(name) as BucketRow | undefined;
@@ -115,6 +136,7 @@ export class SqliteMetadataStore implements MetadataStore {
       if (this.selectBucket.get(name) === undefined) return "missing";
       if (this.anyObjectInBucket.get(name) !== undefined || this.versions.hasVersions(name) || this.uploads.hasUploads(name)) return "not-empty";
       this.deleteBucketRow.run(name);
+      this.changes.bump(BUCKETS_SCOPE);
       this.bucketCache.delete(name);
       this.settingCache.delete(name); // the rows go by ON DELETE CASCADE
       return "deleted";
@@ -122,18 +144,24 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   setBucketAcl(name: string, acl: Acl): void {
-    this.updateBucketAcl.run(acl, name);
-    this.bucketCache.delete(name);
+    try {
+      this.transaction(() => {
+        if (this.updateBucketAcl.run(acl, name).changes > 0) this.changes.bump(BUCKETS_SCOPE);
+      });
+    } finally {
+      this.bucketCache.delete(name);
+    }
   }
 
   /**
    * Bucket settings (referer rules, payer, encryption, …) are read on every object request and
-   * change rarely: cached per bucket like `bucketCache` (this process is the only writer), an
+   * change rarely: cached per bucket like `bucketCache` (validated by the same generation), an
    * entry dropped whenever its setting or its bucket is written, whether or not the write commits.
    */
   private readonly settingCache = new Map<string, Map<string, string | null>>();
 
   getBucketSetting(bucket: string, name: string): string | undefined {
+    this.bucketsGuard.check();
     let settings = this.settingCache.get(bucket);
     const hit = settings?.get(name);
     if (hit !== undefined) return hit ?? undefined;
@@ -152,6 +180,7 @@ export class SqliteMetadataStore implements MetadataStore {
         if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
         if (value === undefined) this.deleteSetting.run(bucket, name);
         else this.upsertSetting.run(bucket, name, value);
+        this.changes.bump(BUCKETS_SCOPE);
       });
     } finally {
       this.settingCache.get(bucket)?.delete(name);

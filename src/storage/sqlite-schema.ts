@@ -155,6 +155,12 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE version_counter (next INTEGER NOT NULL);
   INSERT INTO version_counter (next) VALUES (1);
   `,
+  // v6: several processes on one database: generation counters for cache coherence
+  // (change-seq.ts) and run-once job leases (leases.ts).
+  `
+  CREATE TABLE IF NOT EXISTS change_seq (scope TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];
 
 export function openDatabase(file: string, options: OpenOptions = {}): SqliteDatabase {

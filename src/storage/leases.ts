@@ -1,0 +1,46 @@
+/**
+ * Run-once jobs across processes (and, later, machines): a `leases` row per job names its owner
+ * and an expiry. Taking a lease is one conditional upsert — it succeeds when the row is free,
+ * expired, or already ours — so two processes never run the job at once, and a holder that dies
+ * frees it when its expiry passes. The same statements work on PostgreSQL.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
+
+export const LEASES_DDL = "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;";
+
+/** An owner id unique to this process: host, pid and a random part (pids are reused). */
+export function newLeaseOwner(): string {
+  return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+}
+
+export class LeaseStore {
+  private readonly take: SqliteStatement;
+  private readonly drop: SqliteStatement;
+  private readonly read: SqliteStatement;
+
+  constructor(db: SqliteDatabase) {
+    this.take = db.prepare(
+      `INSERT INTO leases (name, owner, expires_at) VALUES (@name, @owner, @expiresAt)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
+    );
+    this.drop = db.prepare("DELETE FROM leases WHERE name = ? AND owner = ?");
+    this.read = db.prepare("SELECT owner, expires_at AS expiresAt FROM leases WHERE name = ?");
+  }
+
+  /** Takes (or renews) the lease until `now + ttlMs`; false while another owner holds it. */
+  acquire(name: string, owner: string, ttlMs: number, now = Date.now()): boolean {
+    return this.take.run({ name, owner, expiresAt: now + ttlMs, now }).changes > 0;
+  }
+
+  /** Gives the lease up (only if still ours). */
+  release(name: string, owner: string): void {
+    this.drop.run(name, owner);
+  }
+
+  holder(name: string): { owner: string; expiresAt: number } | undefined {
+    return this.read.get(name) as { owner: string; expiresAt: number } | undefined;
+  }
+}
