@@ -38,9 +38,11 @@ function sleep(ms: number): Promise<void> {
 
 export async function runPrimary(config: Config, log: Logger): Promise<ClusterApp> {
   const started = new Map<Worker, number>();
+  /** Workers whose listeners are up (they answer asks and are counted in /health). */
+  const ready = new Set<Worker>();
   let stopping = false;
   let app: RunningApp | undefined;
-  const live = (): Worker[] => [...started.keys()].filter((w) => w.isConnected() && !w.isDead());
+  const live = (): Worker[] => [...ready].filter((w) => w.isConnected() && !w.isDead());
   const askAll = (kind: string, data?: unknown): Promise<unknown[]> => Promise.all(live().map((w) => ask(w, kind, data, ASK_TIMEOUT_MS)));
   const running = (): RunningApp => {
     if (!app) throw new Error("starting");
@@ -86,6 +88,7 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
       worker.on("message", (message: unknown) => {
         if (!isListening(message)) return;
         clearTimeout(timer);
+        ready.add(worker);
         resolve(message.ports);
       });
       worker.once("exit", (code, signal) => {
@@ -109,6 +112,7 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
   cluster.on("exit", (worker, code, signal) => {
     const since = started.get(worker) ?? 0;
     started.delete(worker);
+    ready.delete(worker);
     if (stopping) return;
     const quick = Date.now() - since < QUICK_DEATH_MS;
     quickDeaths = quick ? quickDeaths + 1 : 0;

@@ -3,7 +3,7 @@
  * the OS, with a fresh data dir and known root keys, and stops it (SIGTERM, or SIGKILL for crash tests).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
@@ -22,7 +22,13 @@ export interface TestServer {
   readonly child: ChildProcess;
   /** Log lines (pino JSON) seen so far. */
   readonly logs: string[];
+  /**
+   * Signals the server and waits for it to exit. SIGKILL kills every process of it at once (the
+   * primary and its workers, BARBUCKET_WORKERS > 1), as a crash or the OOM killer would.
+   */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Pids of the server's worker processes (children of the primary; none with one process). */
+  workerPids(): number[];
   /** Resolves with the exit code once the process has exited (without signalling it). */
   exited(): Promise<number | null>;
   /** Removes the data dir (after stop). */
@@ -43,6 +49,9 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_KEY_ID,
       BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_KEY_SECRET,
       BARBUCKET_CODES_WORKERS: "1",
+      // One process unless a test asks for more (cluster.test.ts, the crash tests), so tests stay light
+      // on 2 cores; BARBUCKET_TEST_WORKERS=N runs every integration test against N workers.
+      BARBUCKET_WORKERS: process.env.BARBUCKET_TEST_WORKERS ?? "1",
       BARBUCKET_LOG_LEVEL: "info",
       ...options.env,
     },
@@ -79,11 +88,57 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
     },
     async stop(signal: NodeJS.Signals = "SIGTERM") {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const workers = signal === "SIGKILL" ? childPids(child.pid!) : [];
       child.kill(signal);
-      return exited;
+      for (const pid of workers) killQuietly(pid, "SIGKILL");
+      const code = await exited;
+      if (workers.length > 0) await waitGone(workers);
+      return code;
+    },
+    workerPids() {
+      return child.pid === undefined ? [] : childPids(child.pid);
     },
     cleanup() {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Node processes whose parent is `pid` (Linux /proc): a cluster primary's workers. */
+export function childPids(pid: number): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // pid (comm) state ppid …: comm may contain spaces, so split after its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[1]) === pid && fields[0] !== "Z") pids.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+function killQuietly(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits (at most 5 s) until none of `pids` exists any more. */
+async function waitGone(pids: readonly number[]): Promise<void> {
+  for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((r) => setTimeout(r, 50));
 }
