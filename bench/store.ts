@@ -18,8 +18,9 @@
  * the median over rounds is reported.
  *
  * Needs nginx (Debian: `apt-get install nginx-light`). It runs from a generated config in a temp
- * dir: no daemon, one worker (Barbucket is one event loop), `sendfile on`, `access_log off`, on a
- * free 127.0.0.1 port.
+ * dir: no daemon, `worker_processes auto` (every core, as Barbucket's default BARBUCKET_WORKERS;
+ * `--nginx-workers N`), `sendfile on`, `access_log off`, on a free 127.0.0.1 port. `--workers N`
+ * sets the Barbucket server's BARBUCKET_WORKERS (default: its own default, the number of cores).
  *
  * Method: each size is uploaded once (ali-oss) and written as a file for nginx; both are checked
  * to serve the same bytes. N clients (`--concurrency`, default 8) loop request → read the whole
@@ -76,7 +77,8 @@ const { values: args } = parseArgs({
     "server-node-args": { type: "string", default: "" },
     "no-wrk": { type: "boolean", default: false }, "wrk-only": { type: "boolean", default: false },
     "wrk-sizes": { type: "string", default: "1k,1m,16m" }, "wrk-rounds": { type: "string", default: "3" },
-    "wrk-seconds": { type: "string", default: "5" }, "wrk-connections": { type: "string", default: "32" }, "log-level": { type: "string" }, "nginx-workers": { type: "string", default: "1" },
+    "wrk-seconds": { type: "string", default: "5" }, "wrk-connections": { type: "string", default: "32" }, "log-level": { type: "string" }, "nginx-workers": { type: "string", default: "auto" },
+    workers: { type: "string" },
   },
 });
 const CONCURRENCY = positive(args.concurrency, "--concurrency");
@@ -138,6 +140,7 @@ async function startBarbucket(): Promise<Barbucket> {
       BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: String(port), BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0",
       BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: keyId, BARBUCKET_ROOT_ACCESS_KEY_SECRET: secret,
       ...(args["log-level"] ? { BARBUCKET_LOG_LEVEL: args["log-level"] } : {}),
+      ...(args.workers ? { BARBUCKET_WORKERS: String(positive(args.workers, "--workers")) } : {}),
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
@@ -180,7 +183,7 @@ async function startNginx(dir: string, root: string): Promise<Nginx> {
   const conf = join(dir, "nginx.conf");
   writeFileSync(conf, [
     "daemon off;",
-    `worker_processes ${positive(args["nginx-workers"], "--nginx-workers")};`,
+    `worker_processes ${args["nginx-workers"] === "auto" ? "auto" : positive(args["nginx-workers"], "--nginx-workers")};`,
     `pid ${join(dir, "nginx.pid")};`,
     `error_log ${join(dir, "error.log")} warn;`,
     "events { worker_connections 1024; }",
@@ -456,7 +459,7 @@ async function main(): Promise<void> {
     }
     nginx = await startNginx(dir, www);
     console.log(`${new Date().toISOString()}  node ${process.version}  ${cpus().length} cores (${cpus()[0]?.model ?? "?"})  load avg ${loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-    console.log(`${nginx.version}, ${args["nginx-workers"]} worker(s); concurrency ${CONCURRENCY}; Barbucket ${own ? "started by the bench" : endpoint.origin}`);
+    console.log(`${nginx.version}, ${args["nginx-workers"]} worker(s); concurrency ${CONCURRENCY}; Barbucket ${own ? `started by the bench, BARBUCKET_WORKERS=${args.workers ?? process.env.BARBUCKET_WORKERS ?? `default (${cpus().length})`}` : endpoint.origin}`);
     const signMicros = headerSigningMicros(secret);
     if (!wrkOnly) console.log(`GETs use presigned V1 URLs (signed once per object); header signing would add ~${signMicros} us per request in the client.\n`);
 
@@ -496,7 +499,7 @@ async function main(): Promise<void> {
       wrkRows = await wrkPhase(client, signer, bbPort, own?.pid, nginx, www);
     } else if (!args["no-wrk"]) console.log("\nwrk not installed (Debian: apt-get install wrk): wrk phase skipped");
     if (args.json) {
-      const meta = { date: new Date().toISOString(), node: process.version, cores: cpus().length, loadavg: loadavg(), concurrency: CONCURRENCY, nginx: nginx.version, nginxWorkers: Number(args["nginx-workers"]), rounds: ROUNDS, timeScale: TIME_SCALE, signing: "presigned V1 URL per object (ali-oss signatureUrl)", headerSigningMicros: signMicros };
+      const meta = { date: new Date().toISOString(), node: process.version, cores: cpus().length, loadavg: loadavg(), concurrency: CONCURRENCY, nginx: nginx.version, nginxWorkers: args["nginx-workers"] === "auto" ? cpus().length : Number(args["nginx-workers"]), barbucketWorkers: args.workers ?? process.env.BARBUCKET_WORKERS ?? String(cpus().length), rounds: ROUNDS, timeScale: TIME_SCALE, signing: "presigned V1 URL per object (ali-oss signatureUrl)", headerSigningMicros: signMicros };
       writeFileSync(args.json, JSON.stringify({ meta, rows, getRatioBarbucketOverNginx: ratios, wrk: wrkRows }, null, 2));
       console.log(`\nwrote ${args.json}`);
     }

@@ -180,8 +180,26 @@ async function uploader(client: AliOssClient, name: string, ledger: Ledger, traf
   }
 }
 
-/** Runs the uploaders, SIGKILLs the server after `killAfterMs`, waits for every uploader to give up. */
-async function trafficThenKill(server: TestServer, cycle: number, ledger: Ledger, killAfterMs: number): Promise<Traffic> {
+/**
+ * How the server runs and what is killed: the whole server (every process at once, as a crash or
+ * the OOM killer would), or, with several workers, one worker (the server goes on; the primary
+ * restarts it), then a clean stop.
+ */
+interface Mode {
+  readonly name: string;
+  readonly workers: number;
+  readonly kill: "server" | "one worker";
+  readonly cycles: number;
+}
+
+const MODES: readonly Mode[] = [
+  { name: "one process", workers: 1, kill: "server", cycles: CYCLES },
+  { name: "2 workers, every process killed", workers: 2, kill: "server", cycles: 2 },
+  { name: "2 workers, one worker killed", workers: 2, kill: "one worker", cycles: 2 },
+];
+
+/** Runs the uploaders, SIGKILLs the server (or one worker) after `killAfterMs`, waits for every uploader to give up. */
+async function trafficThenKill(server: TestServer, mode: Mode, cycle: number, ledger: Ledger, killAfterMs: number): Promise<Traffic> {
   const traffic: Traffic = { killed: false, deadline: Date.now() + TRAFFIC_HARD_LIMIT_MS, unexpected: [], acked: 0 };
   const uploaders = Array.from({ length: UPLOADERS }, (_, i) =>
     uploader(ossClient(server, { bucket: BUCKET }), `c${cycle}/u${i}`, ledger, traffic),
@@ -190,10 +208,16 @@ async function trafficThenKill(server: TestServer, cycle: number, ledger: Ledger
   // On a loaded machine the first ack can come later than the delay; a kill before any checks little.
   for (let i = 0; i < 50 && traffic.acked === 0 && !traffic.unexpected.length; i++) await sleep(100);
   traffic.killed = true;
-  await server.stop("SIGKILL");
+  if (mode.kill === "server") await server.stop("SIGKILL");
+  else {
+    const workers = server.workerPids();
+    assert.equal(workers.length, mode.workers, "the workers are running");
+    process.kill(workers[randomInt(0, workers.length)]!, "SIGKILL");
+  }
   const settled = Promise.allSettled(uploaders).then(() => true);
   const settledInTime = await Promise.race([settled, sleep(SETTLE_LIMIT_MS, false, { ref: false })]);
   assert.ok(settledInTime, `uploaders still running ${SETTLE_LIMIT_MS} ms after the kill`);
+  if (mode.kill === "one worker") assert.equal(await server.stop("SIGTERM"), 0, "the server survived one worker's death and stopped cleanly");
   return traffic;
 }
 
@@ -250,19 +274,20 @@ function recoveryReport(server: TestServer): unknown {
   return line ? (JSON.parse(line) as { recovery?: unknown }).recovery : undefined;
 }
 
-async function killCycle(t: TestContext, dataDir: string, cycle: number, ledger: Ledger): Promise<number> {
-  const server = await startServer({ dataDir });
+async function killCycle(t: TestContext, mode: Mode, dataDir: string, cycle: number, ledger: Ledger): Promise<number> {
+  const env = { BARBUCKET_WORKERS: String(mode.workers) };
+  const server = await startServer({ dataDir, env });
   const killAfterMs = randomInt(500, 2001);
   const started = Date.now();
-  const traffic = await trafficThenKill(server, cycle, ledger, killAfterMs);
+  const traffic = await trafficThenKill(server, mode, cycle, ledger, killAfterMs);
   assert.deepEqual(traffic.unexpected, [], "requests failed before the kill");
   const debris = blobFiles(dataDir);
   t.diagnostic(
-    `cycle ${cycle}: SIGKILL after >= ${killAfterMs} ms (waits for a first ack), ${traffic.acked} writes acknowledged; ` +
+    `cycle ${cycle}: SIGKILL (${mode.kill}) after >= ${killAfterMs} ms (waits for a first ack), ${traffic.acked} writes acknowledged; ` +
       `on disk before restart: ${debris.temp.length} temp files, ${debris.blobs.size} blob files (${Date.now() - started} ms)`,
   );
 
-  const restarted = await startServer({ dataDir });
+  const restarted = await startServer({ dataDir, env });
   try {
     const seen = await verify(restarted, ledger);
     t.diagnostic(
@@ -277,24 +302,26 @@ async function killCycle(t: TestContext, dataDir: string, cycle: number, ledger:
   return traffic.acked;
 }
 
-test("acknowledged writes survive SIGKILL mid-traffic; nothing torn or orphaned after restart", { timeout: 180_000 }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), "barbucket-crash-"));
-  const ledger: Ledger = new Map();
-  let acked = 0;
-  let passed = false;
-  try {
-    const first = await startServer({ dataDir });
+for (const mode of MODES) {
+  test(`acknowledged writes survive SIGKILL mid-traffic; nothing torn or orphaned after restart (${mode.name})`, { timeout: 180_000 }, async (t) => {
+    const dataDir = mkdtempSync(join(tmpdir(), "barbucket-crash-"));
+    const ledger: Ledger = new Map();
+    let acked = 0;
+    let passed = false;
     try {
-      await ossClient(first, { bucket: BUCKET }).putBucket(BUCKET);
+      const first = await startServer({ dataDir });
+      try {
+        await ossClient(first, { bucket: BUCKET }).putBucket(BUCKET);
+      } finally {
+        await first.stop("SIGTERM");
+      }
+      for (let cycle = 1; cycle <= mode.cycles; cycle++) acked += await killCycle(t, mode, dataDir, cycle, ledger);
+      assert.ok(acked > 0, "no write was acknowledged before any kill: the test checked nothing");
+      passed = true;
     } finally {
-      await first.stop("SIGTERM");
+      // Keep the data dir of a failed run for inspection.
+      if (passed) rmSync(dataDir, { recursive: true, force: true });
+      else t.diagnostic(`data dir kept: ${dataDir}`);
     }
-    for (let cycle = 1; cycle <= CYCLES; cycle++) acked += await killCycle(t, dataDir, cycle, ledger);
-    assert.ok(acked > 0, "no write was acknowledged before any kill: the test checked nothing");
-    passed = true;
-  } finally {
-    // Keep the data dir of a failed run for inspection.
-    if (passed) rmSync(dataDir, { recursive: true, force: true });
-    else t.diagnostic(`data dir kept: ${dataDir}`);
-  }
-});
+  });
+}
