@@ -28,9 +28,15 @@ async function main(): Promise<void> {
         `  Endpoint:        http://${config.host}:${app.ports.oss}  (region ${config.region})\n\n`,
     );
   }
+  const worker = multi && cluster.isWorker;
   let signals = 0;
   const shutdown = (signal: string): void => {
-    if (++signals > 1) process.exit(1);
+    // A second signal ends the process at once; not in a worker, which the primary drives (Ctrl-C
+    // signals the whole process group, then the primary's SIGTERM follows).
+    if (++signals > 1) {
+      if (worker) return;
+      process.exit(1);
+    }
     log.info({ signal }, "shutting down: finishing in-flight requests");
     app.stop().then(
       () => process.exit(0),

@@ -3,6 +3,7 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { Metrics } from "./metrics.js";
 import { serveUsage, type UsageSource } from "./usage-route.js";
 import { serveTimeControls, type TimeControls } from "./clock-route.js";
+import { newReadEpoch } from "../storage/change-seq.js";
 
 export interface AdminDeps {
   readonly metrics: Metrics;
@@ -20,6 +21,7 @@ export interface AdminDeps {
 
 export function createAdminServer(deps: AdminDeps): Server {
   return createServer((req, res) => {
+    newReadEpoch();
     const path = (req.url ?? "/").split("?")[0];
     if (deps.time && serveTimeControls(req, res, deps.time)) return;
     if (req.method !== "GET" && req.method !== "HEAD") {

@@ -97,6 +97,25 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
       });
     });
 
+  cluster.on("exit", (worker, code, signal) => {
+    const since = started.get(worker) ?? 0;
+    started.delete(worker);
+    ready.delete(worker);
+    if (stopping) return;
+    const quick = Date.now() - since < QUICK_DEATH_MS;
+    quickDeaths = quick ? quickDeaths + 1 : 0;
+    const delay = quick ? Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** Math.min(quickDeaths, 6)) : 0;
+    log.warn({ worker: worker.process.pid, code, signal, restartInMs: delay }, "worker died; restarting it");
+    setTimeout(() => {
+      if (stopping) return; // a failed start sets it before any restart fires (its delay is >= 0.5 s)
+      const next = fork();
+      listening(next).then(
+        () => log.info({ worker: next.process.pid }, "worker restarted"),
+        (err: unknown) => log.error({ err }, "restarted worker failed to start"),
+      );
+    }, delay).unref();
+  });
+
   const first = Array.from({ length: config.workers }, fork);
   let ports: { oss: number; rpc: number };
   try {
@@ -108,25 +127,6 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
     await app.stop();
     throw error;
   }
-
-  cluster.on("exit", (worker, code, signal) => {
-    const since = started.get(worker) ?? 0;
-    started.delete(worker);
-    ready.delete(worker);
-    if (stopping) return;
-    const quick = Date.now() - since < QUICK_DEATH_MS;
-    quickDeaths = quick ? quickDeaths + 1 : 0;
-    const delay = quick ? Math.min(MAX_RESTART_DELAY_MS, 500 * 2 ** Math.min(quickDeaths, 6)) : 0;
-    log.warn({ worker: worker.process.pid, code, signal, restartInMs: delay }, "worker died; restarting it");
-    setTimeout(() => {
-      if (stopping) return;
-      const next = fork();
-      listening(next).then(
-        () => log.info({ worker: next.process.pid }, "worker restarted"),
-        (err: unknown) => log.error({ err }, "restarted worker failed to start"),
-      );
-    }, delay).unref();
-  });
 
   const allPorts = { oss: ports.oss, rpc: ports.rpc, admin: app.ports.admin };
   log.info({ ports: allPorts, dataDir: config.dataDir, region: config.region, workers: live().map((w) => w.process.pid) }, "barbucket listening");

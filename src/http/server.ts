@@ -17,6 +17,7 @@ import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
 import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
+import { newReadEpoch } from "../storage/change-seq.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const PID = String(process.pid);
@@ -68,6 +69,7 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
 
 async function handleRequest(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
+  newReadEpoch(); // cached buckets and policies are checked against other processes' changes (change-seq.ts)
   const requestId = newRequestId();
   const method = req.method ?? "GET";
   res.setHeader("server", "AliyunOSS");
@@ -138,11 +140,18 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   }
 }
 
+function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
+}
+
 /** Lower-layer failures that have an OSS meaning, translated at the boundary. */
 function toOssError(error: unknown): OssError | undefined {
   if (isOssError(error)) return error;
   if (error instanceof NoSuchBucketError) return new OssError("NoSuchBucket", undefined, { extra: { BucketName: error.bucket } });
   if (error instanceof NoSuchUploadError) return new OssError("NoSuchUpload", undefined, { extra: { UploadId: error.uploadId } });
+  // Another process held the database's write lock past the busy timeout: retryable, not a fault.
+  if (isSqliteBusy(error)) return new OssError("ServiceUnavailable", "The metadata store is busy; retry the request.", { cause: error, headers: { "retry-after": "1" } });
   return undefined;
 }
 

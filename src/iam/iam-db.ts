@@ -69,8 +69,9 @@ const MIGRATIONS: readonly string[] = [
    );
    CREATE INDEX sts_sessions_by_expiry ON sts_sessions (expires_at);`,
   `CREATE TABLE bucket_policies (bucket TEXT PRIMARY KEY, document TEXT NOT NULL, updated_at TEXT NOT NULL);`,
-  // Generation counters for caches shared by several server processes (storage/change-seq.ts).
-  `CREATE TABLE IF NOT EXISTS change_seq (scope TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;`,
+  // Several server processes: generation counters for caches (storage/change-seq.ts), RPC nonces (nonces.ts).
+  `CREATE TABLE IF NOT EXISTS change_seq (scope TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;
+   CREATE TABLE IF NOT EXISTS rpc_nonces (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;`,
 ];
 
 export function openIamDatabase(file: string): SqliteDatabase {

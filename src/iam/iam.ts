@@ -11,6 +11,7 @@ import { UserStore } from "./users.js";
 import { PolicyStore } from "./policies.js";
 import { RoleStore } from "./roles.js";
 import { BucketPolicyStore } from "./bucket-policies.js";
+import { SqliteNonceStore } from "./nonces.js";
 import { validateIdentityPolicy, validateTrustPolicy } from "./validate.js";
 import { SYSTEM_POLICY_DOCUMENTS, IMM_SERVICE_ROLE } from "./builtins.js";
 
@@ -20,6 +21,8 @@ export class Iam {
   readonly policies: PolicyStore;
   readonly roles: RoleStore;
   readonly bucketPolicies: BucketPolicyStore;
+  /** RPC SignatureNonce replay memory, shared by every process. */
+  readonly nonces: SqliteNonceStore;
 
   private constructor(private readonly db: SqliteDatabase, readonly box: SecretBox) {
     this.identities = new IdentityStore(db, box);
@@ -27,6 +30,7 @@ export class Iam {
     this.policies = new PolicyStore(db, validateIdentityPolicy);
     this.roles = new RoleStore(db, () => this.identities.accountId(), validateTrustPolicy);
     this.bucketPolicies = new BucketPolicyStore(db);
+    this.nonces = new SqliteNonceStore(db);
   }
 
   static open(dataDir: string): Iam {

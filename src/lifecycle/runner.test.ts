@@ -122,3 +122,33 @@ describe("lifecycle runner", () => {
     assert.equal((await a).expired, 1);
   });
 });
+
+describe("lifecycle runner under a lease (several processes)", () => {
+  it("skips a run while another owner holds the lease, runs once it is free", async () => {
+    const { mkdtemp, rm } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const { SqliteMetadataStore } = await import("../storage/sqlite-metadata.js");
+    const dir = await mkdtemp(join(tmpdir(), "barbucket-lease-"));
+    const store = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
+    try {
+      const t = setup(rule("all", "", "<Expiration><Days>1</Days></Expiration>"));
+      t.put("x");
+      t.clock.days(2);
+      const leased = new LifecycleRunner({ meta: t.meta, blobs: new MemoryBlobStore(), clock: t.clock, meter: { recordRequest: () => undefined, recordEarlyDeletion: () => undefined, close: async () => undefined }, log: pino({ level: "silent" }), buckets: () => t.meta.listBuckets("owner-1"), leases: store.leases });
+      assert.equal(store.leases.acquire("lifecycle", "another-process", 60_000), true);
+      const skipped = await leased.runOnce();
+      assert.equal(skipped.skipped, true);
+      assert.equal(skipped.expired, 0);
+      assert.ok(t.meta.getObject("b", "x"), "nothing done while the other holds the lease");
+      store.leases.release("lifecycle", "another-process");
+      const ran = await leased.runOnce();
+      assert.equal(ran.skipped, undefined);
+      assert.equal(ran.expired, 1);
+      assert.equal(store.leases.holder("lifecycle"), undefined, "released after the run");
+    } finally {
+      store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

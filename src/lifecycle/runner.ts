@@ -12,6 +12,7 @@ import type { UsageMeter } from "../metering/types.js";
 import type { BlobStore, BucketRecord, MetadataStore, ObjectRecord } from "../storage/types.js";
 import { CLASS_RANK, meterEarlyDeletion } from "../objects/storage-class.js";
 import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
+import { newReadEpoch } from "../storage/change-seq.js";
 import { LIFECYCLE_SETTING, isDue, ruleMatches, type LifecycleRule } from "./rules.js";
 
 export interface LifecycleDeps {
@@ -99,6 +100,7 @@ export class LifecycleRunner {
   }
 
   private async run(): Promise<LifecycleReport> {
+    newReadEpoch(); // rules (bucket settings) as other processes last wrote them
     const now = this.deps.clock.now();
     const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, errors: 0 };
     for (const bucket of this.deps.buckets()) {

@@ -13,6 +13,7 @@ import { RPC_ACTIONS } from "./registry.js";
 import { RpcError } from "./errors.js";
 import { requestContext } from "../authz/context.js";
 import { rpcUsage } from "../metering/rpc-usage.js";
+import { newReadEpoch } from "../storage/change-seq.js";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -29,6 +30,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 
 export function createRpcServer(services: Services): Server {
   return createServer((req, res) => {
+    newReadEpoch();
     const requestId = randomUUID().toUpperCase();
     const host = req.headers.host ?? "";
     // Billing facts, reported to the meter once the response is out (see metering/rpc-usage.ts).
@@ -49,6 +51,7 @@ export function createRpcServer(services: Services): Server {
           { method: req.method ?? "GET", path: decodePath(url.rawPath), query: url.queryList, headers: flattenHeaders(req.headers), body },
           services.credentials,
           new Date(),
+          services.iam.nonces,
         );
         const version = verified.params.Version ?? "";
         const action = verified.params.Action ?? "";

@@ -56,7 +56,7 @@ export class RpcAuthError extends Error {
   }
 }
 
-const MAX_SKEW_MS = 15 * 60 * 1000;
+export const MAX_SKEW_MS = 15 * 60 * 1000;
 const ACS3_ALGORITHM = "ACS3-HMAC-SHA256";
 
 const errors = {
@@ -76,11 +76,17 @@ const TOKEN_ERRORS = {
   AccessKeyIdAndSecurityTokenNotMatch: ["InvalidSecurityToken.MismatchWithAccessKey", "Specified SecurityToken mismatch with the AccessKey."],
 } as const;
 
+/** Where seen nonces are kept: false when `nonce` was already used by `accessKeyId` (a replay). */
+export interface NonceMemory {
+  remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): boolean;
+}
+
 /**
  * Remembers (access key, nonce) pairs until the request could no longer pass the timestamp check,
- * so a replay is refused. Bounded: beyond `maxEntries` the oldest entries are dropped.
+ * so a replay is refused. Bounded: beyond `maxEntries` the oldest entries are dropped. One
+ * process's memory: the server uses iam/nonces.ts (in the database, shared by every worker).
  */
-export class NonceCache {
+export class NonceCache implements NonceMemory {
   private readonly expiries = new Map<string, number>();
 
   constructor(private readonly maxEntries = 100_000) {}
@@ -116,7 +122,7 @@ export class NonceCache {
 
 const defaultNonceCache = new NonceCache();
 
-export function verifyRpcSignature(req: RpcRequest, resolver: CredentialResolver, now: Date, nonces: NonceCache = defaultNonceCache): RpcAuthResult {
+export function verifyRpcSignature(req: RpcRequest, resolver: CredentialResolver, now: Date, nonces: NonceMemory = defaultNonceCache): RpcAuthResult {
   const params = mergeParams(req);
   const authorization = req.headers["authorization"];
   if (authorization !== undefined) {
@@ -142,7 +148,7 @@ export function signPopV2(secret: string, stringToSign: string): string {
   return createHmac("sha1", `${secret}&`).update(stringToSign, "utf8").digest("base64");
 }
 
-function verifyPopV2(req: RpcRequest, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceCache): RpcAuthResult {
+function verifyPopV2(req: RpcRequest, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceMemory): RpcAuthResult {
   for (const name of ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]) {
     if (!params[name]) throw errors.missing(name);
   }
@@ -222,7 +228,7 @@ export function parseAcs3Authorization(header: string): { accessKeyId: string; s
 }
 
 function verifyAcs3(
-  req: RpcRequest, authorization: string, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceCache,
+  req: RpcRequest, authorization: string, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceMemory,
 ): RpcAuthResult {
   const parsed = parseAcs3Authorization(authorization);
   if (typeof parsed === "string") throw errors.incomplete(parsed);

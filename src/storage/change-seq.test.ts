@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { bucketRecord } from "./conformance-records.js";
 import { LeaseStore } from "./leases.js";
+import { newReadEpoch } from "./change-seq.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
 import { openIamDatabase } from "../iam/iam-db.js";
 import { BucketPolicyStore } from "../iam/bucket-policies.js";
@@ -19,7 +20,8 @@ const freshDir = async (): Promise<string> => {
   return dir;
 };
 
-// Two connections on one file stand for two server processes (each has its own caches).
+// Two connections on one file stand for two server processes (each has its own caches); each
+// lookup after a change is a new request, so a new read epoch.
 describe("caches shared by several processes (change_seq)", () => {
   it("a bucket ACL, setting or deletion written through one store is never served stale by another", async () => {
     const dir = await freshDir();
@@ -27,17 +29,26 @@ describe("caches shared by several processes (change_seq)", () => {
     const b = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
     try {
       a.createBucket(bucketRecord("bkt"));
+      newReadEpoch();
       assert.equal(b.getBucket("bkt")?.acl, "private"); // now cached in b
+      newReadEpoch();
       assert.equal(b.getBucketSetting("bkt", "referer"), undefined); // cached as absent
       a.setBucketAcl("bkt", "public-read");
+      // Within one read epoch (one request that started before the change) the cache is trusted.
+      assert.equal(b.getBucket("bkt")?.acl, "private");
+      newReadEpoch();
       assert.equal(b.getBucket("bkt")?.acl, "public-read");
       a.setBucketSetting("bkt", "referer", "{\"x\":1}");
+      newReadEpoch();
       assert.equal(b.getBucketSetting("bkt", "referer"), "{\"x\":1}");
       a.setBucketSetting("bkt", "referer", undefined);
+      newReadEpoch();
       assert.equal(b.getBucketSetting("bkt", "referer"), undefined);
       assert.equal(a.deleteBucket("bkt"), "deleted");
+      newReadEpoch();
       assert.equal(b.getBucket("bkt"), undefined);
       b.createBucket(bucketRecord("bkt"));
+      newReadEpoch();
       assert.equal(a.getBucket("bkt")?.name, "bkt");
     } finally {
       a.close();
@@ -52,12 +63,16 @@ describe("caches shared by several processes (change_seq)", () => {
     try {
       const a = new BucketPolicyStore(dbA);
       const b = new BucketPolicyStore(dbB);
+      newReadEpoch();
       assert.equal(b.get("bkt"), undefined);
       a.put("bkt", "{\"Version\":\"1\"}");
+      newReadEpoch();
       assert.equal(b.get("bkt"), "{\"Version\":\"1\"}");
       a.put("bkt", "{\"Version\":\"2\"}");
+      newReadEpoch();
       assert.equal(b.get("bkt"), "{\"Version\":\"2\"}");
       assert.equal(a.delete("bkt"), true);
+      newReadEpoch();
       assert.equal(b.get("bkt"), undefined);
     } finally {
       dbA.close();
