@@ -83,6 +83,10 @@ export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> =
   DeleteObject: ["oss:DeleteObjectVersion"],
   GetObjectAcl: ["oss:GetObjectVersionAcl"],
   GetObjectTagging: ["oss:GetObjectVersionTagging"],
+  PutObjectAcl: ["oss:PutObjectVersionAcl"],
+  PutObjectTagging: ["oss:PutObjectVersionTagging"],
+  DeleteObjectTagging: ["oss:DeleteObjectVersionTagging"],
+  GetSymlink: ["oss:GetObjectVersion"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

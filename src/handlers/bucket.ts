@@ -1,4 +1,5 @@
 /** Bucket lifecycle and settings: PutBucket, DeleteBucket, HeadBucket, GetBucketInfo, GetBucketLocation, Put/GetBucketAcl. */
+import { versioningStatus } from "./bucket-versioning.js";
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendEmpty, sendXml, sendXmlString } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -87,7 +88,7 @@ export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefi
       Owner: { DisplayName: b.owner, ID: b.owner },
       AccessControlList: { Grant: b.acl },
       Comment: "",
-      Versioning: undefined,
+      Versioning: versioningStatus(ctx, b.name), // absent until versioning was first set, as on OSS
       ServerSideEncryptionRule: serverSideEncryptionInfo(bucketDefaultEncryption(ctx.services, b.name)),
       BucketPolicy: { LogBucket: "", LogPrefix: "" },
     },

@@ -109,10 +109,13 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 }
 
 /**
- * Object operations that honour `?versionId=` so far (reads of any version, deletes); the others
- * (writes to a noncurrent version's ACL or tags, restore, processing) answer 501 with it.
+ * Object operations that honour `?versionId=`: reads of any version, deletes, a version's ACL,
+ * tags and restore, GetSymlink; the others (processing, copies' targets…) answer 501 with it.
  */
-const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set(["GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "GetObjectTagging"]);
+const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set([
+  "GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "PutObjectAcl",
+  "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetSymlink",
+]);
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket };

@@ -294,6 +294,12 @@ export interface MetadataStore {
    */
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
   /**
+   * Applies `update` to one version atomically ("null" names the null version), current or
+   * noncurrent: ACL, tags, restore state, never its bytes. `update` sees undefined when there is no
+   * such version or it is a delete marker. Returns the new record.
+   */
+  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
+  /**
    * Without a versionId: removes the object, or in a versioned bucket writes a delete marker
    * (the current version becomes noncurrent). With one: removes exactly that version; if it was
    * the current one, the newest remaining version becomes current.
