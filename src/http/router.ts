@@ -70,7 +70,12 @@ export type Endpoint =
   | { kind: "GetSymlink"; bucket: string; key: string }
   | { kind: "PutBucketVersioning"; bucket: string }
   | { kind: "GetBucketVersioning"; bucket: string }
-  | { kind: "ListObjectVersions"; bucket: string };
+  | { kind: "ListObjectVersions"; bucket: string }
+  | { kind: "PutBucketInventory"; bucket: string }
+  | { kind: "GetBucketInventory"; bucket: string }
+  | { kind: "ListBucketInventory"; bucket: string }
+  | { kind: "DeleteBucketInventory"; bucket: string }
+  | { kind: "ListLiveChannel"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
@@ -78,7 +83,6 @@ export type EndpointKind = Endpoint["kind"];
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
   logging: "BucketLogging", website: "BucketWebsite",
   replication: "BucketReplication", worm: "BucketWorm",
-  inventory: "BucketInventory",
   transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
@@ -119,9 +123,12 @@ const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set([
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket };
+  // ListLiveChannel is answered (a bucket has none: PutLiveChannel is not implemented)
+  if (method === "GET" && q.has("live")) return { kind: "ListLiveChannel", bucket };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("inventory")) return { kind: "PutBucketInventory", bucket };
       if (q.has("versioning")) return { kind: "PutBucketVersioning", bucket };
       if (q.has("style")) return { kind: "PutBucketStyle", bucket };
       if (q.has("cors")) return { kind: "PutBucketCors", bucket };
@@ -134,6 +141,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("inventory")) return q.has("inventoryId") ? { kind: "GetBucketInventory", bucket } : { kind: "ListBucketInventory", bucket };
       if (q.has("versioning")) return { kind: "GetBucketVersioning", bucket };
       if (q.has("versions")) return { kind: "ListObjectVersions", bucket };
       if (q.has("style")) return q.has("styleName") ? { kind: "GetBucketStyle", bucket } : { kind: "ListBucketStyle", bucket };
@@ -155,6 +163,7 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("inventory")) return { kind: "DeleteBucketInventory", bucket };
       if (q.has("style")) return { kind: "DeleteBucketStyle", bucket };
       if (q.has("cors")) return { kind: "DeleteBucketCors", bucket };
       if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };
