@@ -12,6 +12,7 @@ import type { UsageMeter } from "../metering/types.js";
 import type { BlobStore, BucketRecord, MetadataStore, ObjectRecord } from "../storage/types.js";
 import { CLASS_RANK, meterEarlyDeletion } from "../objects/storage-class.js";
 import { LIFECYCLE_SETTING, isDue, ruleMatches, type LifecycleRule } from "./rules.js";
+import { applyVersionActions, hasVersionActions } from "./versions.js";
 
 export interface LifecycleDeps {
   readonly meta: MetadataStore;
@@ -31,6 +32,9 @@ export interface LifecycleReport {
   readonly transitioned: number;
   readonly expired: number;
   readonly abortedUploads: number;
+  readonly noncurrentExpired: number;
+  readonly noncurrentTransitioned: number;
+  readonly deleteMarkersRemoved: number;
   readonly errors: number;
 }
 
@@ -75,7 +79,7 @@ export class LifecycleRunner {
 
   private async run(): Promise<LifecycleReport> {
     const now = this.deps.clock.now();
-    const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, errors: 0 };
+    const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0 };
     for (const bucket of this.deps.buckets()) {
       const rules = loadRules(this.deps.meta, bucket.name).filter((r) => r.status === "Enabled");
       if (rules.length === 0) continue;
@@ -84,6 +88,7 @@ export class LifecycleRunner {
         try {
           if (rule.transitions.length > 0 || rule.expiration) await this.applyToObjects(bucket.name, rule, now, totals);
           if (rule.abortMultipartUpload) await this.abortUploads(bucket.name, rule, now, totals);
+          if (hasVersionActions(rule)) await applyVersionActions(this.deps, bucket.name, rule, now, totals, this.deps.pageSize ?? 1000, MAX_PAGES);
         } catch (err) {
           totals.errors++;
           this.deps.log.error({ err, bucket: bucket.name, rule: rule.id }, "lifecycle rule failed");

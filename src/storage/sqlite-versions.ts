@@ -32,6 +32,7 @@ interface VersionRow {
   seq: number;
   is_delete_marker: number;
   last_modified: number;
+  noncurrent_since: number;
   owner: string;
   record: string | null;
 }
@@ -301,7 +302,7 @@ export class SqliteVersions {
   private toEntry(row: VersionRow, isLatest: boolean): VersionEntry {
     return row.is_delete_marker === 1
       ? { kind: "marker", marker: toMarker(row), isLatest }
-      : { kind: "version", record: parseRecord(row), isLatest };
+      : { kind: "version", record: parseRecord(row), isLatest, noncurrentSince: new Date(row.noncurrent_since) };
   }
 }
 

@@ -184,7 +184,11 @@ export interface DeleteMarkerRecord {
 
 /** One entry of a version listing or lookup: an object version or a delete marker. */
 export type VersionEntry =
-  | { readonly kind: "version"; readonly record: ObjectRecord; readonly isLatest: boolean }
+  | {
+    readonly kind: "version"; readonly record: ObjectRecord; readonly isLatest: boolean;
+    /** A noncurrent version: when it stopped being current (lifecycle NoncurrentDays count from it). */
+    readonly noncurrentSince?: Date;
+  }
   | { readonly kind: "marker"; readonly marker: DeleteMarkerRecord; readonly isLatest: boolean };
 
 export interface ListVersionsQuery {
