@@ -47,6 +47,7 @@ export const ERROR_TABLE = {
   MissingArgument: { status: 400, message: "Missing Some Required Arguments.", ec: "0016-00000502" },
   MissingContentLength: { status: 411, message: "You must provide the Content-Length HTTP header." },
   NoSuchBucket: { status: 404, message: "The specified bucket does not exist.", ec: "0015-00000101" },
+  InvalidTargetBucketForLogging: { status: 400, message: "The target bucket for logging does not exist, is not owned by you, or is in another region." },
   NoSuchInventory: { status: 404, message: "The specified inventory does not exist." },
   InventoryAlreadyExist: { status: 409, message: "The inventory you specified already exists.", ec: "0020-00000042" },
   NoSuchWebsiteConfiguration: { status: 404, message: "The specified bucket does not have a website configuration." },

@@ -83,7 +83,7 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["GET", "/b1/k?x-oss-process=image/info&versionId=v1", "ProcessObject of a specific version"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["GET", "/b1/k?x-oss-process=image/info&versionId=v1", "ProcessObject of a specific version"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

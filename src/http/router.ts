@@ -75,13 +75,18 @@ export type Endpoint =
   | { kind: "GetBucketInventory"; bucket: string }
   | { kind: "ListBucketInventory"; bucket: string }
   | { kind: "DeleteBucketInventory"; bucket: string }
-  | { kind: "ListLiveChannel"; bucket: string };
+  | { kind: "ListLiveChannel"; bucket: string }
+  | { kind: "PutBucketWebsite"; bucket: string }
+  | { kind: "GetBucketWebsite"; bucket: string }
+  | { kind: "DeleteBucketWebsite"; bucket: string }
+  | { kind: "PutBucketLogging"; bucket: string }
+  | { kind: "GetBucketLogging"; bucket: string }
+  | { kind: "DeleteBucketLogging"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
-  logging: "BucketLogging", website: "BucketWebsite",
   replication: "BucketReplication", worm: "BucketWorm",
   transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
@@ -129,6 +134,8 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
   switch (method) {
     case "PUT":
       if (q.has("inventory")) return { kind: "PutBucketInventory", bucket };
+      if (q.has("website")) return { kind: "PutBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "PutBucketLogging", bucket };
       if (q.has("versioning")) return { kind: "PutBucketVersioning", bucket };
       if (q.has("style")) return { kind: "PutBucketStyle", bucket };
       if (q.has("cors")) return { kind: "PutBucketCors", bucket };
@@ -141,6 +148,8 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("website")) return { kind: "GetBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "GetBucketLogging", bucket };
       if (q.has("inventory")) return q.has("inventoryId") ? { kind: "GetBucketInventory", bucket } : { kind: "ListBucketInventory", bucket };
       if (q.has("versioning")) return { kind: "GetBucketVersioning", bucket };
       if (q.has("versions")) return { kind: "ListObjectVersions", bucket };
@@ -164,6 +173,8 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       return { kind: "HeadBucket", bucket };
     case "DELETE":
       if (q.has("inventory")) return { kind: "DeleteBucketInventory", bucket };
+      if (q.has("website")) return { kind: "DeleteBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "DeleteBucketLogging", bucket };
       if (q.has("style")) return { kind: "DeleteBucketStyle", bucket };
       if (q.has("cors")) return { kind: "DeleteBucketCors", bucket };
       if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };
