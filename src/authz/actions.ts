@@ -65,7 +65,7 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   GetBucketInventory: ["oss:GetBucketInventory"],
   ListBucketInventory: ["oss:ListBucketInventory"],
   DeleteBucketInventory: ["oss:DeleteBucketInventory"],
-  ListLiveChannel: ["oss:ListLiveChannels"],
+  ListLiveChannel: ["oss:ListLiveChannel"],
   PutBucketCors: ["oss:PutBucketCors"],
   GetBucketCors: ["oss:GetBucketCors"],
   DeleteBucketCors: ["oss:DeleteBucketCors"],
