@@ -55,6 +55,17 @@ export const ACTIONS: Readonly<Record<EndpointKind, readonly string[]>> = {
   PutObjectTagging: ["oss:PutObjectTagging"],
   GetObjectTagging: ["oss:GetObjectTagging"],
   DeleteObjectTagging: ["oss:DeleteObjectTagging"],
+  PutBucketWebsite: ["oss:PutBucketWebsite"],
+  GetBucketWebsite: ["oss:GetBucketWebsite"],
+  DeleteBucketWebsite: ["oss:DeleteBucketWebsite"],
+  PutBucketLogging: ["oss:PutBucketLogging"],
+  GetBucketLogging: ["oss:GetBucketLogging"],
+  DeleteBucketLogging: ["oss:DeleteBucketLogging"],
+  PutBucketInventory: ["oss:PutBucketInventory"],
+  GetBucketInventory: ["oss:GetBucketInventory"],
+  ListBucketInventory: ["oss:ListBucketInventory"],
+  DeleteBucketInventory: ["oss:DeleteBucketInventory"],
+  ListLiveChannel: ["oss:ListLiveChannel"],
   PutBucketCors: ["oss:PutBucketCors"],
   GetBucketCors: ["oss:GetBucketCors"],
   DeleteBucketCors: ["oss:DeleteBucketCors"],
@@ -83,6 +94,10 @@ export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> =
   DeleteObject: ["oss:DeleteObjectVersion"],
   GetObjectAcl: ["oss:GetObjectVersionAcl"],
   GetObjectTagging: ["oss:GetObjectVersionTagging"],
+  PutObjectAcl: ["oss:PutObjectVersionAcl"],
+  PutObjectTagging: ["oss:PutObjectVersionTagging"],
+  DeleteObjectTagging: ["oss:DeleteObjectVersionTagging"],
+  GetSymlink: ["oss:GetObjectVersion"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

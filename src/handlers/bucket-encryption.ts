@@ -46,7 +46,8 @@ export function getBucketEncryption(ctx: RequestContext, bucket: BucketRecord | 
   sendXml(ctx, 200, "ServerSideEncryptionRule", {
     ApplyServerSideEncryptionByDefault: {
       SSEAlgorithm: encryption.algorithm,
-      KMSMasterKeyID: encryption.kmsKeyId ?? "",
+      // OSS returns KMSMasterKeyID only for KMS with a key id given (ali-oss: `{ SSEAlgorithm: "AES256" }`)
+      KMSMasterKeyID: encryption.kmsKeyId,
     },
   });
 }

@@ -1,4 +1,6 @@
 /** Bucket lifecycle and settings: PutBucket, DeleteBucket, HeadBucket, GetBucketInfo, GetBucketLocation, Put/GetBucketAcl. */
+import { versioningStatus } from "./bucket-versioning.js";
+import { loadLogging } from "./bucket-logging.js";
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendEmpty, sendXml, sendXmlString } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -72,6 +74,7 @@ export function headBucket(ctx: RequestContext, bucket: BucketRecord | undefined
 
 export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
+  const logging = loadLogging(ctx.services.meta, b.name);
   sendXml(ctx, 200, "BucketInfo", {
     Bucket: {
       AccessMonitor: "Disabled",
@@ -87,9 +90,9 @@ export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefi
       Owner: { DisplayName: b.owner, ID: b.owner },
       AccessControlList: { Grant: b.acl },
       Comment: "",
-      Versioning: undefined,
+      Versioning: versioningStatus(ctx, b.name), // absent until versioning was first set, as on OSS
       ServerSideEncryptionRule: serverSideEncryptionInfo(bucketDefaultEncryption(ctx.services, b.name)),
-      BucketPolicy: { LogBucket: "", LogPrefix: "" },
+      BucketPolicy: { LogBucket: logging?.bucket ?? "", LogPrefix: logging?.prefix ?? "" },
     },
   });
 }

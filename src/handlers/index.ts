@@ -27,6 +27,10 @@ import { getSymlink, putSymlink } from "./symlink.js";
 import { deleteBucketCors, getBucketCors, optionsObject, putBucketCors } from "./bucket-cors.js";
 import { getBucketVersioning, putBucketVersioning } from "./bucket-versioning.js";
 import { listObjectVersions } from "./list-versions.js";
+import { deleteBucketInventory, getBucketInventory, listBucketInventory, putBucketInventory } from "./bucket-inventory.js";
+import { listLiveChannel } from "./live-channel.js";
+import { deleteBucketWebsite, getBucketWebsite, putBucketWebsite } from "./bucket-website.js";
+import { deleteBucketLogging, getBucketLogging, putBucketLogging } from "./bucket-logging.js";
 import { deleteBucketTags, deleteObjectTagging, getBucketTags, getObjectTagging, putBucketTags, putObjectTagging } from "./tagging.js";
 
 export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
@@ -96,4 +100,15 @@ export const HANDLERS: Readonly<Record<EndpointKind, Handler>> = {
   PutBucketVersioning: putBucketVersioning,
   GetBucketVersioning: getBucketVersioning,
   ListObjectVersions: listObjectVersions,
+  PutBucketInventory: putBucketInventory,
+  GetBucketInventory: getBucketInventory,
+  ListBucketInventory: listBucketInventory,
+  DeleteBucketInventory: deleteBucketInventory,
+  ListLiveChannel: listLiveChannel,
+  PutBucketWebsite: putBucketWebsite,
+  GetBucketWebsite: getBucketWebsite,
+  DeleteBucketWebsite: deleteBucketWebsite,
+  PutBucketLogging: putBucketLogging,
+  GetBucketLogging: getBucketLogging,
+  DeleteBucketLogging: deleteBucketLogging,
 };

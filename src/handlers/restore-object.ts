@@ -18,6 +18,9 @@ import { readSmallBody } from "../objects/write.js";
 import { DAY_MS, isArchiveClass, restorePhase } from "../objects/storage-class.js";
 import { RESTORE_TIERS, restoreDelayMs, type RestoreTier } from "../objects/restore-delays.js";
 import { endpointKey, requireBucket } from "./types.js";
+import { missingTarget, updateTargetVersion } from "./object-version.js";
+import { announceVersion } from "./version-headers.js";
+import { NULL_VERSION } from "../storage/types.js";
 
 interface RestoreRequest {
   readonly days: number | undefined;
@@ -67,14 +70,14 @@ export async function restoreObject(ctx: RequestContext, bucket: BucketRecord | 
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const request = parseRestoreRequest(await readSmallBody(ctx.req, 64 * 1024));
-  const { meta, config, clock } = ctx.services;
+  const { config, clock } = ctx.services;
   const now = clock.now();
   let status: 200 | 202 = 202;
   let refusal: OssError | undefined;
   // One transaction: two concurrent first requests cannot both get 202.
-  const updated = meta.updateObject(b.name, key, (current) => {
+  const updated = updateTargetVersion(ctx, b.name, key, (current) => {
     try {
-      if (!current) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+      if (!current) throw missingTarget(ctx, key);
       if (!isArchiveClass(current.storageClass)) {
         throw new OssError("OperationNotSupported", `RestoreObject applies to Archive, ColdArchive and DeepColdArchive objects; this one is ${current.storageClass}.`);
       }
@@ -104,6 +107,7 @@ export async function restoreObject(ctx: RequestContext, bucket: BucketRecord | 
   ctx.usage.storageClass = updated.storageClass;
   ctx.usage.restoreRequest = status === 202; // an extension retrieves nothing again
   // OSS names the restore priority for Cold Archive and Deep Cold Archive objects.
+  if (ctx.query.has("versionId")) announceVersion(ctx, updated.versionId ?? NULL_VERSION);
   const priority = updated.storageClass === "Archive" ? undefined : updated.restore?.tier;
   sendEmpty(ctx, status, priority ? { "x-oss-object-restore-priority": priority } : {});
 }

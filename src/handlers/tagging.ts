@@ -11,18 +11,22 @@ import { readSmallBody } from "../objects/write.js";
 import { parseTaggingXml, taggingXml, validateBucketTags, validateObjectTags, type TagSet } from "../objects/tags.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { loadObject } from "./get-object.js";
+import { missingTarget, updateTargetVersion } from "./object-version.js";
+import { announceVersion } from "./version-headers.js";
+import { NULL_VERSION } from "../storage/types.js";
 
 export const BUCKET_TAGS_SETTING = "tags";
 const MAX_TAGGING_BODY = 64 * 1024;
 
 function setObjectTags(ctx: RequestContext, bucket: BucketRecord, tags: TagSet | undefined): void {
   const key = endpointKey(ctx);
-  const updated = ctx.services.meta.updateObject(bucket.name, key, (current) => {
+  const updated = updateTargetVersion(ctx, bucket.name, key, (current) => {
     if (!current) return undefined;
     const { tags: _old, ...rest } = current;
     return tags && tags.length > 0 ? { ...rest, tags } : rest;
   });
-  if (!updated) throw new OssError("NoSuchKey", undefined, { extra: { Key: key } });
+  if (!updated) throw missingTarget(ctx, key);
+  if (ctx.query.has("versionId")) announceVersion(ctx, updated.versionId ?? NULL_VERSION);
 }
 
 export async function putObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
@@ -35,6 +39,7 @@ export async function putObjectTagging(ctx: RequestContext, bucket: BucketRecord
 export function getObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
   const b = requireBucket(bucket);
   const object = loadObject(ctx, b, endpointKey(ctx));
+  if (ctx.query.has("versionId")) announceVersion(ctx, object.versionId ?? NULL_VERSION);
   sendXml(ctx, 200, "Tagging", taggingXml(object.tags));
 }
 

@@ -83,12 +83,12 @@ describe("router", () => {
   }
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?website", "BucketWebsite"], ["PUT", "/b1/?logging", "BucketLogging"], ["PUT", "/b1/k?acl&versionId=v1", "PutObjectAcl of a specific version"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["GET", "/b1/k?x-oss-process=image/info&versionId=v1", "ProcessObject of a specific version"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });
 
-  it("routes versioning and lets versionId through to GET, HEAD and DELETE only", () => {
+  it("routes versioning and lets versionId through to reads, deletes, ACL, tagging, restore and GetSymlink", () => {
     assert.equal(routeUrl("PUT", "127.0.0.1", "/b1/?versioning"), "PutBucketVersioning");
     assert.equal(routeUrl("GET", "127.0.0.1", "/b1/?versioning"), "GetBucketVersioning");
     assert.equal(routeUrl("GET", "127.0.0.1", "/b1/?versions&prefix=a"), "ListObjectVersions");
@@ -96,7 +96,12 @@ describe("router", () => {
     assert.equal(routeUrl("HEAD", "127.0.0.1", "/b1/k?versionId=v1"), "HeadObject");
     assert.equal(routeUrl("DELETE", "127.0.0.1", "/b1/k?versionId=v1"), "DeleteObject");
     assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?tagging&versionId=v1"), "GetObjectTagging");
-    assert.throws(() => routeUrl("PUT", "127.0.0.1", "/b1/k?tagging&versionId=v1"), (e: unknown) => isOssError(e) && e.code === "NotImplemented");
+    assert.equal(routeUrl("PUT", "127.0.0.1", "/b1/k?tagging&versionId=v1"), "PutObjectTagging");
+    assert.equal(routeUrl("DELETE", "127.0.0.1", "/b1/k?tagging&versionId=v1"), "DeleteObjectTagging");
+    assert.equal(routeUrl("PUT", "127.0.0.1", "/b1/k?acl&versionId=v1"), "PutObjectAcl");
+    assert.equal(routeUrl("POST", "127.0.0.1", "/b1/k?restore&versionId=v1"), "RestoreObject");
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?symlink&versionId=v1"), "GetSymlink");
+    assert.throws(() => routeUrl("PUT", "127.0.0.1", "/b1/k?versionId=v1"), (e: unknown) => isOssError(e) && e.code === "NotImplemented");
   });
 
   it("refuses x-oss-async-process for image processing", () => {

@@ -70,15 +70,24 @@ export type Endpoint =
   | { kind: "GetSymlink"; bucket: string; key: string }
   | { kind: "PutBucketVersioning"; bucket: string }
   | { kind: "GetBucketVersioning"; bucket: string }
-  | { kind: "ListObjectVersions"; bucket: string };
+  | { kind: "ListObjectVersions"; bucket: string }
+  | { kind: "PutBucketInventory"; bucket: string }
+  | { kind: "GetBucketInventory"; bucket: string }
+  | { kind: "ListBucketInventory"; bucket: string }
+  | { kind: "DeleteBucketInventory"; bucket: string }
+  | { kind: "ListLiveChannel"; bucket: string }
+  | { kind: "PutBucketWebsite"; bucket: string }
+  | { kind: "GetBucketWebsite"; bucket: string }
+  | { kind: "DeleteBucketWebsite"; bucket: string }
+  | { kind: "PutBucketLogging"; bucket: string }
+  | { kind: "GetBucketLogging"; bucket: string }
+  | { kind: "DeleteBucketLogging"; bucket: string };
 
 export type EndpointKind = Endpoint["kind"];
 
 /** Sub-resources OSS has that Barbucket does not implement yet, with the operation they name. */
 const NOT_IMPLEMENTED_BUCKET: Record<string, string> = {
-  logging: "BucketLogging", website: "BucketWebsite",
   replication: "BucketReplication", worm: "BucketWorm",
-  inventory: "BucketInventory",
   transferAcceleration: "BucketTransferAcceleration", qos: "BucketQoS",
   cname: "BucketCname", resourceGroup: "BucketResourceGroup", metaQuery: "BucketMetaQuery",
   httpsConfig: "BucketHttpsConfig", publicAccessBlock: "BucketPublicAccessBlock", accessPoint: "AccessPoint",
@@ -109,16 +118,24 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 }
 
 /**
- * Object operations that honour `?versionId=` so far (reads of any version, deletes); the others
- * (writes to a noncurrent version's ACL or tags, restore, processing) answer 501 with it.
+ * Object operations that honour `?versionId=`: reads of any version, deletes, a version's ACL,
+ * tags and restore, GetSymlink; the others (processing, copies' targets…) answer 501 with it.
  */
-const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set(["GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "GetObjectTagging"]);
+const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set([
+  "GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "PutObjectAcl",
+  "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetSymlink",
+]);
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {
   if (method === "OPTIONS") return { kind: "OptionsObject", bucket };
+  // ListLiveChannel is answered (a bucket has none: PutLiveChannel is not implemented)
+  if (method === "GET" && q.has("live")) return { kind: "ListLiveChannel", bucket };
   rejectUnimplemented(method, q, NOT_IMPLEMENTED_BUCKET);
   switch (method) {
     case "PUT":
+      if (q.has("inventory")) return { kind: "PutBucketInventory", bucket };
+      if (q.has("website")) return { kind: "PutBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "PutBucketLogging", bucket };
       if (q.has("versioning")) return { kind: "PutBucketVersioning", bucket };
       if (q.has("style")) return { kind: "PutBucketStyle", bucket };
       if (q.has("cors")) return { kind: "PutBucketCors", bucket };
@@ -131,6 +148,9 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
       if (q.has("encryption")) return { kind: "PutBucketEncryption", bucket };
       return q.has("acl") ? { kind: "PutBucketAcl", bucket } : { kind: "PutBucket", bucket };
     case "GET":
+      if (q.has("website")) return { kind: "GetBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "GetBucketLogging", bucket };
+      if (q.has("inventory")) return q.has("inventoryId") ? { kind: "GetBucketInventory", bucket } : { kind: "ListBucketInventory", bucket };
       if (q.has("versioning")) return { kind: "GetBucketVersioning", bucket };
       if (q.has("versions")) return { kind: "ListObjectVersions", bucket };
       if (q.has("style")) return q.has("styleName") ? { kind: "GetBucketStyle", bucket } : { kind: "ListBucketStyle", bucket };
@@ -152,6 +172,9 @@ function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, stri
     case "HEAD":
       return { kind: "HeadBucket", bucket };
     case "DELETE":
+      if (q.has("inventory")) return { kind: "DeleteBucketInventory", bucket };
+      if (q.has("website")) return { kind: "DeleteBucketWebsite", bucket };
+      if (q.has("logging")) return { kind: "DeleteBucketLogging", bucket };
       if (q.has("style")) return { kind: "DeleteBucketStyle", bucket };
       if (q.has("cors")) return { kind: "DeleteBucketCors", bucket };
       if (q.has("tagging")) return { kind: "DeleteBucketTags", bucket };

@@ -24,6 +24,11 @@ describe("parseProcess", () => {
     assert.deepEqual(parseProcess("image/rotate,90"), { kind: "image", steps: [{ action: "rotate", angle: 90 }] });
     assert.deepEqual(parseProcess("image/crop,x_10,g_se"), { kind: "image", steps: [{ action: "crop", x: 10, y: 0, w: undefined, h: undefined, g: "se" }] });
   });
+  it("ignores empty parameters, as OSS does (ali-oss processObjectSave sends a trailing comma)", () => {
+    const plan = parseProcess("image/watermark,text_aGVsbG8g5Zu+54mH5pyN5Yqh77yB,color_ff6a00,");
+    assert.equal(plan.kind === "image" && plan.steps[0]?.action, "watermark");
+    assert.deepEqual(parseProcess("image/resize,,w_400"), parseProcess("image/resize,w_400"));
+  });
   it("gives OSS errors for everything else, never a crash", () => {
     assert.equal(code("image/"), "InvalidArgument");
     assert.equal(code("image"), "InvalidArgument");

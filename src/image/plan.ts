@@ -43,6 +43,9 @@ export function parseProcess(value: string): ProcessPlan {
     }
     const params = new Map<string, string>();
     for (const raw of rawParams) {
+      // OSS ignores an empty parameter (`image/watermark,text_…,color_ff6a00,`: ali-oss's own
+      // processObjectSave test sends that trailing comma to OSS and gets 200)
+      if (raw === "") continue;
       const underscore = raw.indexOf("_");
       const k = underscore < 0 ? raw : raw.slice(0, underscore);
       const v = underscore < 0 ? "" : raw.slice(underscore + 1);

@@ -73,7 +73,6 @@ describe("lifecycle rules", () => {
     rejects(xml(many), "InvalidArgument", /1000/);
     rejects(xml(""), "MalformedXML");
     rejects(xml(rule("<Filter><Not><Prefix>p/x</Prefix><Tag><Key>a</Key><Value>b</Value></Tag></Not></Filter><Expiration><Days>1</Days></Expiration>")), "NotImplemented");
-    rejects(xml(rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>")), "NotImplemented");
     rejects(xml(rule("<Bogus/><Expiration><Days>1</Days></Expiration>")), "MalformedXML");
     rejects(Buffer.from("<LifecycleConfiguration><Rule>"), "MalformedXML");
   });
@@ -101,6 +100,34 @@ describe("lifecycle rules", () => {
     const two = parseLifecycle(xml(tagged + rule("<Tag><Key>c</Key><Value>3</Value></Tag><Expiration><Days>5</Days></Expiration>", "p/", "u")));
     assert.equal(two.length, 2);
     rejects(xml(tagged + rule("<Tag><Key>b</Key><Value>2</Value></Tag><Tag><Key>a</Key><Value>1</Value></Tag><Expiration><Days>5</Days></Expiration>", "p/", "v")), "InvalidArgument", /overlapping/);
+  });
+
+  it("parses the versioning actions, serializes them back, and validates them", () => {
+    const body = rule(
+      "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>" +
+        "<NoncurrentVersionTransition><NoncurrentDays>10</NoncurrentDays><StorageClass>IA</StorageClass></NoncurrentVersionTransition>" +
+        "<NoncurrentVersionTransition><NoncurrentDays>30</NoncurrentDays><StorageClass>Archive</StorageClass></NoncurrentVersionTransition>" +
+        "<NoncurrentVersionExpiration><NoncurrentDays>60</NoncurrentDays></NoncurrentVersionExpiration>",
+    );
+    const [r] = parseLifecycle(xml(body));
+    assert.deepEqual(r, {
+      id: "r", prefix: "p/", status: "Enabled", transitions: [], expiredObjectDeleteMarker: true,
+      noncurrentTransitions: [{ noncurrentDays: 10, storageClass: "IA" }, { noncurrentDays: 30, storageClass: "Archive" }],
+      noncurrentExpiration: { noncurrentDays: 60 },
+    });
+    const text = toXml("LifecycleConfiguration", lifecycleXml([r!]));
+    assert.match(text, /<Expiration><ExpiredObjectDeleteMarker>true<\/ExpiredObjectDeleteMarker><\/Expiration>/);
+    assert.deepEqual(parseLifecycle(Buffer.from(text)), [r]);
+    assert.deepEqual(parseLifecycle(xml(rule("<NoncurrentVersionExpiration><NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration>")))[0]!.noncurrentExpiration, { noncurrentDays: 1 });
+    rejects(xml(rule("<Expiration><Days>1</Days><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker></Expiration>")), "InvalidArgument", /ExpiredObjectDeleteMarker/);
+    rejects(xml(rule("<NoncurrentVersionExpiration><NoncurrentDays>0</NoncurrentDays></NoncurrentVersionExpiration>")), "InvalidArgument", /NoncurrentDays/);
+    rejects(xml(rule("<NoncurrentVersionTransition><NoncurrentDays>5</NoncurrentDays><StorageClass>Standard</StorageClass></NoncurrentVersionTransition>")), "InvalidArgument");
+    rejects(xml(rule(
+      "<NoncurrentVersionTransition><NoncurrentDays>5</NoncurrentDays><StorageClass>IA</StorageClass></NoncurrentVersionTransition>" +
+        "<NoncurrentVersionExpiration><NoncurrentDays>5</NoncurrentDays></NoncurrentVersionExpiration>",
+    )), "InvalidArgument", /after every NoncurrentVersionTransition/);
+    const exp = "<NoncurrentVersionExpiration><NoncurrentDays>3</NoncurrentDays></NoncurrentVersionExpiration>";
+    rejects(xml(rule(exp, "a/", "r1") + rule(exp, "a/b", "r2")), "InvalidArgument", /NoncurrentVersionExpiration/);
   });
 
   it("accepts ali-oss's older Rule-level Days/Date as the expiration (alone or next to the same Expiration)", () => {

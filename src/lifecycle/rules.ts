@@ -15,7 +15,11 @@
  *   OSS says); two overlapping rules conflict only when their tag sets are the same;
  * - ali-oss's older form puts `<Days>` / `<Date>` directly under Rule (next to the Expiration it
  *   derives from them): they mean Expiration Days / CreatedBeforeDate and must agree with it;
- * - Filter/Not/Tag, versioning actions (Noncurrent*, ExpiredObjectDeleteMarker) → 501 NotImplemented here;
+ * - versioning actions: NoncurrentVersionExpiration / NoncurrentVersionTransition (NoncurrentDays, a
+ *   positive integer, counted from when a version stopped being current; transitions colder with more
+ *   days, expiration after them) and Expiration/ExpiredObjectDeleteMarker `true` (alone in its
+ *   Expiration: not with Days or CreatedBeforeDate);
+ * - Filter/Not/Tag → 501 NotImplemented here;
  *   Expiration in a versioned bucket writes a delete marker (the runner deletes without a versionId).
  */
 import { randomUUID } from "node:crypto";
@@ -41,12 +45,20 @@ export interface LifecycleRule {
   readonly tags?: TagSet;
   readonly transitions: ReadonlyArray<Due & { readonly storageClass: StorageClass }>;
   readonly expiration?: Due;
+  /** Expiration/ExpiredObjectDeleteMarker: remove a delete marker once it is a key's only version. */
+  readonly expiredObjectDeleteMarker?: boolean;
   readonly abortMultipartUpload?: Due;
+  /** Versions that stopped being current this many days ago move to the class (each class once). */
+  readonly noncurrentTransitions?: ReadonlyArray<{ readonly noncurrentDays: number; readonly storageClass: StorageClass }>;
+  readonly noncurrentExpiration?: { readonly noncurrentDays: number };
 }
 
 const TRANSITION_CLASSES: readonly StorageClass[] = ["IA", "Archive", "ColdArchive", "DeepColdArchive"];
-const RULE_CHILDREN = new Set(["ID", "Prefix", "Status", "Filter", "Tag", "Transition", "Expiration", "AbortMultipartUpload", "Days", "Date"]);
-const UNSUPPORTED = new Set(["NoncurrentVersionTransition", "NoncurrentVersionExpiration", "AtimeBase"]);
+const RULE_CHILDREN = new Set([
+  "ID", "Prefix", "Status", "Filter", "Tag", "Transition", "Expiration", "AbortMultipartUpload", "Days", "Date",
+  "NoncurrentVersionTransition", "NoncurrentVersionExpiration",
+]);
+const UNSUPPORTED = new Set(["AtimeBase"]);
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}T00:00:00(\.000)?Z$/;
 
 function invalid(message: string, name?: string, value?: string): OssError {
@@ -63,7 +75,6 @@ function parseDue(value: unknown, where: string): Due {
   const element = node(value);
   const days = textOf(element.Days);
   const date = textOf(element.CreatedBeforeDate);
-  if (element.ExpiredObjectDeleteMarker !== undefined) throw new OssError("NotImplemented", "Lifecycle ExpiredObjectDeleteMarker is not implemented by this server yet.");
   if ((days === undefined) === (date === undefined)) throw invalid(`${where} needs exactly one of Days and CreatedBeforeDate.`, where);
   if (days !== undefined) {
     if (!/^[1-9][0-9]{0,5}$/.test(days)) throw invalid(`${where} Days must be a positive integer.`, `${where}.Days`, days);
@@ -105,7 +116,15 @@ function parseRule(raw: unknown): LifecycleRule {
   if (tags && r.AbortMultipartUpload !== undefined) {
     throw invalid("A rule with Tag filters cannot carry AbortMultipartUpload.", "Tag", tags[0]?.[0]);
   }
-  const expiration = r.Expiration !== undefined ? parseDue(r.Expiration, "Expiration") : undefined;
+  const { expiration, expiredObjectDeleteMarker } = parseExpiration(r.Expiration);
+  const noncurrentTransitions = asArray(r.NoncurrentVersionTransition).map((t) => {
+    const storageClass = textOf(node(t).StorageClass);
+    const match = TRANSITION_CLASSES.find((c) => c === storageClass);
+    if (!match) throw invalid("NoncurrentVersionTransition StorageClass must be IA, Archive, ColdArchive or DeepColdArchive.", "StorageClass", storageClass);
+    return { noncurrentDays: parseNoncurrentDays(t, "NoncurrentVersionTransition"), storageClass: match };
+  });
+  const noncurrentExpiration = r.NoncurrentVersionExpiration === undefined
+    ? undefined : { noncurrentDays: parseNoncurrentDays(r.NoncurrentVersionExpiration, "NoncurrentVersionExpiration") };
   const legacy = legacyExpiration(r);
   if (legacy && expiration && JSON.stringify(legacy) !== JSON.stringify(expiration)) {
     throw invalid("Rule Days/Date disagree with its Expiration.", "Expiration");
@@ -120,10 +139,32 @@ function parseRule(raw: unknown): LifecycleRule {
     ...(tags && { tags }),
     transitions,
     ...((expiration ?? legacy) !== undefined && { expiration: (expiration ?? legacy)! }),
+    ...(expiredObjectDeleteMarker && { expiredObjectDeleteMarker }),
     ...(r.AbortMultipartUpload !== undefined && { abortMultipartUpload: parseDue(r.AbortMultipartUpload, "AbortMultipartUpload") }),
+    ...(noncurrentTransitions.length > 0 && { noncurrentTransitions }),
+    ...(noncurrentExpiration && { noncurrentExpiration }),
   };
   checkRule(rule);
   return rule;
+}
+
+/** `<Expiration>`: Days or CreatedBeforeDate, or ExpiredObjectDeleteMarker alone. */
+function parseExpiration(value: unknown): { expiration?: Due; expiredObjectDeleteMarker?: boolean } {
+  if (value === undefined) return {};
+  const element = node(value);
+  const marker = textOf(element.ExpiredObjectDeleteMarker);
+  if (marker === undefined) return { expiration: parseDue(value, "Expiration") };
+  if (marker !== "true" && marker !== "false") throw invalid("ExpiredObjectDeleteMarker must be true or false.", "ExpiredObjectDeleteMarker", marker);
+  if (element.Days !== undefined || element.CreatedBeforeDate !== undefined) {
+    throw invalid("ExpiredObjectDeleteMarker cannot be used with Days or CreatedBeforeDate.", "ExpiredObjectDeleteMarker", marker);
+  }
+  return { expiredObjectDeleteMarker: marker === "true" };
+}
+
+function parseNoncurrentDays(value: unknown, where: string): number {
+  const days = textOf(node(value).NoncurrentDays);
+  if (days === undefined || !/^[1-9][0-9]{0,5}$/.test(days)) throw invalid(`${where} NoncurrentDays must be a positive integer.`, `${where}.NoncurrentDays`, days);
+  return Number(days);
 }
 
 /** Rule-level `<Tag><Key/><Value/></Tag>` elements; undefined when there are none. */
@@ -152,8 +193,20 @@ function lateness(due: Due): number {
 }
 
 function checkRule(rule: LifecycleRule): void {
-  if (rule.transitions.length === 0 && !rule.expiration && !rule.abortMultipartUpload) {
-    throw invalid(`Rule ${rule.id} needs at least one of Transition, Expiration, AbortMultipartUpload.`, "Rule", rule.id);
+  if (actionTypes(rule).length === 0) {
+    throw invalid(`Rule ${rule.id} needs at least one of Transition, Expiration, AbortMultipartUpload, NoncurrentVersionTransition, NoncurrentVersionExpiration.`, "Rule", rule.id);
+  }
+  const noncurrent = [...(rule.noncurrentTransitions ?? [])].sort((a, b) => CLASS_RANK[a.storageClass] - CLASS_RANK[b.storageClass]);
+  for (let i = 1; i < noncurrent.length; i++) {
+    const [warmer, colder] = [noncurrent[i - 1]!, noncurrent[i]!];
+    if (warmer.storageClass === colder.storageClass) throw invalid(`Rule ${rule.id} has two noncurrent transitions to ${colder.storageClass}.`, "StorageClass", colder.storageClass);
+    if (colder.noncurrentDays <= warmer.noncurrentDays) {
+      throw invalid(`Rule ${rule.id}: the noncurrent transition to ${colder.storageClass} must come after the one to ${warmer.storageClass}.`, "NoncurrentVersionTransition", colder.storageClass);
+    }
+  }
+  const lastNoncurrent = noncurrent[noncurrent.length - 1];
+  if (rule.noncurrentExpiration && lastNoncurrent && rule.noncurrentExpiration.noncurrentDays <= lastNoncurrent.noncurrentDays) {
+    throw invalid(`Rule ${rule.id}: NoncurrentVersionExpiration must come after every NoncurrentVersionTransition.`, "NoncurrentVersionExpiration", rule.id);
   }
   const kinds = new Set([...rule.transitions, ...(rule.expiration ? [rule.expiration] : [])].map((d) => ("days" in d ? "days" : "date")));
   if (kinds.size > 1) throw invalid(`Rule ${rule.id} mixes Days and CreatedBeforeDate.`, "Rule", rule.id);
@@ -178,8 +231,10 @@ const sameTags = (a: TagSet | undefined, b: TagSet | undefined): boolean =>
 function actionTypes(rule: LifecycleRule): string[] {
   return [
     ...(rule.transitions.length > 0 ? ["Transition"] : []),
-    ...(rule.expiration ? ["Expiration"] : []),
+    ...(rule.expiration || rule.expiredObjectDeleteMarker !== undefined ? ["Expiration"] : []),
     ...(rule.abortMultipartUpload ? ["AbortMultipartUpload"] : []),
+    ...(rule.noncurrentTransitions ? ["NoncurrentVersionTransition"] : []),
+    ...(rule.noncurrentExpiration ? ["NoncurrentVersionExpiration"] : []),
   ];
 }
 
@@ -223,8 +278,11 @@ export function lifecycleXml(rules: readonly LifecycleRule[]): XmlNode {
       Tag: r.tags?.map(([Key, Value]) => ({ Key, Value })),
       Status: r.status,
       Transition: r.transitions.map((t) => ({ ...dueXml(t), StorageClass: t.storageClass })),
-      Expiration: r.expiration && dueXml(r.expiration),
+      Expiration: r.expiration ? dueXml(r.expiration)
+        : r.expiredObjectDeleteMarker !== undefined ? { ExpiredObjectDeleteMarker: String(r.expiredObjectDeleteMarker) } : undefined,
       AbortMultipartUpload: r.abortMultipartUpload && dueXml(r.abortMultipartUpload),
+      NoncurrentVersionTransition: r.noncurrentTransitions?.map((t) => ({ NoncurrentDays: t.noncurrentDays, StorageClass: t.storageClass })),
+      NoncurrentVersionExpiration: r.noncurrentExpiration && { NoncurrentDays: r.noncurrentExpiration.noncurrentDays },
     })),
   };
 }

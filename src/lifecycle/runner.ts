@@ -14,6 +14,7 @@ import { CLASS_RANK, meterEarlyDeletion } from "../objects/storage-class.js";
 import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { LIFECYCLE_SETTING, isDue, ruleMatches, type LifecycleRule } from "./rules.js";
+import { applyVersionActions, hasVersionActions } from "./versions.js";
 
 export interface LifecycleDeps {
   readonly meta: MetadataStore;
@@ -38,6 +39,9 @@ export interface LifecycleReport {
   readonly transitioned: number;
   readonly expired: number;
   readonly abortedUploads: number;
+  readonly noncurrentExpired: number;
+  readonly noncurrentTransitioned: number;
+  readonly deleteMarkersRemoved: number;
   readonly errors: number;
   /** True when another process held the lease, so this one did nothing. */
   readonly skipped?: boolean;
@@ -102,7 +106,7 @@ export class LifecycleRunner {
   private async run(): Promise<LifecycleReport> {
     newReadEpoch(); // rules (bucket settings) as other processes last wrote them
     const now = this.deps.clock.now();
-    const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, errors: 0 };
+    const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0 };
     for (const bucket of this.deps.buckets()) {
       const rules = loadRules(this.deps.meta, bucket.name).filter((r) => r.status === "Enabled");
       if (rules.length === 0) continue;
@@ -111,6 +115,7 @@ export class LifecycleRunner {
         try {
           if (rule.transitions.length > 0 || rule.expiration) await this.applyToObjects(bucket.name, rule, now, totals);
           if (rule.abortMultipartUpload) await this.abortUploads(bucket.name, rule, now, totals);
+          if (hasVersionActions(rule)) await applyVersionActions(this.deps, bucket.name, rule, now, totals, this.deps.pageSize ?? 1000, MAX_PAGES);
         } catch (err) {
           totals.errors++;
           this.deps.log.error({ err, bucket: bucket.name, rule: rule.id }, "lifecycle rule failed");

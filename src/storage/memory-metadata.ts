@@ -117,6 +117,13 @@ export class MemoryMetadataStore implements MetadataStore {
     return copyObject(next);
   }
 
+  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+    // Only the "null" version exists here (versioning is SQLite-only).
+    if (versionId === NULL_VERSION && this.bucketObjects(bucket).has(key)) return this.updateObject(bucket, key, update);
+    update(undefined);
+    return undefined;
+  }
+
   /** Versioning is SQLite-only (PutBucketVersioning is refused here): every object is the "null" version. */
   readonly supportsVersioning = false;
 

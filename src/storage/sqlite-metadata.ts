@@ -230,6 +230,18 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
+  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+    return this.transaction(() => {
+      const entry = this.versions.get(bucket, key, versionId);
+      if (entry?.kind === "version" && entry.isLatest) return this.updateObject(bucket, key, update);
+      const current = entry?.kind === "version" ? entry.record : undefined;
+      const next = update(current);
+      if (next === undefined || current === undefined) return undefined;
+      if (next.bucket !== bucket || next.key !== key) throw new Error("updateObjectVersion must keep bucket and key");
+      return this.versions.rewrite(current, next);
+    });
+  }
+
   deleteObject(bucket: string, key: string, options: { readonly versionId?: string; readonly now?: Date } = {}): DeleteOutcome {
     return this.transaction(() =>
       this.versions.delete(bucket, key, this.versions.status(bucket), options.versionId, options.now ?? new Date()),

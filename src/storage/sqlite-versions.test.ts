@@ -57,6 +57,27 @@ describe("SqliteVersions", () => {
     store.close();
   });
 
+  it("updateObjectVersion changes one version's ACL and tags, current or noncurrent, never a marker", async () => {
+    const store = await openDir("Enabled");
+    const v1 = store.putObject(objectRecord("b", "k", [blobId()]));
+    const v2 = store.putObject(objectRecord("b", "k", [blobId()]));
+    const old = store.updateObjectVersion("b", "k", v1.versionId!, (r) => r && { ...r, acl: "public-read", tags: [["a", "1"]] });
+    assert.equal(old?.versionId, v1.versionId);
+    const stored = store.getObjectVersion("b", "k", v1.versionId!);
+    assert.ok(stored?.kind === "version" && stored.record.acl === "public-read" && stored.record.tags?.[0]?.[1] === "1");
+    assert.equal(store.getObject("b", "k")?.acl, "default", "the current version is untouched");
+    const cur = store.updateObjectVersion("b", "k", v2.versionId!, (r) => r && { ...r, acl: "private" });
+    assert.equal(cur?.versionId, v2.versionId);
+    assert.equal(store.getObject("b", "k")?.acl, "private");
+    const marker = store.deleteObject("b", "k", { now: new Date() });
+    let seen: unknown = "not called";
+    assert.equal(store.updateObjectVersion("b", "k", marker.versionId!, (r) => { seen = r; return r; }), undefined);
+    assert.equal(seen, undefined, "a delete marker has no record to update");
+    assert.equal(store.updateObjectVersion("b", "k", "CAEQnope", (r) => r), undefined);
+    assert.throws(() => store.updateObjectVersion("b", "k", v1.versionId!, (r) => r && { ...r, segments: [] }), /bytes never change/);
+    store.close();
+  });
+
   it("Suspended: writes replace only the null version", async () => {
     const store = await openDir();
     const old = blobId();

@@ -32,6 +32,7 @@ interface VersionRow {
   seq: number;
   is_delete_marker: number;
   last_modified: number;
+  noncurrent_since: number;
   owner: string;
   record: string | null;
 }
@@ -67,6 +68,7 @@ export class SqliteVersions {
   private readonly currentWithinKey: SqliteStatement;
   private readonly versionsWithinKey: SqliteStatement;
   private readonly selectObjectRow: SqliteStatement;
+  private readonly updateRecord: SqliteStatement;
 
   constructor(db: SqliteDatabase, private readonly objects: SqliteObjects) {
     this.selectStatus = db.prepare("SELECT value FROM bucket_settings WHERE bucket = ? AND name = 'versioning'").pluck();
@@ -96,6 +98,17 @@ export class SqliteVersions {
     this.currentWithinKey = db.prepare(`${current} AND key = @key AND COALESCE(version_seq, ${CURRENT_SEQ}) < @seq`);
     this.versionsWithinKey = db.prepare(`${versions} AND key = @key AND seq < @seq ORDER BY seq DESC LIMIT @limit`);
     this.selectObjectRow = db.prepare("SELECT * FROM objects WHERE id = ?");
+    this.updateRecord = db.prepare("UPDATE object_versions SET record = ? WHERE bucket = ? AND key = ? AND version_id IS ? AND is_delete_marker = 0");
+  }
+
+  /** Rewrites a noncurrent version's record (ACL, tags, restore): same id, same bytes. */
+  rewrite(previous: ObjectRecord, next: ObjectRecord): ObjectRecord {
+    const sameBytes = previous.segments.length === next.segments.length && previous.segments.every((s, i) => s.blobId === next.segments[i]!.blobId);
+    if (!sameBytes) throw new Error("a noncurrent version's bytes never change");
+    const { versionId: _ignored, ...rest } = next;
+    const record: ObjectRecord = previous.versionId === undefined ? rest : { ...rest, versionId: previous.versionId };
+    this.updateRecord.run(JSON.stringify({ ...toParams(record), segments: record.segments }), record.bucket, record.key, previous.versionId ?? null);
+    return record;
   }
 
   status(bucket: string): VersioningStatus | undefined {
@@ -289,7 +302,7 @@ export class SqliteVersions {
   private toEntry(row: VersionRow, isLatest: boolean): VersionEntry {
     return row.is_delete_marker === 1
       ? { kind: "marker", marker: toMarker(row), isLatest }
-      : { kind: "version", record: parseRecord(row), isLatest };
+      : { kind: "version", record: parseRecord(row), isLatest, noncurrentSince: new Date(row.noncurrent_since) };
   }
 }
 

@@ -184,7 +184,11 @@ export interface DeleteMarkerRecord {
 
 /** One entry of a version listing or lookup: an object version or a delete marker. */
 export type VersionEntry =
-  | { readonly kind: "version"; readonly record: ObjectRecord; readonly isLatest: boolean }
+  | {
+    readonly kind: "version"; readonly record: ObjectRecord; readonly isLatest: boolean;
+    /** A noncurrent version: when it stopped being current (lifecycle NoncurrentDays count from it). */
+    readonly noncurrentSince?: Date;
+  }
   | { readonly kind: "marker"; readonly marker: DeleteMarkerRecord; readonly isLatest: boolean };
 
 export interface ListVersionsQuery {
@@ -293,6 +297,12 @@ export interface MetadataStore {
    * that ever happen they are orphans, removed by recoverStorage at the next start.
    */
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
+  /**
+   * Applies `update` to one version atomically ("null" names the null version), current or
+   * noncurrent: ACL, tags, restore state, never its bytes. `update` sees undefined when there is no
+   * such version or it is a delete marker. Returns the new record.
+   */
+  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
   /**
    * Without a versionId: removes the object, or in a versioned bucket writes a delete marker
    * (the current version becomes noncurrent). With one: removes exactly that version; if it was

@@ -120,10 +120,10 @@ describe("bad input", () => {
   });
 
   it("names unimplemented operations in NotImplemented", async () => {
-    const res = await rawRequest(port, { method: "GET", bucket: BUCKET, query: [["logging", ""]] });
+    const res = await rawRequest(port, { method: "GET", bucket: BUCKET, query: [["replication", ""]] });
     assert.equal(res.status, 501);
     assert.equal(errorCode(res), "NotImplemented");
-    assert.match(res.body, /BucketLogging/);
+    assert.match(res.body, /BucketReplication/);
     const sse = await rawRequest(port, { method: "PUT", bucket: BUCKET, key: "sse.txt", body: "x", headers: { "x-oss-server-side-encryption": "DES" } });
     assert.equal(errorCode(sse), "InvalidEncryptionAlgorithmError");
   });

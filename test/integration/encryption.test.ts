@@ -79,7 +79,10 @@ describe("server-side encryption", () => {
     const client = ossClient(server, { bucket });
     await client.putBucketEncryption(bucket, { SSEAlgorithm: "KMS", KMSMasterKeyID: kmsKeyId });
     const rule = await client.getBucketEncryption(bucket);
-    assert.equal(rule.encryption.SSEAlgorithm, "KMS");
+    assert.deepEqual(rule.encryption, { SSEAlgorithm: "KMS", KMSMasterKeyID: kmsKeyId });
+    await client.putBucketEncryption(bucket, { SSEAlgorithm: "AES256" });
+    assert.deepEqual((await client.getBucketEncryption(bucket)).encryption, { SSEAlgorithm: "AES256" }, "no empty KMSMasterKeyID");
+    await client.putBucketEncryption(bucket, { SSEAlgorithm: "KMS", KMSMasterKeyID: kmsKeyId });
     const body = marked(5000, "default");
     await client.put("default.bin", body);
     assert.equal((await client.head("default.bin")).res.headers["x-oss-server-side-encryption-key-id"], kmsKeyId);

@@ -2,7 +2,8 @@
  * Bucket versioning with the real ali-oss (V1 and V4): Put/GetBucketVersioning, versioned writes
  * and reads (x-oss-version-id), delete markers (404 / 405 with x-oss-delete-marker), versionId on
  * GET / HEAD / DELETE / the copy source, ListObjectVersions paging, DeleteMultipleObjects with
- * VersionId, Suspended ("null" versions) and DeleteBucket refusing a bucket that still has versions.
+ * VersionId, Suspended ("null" versions), DeleteBucket refusing a bucket that still has versions, and
+ * versionId on Put/GetObjectAcl, Put/Get/DeleteObjectTagging, RestoreObject and GetSymlink.
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -170,7 +171,7 @@ for (const v4 of [false, true]) {
       assert.equal((await client.get("s", { versionId: kept })).content.toString(), "kept");
     });
 
-    it("reads a version's ACL and tags; writing them answers 501", async () => {
+    it("reads and writes a noncurrent version's ACL and tags; a delete marker answers 405", async () => {
       await client.putBucketVersioning(bucket, "Enabled"); // the test before left it Suspended
       const old = (await client.put("acl-target", Buffer.from("x"), { headers: { "x-oss-object-acl": "public-read", "x-oss-tagging": "gen=1" } })).res.headers["x-oss-version-id"] as string;
       await client.put("acl-target", Buffer.from("y"));
@@ -178,10 +179,35 @@ for (const v4 of [false, true]) {
       assert.equal((await client.getACL("acl-target")).acl, "default");
       assert.deepEqual((await client.getObjectTagging("acl-target", { versionId: old })).tag, { gen: "1" });
       assert.deepEqual((await client.getObjectTagging("acl-target")).tag, {});
+      const put = await client.putACL("acl-target", "private", { versionId: old });
+      assert.equal(put.res.headers["x-oss-version-id"], old);
+      assert.equal((await client.getACL("acl-target", { versionId: old })).acl, "private");
+      assert.equal((await client.putObjectTagging("acl-target", { gen: "2", k: "v" }, { versionId: old })).status, 200);
+      assert.deepEqual((await client.getObjectTagging("acl-target", { versionId: old })).tag, { gen: "2", k: "v" });
+      assert.deepEqual((await client.getObjectTagging("acl-target")).tag, {}, "the current version keeps its own tags");
+      assert.equal((await client.deleteObjectTagging("acl-target", { versionId: old })).status, 204);
+      assert.deepEqual((await client.getObjectTagging("acl-target", { versionId: old })).tag, {});
       const marker = (await client.delete("acl-target")).res.headers["x-oss-version-id"] as string;
       assert.equal((await ossError(() => client.getACL("acl-target", { versionId: marker }))).status, 405);
-      const res = await rawRequest(server.ossPort, { method: "PUT", bucket, key: "acl-target", query: [["acl", ""], ["versionId", old]], headers: { "x-oss-object-acl": "private" } });
-      assert.equal(res.status, 501);
+      assert.equal((await ossError(() => client.putACL("acl-target", "private", { versionId: marker }))).status, 405);
+      assert.equal((await ossError(() => client.putObjectTagging("acl-target", { a: "1" }, { versionId: "CAEQnosuchversion" }))).code, "NoSuchVersion");
+      const processed = await rawRequest(server.ossPort, { method: "GET", bucket, key: "acl-target", query: [["x-oss-process", "image/info"], ["versionId", old]] });
+      assert.equal(processed.status, 501);
+    });
+
+    it("restores a noncurrent Archive version and reads a link's older version; GetBucketInfo names the state", async () => {
+      const archived = (await client.put("cold", Buffer.from("c"), { headers: { "x-oss-storage-class": "Archive" } })).res.headers["x-oss-version-id"] as string;
+      await client.delete("cold");
+      const restored = await client.restore("cold", { versionId: archived });
+      assert.equal(restored.res.status, 202);
+      assert.equal(restored.res.headers["x-oss-version-id"], archived);
+      assert.equal((await ossError(() => client.restore("cold", { versionId: archived }))).status, 409);
+      await client.put("t1", Buffer.from("1"));
+      const link1 = (await client.putSymlink("link", "t1")).res.headers["x-oss-version-id"] as string;
+      await client.putSymlink("link", "t2");
+      assert.equal((await client.getSymlink("link", { versionId: link1 })).targetName, "t1");
+      assert.equal((await client.getSymlink("link")).targetName, "t2");
+      assert.equal((await client.getBucketInfo(bucket)).bucket.Versioning, "Enabled");
     });
   });
 }
