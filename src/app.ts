@@ -1,6 +1,6 @@
 /**
  * The composition root: opens storage, identities and the recognition engine from a Config and
- * starts the three listeners. `main.ts` calls it for `npm start`; integration tests call it too.
+ * starts the four listeners (OSS, RPC, admin, web console). `main.ts` calls it for `npm start`; integration tests call it too.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -28,11 +28,12 @@ import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
 import { TestClock, systemClock } from "./clock.js";
 import { LifecycleRunner } from "./lifecycle/runner.js";
+import { createConsoleServer } from "./console/server.js";
 
 export interface RunningApp {
   readonly services: Services;
   readonly rootKey: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
-  readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number };
+  readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number; readonly console: number };
   /** Stops accepting, lets in-flight requests finish (up to the grace period), closes stores. */
   stop(): Promise<void>;
 }
@@ -85,17 +86,20 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
     metering: meter,
+    usageReports: meter,
   };
   const oss = createOssServer(services);
   const rpc = createRpcServer(services);
   const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: () => meta.listBuckets(services.accountId) });
   const time = testClock ? { testClock, lifecycle } : { lifecycle };
   const admin = createAdminServer({ metrics, usage: meter, time, explain: (url, res) => serveExplain(url, services, res), health: () => ({ buckets: meta.listBuckets(services.accountId).length }) });
-  const ports = {
-    oss: await listen(oss, config.port, config.host),
-    rpc: await listen(rpc, config.rpcPort, config.host),
-    admin: await listen(admin, config.adminPort, config.adminHost),
-  };
+  const ossPort = await listen(oss, config.port, config.host);
+  const rpcPort = await listen(rpc, config.rpcPort, config.host);
+  const adminPort = await listen(admin, config.adminPort, config.adminHost);
+  // The console reaches the OSS and RPC listeners on loopback when they listen on every interface.
+  const loopback = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "::1" : config.host;
+  const web = createConsoleServer({ oss: { host: loopback, port: ossPort }, rpc: { host: loopback, port: rpcPort }, ossPublicPort: ossPort }).server;
+  const ports = { oss: ossPort, rpc: rpcPort, admin: adminPort, console: await listen(web, config.consolePort, config.host) };
   log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
   lifecycle.start(config.lifecycleIntervalMs); // its first run catches up on what fell due while stopped
   let stopping: Promise<void> | undefined;
@@ -105,7 +109,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     ports,
     stop() {
       stopping ??= (async () => {
-        await Promise.all([oss, rpc, admin].map((s) => closeGracefully(s, config.shutdownGraceMs)));
+        await Promise.all([oss, rpc, admin, web].map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await lifecycle.stop();
         await codes.close();
         await meter.close();

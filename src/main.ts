@@ -12,7 +12,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nBarbucket generated the root access key (shown only this once):\n` +
         `  AccessKeyId:     ${app.rootKey.accessKeyId}\n  AccessKeySecret: ${app.rootKey.secret}\n` +
-        `  Endpoint:        http://${config.host}:${app.ports.oss}  (region ${config.region})\n\n`,
+        `  Endpoint:        http://${config.host}:${app.ports.oss}  (region ${config.region})\n` +
+        `  Web console:     http://${config.host}:${app.ports.console}  (sign in with the key above)\n\n`,
     );
   }
   let signals = 0;
