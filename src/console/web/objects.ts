@@ -48,7 +48,7 @@ export async function renderObjects(main: HTMLElement, bucket: string, prefix: s
     pageLabel.textContent = `Page ${page + 1}`;
     const rows: HTMLTableRowElement[] = [];
     for (const folder of listed.folders) {
-      rows.push(h("tr", { class: "folder" }, h("td", {}, h("a", { href: bucketHref(bucket, folder) }, `📁 ${folder.slice(prefix.length)}`)), h("td", {}, "—"), h("td", {}, ""), h("td", {}, "")));
+      rows.push(h("tr", { class: "folder" }, h("td", {}, h("a", { href: bucketHref(bucket, folder), class: "folder-link" }, folder.slice(prefix.length))), h("td", {}, "—"), h("td", {}, ""), h("td", {}, "")));
     }
     for (const o of listed.objects) {
       const name = o.key.slice(prefix.length) || o.key;
