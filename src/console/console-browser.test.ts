@@ -203,15 +203,31 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     assert.ok((await page.locator("table").first().locator("tbody tr").count()) > 0);
     await shot(page, "09-usage");
 
+    // Bucket settings: facts, ACL, and a bucket policy that is not JSON is caught before it is sent.
+    await page.goto(`${origin}/#/bucket/photos`);
+    await page.getByRole("link", { name: "Bucket settings" }).click();
+    await page.getByRole("heading", { name: "photos settings" }).waitFor();
+    await page.locator("dd", { hasText: /^57$/ }).waitFor();
+    await page.getByLabel("ACL", { exact: true }).selectOption("public-read");
+    await page.getByRole("button", { name: "Save ACL" }).click();
+    await page.getByText("Saved the ACL.").waitFor();
+    await page.getByRole("textbox", { name: /Bucket policy/ }).fill("{ not json");
+    await page.getByRole("button", { name: "Save bucket policy" }).click();
+    await page.locator(".status.error", { hasText: "not JSON" }).waitFor();
+    await shot(page, "10-bucket-settings");
+    await page.getByLabel("ACL", { exact: true }).selectOption("private");
+    await page.getByRole("button", { name: "Save ACL" }).click();
+    await page.getByText("Saved the ACL.").waitFor();
+
     // Dark mode and a narrow screen, for the eye.
     await page.emulateMedia({ colorScheme: "dark" });
     await page.goto(`${origin}/#/object/photos/two-codes.png`);
     await page.locator(".code-box").nth(1).waitFor({ timeout: 30_000 });
-    await shot(page, "10-image-dark");
+    await shot(page, "11-image-dark");
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${origin}/#/bucket/photos`);
     await page.locator("tr[data-key='two-codes.png']").waitFor();
-    await shot(page, "11-objects-narrow-dark");
+    await shot(page, "12-objects-narrow-dark");
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.emulateMedia({ colorScheme: "light" });
 
@@ -224,7 +240,7 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     await page.locator("tr[data-key='two-codes.png']").waitFor();
     await page.getByRole("button", { name: "Delete two-codes.png" }).click();
     await page.locator(".status.error", { hasText: "AccessDenied" }).waitFor();
-    await shot(page, "12-read-only-delete-refused");
+    await shot(page, "13-read-only-delete-refused");
     assert.ok(await page.locator("tr[data-key='two-codes.png']").isVisible(), "the object is still listed");
     await page.getByRole("link", { name: "RAM users" }).click();
     await page.locator(".status.error", { hasText: "NoPermission" }).waitFor();

@@ -1,5 +1,6 @@
 /** Buckets: the list, create (name, ACL, storage class) and delete. */
 import { createBucket, deleteBucket, listBuckets } from "./oss.js";
+import { setEncryption } from "./settings.js";
 import { field, formatDate, h, replace, select, showError, showOk, statusLine } from "./dom.js";
 
 const ACLS = ["private", "public-read", "public-read-write"];
@@ -11,7 +12,8 @@ export async function renderBuckets(main: HTMLElement): Promise<void> {
   const name = h("input", { name: "bucket", required: true, pattern: "[a-z0-9][a-z0-9\\-]{1,61}[a-z0-9]", title: "3–63 lower-case letters, digits and hyphens", spellcheck: "false" });
   const acl = select("acl", ACLS, "private");
   const storageClass = select("storageClass", CLASSES, "Standard");
-  const form = h("form", { class: "inline-form", "aria-label": "Create bucket" }, field("Bucket name", name), field("ACL", acl), field("Storage class", storageClass), h("button", { type: "submit" }, "Create bucket"));
+  const encryption = select("encryption", ["None", "AES256", "KMS"], "None");
+  const form = h("form", { class: "inline-form", "aria-label": "Create bucket" }, field("Bucket name", name), field("ACL", acl), field("Storage class", storageClass), field("Encryption", encryption), h("button", { type: "submit" }, "Create bucket"));
 
   async function refresh(): Promise<void> {
     const buckets = await listBuckets();
@@ -45,9 +47,12 @@ export async function renderBuckets(main: HTMLElement): Promise<void> {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    createBucket(name.value.trim(), acl.value, storageClass.value).then(
+    const bucket = name.value.trim();
+    createBucket(bucket, acl.value, storageClass.value)
+      .then(() => (encryption.value === "None" ? undefined : setEncryption(bucket, encryption.value)))
+      .then(
       async () => {
-        showOk(status, `Created bucket ${name.value.trim()}.`);
+        showOk(status, `Created bucket ${bucket}.`);
         name.value = "";
         await refresh();
       },

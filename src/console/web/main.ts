@@ -1,6 +1,6 @@
 /**
  * The console's entry point: the page shell (navigation, who is signed in, sign out) and a hash
- * router: #/buckets, #/bucket/<name>?prefix=, #/object/<bucket>/<key>, #/usage, #/users.
+ * router: #/buckets, #/bucket/<name>?prefix=, #/settings/<bucket>, #/object/<bucket>/<key>, #/usage, #/users.
  */
 import { currentSession, loadSession, signOut } from "./api.js";
 import { h, replace } from "./dom.js";
@@ -10,6 +10,7 @@ import { renderObjects } from "./objects.js";
 import { renderPreview } from "./preview.js";
 import { renderUsage } from "./usage.js";
 import { renderUsers } from "./users.js";
+import { renderSettings } from "./settings.js";
 
 const app = document.getElementById("app")!;
 
@@ -62,6 +63,8 @@ async function render(): Promise<void> {
   switch (first) {
     case "bucket":
       return renderObjects(shell("buckets"), rest[0] ?? "", query.get("prefix") ?? "");
+    case "settings":
+      return renderSettings(shell("buckets"), rest[0] ?? "");
     case "object":
       return renderPreview(shell("buckets"), rest[0] ?? "", rest.slice(1).join("/"));
     case "usage":

@@ -108,7 +108,7 @@ export async function renderObjects(main: HTMLElement, bucket: string, prefix: s
   replace(
     main,
     h("h1", {}, bucket),
-    breadcrumbs(bucket, prefix),
+    h("div", { class: "toolbar" }, breadcrumbs(bucket, prefix), h("a", { href: `#/settings/${encodeURIComponent(bucket)}` }, "Bucket settings")),
     uploadArea(bucket, prefix, (key) => {
       showOk(status, `Uploaded ${key}.`);
       reload();
