@@ -1,7 +1,7 @@
 /**
  * Issue 20: the web console in a real browser (Debian's chromium driven by playwright-core), against
  * the real server (startApp on loopback, port 0, a fresh data dir). Signs in as root, creates a
- * bucket, uploads a photo with two QR codes (and a multipart-sized file), pages through a folder,
+ * bucket, uploads a photo with two QR codes (and a multipart-sized file, and one by drag and drop), pages through a folder,
  * sees two boxes with the right texts at the right places, downloads, makes a presigned link, creates
  * a read-only RAM user and, signed in as that user, is refused a delete with the OSS error on the page.
  * Screenshots of every page go to test-artifacts/console/ (gitignored). Skips when chromium is absent.
@@ -121,6 +121,9 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     await page.locator("tr[data-key='two-codes.png']").waitFor();
     await page.locator("tr[data-key='big.bin']").waitFor({ timeout: 60_000 });
     assert.match(await page.locator("tr[data-key='big.bin'] td.num").innerText(), /6\.0 MiB/);
+    const dropped = await page.evaluateHandle("(() => { const dt = new DataTransfer(); dt.items.add(new File(['dropped here'], 'dropped.txt', { type: 'text/plain' })); return dt; })()");
+    await page.dispatchEvent("section.dropzone", "drop", { dataTransfer: dropped });
+    await page.locator("tr[data-key='dropped.txt']").waitFor();
     await shot(page, "03-objects-uploaded");
 
     for (let i = 0; i < 55; i++) {
@@ -207,7 +210,7 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     await page.goto(`${origin}/#/bucket/photos`);
     await page.getByRole("link", { name: "Bucket settings" }).click();
     await page.getByRole("heading", { name: "photos settings" }).waitFor();
-    await page.locator("dd", { hasText: /^57$/ }).waitFor();
+    await page.locator("dd", { hasText: /^58$/ }).waitFor();
     await page.getByLabel("ACL", { exact: true }).selectOption("public-read");
     await page.getByRole("button", { name: "Save ACL" }).click();
     await page.getByText("Saved the ACL.").waitFor();

@@ -13,6 +13,7 @@ import { pino } from "pino";
 import { loadConfig } from "../config.js";
 import { startApp, type RunningApp } from "../app.js";
 import { parseOssPath } from "./oss-proxy.js";
+import { signRpcParams } from "./sign.js";
 
 const ROOT_ID = "LTAICONSOLEAPITESTROOT01";
 const ROOT_SECRET = "console-api-test-root-secret-01";
@@ -97,6 +98,11 @@ describe("console listener", () => {
     assert.equal((await rpc(root, "AttachPolicyToUser", { UserName: "reader", PolicyName: "AliyunOSSReadOnlyAccess", PolicyType: "System" })).status, 200);
     const reader = await signIn(key.AccessKey.AccessKeyId, key.AccessKey.AccessKeySecret);
     assert.equal(await (await call("/oss/ro-bucket/a%20b/c.txt", { client: reader })).text(), "hello");
+    const disposition = `attachment; filename="__.txt"; filename*=UTF-8''${encodeURIComponent("照片.txt")}`;
+    const named = await call(`/oss/ro-bucket/a%20b/c.txt?response-content-disposition=${encodeURIComponent(disposition)}`, { client: reader });
+    assert.equal(named.status, 200);
+    assert.equal(named.headers.get("content-disposition"), disposition);
+    assert.equal(named.headers.get("content-security-policy"), "default-src 'none'; sandbox", "object bodies are sandboxed");
     const refused = await call("/oss/ro-bucket/a%20b/c.txt", { method: "DELETE", client: reader });
     assert.equal(refused.status, 403);
     assert.match(await refused.text(), /<Code>AccessDenied<\/Code>/);
@@ -109,6 +115,33 @@ describe("console listener", () => {
 
     assert.equal((await call("/api/session", { method: "DELETE", client: reader })).status, 200);
     assert.equal((await call("/oss/ro-bucket/", { client: reader })).status, 401, "signed out");
+  });
+
+  it("signs in with STS credentials (security token) and acts as the assumed role", async () => {
+    const direct = async <T>(version: string, action: string, params: Record<string, string>): Promise<T> => {
+      const body = new URLSearchParams(signRpcParams({ accessKeyId: ROOT_ID, accessKeySecret: ROOT_SECRET }, "POST", { ...params, Action: action, Version: version }));
+      const res = await fetch(`http://127.0.0.1:${app.ports.rpc}/`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body, signal: AbortSignal.timeout(15_000) });
+      assert.equal(res.status, 200, await res.clone().text());
+      return (await res.json()) as T;
+    };
+    const { AccountId } = await direct<{ AccountId: string }>("2015-04-01", "GetCallerIdentity", {});
+    const trust = JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${AccountId}:root`] } }] });
+    const { Role } = await direct<{ Role: { Arn: string } }>("2015-05-01", "CreateRole", { RoleName: "console-role", AssumeRolePolicyDocument: trust });
+    await direct("2015-05-01", "AttachPolicyToRole", { PolicyType: "System", PolicyName: "AliyunOSSReadOnlyAccess", RoleName: "console-role" });
+    const { Credentials: c } = await direct<{ Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string } }>("2015-04-01", "AssumeRole", { RoleArn: Role.Arn, RoleSessionName: "console", DurationSeconds: "900" });
+
+    const login = (securityToken: string): Promise<Response> =>
+      call("/api/session", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, securityToken }) });
+    assert.equal((await login(`${c.SecurityToken}x`)).status, 401, "a wrong token is refused");
+    const res = await login(c.SecurityToken);
+    assert.equal(res.status, 200);
+    const session = (await res.json()) as { identity: { type: string; arn: string }; csrf: string };
+    assert.equal(session.identity.type, "AssumedRoleUser");
+    const client: Client = { cookie: (res.headers.get("set-cookie") ?? "").split(";")[0]!, csrf: session.csrf };
+    assert.equal((await call("/oss/", { client })).status, 200);
+    const refused = await call("/oss/sts-bucket/", { method: "PUT", client });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /<Code>AccessDenied<\/Code>/);
   });
 
   it("parseOssPath splits the bucket from the decoded key", () => {

@@ -89,6 +89,17 @@ export function ossUrl(bucket?: string, key?: string, query: Record<string, stri
   return q.length ? `${path}?${q.join("&")}` : path;
 }
 
+/** `Content-Disposition` for a download: an ASCII fallback name and the exact one (RFC 6266 `filename*`). */
+export function attachment(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+/** A link that downloads an object (through the relay, as the signed-in identity). */
+export function downloadUrl(bucket: string, key: string): string {
+  return ossUrl(bucket, key, { "response-content-disposition": attachment(key.split("/").pop() ?? key) });
+}
+
 /** Reads an OSS XML error body into an ApiError. */
 export async function ossError(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => "");

@@ -2,7 +2,7 @@
  * A bucket's objects as folders: one level under a prefix (delimiter "/"), a page at a time from a
  * marker (never all keys), a prefix search inside the folder, upload, download and delete.
  */
-import { ossUrl } from "./api.js";
+import { downloadUrl } from "./api.js";
 import { deleteObject, listObjects } from "./oss.js";
 import { field, formatBytes, formatDate, h, replace, showError, showOk, statusLine } from "./dom.js";
 import { uploadArea } from "./upload.js";
@@ -62,7 +62,7 @@ export async function renderObjects(main: HTMLElement, bucket: string, prefix: s
           h(
             "td",
             { class: "actions" },
-            h("a", { href: ossUrl(bucket, o.key, { "response-content-disposition": `attachment; filename="${name.split("/").pop()!.replace(/"/g, "")}"` }), download: name.split("/").pop() ?? "download", "aria-label": `Download ${o.key}` }, "Download"),
+            h("a", { href: downloadUrl(bucket, o.key), download: name.split("/").pop() ?? "download", "aria-label": `Download ${o.key}` }, "Download"),
             h("button", { type: "button", class: "danger", "aria-label": `Delete ${o.key}`, onclick: () => void remove(o.key) }, "Delete"),
           ),
         ),

@@ -3,7 +3,7 @@
  * preview with the codes image/codes finds drawn as boxes. image/codes needs the bucket attached
  * to an IMM project: the page offers to create one and attach it (both as the signed-in identity).
  */
-import { ApiError, oss, ossUrl, presign, rpc } from "./api.js";
+import { ApiError, downloadUrl, oss, ossUrl, presign, rpc } from "./api.js";
 import { deleteObject, detectCodes } from "./oss.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
 import { codeBoxes } from "./codes-overlay.js";
@@ -79,7 +79,7 @@ export async function renderPreview(main: HTMLElement, bucket: string, key: stri
       (error: unknown) => showError(status, error),
     );
   });
-  const download = h("a", { class: "button", href: ossUrl(bucket, key, { "response-content-disposition": `attachment; filename="${name.replace(/"/g, "")}"` }), download: name }, "Download");
+  const download = h("a", { class: "button", href: downloadUrl(bucket, key), download: name }, "Download");
   replace(
     main,
     h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}${folder ? `?prefix=${encodeURIComponent(folder)}` : ""}` }, `${bucket}/${folder}`)),
