@@ -61,9 +61,13 @@ export async function renderObjects(main: HTMLElement, bucket: string, prefix: s
           h("td", {}, formatDate(o.lastModified)),
           h(
             "td",
-            { class: "actions" },
-            h("a", { href: downloadUrl(bucket, o.key), download: name.split("/").pop() ?? "download", "aria-label": `Download ${o.key}` }, "Download"),
-            h("button", { type: "button", class: "danger", "aria-label": `Delete ${o.key}`, onclick: () => void remove(o.key) }, "Delete"),
+            {},
+            h(
+              "div",
+              { class: "actions" },
+              h("a", { href: downloadUrl(bucket, o.key), download: name.split("/").pop() ?? "download", "aria-label": `Download ${o.key}` }, "Download"),
+              h("button", { type: "button", class: "danger", "aria-label": `Delete ${o.key}`, onclick: () => void remove(o.key) }, "Delete"),
+            ),
           ),
         ),
       );
