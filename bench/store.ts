@@ -137,7 +137,7 @@ async function startBarbucket(): Promise<Barbucket> {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
-      BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: String(port), BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0",
+      BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: String(port), BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
       BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: keyId, BARBUCKET_ROOT_ACCESS_KEY_SECRET: secret,
       ...(args["log-level"] ? { BARBUCKET_LOG_LEVEL: args["log-level"] } : {}),
       ...(args.workers ? { BARBUCKET_WORKERS: String(positive(args.workers, "--workers")) } : {}),

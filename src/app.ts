@@ -1,6 +1,6 @@
 /**
  * The composition root: opens storage, identities and the recognition engine from a Config and
- * starts the three listeners. `main.ts` calls it for `npm start`; integration tests call it too.
+ * starts the four listeners (OSS, RPC, admin, web console). `main.ts` calls it for `npm start`; integration tests call it too.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
@@ -28,6 +28,7 @@ import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
 import { TestClock, systemClock } from "./clock.js";
 import { LifecycleRunner } from "./lifecycle/runner.js";
+import { createConsoleServer } from "./console/server.js";
 import type { CodesEngine } from "./codes/types.js";
 
 /**
@@ -56,7 +57,7 @@ export interface RunningApp {
   readonly services: Services;
   readonly rootKey: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
   /** Ports listened on; 0 for a listener this role does not run. */
-  readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number };
+  readonly ports: { readonly oss: number; readonly rpc: number; readonly admin: number; readonly console: number };
   /** Usage metering (a worker flushes it when the primary answers /usage). */
   readonly meter: DurableUsageMeter;
   /** The test clock, under BARBUCKET_TEST_CLOCK=1. */
@@ -122,6 +123,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
     metering: meter,
+    usageReports: meter,
   };
   const oss = serves ? createOssServer(services) : undefined;
   const rpc = serves ? createRpcServer(services) : undefined;
@@ -134,11 +136,17 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     health: () => ({ buckets: meta.listBuckets(services.accountId).length }),
     ...options.admin,
   });
-  const ports = {
-    oss: oss ? await listen(oss, config.port, config.host) : 0,
-    rpc: rpc ? await listen(rpc, config.rpcPort, config.host) : 0,
-    admin: admin ? await listen(admin, config.adminPort, config.adminHost) : 0,
-  };
+  const ossPort = oss ? await listen(oss, config.port, config.host) : 0;
+  const rpcPort = rpc ? await listen(rpc, config.rpcPort, config.host) : 0;
+  const adminPort = admin ? await listen(admin, config.adminPort, config.adminHost) : 0;
+  // One console for the server, beside the admin listener: in the primary under BARBUCKET_WORKERS > 1, where the
+  // workers listen on the configured ports. It reaches the OSS and RPC listeners on loopback when they listen on
+  // every interface.
+  const loopback = config.host === "0.0.0.0" ? "127.0.0.1" : config.host === "::" ? "::1" : config.host;
+  const target = { oss: ossPort || config.port, rpc: rpcPort || config.rpcPort };
+  const web = role === "worker" ? undefined
+    : createConsoleServer({ oss: { host: loopback, port: target.oss }, rpc: { host: loopback, port: target.rpc }, ossPublicPort: target.oss }).server;
+  const ports = { oss: ossPort, rpc: rpcPort, admin: adminPort, console: web ? await listen(web, config.consolePort, config.host) : 0 };
   if (role === "single") log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
   // Its first run catches up on what fell due while stopped. Workers leave it to the primary.
   if (role !== "worker") lifecycle.start(config.lifecycleIntervalMs);
@@ -151,7 +159,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     ...(testClock && { testClock }),
     stop() {
       stopping ??= (async () => {
-        const servers = [oss, rpc, admin].filter((s): s is Server => s !== undefined);
+        const servers = [oss, rpc, admin, web].filter((s): s is Server => s !== undefined);
         await Promise.all(servers.map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await lifecycle.stop();
         await codes.close();

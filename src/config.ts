@@ -12,6 +12,8 @@ export interface Config {
   readonly rpcPort: number;
   readonly adminHost: string;
   readonly adminPort: number;
+  /** The web console's port (on `host`). */
+  readonly consolePort: number;
   readonly dataDir: string;
   readonly region: string;
   /** Domain suffixes under which `<bucket>.<suffix>` is virtual-host addressing. */
@@ -90,6 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     rpcPort: intVar(env, "BARBUCKET_RPC_PORT", 9001, 0, 65535),
     adminHost: strVar(env, "BARBUCKET_ADMIN_HOST", "127.0.0.1"),
     adminPort: intVar(env, "BARBUCKET_ADMIN_PORT", 9002, 0, 65535),
+    consolePort: intVar(env, "BARBUCKET_CONSOLE_PORT", 9003, 0, 65535),
     dataDir: resolve(strVar(env, "BARBUCKET_DATA_DIR", "./data")),
     region,
     // ali-oss with an IP endpoint sends Host `<bucket>.oss-<region>.aliyuncs.com`, so that suffix is

@@ -11,7 +11,7 @@ import { pino } from "pino";
 
 interface Stoppable {
   readonly rootKey?: { readonly accessKeyId: string; readonly secret: string; readonly generated: boolean };
-  readonly ports: { readonly oss: number };
+  readonly ports: { readonly oss: number; readonly console?: number };
   stop(): Promise<void>;
 }
 
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `\nBarbucket generated the root access key (shown only this once):\n` +
         `  AccessKeyId:     ${app.rootKey.accessKeyId}\n  AccessKeySecret: ${app.rootKey.secret}\n` +
-        `  Endpoint:        http://${config.host}:${app.ports.oss}  (region ${config.region})\n\n`,
+        `  Endpoint:        http://${config.host}:${app.ports.oss}  (region ${config.region})\n` +
+        `  Web console:     http://${config.host}:${app.ports.console}  (sign in with the key above)\n\n`,
     );
   }
   const worker = multi && cluster.isWorker;

@@ -8,6 +8,7 @@ import type { Metrics } from "./admin/metrics.js";
 import type { Iam } from "./iam/iam.js";
 import type { Authorizer } from "./authz/authorize.js";
 import type { UsageMeter } from "./metering/types.js";
+import type { UsageSource } from "./admin/usage-route.js";
 import type { Imm } from "./imm/imm.js";
 import type { KmsService } from "./kms/service.js";
 import type { Clock } from "./clock.js";
@@ -34,6 +35,8 @@ export interface Services {
   readonly authorizer: Authorizer;
   /** Billable usage per bucket per hour. */
   readonly metering: UsageMeter;
+  /** The usage report (`/usage`, RPC DescribeUsage); absent in tests that meter nothing. */
+  readonly usageReports?: UsageSource;
   /** "Now" for restore, lifecycle and minimum durations (a movable TestClock under BARBUCKET_TEST_CLOCK=1). */
   readonly clock: Clock;
 }

@@ -128,7 +128,7 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
     throw error;
   }
 
-  const allPorts = { oss: ports.oss, rpc: ports.rpc, admin: app.ports.admin };
+  const allPorts = { oss: ports.oss, rpc: ports.rpc, admin: app.ports.admin, console: app.ports.console };
   log.info({ ports: allPorts, dataDir: config.dataDir, region: config.region, workers: live().map((w) => w.process.pid) }, "barbucket listening");
 
   let stopped: Promise<void> | undefined;

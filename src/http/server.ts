@@ -2,6 +2,7 @@
  * The OSS HTTP endpoint: one request flows parse → route → authenticate → authorize → handler,
  * and every failure on the way is rendered once, as OSS XML, by `finishWithError`.
  */
+import { clientAddress } from "./client-address.js";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { Services } from "../services.js";
@@ -127,7 +128,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
         storageClass: ctx?.usage.storageClass,
         bytesIn: ctx?.bytesIn ?? 0,
         bytesOut: ctx?.bytesOut ?? 0,
-        remoteAddress: req.socket.remoteAddress ?? "",
+        remoteAddress: clientAddress(req),
         host: req.headers.host ?? "",
         imageQrCodes: res.statusCode === 200 ? (ctx?.usage.imageQrCodes ?? 0) : 0,
         archiveDirectRead: ctx?.usage.archiveDirectRead ?? false,

@@ -7,6 +7,7 @@ import { createProject, deleteProject, getProject, listProjects } from "../imm/p
 import { attachOssBucket, detachOssBucket, getOssBucketAttachment } from "../imm/bucket-actions.js";
 import { detectImageCodes } from "../imm/detect-action.js";
 import { KMS_ACTIONS } from "../kms/actions.js";
+import { describeUsage, USAGE_RPC_VERSION } from "../metering/usage-action.js";
 
 export interface RpcCall {
   readonly services: Services;
@@ -34,5 +35,6 @@ const IMM_2020_09_30: Readonly<Record<string, RpcHandler>> = {
 export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {
   ...ACCESS_ACTIONS,
   ...KMS_ACTIONS,
+  [`${USAGE_RPC_VERSION}/DescribeUsage`]: describeUsage,
   ...Object.fromEntries(Object.entries(IMM_2020_09_30).map(([action, handler]) => [`2020-09-30/${action}`, handler])),
 };

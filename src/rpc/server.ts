@@ -14,6 +14,7 @@ import { RpcError } from "./errors.js";
 import { requestContext } from "../authz/context.js";
 import { rpcUsage } from "../metering/rpc-usage.js";
 import { newReadEpoch } from "../storage/change-seq.js";
+import { clientAddress } from "../http/client-address.js";
 
 const MAX_BODY = 1024 * 1024;
 
@@ -35,7 +36,7 @@ export function createRpcServer(services: Services): Server {
     const host = req.headers.host ?? "";
     // Billing facts, reported to the meter once the response is out (see metering/rpc-usage.ts).
     const call = { action: "", params: {} as Record<string, string>, bytesIn: 0, bytesOut: 0 };
-    res.once("close", () => services.metering.recordRequest(rpcUsage({ ...call, method: req.method ?? "GET", status: res.statusCode, remoteAddress: req.socket.remoteAddress, host })));
+    res.once("close", () => services.metering.recordRequest(rpcUsage({ ...call, method: req.method ?? "GET", status: res.statusCode, remoteAddress: clientAddress(req), host })));
     const send = (status: number, body: Record<string, unknown>): void => {
       const payload = JSON.stringify(body);
       call.bytesOut = Buffer.byteLength(payload);

@@ -45,6 +45,7 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       BARBUCKET_PORT: "0",
       BARBUCKET_RPC_PORT: "0",
       BARBUCKET_ADMIN_PORT: "0",
+      BARBUCKET_CONSOLE_PORT: "0",
       BARBUCKET_DATA_DIR: dataDir,
       BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_KEY_ID,
       BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_KEY_SECRET,

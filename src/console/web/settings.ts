@@ -1,0 +1,106 @@
+/**
+ * A bucket's settings, each read and written through the OSS API as the signed-in identity: facts
+ * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, and the bucket policy as JSON
+ * (checked for JSON syntax here; the server validates the policy itself).
+ */
+import { ApiError, oss, ossUrl, ossXml } from "./api.js";
+import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
+
+const ACLS = ["private", "public-read", "public-read-write"];
+const ENCRYPTION = ["None", "AES256", "KMS"];
+const XML = '<?xml version="1.0" encoding="UTF-8"?>';
+
+const pick = (doc: Document, tag: string): string => doc.getElementsByTagName(tag)[0]?.textContent ?? "";
+
+export function encryptionBody(algorithm: string): string {
+  return `${XML}<ServerSideEncryptionRule><ApplyServerSideEncryptionByDefault><SSEAlgorithm>${algorithm}</SSEAlgorithm></ApplyServerSideEncryptionByDefault></ServerSideEncryptionRule>`;
+}
+
+export async function setEncryption(bucket: string, algorithm: string): Promise<void> {
+  if (algorithm === "None") await oss("DELETE", ossUrl(bucket, "", { encryption: "" }));
+  else await oss("PUT", ossUrl(bucket, "", { encryption: "" }), { headers: { "content-type": "application/xml" }, body: encryptionBody(algorithm) });
+}
+
+function saveForm(label: string, controls: HTMLElement[], status: HTMLElement, save: () => Promise<void>, done: string): HTMLFormElement {
+  const form = h("form", { class: "inline-form", "aria-label": `Bucket ${label === "ACL" ? label : label.toLowerCase()}` }, ...controls, h("button", { type: "submit" }, `Save ${label === "ACL" ? label : label.toLowerCase()}`));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    save().then(() => showOk(status, done), (error: unknown) => showError(status, error));
+  });
+  return form;
+}
+
+export async function renderSettings(main: HTMLElement, bucket: string): Promise<void> {
+  const status = statusLine();
+  const facts = h("dl", { class: "meta" });
+  const acl = select("acl", ACLS);
+  const encryption = select("encryption", ENCRYPTION);
+  const versioning = select("versioning", ["Off", "Enabled", "Suspended"]);
+  const policy = h("textarea", { name: "policy", rows: 12, class: "code", spellcheck: "false" });
+  const policyForm = h("form", { class: "stack", "aria-label": "Bucket policy editor" }, field("Bucket policy (JSON; empty to delete)", policy), h("button", { type: "submit" }, "Save bucket policy"));
+  policyForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = policy.value.trim();
+    if (text) {
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        showError(status, `The policy is not JSON: ${(error as Error).message}`);
+        return;
+      }
+    }
+    const saving = text ? oss("PUT", ossUrl(bucket, "", { policy: "" }), { headers: { "content-type": "application/json" }, body: text }) : oss("DELETE", ossUrl(bucket, "", { policy: "" }));
+    saving.then(() => showOk(status, text ? "Saved the bucket policy." : "Deleted the bucket policy."), (error: unknown) => showError(status, error));
+  });
+
+  replace(
+    main,
+    h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}` }, bucket)),
+    h("h1", {}, `${bucket} settings`),
+    status,
+    facts,
+    h("h2", {}, "Access"),
+    saveForm("ACL", [field("ACL", acl)], status, () => oss("PUT", ossUrl(bucket, "", { acl: "" }), { headers: { "x-oss-acl": acl.value } }).then(() => undefined), "Saved the ACL."),
+    h("h2", {}, "Default encryption"),
+    saveForm("Encryption", [field("Server-side encryption", encryption)], status, () => setEncryption(bucket, encryption.value), "Saved the default encryption."),
+    h("h2", {}, "Versioning"),
+    saveForm(
+      "Versioning",
+      [field("Versioning", versioning)],
+      status,
+      async () => {
+        if (versioning.value === "Off") throw new ApiError("InvalidArgument", "Versioning cannot be turned off once enabled; choose Suspended.", 400);
+        await oss("PUT", ossUrl(bucket, "", { versioning: "" }), { headers: { "content-type": "application/xml" }, body: `${XML}<VersioningConfiguration><Status>${versioning.value}</Status></VersioningConfiguration>` });
+      },
+      "Saved versioning.",
+    ),
+    h("h2", {}, "Bucket policy"),
+    policyForm,
+  );
+
+  const loads: Promise<void>[] = [
+    ossXml("GET", ossUrl(bucket, "", { bucketInfo: "" })).then((doc) => {
+      acl.value = pick(doc, "Grant") || "private";
+      const algorithm = pick(doc, "SSEAlgorithm");
+      encryption.value = algorithm === "AES256" || algorithm === "KMS" ? algorithm : "None";
+      const rows: [string, string][] = [["Name", bucket], ["Region", pick(doc, "Location") || pick(doc, "Region")], ["Storage class", pick(doc, "StorageClass")], ["Created", pick(doc, "CreationDate")]];
+      facts.append(...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+    }),
+    ossXml("GET", ossUrl(bucket, "", { stat: "" })).then((doc) => {
+      facts.append(h("dt", {}, "Objects"), h("dd", {}, pick(doc, "ObjectCount")), h("dt", {}, "Storage"), h("dd", {}, formatBytes(Number(pick(doc, "Storage")))));
+    }),
+    ossXml("GET", ossUrl(bucket, "", { versioning: "" })).then((doc) => {
+      versioning.value = pick(doc, "Status") || "Off";
+    }),
+    oss("GET", ossUrl(bucket, "", { policy: "" })).then(
+      async (res) => {
+        policy.value = JSON.stringify(JSON.parse(await res.text()), null, 2);
+      },
+      (error: unknown) => {
+        if (!(error instanceof ApiError && error.code === "NoSuchBucketPolicy")) throw error;
+      },
+    ),
+  ];
+  const failures = (await Promise.allSettled(loads)).filter((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failures.length) showError(status, failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join(" · "));
+}
