@@ -2,14 +2,19 @@
  * The address a request comes from, for acs:SourceIp conditions and metering (internal or internet
  * traffic). The web console relays the browser's requests from loopback; it names the browser's
  * address in a header that is believed only on a loopback connection carrying this process's
- * random relay token, which nothing outside the process knows.
+ * random relay token, which nothing outside the server's processes knows.
  */
+import cluster from "node:cluster";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
 export const RELAY_CLIENT_HEADER = "x-barbucket-console-client";
 export const RELAY_TOKEN_HEADER = "x-barbucket-console-token";
-const RELAY_TOKEN = randomBytes(24).toString("base64url");
+// Made by the first process and put in its environment, so that the worker processes node:cluster forks (which
+// inherit it) believe the console that runs in the primary; a value the operator's environment carried is ignored.
+const RELAY_TOKEN = cluster.isWorker && process.env.BARBUCKET_INTERNAL_RELAY_TOKEN
+  ? process.env.BARBUCKET_INTERNAL_RELAY_TOKEN
+  : (process.env.BARBUCKET_INTERNAL_RELAY_TOKEN = randomBytes(24).toString("base64url"));
 
 /** Headers the console adds to a request it relays for a browser at `clientAddress`. */
 export function relayHeaders(clientAddress: string): Record<string, string> {
