@@ -28,6 +28,7 @@
 #include <webp/decode.h>
 
 #include "image_ops.h"
+#include "crc64.h"
 #include "luma_convert.h"
 #include "png_fast.h"
 #include "buffers.h"
@@ -293,5 +294,6 @@ NAPI_MODULE_INIT() {
   CHECK(napi_create_function(env, "decodeLuma", NAPI_AUTO_LENGTH, decode_luma, NULL, &fn));
   CHECK(napi_set_named_property(env, exports, "decodeLuma", fn));
   if (!register_image_ops(env, exports)) return NULL;
+  if (!register_crc64(env, exports)) return NULL;
   return exports;
 }

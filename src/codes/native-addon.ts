@@ -10,7 +10,7 @@ import type { Kernels } from "./kernels.js";
 import type { DecodeLuma } from "./native-luma.js";
 
 /** What the addon exports. One built from older sources may lack kernels added since: kernels.ts checks. */
-export type NativeAddon = { decodeLuma: DecodeLuma } & Partial<Kernels>;
+export type NativeAddon = { decodeLuma: DecodeLuma; crc64Update?: (crc: bigint, data: Uint8Array) => bigint } & Partial<Kernels>;
 
 function load(): { addon?: NativeAddon; error?: string } {
   if (process.env.BARBUCKET_NATIVE_DECODE === "0") return { error: "disabled by BARBUCKET_NATIVE_DECODE=0" };

@@ -81,18 +81,20 @@ function parsePartNumber(ctx: RequestContext): number {
 async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber: number, blob: Pick<BlobInfo, "id" | "size" | "md5" | "crc64">, segment: Segment): Promise<string> {
   const etag = md5Etag(blob.md5);
   const { meta, blobs } = ctx.services;
+  let releasedBlobs: string[];
   try {
     if (!meta.getUpload(upload.bucket, upload.uploadId)) throw new Error("upload is gone");
-    const { releasedBlobs } = meta.putPart({
+    ({ releasedBlobs } = meta.putPart({
       uploadId: upload.uploadId, partNumber, etag, size: blob.size,
       crc64: crc64ToString(blob.crc64), lastModified: new Date(), blobId: blob.id,
       ...(segment.encryption !== undefined ? { encryption: segment.encryption } : {}),
-    });
-    releaseBlobs(ctx, releasedBlobs);
+    }, { deferSync: true }));
   } catch (cause) {
     await blobs.delete(blob.id);
     throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: upload.uploadId }, cause });
   }
+  await meta.sync(); // group commit, as PutObject's: durable before the answer and the release
+  releaseBlobs(ctx, releasedBlobs);
   return etag;
 }
 

@@ -81,14 +81,19 @@ export function objectFromHeaders(ctx: RequestContext, b: BucketRecord, key: str
 /** Stores a new object whose blob is written: FileAlreadyExists (blob removed) or the old one's blobs released. */
 export async function commitObject(ctx: RequestContext, record: ObjectRecord, noOverwrite: boolean): Promise<ObjectRecord> {
   const { meta, blobs } = ctx.services;
+  // Group commit: the metadata transaction commits without its own WAL sync, and one sync shared
+  // with the PUTs committed meanwhile makes it durable before the answer (and before replaced
+  // blobs are deleted).
   if (noOverwrite) {
-    if (meta.putObjectIfAbsent(record) === "exists") {
+    if (meta.putObjectIfAbsent(record, { deferSync: true }) === "exists") {
       await Promise.all(record.segments.map((s) => blobs.delete(s.blobId)));
       throw fileExists(record.key);
     }
+    await meta.sync();
   } else {
     const replaced = meta.getObject(record.bucket, record.key);
-    const result = meta.putObject(record);
+    const result = meta.putObject(record, { deferSync: true });
+    await meta.sync();
     releaseBlobs(ctx, result.releasedBlobs);
     announceVersion(ctx, result.versionId);
     // Overwritten before its class's minimum (a version kept by versioning is not gone).

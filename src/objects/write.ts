@@ -67,6 +67,7 @@ export async function writeBody(
       ...(expectedSize !== undefined ? { expectedSize } : {}),
       maxSize: limits.maxSize,
       signal: controller.signal,
+      stableChunks: true, // the request's chunks are fresh buffers: the store need not copy them
     });
   } catch (error) {
     if (timedOut) throw new OssError("RequestTimeout");

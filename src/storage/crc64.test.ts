@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { describe, it } from "node:test";
-import { crc64, crc64Combine, crc64ToString, crc64Update } from "./crc64.js";
+import { crc64, crc64Combine, crc64ToString, crc64Update, crc64UpdateJs } from "./crc64.js";
 
 /** Bit-at-a-time reference implementation straight from the definition. */
 function referenceCrc64(data: Uint8Array): bigint {
@@ -61,5 +61,16 @@ describe("crc64 (ECMA-182, as x-oss-hash-crc64ecma)", () => {
     const huge = 2 ** 40 + 12345;
     assert.equal(typeof crc64Combine(123n, 456n, huge), "bigint");
     assert.throws(() => crc64Combine(1n, 1n, -1), RangeError);
+  });
+
+  it("the native update (when the addon is built) equals the JS reference, at any offset and length", () => {
+    const data = randomBytes(200_003);
+    for (const [start, end] of [[0, 200_003], [1, 4099], [3, 65_539], [7, 8], [5, 5], [4096, 150_001]]) {
+      const part = data.subarray(start!, end!);
+      for (const seed of [0n, 1n, 0xffffffffffffffffn, 0x995dc9bbdf1939fan]) {
+        assert.equal(crc64Update(seed, part), crc64UpdateJs(seed, part), `${start}-${end} from ${seed}`);
+      }
+    }
+    assert.equal(crc64Update(0n, Buffer.alloc(8192, "123456789")), crc64UpdateJs(0n, Buffer.alloc(8192, "123456789")));
   });
 });

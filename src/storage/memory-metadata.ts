@@ -186,6 +186,10 @@ export class MemoryMetadataStore implements MetadataStore {
     return upload && upload.bucket === bucket ? copyUpload(upload) : undefined;
   }
 
+  sync(): Promise<void> {
+    return Promise.resolve();
+  }
+
   putPart(part: PartRecord): { releasedBlobs: string[] } {
     const parts = this.parts.get(part.uploadId);
     if (!parts) throw new NoSuchUploadError(part.uploadId);

@@ -11,6 +11,7 @@ import { SqliteUploads } from "./sqlite-uploads.js";
 import { ChangeSeq, type CacheGuard } from "./change-seq.js";
 import { LeaseStore } from "./leases.js";
 import { SqliteVersions } from "./sqlite-versions.js";
+import { GroupSync } from "./group-sync.js";
 import {
   NoSuchBucketError,
   type Acl,
@@ -29,6 +30,7 @@ import {
   type ObjectRecord,
   type PartRecord,
   type UploadRecord,
+  type WriteOptions,
 } from "./types.js";
 
 export const METADATA_FILE = "meta.sqlite";
@@ -69,9 +71,16 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly bucketsGuard: CacheGuard;
   /** Run-once job leases (lifecycle), in this database so every process sees them. */
   readonly leases: LeaseStore;
+  /** Group commit of deferred writes (`{ deferSync: true }`); undefined unless the database syncs FULL. */
+  private readonly walSync: GroupSync | undefined;
+  private readonly syncNormal: SqliteStatement;
+  private readonly syncFull: SqliteStatement;
 
   constructor(readonly file: string, options?: OpenOptions) {
     this.db = openDatabase(file, options);
+    this.walSync = (options?.synchronous ?? "FULL") === "FULL" ? new GroupSync(`${file}-wal`) : undefined;
+    this.syncNormal = this.db.prepare("PRAGMA synchronous = NORMAL");
+    this.syncFull = this.db.prepare("PRAGMA synchronous = FULL");
     this.objects = new SqliteObjects(this.db);
     this.uploads = new SqliteUploads(this.db, this.objects);
     this.versions = new SqliteVersions(this.db, this.objects);
@@ -195,8 +204,22 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.objects.get(bucket, key);
   }
 
-  putObject(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string } {
-    return this.transaction(() => this.store(record));
+  putObject(record: ObjectRecord, options?: WriteOptions): { releasedBlobs: string[]; versionId?: string } {
+    return this.transaction(() => this.store(record), options);
+  }
+
+  /**
+   * Resolves when every write made through this store so far is durable: the group commit of
+   * writes made with `{ deferSync: true }` (one WAL fdatasync, off the event loop, for all the
+   * writes committed while the previous one ran).
+   */
+  sync(): Promise<void> {
+    return this.walSync ? this.walSync.sync() : Promise.resolve();
+  }
+
+  /** WAL fdatasyncs made by sync() (benchmarks). */
+  get groupSyncs(): number {
+    return this.walSync?.syncs ?? 0;
   }
 
   /** Every new current version goes through here: versioned buckets keep or replace versions. */
@@ -208,12 +231,12 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.versions.write(record, status, record.lastModified);
   }
 
-  putObjectIfAbsent(record: ObjectRecord): "created" | "exists" {
+  putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): "created" | "exists" {
     return this.transaction(() => {
       if (this.objects.exists(record.bucket, record.key)) return "exists";
       this.store(record);
       return "created";
-    });
+    }, options);
   }
 
   updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
@@ -277,8 +300,8 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.uploads.get(bucket, uploadId);
   }
 
-  putPart(part: PartRecord): { releasedBlobs: string[] } {
-    return this.transaction(() => ({ releasedBlobs: this.uploads.putPart(part) }));
+  putPart(part: PartRecord, options?: WriteOptions): { releasedBlobs: string[] } {
+    return this.transaction(() => ({ releasedBlobs: this.uploads.putPart(part) }), options);
   }
 
   listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean } {
@@ -306,8 +329,19 @@ export class SqliteMetadataStore implements MetadataStore {
     this.db.close();
   }
 
-  private transaction<R>(fn: () => R): R {
-    return this.db.transaction(fn).immediate();
+  /**
+   * One immediate transaction. With `deferSync` (and a FULL database) it commits without syncing
+   * the WAL (`synchronous = NORMAL` for this transaction only): the caller must await sync()
+   * before it acknowledges the write or acts on it (deleting replaced blobs).
+   */
+  private transaction<R>(fn: () => R, options?: WriteOptions): R {
+    if (!options?.deferSync || !this.walSync) return this.db.transaction(fn).immediate();
+    this.syncNormal.run();
+    try {
+      return this.db.transaction(fn).immediate();
+    } finally {
+      this.syncFull.run();
+    }
   }
 }
 

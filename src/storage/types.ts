@@ -29,6 +29,12 @@ export interface BlobWriteOptions {
   /** Upper bound on bytes accepted; more → BlobTooLargeError. */
   readonly maxSize?: number;
   readonly signal?: AbortSignal;
+  /**
+   * The source never modifies a chunk after yielding it (Node's streams, such as a request body,
+   * hand out a fresh buffer per chunk): the store may keep references instead of copying. Without
+   * it a store must assume the producer reuses a chunk's memory once asked for the next one.
+   */
+  readonly stableChunks?: boolean;
 }
 
 /** Raised when the body ends before `expectedSize` bytes (truncated upload) or exceeds it. */
@@ -264,6 +270,15 @@ export interface ListUploadsPage {
  * delete after the commit (a crash in between leaves only orphans, collected by `referencedBlobIds`).
  * Writes naming a missing bucket throw NoSuchBucketError.
  */
+/** Options of the metadata writes that can take part in a group commit. */
+export interface WriteOptions {
+  /**
+   * Commit without waiting for the disk: the write is visible (and survives the process's death)
+   * at once, and is durable against power loss once `sync()` resolves (group commit).
+   */
+  readonly deferSync?: boolean;
+}
+
 export interface MetadataStore {
   createBucket(bucket: BucketRecord): "created" | "exists";
   getBucket(name: string): BucketRecord | undefined;
@@ -284,12 +299,12 @@ export interface MetadataStore {
    * replaced record as a noncurrent version, Suspended replaces only the "null" version; `versionId`
    * is then the id written ("null" when Suspended).
    */
-  putObject(record: ObjectRecord): { releasedBlobs: string[]; versionId?: string };
+  putObject(record: ObjectRecord, options?: WriteOptions): { releasedBlobs: string[]; versionId?: string };
   /**
    * Inserts only when no object exists under the key (x-oss-forbid-overwrite), atomically.
    * Returns "exists" without writing when one does.
    */
-  putObjectIfAbsent(record: ObjectRecord): "created" | "exists";
+  putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): "created" | "exists";
   /**
    * Applies `update` to the current record atomically (used by AppendObject: the caller checks the
    * position against the current size inside `update`; returning undefined aborts). Returns the new record.
@@ -323,7 +338,13 @@ export interface MetadataStore {
   createUpload(upload: UploadRecord): void;
   getUpload(bucket: string, uploadId: string): UploadRecord | undefined;
   /** Inserts or replaces a part; returns the blob id of a replaced part. Throws NoSuchUploadError. */
-  putPart(part: PartRecord): { releasedBlobs: string[] };
+  putPart(part: PartRecord, options?: WriteOptions): { releasedBlobs: string[] };
+  /**
+   * Resolves when every write made through this store so far is durable. Writes made with
+   * `{ deferSync: true }` may be visible before they are durable: await this before acknowledging
+   * them. Stores whose writes are durable on return resolve at once.
+   */
+  sync(): Promise<void>;
   /** Parts ordered by number, after `partNumberMarker`, at most `maxParts`. */
   listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean };
   listUploads(query: ListUploadsQuery): ListUploadsPage;
