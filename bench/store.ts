@@ -8,6 +8,7 @@
  *   node dist/bench/store.js --sizes 1k --ops get --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
  *   node dist/bench/store.js --log-level warn               # own server without per-request log lines
  *   node dist/bench/store.js --wrk-only --wrk-rounds 3      # only the wrk phase (below)
+ *   node dist/bench/store.js --put                          # only PUTs of 1 MiB (8 clients): PUT/s, CPU per PUT
  *
  * wrk phase (after the node-client table; skipped with --no-wrk, or when `wrk` is not installed,
  * Debian: `apt-get install wrk`): `wrk -t2 -c32` GETs of one presigned V4 URL per size (ali-oss
@@ -78,9 +79,11 @@ const { values: args } = parseArgs({
     "no-wrk": { type: "boolean", default: false }, "wrk-only": { type: "boolean", default: false },
     "wrk-sizes": { type: "string", default: "1k,1m,16m" }, "wrk-rounds": { type: "string", default: "3" },
     "wrk-seconds": { type: "string", default: "5" }, "wrk-connections": { type: "string", default: "32" }, "log-level": { type: "string" }, "nginx-workers": { type: "string", default: "auto" },
-    workers: { type: "string" },
+    workers: { type: "string" }, put: { type: "boolean", default: false },
   },
 });
+// `--put`: only the PUT phase of 1 MiB (issue #18 part 3's measurement): PUT/s and CPU per PUT.
+if (args.put) Object.assign(args, { sizes: "1m", ops: "put", "no-wrk": true });
 const CONCURRENCY = positive(args.concurrency, "--concurrency");
 const TIME_SCALE = Number(args["time-scale"]);
 const ROUNDS = positive(args.rounds, "--rounds");
