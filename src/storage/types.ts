@@ -45,6 +45,17 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/**
+ * A remote blob backend (S3 / RADOS Gateway) could not be reached or answered 5xx. Retryable:
+ * nothing was acknowledged, so the request fails with 503 ServiceUnavailable and loses nothing.
+ */
+export class BlobBackendUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BlobBackendUnavailableError";
+  }
+}
+
 /** A metadata write named a bucket that does not exist (e.g. deleted concurrently). */
 export class NoSuchBucketError extends Error {
   constructor(readonly bucket: string) {
