@@ -43,6 +43,7 @@ const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
 const DEFAULT_GRACE_MS = 60_000;
 
 export class S3BlobStore implements BlobStore {
+  readonly remote = true;
   readonly client: S3Client;
   readonly bucket: string;
   readonly prefix: string;

@@ -3,11 +3,12 @@
  * Gateway from scripts/ceph-single.sh; metadata stays in each server's SQLite): ali-oss round
  * trips (put, SSE put, range, multipart, delete), a second Barbucket on a fresh data dir of its own
  * that must leave the first one's blobs alone, and kill -9 mid-writes followed by a restart on the
- * same data dir (nothing acknowledged lost, orphans collected). Skipped without the Ceph binaries.
+ * same data dir (nothing acknowledged lost, orphans collected), and 503 while RGW is down.
+ * Skipped without the Ceph binaries.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,7 +17,7 @@ import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/clien
 import { cephSkipReason, startCeph, type CephCluster } from "../../src/storage/ceph-test-cluster.js";
 import { SqliteMetadataStore } from "../../src/storage/sqlite-metadata.js";
 import { startServer, type TestServer } from "./harness.js";
-import { ossClient } from "./ali-oss.js";
+import { ossClient, ossError } from "./ali-oss.js";
 
 const skip = cephSkipReason();
 const BUCKET = "ceph-bucket";
@@ -177,4 +178,20 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
     await again.stop();
     assert.deepEqual([...(await storedBlobs())].sort(), [...referenced(dataDir)].sort());
   });
+
+  it("answers 503 ServiceUnavailable (not a cut 200, not a loss) while RGW is down", async () => {
+    const server = await start(dataDir);
+    const client = ossClient(server, { bucket: BUCKET });
+    const rgw = readFileSync(join(cluster.dir, "pids"), "utf8").split("\n").find((line) => line.endsWith(" rgw"));
+    process.kill(Number(rgw!.split(" ")[0]), "SIGKILL");
+    const got = await ossError(() => client.get("small.bin"));
+    assert.equal(got.status, 503);
+    assert.equal(got.code, "ServiceUnavailable");
+    const put = await ossError(() => client.put("while-down.bin", randomBytes(1000)));
+    assert.equal(put.status, 503);
+    // The object record is untouched: its bytes come back with RGW (not restarted here).
+    assert.equal((await client.head("small.bin")).res.status, 200);
+    await server.stop();
+  });
 });
+
