@@ -121,7 +121,8 @@ memstore device bytes = 2147483648
 osd memory target = 536870912
 mgr initial modules =
 [client.rgw.barbucket]
-rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+# tcp_nodelay: without it a small GET's body waits for the client's delayed ACK (~45 ms instead of ~5).
+rgw frontends = beast endpoint=127.0.0.1:$rgw_port tcp_nodelay=1
 rgw data = $DIR/rgw
 rgw enable usage log = false
 rgw thread pool size = 64
