@@ -4,7 +4,7 @@
 # (beast on 127.0.0.1), as foreground daemons in a temp directory, without systemd, from Debian's
 # packages (ceph-mon ceph-osd ceph-mgr radosgw python3-rados). It creates an S3 user for Barbucket
 # and prints the BARBUCKET_S3_* values (also written to <dir>/env); Barbucket creates the bucket
-# named there on its first start. Ready in about 9 s on a 2-core box; about 400 MiB RSS.
+# named there on its first start. Ready in about 9 s on a 2-core box; about 300 MiB RSS idle.
 #
 #   scripts/ceph-single.sh start [DIR]   start in DIR (default: a new temp dir), print DIR and the env, return
 #   scripts/ceph-single.sh stop DIR      stop every daemon started in DIR and remove DIR
