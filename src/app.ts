@@ -12,6 +12,8 @@ import type { Services } from "./services.js";
 import { SqliteMetadataStore } from "./storage/sqlite-metadata.js";
 import { FsBlobStore } from "./storage/fs-blobs.js";
 import { CachingBlobStore } from "./storage/caching-blobs.js";
+import { S3BlobStore } from "./storage/s3-blobs.js";
+import type { BlobStore } from "./storage/types.js";
 import { recoverStorage } from "./storage/recover.js";
 import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
@@ -88,6 +90,20 @@ function closeGracefully(server: Server, graceMs: number): Promise<void> {
   });
 }
 
+/** Object bytes: an S3-compatible bucket under BARBUCKET_S3_* (its bucket created if missing), else `<dataDir>/blobs`. */
+async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (!config.s3) return new FsBlobStore(join(config.dataDir, "blobs"));
+  const { orphanGraceMs, ...connection } = config.s3;
+  const store = new S3BlobStore({ ...connection, orphanGraceMs });
+  try {
+    await store.init();
+  } catch (error) {
+    store.close();
+    throw new Error(`object data store ${config.s3.endpoint} bucket ${config.s3.bucket}: ${(error as Error).message}`, { cause: error });
+  }
+  return store;
+}
+
 export async function startApp(config: Config, log: Logger = pino({ level: config.logLevel }), options: AppOptions = {}): Promise<RunningApp> {
   const role = options.role ?? "single";
   const serves = role !== "primary"; // OSS + RPC listeners
@@ -96,7 +112,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   // Small hot ranges are served from memory. Blob ids are random and a blob never changes once
   // written, so an entry can never be served for other bytes: every GET reads its object record
   // (and so its blob ids) from the shared database first, whichever process wrote it.
-  const blobs = new CachingBlobStore(new FsBlobStore(join(config.dataDir, "blobs")), { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 64 * 1024 });
+  const backing = await openBlobStore(config);
+  const blobs = new CachingBlobStore(backing, { maxBytes: 64 * 1024 * 1024, maxEntryBytes: 64 * 1024 });
   if (role !== "worker") {
     // Workers start after the primary's recovery; one restarted later must not run it (the other
     // workers' writes in flight would look like orphans).
@@ -165,6 +182,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await codes.close();
         await meter.close();
         meta.close();
+        if (backing instanceof S3BlobStore) backing.close();
         iam.close();
         imm.close();
         images.close();

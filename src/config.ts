@@ -52,6 +52,40 @@ export interface Config {
   readonly workers: number;
   /** BARBUCKET_DEBUG_PID_HEADER=1: every OSS response names the serving process (`x-barbucket-pid`; tests). */
   readonly pidHeader: boolean;
+  /** BARBUCKET_S3_*: object bytes in an S3-compatible bucket (Ceph RGW, …) instead of `<dataDir>/blobs`. */
+  readonly s3?: S3Config | undefined;
+}
+
+/** Where object bytes go when BARBUCKET_S3_ENDPOINT is set (README "Object bytes in Ceph / S3"). */
+export interface S3Config {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly region: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  /** BARBUCKET_S3_ORPHAN_GRACE_MS: startup orphan collection leaves blobs younger than this (other nodes' writes). */
+  readonly orphanGraceMs: number;
+}
+
+const S3_VARS = ["BARBUCKET_S3_ENDPOINT", "BARBUCKET_S3_BUCKET", "BARBUCKET_S3_REGION", "BARBUCKET_S3_ACCESS_KEY_ID", "BARBUCKET_S3_SECRET_ACCESS_KEY"] as const;
+
+function s3Config(env: Env): S3Config | undefined {
+  const set = S3_VARS.filter((name) => env[name]);
+  if (set.length === 0) return undefined;
+  const missing = S3_VARS.filter((name) => !env[name]);
+  if (missing.length > 0) throw new Error(`${missing.join(", ")} must be set with ${set.join(", ")} (object bytes in S3)`);
+  const endpoint = env.BARBUCKET_S3_ENDPOINT!;
+  if (!/^https?:\/\/[^/]+\/?$/.test(endpoint)) throw new Error(`BARBUCKET_S3_ENDPOINT must be http(s)://host[:port], got ${JSON.stringify(endpoint)}`);
+  const bucket = env.BARBUCKET_S3_BUCKET!;
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new Error(`BARBUCKET_S3_BUCKET must be an S3 bucket name, got ${JSON.stringify(bucket)}`);
+  return {
+    endpoint: endpoint.replace(/\/$/, ""),
+    bucket,
+    region: env.BARBUCKET_S3_REGION!,
+    accessKeyId: env.BARBUCKET_S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.BARBUCKET_S3_SECRET_ACCESS_KEY!,
+    orphanGraceMs: intVar(env, "BARBUCKET_S3_ORPHAN_GRACE_MS", 60_000, 0, 30 * 86_400_000),
+  };
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -125,5 +159,6 @@ export function loadConfig(env: Env = process.env): Config {
     testClock: env.BARBUCKET_TEST_CLOCK === "1" || env.BARBUCKET_TEST_CLOCK === "true",
     workers: intVar(env, "BARBUCKET_WORKERS", Math.max(1, availableParallelism()), 1, 256),
     pidHeader: env.BARBUCKET_DEBUG_PID_HEADER === "1",
+    s3: s3Config(env),
   };
 }

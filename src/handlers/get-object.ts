@@ -1,6 +1,6 @@
 /** GetObject, HeadObject, GetObjectMeta: conditionals, single ranges, response-* overrides, streaming. */
 import { deleteMarkerHeaders } from "./version-headers.js";
-import { pipeline } from "node:stream";
+import { pipeline, type Readable } from "node:stream";
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -128,6 +128,9 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   const cached = length > 0 && only && only.encryption === undefined && only.size === object.size
     ? ctx.services.blobs.readCached?.(only.blobId, range ? { start: range.start, end: range.end } : { start: 0, end: object.size - 1 })
     : undefined;
+  // A remote blob store (S3) may be down: wait for the first bytes so that fails as 503, not as a cut 200.
+  const early = length > 0 && cached?.length !== length && ctx.services.blobs.remote ? objectStream(reader, object, range ?? undefined) : undefined;
+  if (early) await firstBytes(early);
   ctx.res.writeHead(status, { ...headers, "content-length": length });
   if (length === 0) {
     ctx.res.end();
@@ -138,7 +141,7 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     ctx.res.end(cached);
     return;
   }
-  const body = objectStream(reader, object, range ?? undefined);
+  const body = early ?? objectStream(reader, object, range ?? undefined);
   // Counted as the bytes go out, so a transfer the client cuts short is metered as far as it got.
   body.on("data", (chunk: Buffer) => {
     ctx.bytesOut += chunk.length;
@@ -174,5 +177,24 @@ export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefi
     "content-length": object.size,
     "last-modified": object.lastModified.toUTCString(),
     "x-oss-hash-crc64ecma": object.crc64,
+  });
+}
+
+/** Resolves once `stream` has bytes buffered (or ended); rejects with its error (then destroyed). */
+function firstBytes(stream: Readable): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const settle = (error?: Error): void => {
+      stream.off("readable", ready);
+      stream.off("end", ready);
+      stream.off("error", settle);
+      if (error) {
+        stream.destroy();
+        reject(error);
+      } else resolve();
+    };
+    const ready = (): void => settle();
+    stream.once("readable", ready);
+    stream.once("end", ready);
+    stream.once("error", settle);
   });
 }

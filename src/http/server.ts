@@ -17,7 +17,7 @@ import type { RequestContext } from "./context.js";
 import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
 import { applyCorsHeaders } from "../handlers/bucket-cors.js";
-import { NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
+import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -153,6 +153,8 @@ function toOssError(error: unknown): OssError | undefined {
   if (error instanceof NoSuchUploadError) return new OssError("NoSuchUpload", undefined, { extra: { UploadId: error.uploadId } });
   // Another process held the database's write lock past the busy timeout: retryable, not a fault.
   if (isSqliteBusy(error)) return new OssError("ServiceUnavailable", "The metadata store is busy; retry the request.", { cause: error, headers: { "retry-after": "1" } });
+  // The S3 / RADOS Gateway behind the blob store is down or overloaded: nothing was acknowledged.
+  if (error instanceof BlobBackendUnavailableError) return new OssError("ServiceUnavailable", "The object data store is unavailable; retry the request.", { cause: error, headers: { "retry-after": "1" } });
   return undefined;
 }
 

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { OssError, isOssError } from "../errors/oss-error.js";
-import { BlobSizeMismatchError, BlobTooLargeError, type BlobInfo, type BlobStore, type BlobWriteOptions, type Segment } from "../storage/types.js";
+import { BlobBackendUnavailableError, BlobSizeMismatchError, BlobTooLargeError, type BlobInfo, type BlobStore, type BlobWriteOptions, type Segment } from "../storage/types.js";
 
 /** Writes a body as one segment (plain or encrypted: see sse.ts `writeSegment`). */
 export type SegmentWriter = (
@@ -74,6 +74,8 @@ export async function writeBody(
     if (error instanceof BlobSizeMismatchError) throw new OssError("IncompleteBody", undefined, { cause: error });
     if (error instanceof BlobTooLargeError) throw new OssError("EntityTooLarge", undefined, { cause: error });
     if (isOssError(error)) throw error;
+    // The blob store's backend failed (S3 down): 503 even if the body was not all read.
+    if (error instanceof BlobBackendUnavailableError) throw error;
     if (req.destroyed || !req.complete) throw new OssError("IncompleteBody", "The client closed the connection before the body was complete.", { cause: error });
     throw error;
   } finally {

@@ -20,7 +20,11 @@ export class CachingBlobStore implements BlobStore {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly inner: BlobStore, private readonly options: BlobCacheOptions) {}
+  readonly remote: boolean;
+
+  constructor(private readonly inner: BlobStore, private readonly options: BlobCacheOptions) {
+    this.remote = inner.remote === true;
+  }
 
   write(source: AsyncIterable<Buffer> | Readable, options?: BlobWriteOptions): Promise<BlobInfo> {
     return this.inner.write(source, options);

@@ -51,6 +51,17 @@ export class BlobTooLargeError extends Error {
   }
 }
 
+/**
+ * A remote blob backend (S3 / RADOS Gateway) could not be reached or answered 5xx. Retryable:
+ * nothing was acknowledged, so the request fails with 503 ServiceUnavailable and loses nothing.
+ */
+export class BlobBackendUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "BlobBackendUnavailableError";
+  }
+}
+
 /** A metadata write named a bucket that does not exist (e.g. deleted concurrently). */
 export class NoSuchBucketError extends Error {
   constructor(readonly bucket: string) {
@@ -79,6 +90,12 @@ export interface BlobStore {
    * stores without a cache leave it out). Lets small GETs answer without building a stream.
    */
   readCached?(id: string, range: { start: number; end: number }): Buffer | undefined;
+  /**
+   * True for a store across the network (S3): its reads can fail for reasons other than the bytes
+   * (backend down), so a GET waits for the first bytes before it sends its status line and can
+   * still answer 503 instead of cutting a 200 short. Local stores leave it out.
+   */
+  readonly remote?: boolean;
   /** Removes a blob; unknown ids are ignored. */
   delete(id: string): Promise<void>;
   /** All blob ids currently stored (for orphan collection after a crash). */
