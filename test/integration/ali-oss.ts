@@ -18,6 +18,8 @@ export interface ClientOptions {
   pathStyle?: boolean;
   /** ali-oss `headerEncoding` ('utf-8' default; 'latin1' sends header text as raw UTF-8 bytes). */
   headerEncoding?: string;
+  /** ali-oss `timeout` per request (default 60 s). */
+  timeoutMs?: number;
 }
 
 export function ossClient(server: TestServer, options: ClientOptions = {}): AliOssClient {
@@ -31,7 +33,7 @@ export function ossClient(server: TestServer, options: ClientOptions = {}): AliO
     ...(options.bucket ? { bucket: options.bucket } : {}),
     authorizationV4: options.v4 ?? false,
     ...(options.headerEncoding ? { headerEncoding: options.headerEncoding } : {}),
-    timeout: 60_000,
+    timeout: options.timeoutMs ?? 60_000,
   });
 }
 
