@@ -144,13 +144,13 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   };
   const oss = serves ? createOssServer(services) : undefined;
   const rpc = serves ? createRpcServer(services) : undefined;
-  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: () => meta.listBuckets(services.accountId), leases: meta.leases });
+  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: meta.leases });
   const onAdvance = options.admin?.onClockAdvance;
   const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
   const admin = role === "worker" ? undefined : createAdminServer({
     metrics, usage: meter, time,
-    explain: (url, res) => serveExplain(url, services, res),
-    health: () => ({ buckets: meta.listBuckets(services.accountId).length }),
+    explain: async (url, res) => await serveExplain(url, services, res),
+    health: async () => ({ buckets: (await meta.listBuckets(services.accountId)).length }),
     ...options.admin,
   });
   const ossPort = oss ? await listen(oss, config.port, config.host) : 0;
@@ -181,10 +181,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await lifecycle.stop();
         await codes.close();
         await meter.close();
-        meta.close();
+        await meta.close();
         if (backing instanceof S3BlobStore) backing.close();
         iam.close();
-        imm.close();
+        await imm.close();
         images.close();
         kms.close();
       })();

@@ -13,7 +13,7 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body, null, 2));
 }
 
-export function serveExplain(url: string, services: Services, res: ServerResponse): void {
+export async function serveExplain(url: string, services: Services, res: ServerResponse): Promise<void> {
   const q = new URL(url, "http://admin").searchParams;
   const action = q.get("action");
   const bucketName = q.get("bucket") ?? undefined;
@@ -22,9 +22,9 @@ export function serveExplain(url: string, services: Services, res: ServerRespons
   if (!action || !/^[a-z]+:[A-Za-z*]+$/.test(action)) return reply(res, 400, { error: "action=service:Action is required" });
   const credential = accessKeyId ? services.credentials.resolve(accessKeyId) : undefined;
   if (accessKeyId && !credential) return reply(res, 404, { error: `unknown access key ${accessKeyId}` });
-  const bucket = bucketName ? services.meta.getBucket(bucketName) : undefined;
+  const bucket = bucketName ? await services.meta.getBucket(bucketName) : undefined;
   if (bucketName && !bucket) return reply(res, 404, { error: `no bucket ${bucketName}` });
-  const object = bucket && key ? services.meta.getObject(bucket.name, key) : undefined;
+  const object = bucket && key ? await services.meta.getObject(bucket.name, key) : undefined;
   const owner = bucket?.owner ?? services.accountId;
   const bucketPolicy = bucket ? services.iam.bucketPolicies.get(bucket.name) : undefined;
   const result = services.authorizer.decide({

@@ -12,9 +12,9 @@ export interface AdminDeps {
   /** Serves `/usage` (billable usage and bill) when given. */
   readonly usage?: UsageSource;
   /** Serves `/explain` (authorization decisions) when given. */
-  readonly explain?: (url: string, res: ServerResponse) => void;
+  readonly explain?: (url: string, res: ServerResponse) => void | Promise<void>;
   /** Extra health facts (e.g. storage reachable); throwing marks the service unhealthy. */
-  readonly health: () => Record<string, unknown>;
+  readonly health: () => Record<string, unknown> | Promise<Record<string, unknown>>;
   /** Serves `POST /lifecycle/run` and, with a test clock, `/clock` when given. */
   readonly time?: TimeControls;
 }
@@ -29,12 +29,10 @@ export function createAdminServer(deps: AdminDeps): Server {
       return;
     }
     if (path === "/health") {
-      try {
-        const body = JSON.stringify({ status: "ok", ...deps.health() });
-        res.writeHead(200, { "content-type": "application/json" }).end(body);
-      } catch (err) {
-        res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unhealthy", error: String(err) }));
-      }
+      new Promise<Record<string, unknown>>((resolve) => resolve(deps.health())).then(
+        (facts) => res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ status: "ok", ...facts })),
+        (err: unknown) => res.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ status: "unhealthy", error: String(err) })),
+      );
       return;
     }
     if (path === "/metrics") {
@@ -45,7 +43,12 @@ export function createAdminServer(deps: AdminDeps): Server {
       return;
     }
     if (path === "/usage" && deps.usage) return serveUsage(req.url ?? "/", deps.usage, res);
-    if (path === "/explain" && deps.explain) return deps.explain(req.url ?? "/", res);
+    if (path === "/explain" && deps.explain) {
+      Promise.resolve(deps.explain(req.url ?? "/", res)).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: String(err) }));
+      });
+      return;
+    }
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "not found" }));
   });
 }

@@ -13,47 +13,47 @@ const authorizer = new Authorizer({ identityPolicies: (p) => (p.name === "alice"
 const meta = new MemoryMetadataStore();
 const deps = { authorizer, meta, iam: { bucketPolicies } };
 
-function bucket(name: string, acl: Acl): BucketRecord {
+async function bucket(name: string, acl: Acl): Promise<BucketRecord> {
   const record: BucketRecord = { name, owner: "1000", acl, storageClass: "Standard", createdAt: new Date(0), region: "oss-cn-hangzhou" };
-  meta.createBucket(record);
+  await meta.createBucket(record);
   return record;
 }
 
-function object(bucketName: string, key: string, acl: ObjectAcl): void {
+async function object(bucketName: string, key: string, acl: ObjectAcl): Promise<void> {
   const record: ObjectRecord = {
     bucket: bucketName, key, size: 0, etag: "D41D8CD98F00B204E9800998ECF8427E", crc64: "0", lastModified: new Date(0),
     contentType: "application/octet-stream", headers: {}, userMeta: {}, acl, storageClass: "Standard", type: "Normal", segments: [], owner: "1000",
   };
-  meta.putObject(record);
+  await meta.putObject(record);
 }
 
 const query = (b: BucketRecord, key: string, principal: Principal | undefined = undefined): BucketAccessQuery => ({ principal, actions: ["oss:GetObject"], bucket: b, key, context: {} });
 
-describe("bucket and object access", () => {
-  const open = bucket("open", "public-read");
-  const closed = bucket("closed", "private");
-  object("open", "default.png", "default");
-  object("open", "private.png", "private");
-  object("closed", "public.png", "public-read");
-  object("closed", "private.png", "default");
+describe("bucket and object access", async () => {
+  const open = await bucket("open", "public-read");
+  const closed = await bucket("closed", "private");
+  await object("open", "default.png", "default");
+  await object("open", "private.png", "private");
+  await object("closed", "public.png", "public-read");
+  await object("closed", "private.png", "default");
 
-  it("a public-read bucket's ACL does not open an object whose own ACL is private", () => {
-    assert.equal(decideBucketAccess(deps, query(open, "default.png")).allowed, true);
-    assert.equal(decideBucketAccess(deps, query(open, "private.png")).allowed, false);
-    assert.throws(() => authorizeBucketAccess(deps, query(open, "private.png")), { code: "AccessDenied" });
+  it("a public-read bucket's ACL does not open an object whose own ACL is private", async () => {
+    assert.equal((await decideBucketAccess(deps, query(open, "default.png"))).allowed, true);
+    assert.equal((await decideBucketAccess(deps, query(open, "private.png"))).allowed, false);
+    await assert.rejects(async () => await authorizeBucketAccess(deps, query(open, "private.png")), { code: "AccessDenied" });
   });
 
-  it("an object's public-read ACL opens it in a private bucket", () => {
-    assert.equal(decideBucketAccess(deps, query(closed, "public.png")).allowed, true);
-    assert.equal(decideBucketAccess(deps, query(closed, "private.png")).allowed, false);
+  it("an object's public-read ACL opens it in a private bucket", async () => {
+    assert.equal((await decideBucketAccess(deps, query(closed, "public.png"))).allowed, true);
+    assert.equal((await decideBucketAccess(deps, query(closed, "private.png"))).allowed, false);
   });
 
-  it("a policy Allow does not depend on the object's ACL; a bucket-policy Deny wins over both", () => {
-    const b = bucket("b", "public-read");
-    object("b", "private.png", "private");
-    assert.equal(decideBucketAccess(deps, query(b, "private.png", alice)).by.source, "identity");
+  it("a policy Allow does not depend on the object's ACL; a bucket-policy Deny wins over both", async () => {
+    const b = await bucket("b", "public-read");
+    await object("b", "private.png", "private");
+    assert.equal((await decideBucketAccess(deps, query(b, "private.png", alice))).by.source, "identity");
     bucketPolicies.set("b", JSON.stringify({ Version: "1", Statement: [{ Effect: "Deny", Action: "oss:GetObject", Principal: ["*"], Resource: "acs:oss:*:1000:b/*" }] }));
-    const denied = decideBucketAccess(deps, query(b, "private.png", alice));
+    const denied = await decideBucketAccess(deps, query(b, "private.png", alice));
     assert.deepEqual([denied.allowed, denied.decision, denied.by.source], [false, "ExplicitDeny", "bucket"]);
     bucketPolicies.delete("b");
   });

@@ -34,16 +34,16 @@ export interface BucketAccessQuery {
  * allowed, and a private object in a public-read bucket stays private). An Allow from a policy
  * or from the owner never depends on the object's ACL.
  */
-export function decideBucketAccess(deps: BucketAccessDeps, query: BucketAccessQuery): EvaluationResult {
-  return judge(deps, query, (request) => deps.authorizer.decide(request));
+export async function decideBucketAccess(deps: BucketAccessDeps, query: BucketAccessQuery): Promise<EvaluationResult> {
+  return await judge(deps, query, (request) => deps.authorizer.decide(request));
 }
 
 /** As `decideBucketAccess`, but a denial throws OSS AccessDenied (and writes the audit line). */
-export function authorizeBucketAccess(deps: BucketAccessDeps, query: BucketAccessQuery): EvaluationResult {
-  return judge(deps, query, (request) => deps.authorizer.authorize(request));
+export async function authorizeBucketAccess(deps: BucketAccessDeps, query: BucketAccessQuery): Promise<EvaluationResult> {
+  return await judge(deps, query, (request) => deps.authorizer.authorize(request));
 }
 
-function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (request: AccessRequest) => EvaluationResult): EvaluationResult {
+async function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (request: AccessRequest) => EvaluationResult): Promise<EvaluationResult> {
   const { bucket, key } = query;
   const bucketPolicy = deps.iam.bucketPolicies.get(bucket.name);
   const request: AccessRequest = {
@@ -57,6 +57,6 @@ function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (request
   };
   const bucketLevel = deps.authorizer.decide(request);
   if (bucketLevel.allowed && (key === undefined || bucket.acl === "private")) return bucketLevel;
-  const object = key !== undefined ? deps.meta.getObject(bucket.name, key) : undefined;
+  const object = key !== undefined ? await deps.meta.getObject(bucket.name, key) : undefined;
   return final(object ? { ...request, objectAcl: object.acl } : request);
 }

@@ -64,9 +64,9 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
           return running().meter.usage(query);
         },
       },
-      health() {
+      async health() {
         const { meta, accountId } = running().services;
-        return { buckets: meta.listBuckets(accountId).length, workers: live().map((w) => w.process.pid) };
+        return { buckets: (await meta.listBuckets(accountId)).length, workers: live().map((w) => w.process.pid) };
       },
       async onClockAdvance(offsetMs: number) {
         await askAll("clock", offsetMs);

@@ -20,12 +20,12 @@ export async function putBucketArchiveDirectRead(ctx: RequestContext, bucket: Bu
   if (enabled !== "true" && enabled !== "false") {
     throw new OssError("MalformedXML", "Enabled must be true or false.");
   }
-  ctx.services.meta.setBucketSetting(b.name, ARCHIVE_DIRECT_READ_SETTING, enabled);
+  await ctx.services.meta.setBucketSetting(b.name, ARCHIVE_DIRECT_READ_SETTING, enabled);
   sendEmpty(ctx, 200);
 }
 
-export function getBucketArchiveDirectRead(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketArchiveDirectRead(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const enabled = archiveDirectReadEnabled(ctx.services.meta, b.name);
+  const enabled = await archiveDirectReadEnabled(ctx.services.meta, b.name);
   sendXml(ctx, 200, "ArchiveDirectReadConfiguration", { Enabled: enabled ? "true" : "false" });
 }

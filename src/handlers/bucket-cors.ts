@@ -14,40 +14,40 @@ import { requireBucket } from "./types.js";
 
 const MAX_CORS_BODY = 64 * 1024;
 
-export function loadCors(meta: MetadataStore, bucket: string): CorsConfiguration | undefined {
-  const stored = meta.getBucketSetting(bucket, CORS_SETTING);
+export async function loadCors(meta: MetadataStore, bucket: string): Promise<CorsConfiguration | undefined> {
+  const stored = await meta.getBucketSetting(bucket, CORS_SETTING);
   return stored === undefined ? undefined : (JSON.parse(stored) as CorsConfiguration);
 }
 
 export async function putBucketCors(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const config = parseCorsConfiguration(await readSmallBody(ctx.req, MAX_CORS_BODY));
-  ctx.services.meta.setBucketSetting(b.name, CORS_SETTING, JSON.stringify(config));
+  await ctx.services.meta.setBucketSetting(b.name, CORS_SETTING, JSON.stringify(config));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketCors(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketCors(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const config = loadCors(ctx.services.meta, b.name);
+  const config = await loadCors(ctx.services.meta, b.name);
   if (!config) throw new OssError("NoSuchCORSConfiguration", undefined, { extra: { BucketName: b.name } });
   sendXml(ctx, 200, "CORSConfiguration", corsXml(config));
 }
 
-export function deleteBucketCors(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketCors(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.meta.setBucketSetting(b.name, CORS_SETTING, undefined);
+  await ctx.services.meta.setBucketSetting(b.name, CORS_SETTING, undefined);
   sendEmpty(ctx, 204);
 }
 
 /** The preflight: needs Origin and Access-Control-Request-Method; 403 AccessForbidden when no rule allows it. */
-export function optionsObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function optionsObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const origin = ctx.headers["origin"];
   const method = ctx.headers["access-control-request-method"];
   if (origin === undefined || method === undefined) {
     throw new OssError("BadRequest", "Insufficient information. Origin and Access-Control-Request-Method headers are needed for a CORS preflight.");
   }
-  const config = loadCors(ctx.services.meta, b.name);
+  const config = await loadCors(ctx.services.meta, b.name);
   if (!config) throw new OssError("AccessForbidden", "CORSResponse: CORS is not enabled for this bucket.");
   const headers = requestedHeaders(ctx.headers["access-control-request-headers"]);
   const rule = matchRule(config, origin, method, headers);
@@ -63,10 +63,10 @@ export function optionsObject(ctx: RequestContext, bucket: BucketRecord | undefi
  * sets the matching rule's Access-Control-* headers on the response before anything is written, so
  * success and error answers both carry them, as OSS does.
  */
-export function applyCorsHeaders(meta: MetadataStore, req: IncomingMessage, res: ServerResponse, bucket: string | undefined): void {
+export async function applyCorsHeaders(meta: MetadataStore, req: IncomingMessage, res: ServerResponse, bucket: string | undefined): Promise<void> {
   const origin = req.headers.origin;
   if (bucket === undefined || typeof origin !== "string" || req.method === "OPTIONS") return;
-  const config = meta.getBucket(bucket) ? loadCors(meta, bucket) : undefined;
+  const config = await meta.getBucket(bucket) ? await loadCors(meta, bucket) : undefined;
   if (!config) return;
   if (config.responseVary) res.setHeader("vary", "Origin");
   const rule = matchRule(config, origin, req.method ?? "GET");

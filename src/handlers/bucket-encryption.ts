@@ -35,13 +35,13 @@ export async function putBucketEncryption(ctx: RequestContext, bucket: BucketRec
   } else {
     throw invalid("SSEAlgorithm must be AES256 or KMS.", "SSEAlgorithm", algorithm);
   }
-  ctx.services.meta.setBucketSetting(b.name, BUCKET_ENCRYPTION_SETTING, JSON.stringify(encryption));
+  await ctx.services.meta.setBucketSetting(b.name, BUCKET_ENCRYPTION_SETTING, JSON.stringify(encryption));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketEncryption(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketEncryption(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const encryption = bucketDefaultEncryption(ctx.services, b.name);
+  const encryption = await bucketDefaultEncryption(ctx.services, b.name);
   if (!encryption) throw new OssError("NoSuchServerSideEncryptionRule", undefined, { extra: { BucketName: b.name } });
   sendXml(ctx, 200, "ServerSideEncryptionRule", {
     ApplyServerSideEncryptionByDefault: {
@@ -52,8 +52,8 @@ export function getBucketEncryption(ctx: RequestContext, bucket: BucketRecord | 
   });
 }
 
-export function deleteBucketEncryption(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketEncryption(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.meta.setBucketSetting(b.name, BUCKET_ENCRYPTION_SETTING, undefined);
+  await ctx.services.meta.setBucketSetting(b.name, BUCKET_ENCRYPTION_SETTING, undefined);
   sendEmpty(ctx, 204);
 }

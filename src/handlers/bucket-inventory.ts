@@ -14,8 +14,11 @@ import { requireBucket } from "./types.js";
 const MAX_BODY = 64 * 1024;
 const LIST_PAGE = 100;
 
-function load(meta: MetadataStore, bucket: string): Record<string, InventoryConfig> {
-  const stored = meta.getBucketSetting(bucket, INVENTORY_SETTING);
+async function load(meta: MetadataStore, bucket: string): Promise<Record<string, InventoryConfig>> {
+  return parse(await meta.getBucketSetting(bucket, INVENTORY_SETTING));
+}
+
+function parse(stored: string | undefined): Record<string, InventoryConfig> {
   return stored === undefined ? {} : (JSON.parse(stored) as Record<string, InventoryConfig>);
 }
 
@@ -29,34 +32,39 @@ export async function putBucketInventory(ctx: RequestContext, bucket: BucketReco
   const b = requireBucket(bucket);
   const id = inventoryId(ctx);
   const { meta } = ctx.services;
-  const config = parseInventory(await readSmallBody(ctx.req, MAX_BODY), {
+  const body = await readSmallBody(ctx.req, MAX_BODY);
+  const owned = new Set((await meta.listBuckets(b.owner)).map((x) => x.name));
+  const config = parseInventory(body, {
     inventoryId: id,
     accountId: b.owner,
-    ownsBucket: (name) => meta.getBucket(name)?.owner === b.owner,
+    ownsBucket: (name) => owned.has(name),
   });
-  const all = load(meta, b.name);
-  if (all[id] !== undefined) throw new OssError("InventoryAlreadyExist", undefined, { extra: { InventoryId: id } });
-  if (Object.keys(all).length >= MAX_INVENTORIES) {
-    throw new OssError("InvalidArgument", `A bucket has at most ${MAX_INVENTORIES} inventory configurations.`, { extra: { ArgumentName: "inventoryId", ArgumentValue: id } });
-  }
-  meta.setBucketSetting(b.name, INVENTORY_SETTING, JSON.stringify({ ...all, [id]: config }));
+  // One read-modify-write transaction: concurrent puts cannot both add past the limit or drop each other.
+  await meta.updateBucketSetting(b.name, INVENTORY_SETTING, (stored) => {
+    const all = parse(stored);
+    if (all[id] !== undefined) throw new OssError("InventoryAlreadyExist", undefined, { extra: { InventoryId: id } });
+    if (Object.keys(all).length >= MAX_INVENTORIES) {
+      throw new OssError("InvalidArgument", `A bucket has at most ${MAX_INVENTORIES} inventory configurations.`, { extra: { ArgumentName: "inventoryId", ArgumentValue: id } });
+    }
+    return JSON.stringify({ ...all, [id]: config });
+  });
   sendEmpty(ctx, 200);
 }
 
-export function getBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const id = inventoryId(ctx);
-  const config = load(ctx.services.meta, b.name)[id];
+  const config = (await load(ctx.services.meta, b.name))[id];
   if (!config) throw new OssError("NoSuchInventory", undefined, { extra: { InventoryId: id } });
   sendXml(ctx, 200, "InventoryConfiguration", inventoryXml(config));
 }
 
 /** Configurations in id order, 100 a page; the continuation token is the last id returned. */
-export function listBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const after = ctx.query.get("continuation-token") ?? "";
-  const ids = Object.keys(load(ctx.services.meta, b.name)).sort().filter((id) => id > after);
-  const all = load(ctx.services.meta, b.name);
+  const ids = Object.keys(await load(ctx.services.meta, b.name)).sort().filter((id) => id > after);
+  const all = await load(ctx.services.meta, b.name);
   const page = ids.slice(0, LIST_PAGE);
   const truncated = ids.length > page.length;
   sendXml(ctx, 200, "ListInventoryConfigurationsResult", {
@@ -66,10 +74,12 @@ export function listBucketInventory(ctx: RequestContext, bucket: BucketRecord | 
   });
 }
 
-export function deleteBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketInventory(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const id = inventoryId(ctx);
-  const { [id]: _removed, ...rest } = load(ctx.services.meta, b.name);
-  ctx.services.meta.setBucketSetting(b.name, INVENTORY_SETTING, Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined);
+  await ctx.services.meta.updateBucketSetting(b.name, INVENTORY_SETTING, (stored) => {
+    const { [id]: _removed, ...rest } = parse(stored);
+    return Object.keys(rest).length > 0 ? JSON.stringify(rest) : undefined;
+  });
   sendEmpty(ctx, 204);
 }

@@ -14,19 +14,19 @@ const MAX_LIFECYCLE_BODY = 2 * 1024 * 1024;
 export async function putBucketLifecycle(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const rules = parseLifecycle(await readSmallBody(ctx.req, MAX_LIFECYCLE_BODY));
-  ctx.services.meta.setBucketSetting(b.name, LIFECYCLE_SETTING, JSON.stringify(rules));
+  await ctx.services.meta.setBucketSetting(b.name, LIFECYCLE_SETTING, JSON.stringify(rules));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketLifecycle(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketLifecycle(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const rules = loadRules(ctx.services.meta, b.name);
+  const rules = await loadRules(ctx.services.meta, b.name);
   if (rules.length === 0) throw new OssError("NoSuchLifecycle", undefined, { extra: { BucketName: b.name } });
   sendXml(ctx, 200, "LifecycleConfiguration", lifecycleXml(rules));
 }
 
-export function deleteBucketLifecycle(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketLifecycle(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.meta.setBucketSetting(b.name, LIFECYCLE_SETTING, undefined);
+  await ctx.services.meta.setBucketSetting(b.name, LIFECYCLE_SETTING, undefined);
   sendEmpty(ctx, 204);
 }

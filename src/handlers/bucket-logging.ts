@@ -19,8 +19,8 @@ export interface LoggingTarget {
   readonly prefix: string;
 }
 
-export function loadLogging(meta: MetadataStore, bucket: string): LoggingTarget | undefined {
-  const stored = meta.getBucketSetting(bucket, LOGGING_SETTING);
+export async function loadLogging(meta: MetadataStore, bucket: string): Promise<LoggingTarget | undefined> {
+  const stored = await meta.getBucketSetting(bucket, LOGGING_SETTING);
   return stored === undefined ? undefined : (JSON.parse(stored) as LoggingTarget);
 }
 
@@ -29,7 +29,7 @@ export async function putBucketLogging(ctx: RequestContext, bucket: BucketRecord
   const root = parseXmlBody(await readSmallBody(ctx.req, 16 * 1024), "BucketLoggingStatus");
   const enabled = root.LoggingEnabled;
   if (enabled === undefined) {
-    ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, undefined);
+    await ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, undefined);
     sendEmpty(ctx, 200);
     return;
   }
@@ -37,7 +37,7 @@ export async function putBucketLogging(ctx: RequestContext, bucket: BucketRecord
   const fields = enabled as Record<string, unknown>;
   const targetName = textOf(fields.TargetBucket);
   if (!targetName) throw new OssError("MalformedXML", "LoggingEnabled needs a TargetBucket.");
-  const target = ctx.services.meta.getBucket(targetName);
+  const target = await ctx.services.meta.getBucket(targetName);
   if (!target || target.owner !== b.owner || target.region !== b.region) {
     throw new OssError("InvalidTargetBucketForLogging", undefined, { extra: { TargetBucket: targetName } });
   }
@@ -45,20 +45,20 @@ export async function putBucketLogging(ctx: RequestContext, bucket: BucketRecord
   if (Buffer.byteLength(prefix) > 32) {
     throw new OssError("InvalidArgument", "TargetPrefix must be at most 32 bytes.", { extra: { ArgumentName: "TargetPrefix", ArgumentValue: prefix } });
   }
-  ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, JSON.stringify({ bucket: targetName, prefix } satisfies LoggingTarget));
+  await ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, JSON.stringify({ bucket: targetName, prefix } satisfies LoggingTarget));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketLogging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketLogging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const target = loadLogging(ctx.services.meta, b.name);
+  const target = await loadLogging(ctx.services.meta, b.name);
   sendXml(ctx, 200, "BucketLoggingStatus", {
     LoggingEnabled: target && { TargetBucket: target.bucket, TargetPrefix: target.prefix },
   });
 }
 
-export function deleteBucketLogging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketLogging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, undefined);
+  await ctx.services.meta.setBucketSetting(b.name, LOGGING_SETTING, undefined);
   sendEmpty(ctx, 204);
 }

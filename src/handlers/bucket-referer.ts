@@ -6,8 +6,8 @@ import { readSmallBody } from "../objects/write.js";
 import { DEFAULT_REFERER, REFERER_SETTING, parseRefererConfiguration, refererXml, type RefererConfiguration } from "../referer/rules.js";
 import { requireBucket } from "./types.js";
 
-export function loadReferer(meta: MetadataStore, bucket: string): RefererConfiguration | undefined {
-  const stored = meta.getBucketSetting(bucket, REFERER_SETTING);
+export async function loadReferer(meta: MetadataStore, bucket: string): Promise<RefererConfiguration | undefined> {
+  const stored = await meta.getBucketSetting(bucket, REFERER_SETTING);
   return stored === undefined ? undefined : (JSON.parse(stored) as RefererConfiguration);
 }
 
@@ -16,11 +16,11 @@ export async function putBucketReferer(ctx: RequestContext, bucket: BucketRecord
   const config = parseRefererConfiguration(await readSmallBody(ctx.req, 256 * 1024));
   // Allowing empty referers with no lists is the default: store nothing (ali-oss deleteBucketReferer sends it).
   const isDefault = config.allowEmptyReferer && config.referers.length === 0 && config.blacklist.length === 0;
-  ctx.services.meta.setBucketSetting(b.name, REFERER_SETTING, isDefault ? undefined : JSON.stringify(config));
+  await ctx.services.meta.setBucketSetting(b.name, REFERER_SETTING, isDefault ? undefined : JSON.stringify(config));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketReferer(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketReferer(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  sendXml(ctx, 200, "RefererConfiguration", refererXml(loadReferer(ctx.services.meta, b.name) ?? DEFAULT_REFERER));
+  sendXml(ctx, 200, "RefererConfiguration", refererXml(await loadReferer(ctx.services.meta, b.name) ?? DEFAULT_REFERER));
 }

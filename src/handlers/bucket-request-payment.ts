@@ -14,8 +14,8 @@ import { requireBucket } from "./types.js";
 export const REQUEST_PAYMENT_SETTING = "requestPayment";
 export type Payer = "BucketOwner" | "Requester";
 
-export function loadPayer(meta: MetadataStore, bucket: string): Payer {
-  return meta.getBucketSetting(bucket, REQUEST_PAYMENT_SETTING) === "Requester" ? "Requester" : "BucketOwner";
+export async function loadPayer(meta: MetadataStore, bucket: string): Promise<Payer> {
+  return await meta.getBucketSetting(bucket, REQUEST_PAYMENT_SETTING) === "Requester" ? "Requester" : "BucketOwner";
 }
 
 export async function putBucketRequestPayment(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
@@ -25,11 +25,11 @@ export async function putBucketRequestPayment(ctx: RequestContext, bucket: Bucke
   if (payer !== "BucketOwner" && payer !== "Requester") {
     throw new OssError("InvalidArgument", "Payer must be BucketOwner or Requester.", { extra: { ArgumentName: "Payer", ArgumentValue: payer ?? "" } });
   }
-  ctx.services.meta.setBucketSetting(b.name, REQUEST_PAYMENT_SETTING, payer === "Requester" ? payer : undefined);
+  await ctx.services.meta.setBucketSetting(b.name, REQUEST_PAYMENT_SETTING, payer === "Requester" ? payer : undefined);
   sendEmpty(ctx, 200);
 }
 
-export function getBucketRequestPayment(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketRequestPayment(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  sendXml(ctx, 200, "RequestPaymentConfiguration", { Payer: loadPayer(ctx.services.meta, b.name) });
+  sendXml(ctx, 200, "RequestPaymentConfiguration", { Payer: await loadPayer(ctx.services.meta, b.name) });
 }

@@ -12,7 +12,7 @@ import { MIN_BILLABLE_BYTES } from "../objects/storage-class.js";
 
 const PAGE = 1000;
 
-export function getBucketStat(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketStat(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const { meta } = ctx.services;
   const size: Record<StorageClass, number> = { Standard: 0, IA: 0, Archive: 0, ColdArchive: 0, DeepColdArchive: 0 };
@@ -21,7 +21,7 @@ export function getBucketStat(ctx: RequestContext, bucket: BucketRecord | undefi
   const count: Record<StorageClass, number> = { Standard: 0, IA: 0, Archive: 0, ColdArchive: 0, DeepColdArchive: 0 };
   let lastModified = 0;
   for (let after = ""; ; ) {
-    const page = meta.listObjects({ bucket: b.name, prefix: "", delimiter: "", after, maxKeys: PAGE });
+    const page = await meta.listObjects({ bucket: b.name, prefix: "", delimiter: "", after, maxKeys: PAGE });
     for (const o of page.objects) {
       size[o.storageClass] += o.size;
       billed[o.storageClass] += o.storageClass === "Standard" ? o.size : Math.max(o.size, MIN_BILLABLE_BYTES);
@@ -35,10 +35,10 @@ export function getBucketStat(ctx: RequestContext, bucket: BucketRecord | undefi
   let parts = 0;
   let partBytes = 0;
   for (let keyMarker = "", uploadIdMarker = ""; ; ) {
-    const page = meta.listUploads({ bucket: b.name, prefix: "", delimiter: "", keyMarker, uploadIdMarker, maxUploads: PAGE });
+    const page = await meta.listUploads({ bucket: b.name, prefix: "", delimiter: "", keyMarker, uploadIdMarker, maxUploads: PAGE });
     uploads += page.uploads.length;
     for (const upload of page.uploads) {
-      const counted = countParts(ctx, upload.uploadId);
+      const counted = await countParts(ctx, upload.uploadId);
       parts += counted.count;
       partBytes += counted.bytes;
     }
@@ -73,11 +73,11 @@ export function getBucketStat(ctx: RequestContext, bucket: BucketRecord | undefi
   });
 }
 
-function countParts(ctx: RequestContext, uploadId: string): { count: number; bytes: number } {
+async function countParts(ctx: RequestContext, uploadId: string): Promise<{ count: number; bytes: number }> {
   let count = 0;
   let bytes = 0;
   for (let marker = 0; ; ) {
-    const { parts, isTruncated } = ctx.services.meta.listParts(uploadId, marker, PAGE);
+    const { parts, isTruncated } = await ctx.services.meta.listParts(uploadId, marker, PAGE);
     count += parts.length;
     for (const part of parts) bytes += part.size;
     if (!isTruncated || parts.length === 0) return { count, bytes };

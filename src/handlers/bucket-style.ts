@@ -18,22 +18,22 @@ export async function putBucketStyle(ctx: RequestContext, bucket: BucketRecord |
   const name = checkStyleName(ctx.query.get("styleName"));
   const content = textOf(parseXmlBody(await readSmallBody(ctx.req, 16 * 1024), "Style").Content);
   if (!content) throw new OssError("MalformedXML", "The style needs a Content.");
-  putStyle(ctx.services.meta, b.name, name, content, ctx.query.get("category") || "image", ctx.services.clock.now());
+  await putStyle(ctx.services.meta, b.name, name, content, ctx.query.get("category") || "image", ctx.services.clock.now());
   sendEmpty(ctx, 200);
 }
 
-export function getBucketStyle(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketStyle(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const name = ctx.query.get("styleName");
   if (name === undefined) {
-    sendXml(ctx, 200, "StyleList", { Style: listStyles(ctx.services.meta, b.name).map(xmlOf) });
+    sendXml(ctx, 200, "StyleList", { Style: (await listStyles(ctx.services.meta, b.name)).map(xmlOf) });
     return;
   }
-  sendXml(ctx, 200, "Style", xmlOf(getStyle(ctx.services.meta, b.name, checkStyleName(name))));
+  sendXml(ctx, 200, "Style", xmlOf(await getStyle(ctx.services.meta, b.name, checkStyleName(name))));
 }
 
-export function deleteBucketStyle(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketStyle(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  deleteStyle(ctx.services.meta, b.name, checkStyleName(ctx.query.get("styleName")));
+  await deleteStyle(ctx.services.meta, b.name, checkStyleName(ctx.query.get("styleName")));
   sendEmpty(ctx, 204);
 }

@@ -14,8 +14,8 @@ import { requireBucket } from "./types.js";
 
 export const VERSIONING_SETTING = "versioning";
 
-export function versioningStatus(ctx: RequestContext, bucket: string): VersioningStatus | undefined {
-  const value = ctx.services.meta.getBucketSetting(bucket, VERSIONING_SETTING);
+export async function versioningStatus(ctx: RequestContext, bucket: string): Promise<VersioningStatus | undefined> {
+  const value = await ctx.services.meta.getBucketSetting(bucket, VERSIONING_SETTING);
   return value === "Enabled" || value === "Suspended" ? value : undefined;
 }
 
@@ -25,13 +25,13 @@ export async function putBucketVersioning(ctx: RequestContext, bucket: BucketRec
   const status = textOf(root.Status);
   if (status !== "Enabled" && status !== "Suspended") throw new OssError("MalformedXML", "Status must be Enabled or Suspended.");
   if (!ctx.services.meta.supportsVersioning) throw new OssError("NotImplemented", "This metadata store does not implement versioning.");
-  ctx.services.meta.setBucketSetting(b.name, VERSIONING_SETTING, status);
+  await ctx.services.meta.setBucketSetting(b.name, VERSIONING_SETTING, status);
   sendEmpty(ctx, 200);
 }
 
-export function getBucketVersioning(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketVersioning(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const status = versioningStatus(ctx, b.name);
+  const status = await versioningStatus(ctx, b.name);
   // A bucket that never had versioning answers an empty configuration, as OSS does.
   sendXml(ctx, 200, "VersioningConfiguration", { Status: status });
 }

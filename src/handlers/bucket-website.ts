@@ -14,19 +14,19 @@ import { requireBucket } from "./types.js";
 export async function putBucketWebsite(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const config = parseWebsite(await readSmallBody(ctx.req, 64 * 1024));
-  ctx.services.meta.setBucketSetting(b.name, WEBSITE_SETTING, JSON.stringify(config));
+  await ctx.services.meta.setBucketSetting(b.name, WEBSITE_SETTING, JSON.stringify(config));
   sendEmpty(ctx, 200);
 }
 
-export function getBucketWebsite(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketWebsite(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const stored = ctx.services.meta.getBucketSetting(b.name, WEBSITE_SETTING);
+  const stored = await ctx.services.meta.getBucketSetting(b.name, WEBSITE_SETTING);
   if (stored === undefined) throw new OssError("NoSuchWebsiteConfiguration", undefined, { extra: { BucketName: b.name } });
   sendXml(ctx, 200, "WebsiteConfiguration", websiteXml(JSON.parse(stored) as WebsiteConfig));
 }
 
-export function deleteBucketWebsite(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketWebsite(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.meta.setBucketSetting(b.name, WEBSITE_SETTING, undefined);
+  await ctx.services.meta.setBucketSetting(b.name, WEBSITE_SETTING, undefined);
   sendEmpty(ctx, 204);
 }

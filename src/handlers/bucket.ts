@@ -43,23 +43,23 @@ export async function putBucket(ctx: RequestContext): Promise<void> {
     }
   }
   const owner = ctx.auth.principal.accountId;
-  if (createBucket(ctx, { name: ctx.endpoint.bucket, owner, acl, storageClass, createdAt: new Date(), region: config.region }) === "exists") {
+  if (await createBucket(ctx, { name: ctx.endpoint.bucket, owner, acl, storageClass, createdAt: new Date(), region: config.region }) === "exists") {
     throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: ctx.endpoint.bucket } });
   }
   sendEmpty(ctx, 200, { location: `/${ctx.endpoint.bucket}` });
 }
 
-function createBucket(ctx: RequestContext, record: BucketRecord): "created" | "exists" {
+async function createBucket(ctx: RequestContext, record: BucketRecord): Promise<"created" | "exists"> {
   const { meta } = ctx.services;
-  if (meta.getBucket(record.name) === undefined && meta.listBuckets(record.owner).length >= MAX_BUCKETS_PER_ACCOUNT) {
+  if (await meta.getBucket(record.name) === undefined && (await meta.listBuckets(record.owner)).length >= MAX_BUCKETS_PER_ACCOUNT) {
     throw new OssError("TooManyBuckets");
   }
-  return meta.createBucket(record);
+  return await meta.createBucket(record);
 }
 
-export function deleteBucket(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucket(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const { name } = requireBucket(bucket);
-  const result = ctx.services.meta.deleteBucket(name);
+  const result = await ctx.services.meta.deleteBucket(name);
   // The policy goes with the bucket, so a bucket created later under the name starts clean.
   if (result === "deleted") ctx.services.iam.bucketPolicies.delete(name);
   if (result === "missing") throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: name } });
@@ -72,9 +72,9 @@ export function headBucket(ctx: RequestContext, bucket: BucketRecord | undefined
   sendEmpty(ctx, 200);
 }
 
-export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const logging = loadLogging(ctx.services.meta, b.name);
+  const logging = await loadLogging(ctx.services.meta, b.name);
   sendXml(ctx, 200, "BucketInfo", {
     Bucket: {
       AccessMonitor: "Disabled",
@@ -90,8 +90,8 @@ export function getBucketInfo(ctx: RequestContext, bucket: BucketRecord | undefi
       Owner: { DisplayName: b.owner, ID: b.owner },
       AccessControlList: { Grant: b.acl },
       Comment: "",
-      Versioning: versioningStatus(ctx, b.name), // absent until versioning was first set, as on OSS
-      ServerSideEncryptionRule: serverSideEncryptionInfo(bucketDefaultEncryption(ctx.services, b.name)),
+      Versioning: await versioningStatus(ctx, b.name), // absent until versioning was first set, as on OSS
+      ServerSideEncryptionRule: serverSideEncryptionInfo(await bucketDefaultEncryption(ctx.services, b.name)),
       BucketPolicy: { LogBucket: logging?.bucket ?? "", LogPrefix: logging?.prefix ?? "" },
     },
   });
@@ -115,9 +115,9 @@ export async function putBucketAcl(ctx: RequestContext, bucket: BucketRecord | u
   const acl = parseBucketAcl(value);
   if (bucket === undefined && ctx.auth.kind === "signed") {
     const record: BucketRecord = { name, owner: ctx.auth.principal.accountId, acl, storageClass: "Standard", createdAt: new Date(), region: ctx.services.config.region };
-    if (createBucket(ctx, record) === "exists") throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: name } }); // created meanwhile by someone else
+    if (await createBucket(ctx, record) === "exists") throw new OssError("BucketAlreadyExists", undefined, { extra: { BucketName: name } }); // created meanwhile by someone else
   } else {
-    ctx.services.meta.setBucketAcl(requireBucket(bucket).name, acl);
+    await ctx.services.meta.setBucketAcl(requireBucket(bucket).name, acl);
   }
   sendEmpty(ctx, 200, { location: `/${name}` });
 }

@@ -35,12 +35,12 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const { meta, blobs } = ctx.services;
-  const { object: source, notModified } = loadCopySource(ctx);
+  const { object: source, notModified } = await loadCopySource(ctx);
   if (notModified) {
     sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
     return;
   }
-  const encryption = prepareWriteEncryption(ctx, b);
+  const encryption = await prepareWriteEncryption(ctx, b);
   const directive = (ctx.headers["x-oss-metadata-directive"] ?? "COPY").toUpperCase();
   if (directive !== "COPY" && directive !== "REPLACE") {
     throw new OssError("InvalidArgument", "x-oss-metadata-directive must be COPY or REPLACE.", {
@@ -52,7 +52,7 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
   }
   const noOverwrite = forbidOverwrite(ctx);
   const sameObject = source.bucket === b.name && source.key === key;
-  if (noOverwrite && !sameObject && meta.getObject(b.name, key)) throw fileExists(key);
+  if (noOverwrite && !sameObject && await meta.getObject(b.name, key)) throw fileExists(key);
 
   const tags = copiedTags(ctx, source);
   const metadata = directive === "REPLACE"
@@ -80,14 +80,14 @@ export async function copyObject(ctx: RequestContext, bucket: BucketRecord | und
     tags,
   };
   if (noOverwrite && !sameObject) {
-    if (meta.putObjectIfAbsent(record) === "exists") {
+    if (await meta.putObjectIfAbsent(record) === "exists") {
       await Promise.all(segments.map((s) => blobs.delete(s.blobId)));
       throw fileExists(key);
     }
   } else {
     const kept = new Set(segments.map((s) => s.blobId));
-    const replaced = meta.getObject(b.name, key);
-    const result = meta.putObject(record);
+    const replaced = await meta.getObject(b.name, key);
+    const result = await meta.putObject(record);
     releaseBlobs(ctx, result.releasedBlobs.filter((id) => !kept.has(id)));
     announceVersion(ctx, result.versionId);
     if (replacedForGood(result)) meterEarlyDeletion(ctx.services.metering, replaced, now); // incl. a class change by copying onto itself

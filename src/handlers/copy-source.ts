@@ -16,7 +16,7 @@ export interface CopySource {
   readonly notModified: boolean;
 }
 
-export function loadCopySource(ctx: RequestContext): CopySource {
+export async function loadCopySource(ctx: RequestContext): Promise<CopySource> {
   const header = ctx.headers["x-oss-copy-source"] ?? "";
   const [path = "", query = ""] = header.split("?", 2);
   const versionId = sourceVersionId(query);
@@ -30,9 +30,9 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   const bucketName = decoded.slice(0, slash);
   const key = decoded.slice(slash + 1);
   validateKey(key);
-  const bucket = ctx.services.meta.getBucket(bucketName);
+  const bucket = await ctx.services.meta.getBucket(bucketName);
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
-  const found = versionId === undefined ? ctx.services.meta.getObject(bucketName, key) : sourceVersion(ctx, bucketName, key, versionId);
+  const found = versionId === undefined ? await ctx.services.meta.getObject(bucketName, key) : await sourceVersion(ctx, bucketName, key, versionId);
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
   const bucketPolicy = ctx.services.iam.bucketPolicies.get(bucket.name);
   ctx.services.authorizer.authorize({
@@ -47,9 +47,9 @@ export function loadCopySource(ctx: RequestContext): CopySource {
   });
   if (!found) throw new OssError(versionId === undefined ? "NoSuchKey" : "NoSuchVersion", undefined, { extra: { Key: key } });
   if (found.versionId !== undefined) ctx.res.setHeader("x-oss-copy-source-version-id", found.versionId);
-  const object = followSymlink(ctx, bucketName, found); // a copy of a symlink copies its target's bytes
+  const object = await followSymlink(ctx, bucketName, found); // a copy of a symlink copies its target's bytes
   const notModified = checkConditions(ctx.headers, object, "x-oss-copy-source-") === 304;
-  checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
+  await checkReadable(ctx.services.meta, object, ctx.services.clock.now()); // unrestored archive sources: InvalidObjectState
   return { bucket, object, notModified };
 }
 
@@ -67,8 +67,8 @@ function sourceVersionId(query: string): string | undefined {
 }
 
 /** A source version; a delete marker cannot be copied (OSS EC 0016-00000307). */
-function sourceVersion(ctx: RequestContext, bucket: string, key: string, versionId: string): ObjectRecord | undefined {
-  const entry = ctx.services.meta.getObjectVersion(bucket, key, versionId);
+async function sourceVersion(ctx: RequestContext, bucket: string, key: string, versionId: string): Promise<ObjectRecord | undefined> {
+  const entry = await ctx.services.meta.getObjectVersion(bucket, key, versionId);
   if (entry?.kind === "marker") {
     throw new OssError("InvalidArgument", "The version in x-oss-copy-source is a delete marker.", { ec: "0016-00000307" });
   }

@@ -18,24 +18,24 @@ const MAX_DELETE_BODY = 2 * 1024 * 1024;
  * Deletes one key or, with `versionId`, one version. In a versioned bucket a plain delete writes a
  * delete marker and removes no bytes. Returns what the response reports.
  */
-function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): DeleteOutcome {
+async function deleteOne(ctx: RequestContext, bucket: string, key: string, versionId: string | undefined): Promise<DeleteOutcome> {
   const { meta, clock, metering } = ctx.services;
   const now = clock.now();
-  const entry = versionId !== undefined ? meta.getObjectVersion(bucket, key, versionId) : undefined;
-  const removed = versionId === undefined ? meta.getObject(bucket, key) : entry?.kind === "version" ? entry.record : undefined;
-  const outcome = meta.deleteObject(bucket, key, { ...(versionId !== undefined && { versionId }), now });
+  const entry = versionId !== undefined ? await meta.getObjectVersion(bucket, key, versionId) : undefined;
+  const removed = versionId === undefined ? await meta.getObject(bucket, key) : entry?.kind === "version" ? entry.record : undefined;
+  const outcome = await meta.deleteObject(bucket, key, { ...(versionId !== undefined && { versionId }), now });
   releaseBlobs(ctx, outcome.releasedBlobs);
   // Only bytes that are really gone count as an early deletion (a delete marker keeps them).
   if (outcome.deleted && !(versionId === undefined && outcome.deleteMarker)) meterEarlyDeletion(metering, removed, now);
   return outcome;
 }
 
-export function deleteObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const versionId = ctx.query.get("versionId");
   if (versionId === "") throw new OssError("InvalidArgument", "versionId must not be empty.", { extra: { ArgumentName: "versionId", ArgumentValue: "" } });
-  const outcome = deleteOne(ctx, b.name, key, versionId);
+  const outcome = await deleteOne(ctx, b.name, key, versionId);
   sendEmpty(ctx, 204, {
     ...(outcome.versionId !== undefined && { "x-oss-version-id": outcome.versionId }),
     ...(outcome.deleteMarker && { "x-oss-delete-marker": "true" }),
@@ -65,7 +65,7 @@ export async function deleteMultipleObjects(ctx: RequestContext, bucket: BucketR
   });
   const deleted: XmlNode[] = [];
   for (const { key, versionId } of targets) {
-    const outcome = deleteOne(ctx, b.name, key, versionId);
+    const outcome = await deleteOne(ctx, b.name, key, versionId);
     // Versioned results as OSS reports them: the version removed, or the delete marker written.
     deleted.push({
       Key: encode(key),

@@ -11,8 +11,8 @@ export function callerOf(ctx: RequestContext): Caller {
 }
 
 /** The encryption this write gets (headers, else bucket default), with its KMS key checked. */
-export function prepareWriteEncryption(ctx: RequestContext, bucket: BucketRecord): PreparedEncryption | undefined {
-  return prepareEncryption(ctx.services, bucket.owner, callerOf(ctx), encryptionFor(ctx.services, ctx.headers, bucket.name));
+export async function prepareWriteEncryption(ctx: RequestContext, bucket: BucketRecord): Promise<PreparedEncryption | undefined> {
+  return prepareEncryption(ctx.services, bucket.owner, callerOf(ctx), await encryptionFor(ctx.services, ctx.headers, bucket.name));
 }
 
 export function segmentWriter(ctx: RequestContext, prepared: PreparedEncryption | undefined): SegmentWriter {

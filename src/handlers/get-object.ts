@@ -30,19 +30,19 @@ const OVERRIDES: Record<string, string> = {
  * GET/HEAD/GetObjectMeta/DELETE), else the current one. A current delete marker answers 404 with
  * x-oss-delete-marker; a version that is a delete marker answers 405.
  */
-export function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string): ObjectRecord {
+export async function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string): Promise<ObjectRecord> {
   const versionId = ctx.query.get("versionId");
-  if (versionId !== undefined) return loadVersion(ctx, bucket, key, versionId);
-  const object = ctx.services.meta.getObject(bucket.name, key);
+  if (versionId !== undefined) return await loadVersion(ctx, bucket, key, versionId);
+  const object = await ctx.services.meta.getObject(bucket.name, key);
   if (!object) {
-    const marker = ctx.services.meta.currentDeleteMarker(bucket.name, key);
+    const marker = await ctx.services.meta.currentDeleteMarker(bucket.name, key);
     throw new OssError("NoSuchKey", undefined, { extra: { Key: key }, ...(marker && { headers: deleteMarkerHeaders(marker) }) });
   }
   return object;
 }
 
-function loadVersion(ctx: RequestContext, bucket: BucketRecord, key: string, versionId: string): ObjectRecord {
-  const entry = versionId === "" ? undefined : ctx.services.meta.getObjectVersion(bucket.name, key, versionId);
+async function loadVersion(ctx: RequestContext, bucket: BucketRecord, key: string, versionId: string): Promise<ObjectRecord> {
+  const entry = versionId === "" ? undefined : await ctx.services.meta.getObjectVersion(bucket.name, key, versionId);
   if (!entry) throw new OssError("NoSuchVersion", undefined, { extra: { Key: key, VersionId: versionId } });
   if (entry.kind === "marker") {
     throw new OssError("MethodNotAllowed", "The specified method is not allowed against this resource.", {
@@ -91,12 +91,12 @@ function notModified(ctx: RequestContext, object: ObjectRecord): void {
 
 export async function getObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const link = loadObject(ctx, b, endpointKey(ctx));
-  const object = followSymlink(ctx, b.name, link);
+  const link = await loadObject(ctx, b, endpointKey(ctx));
+  const object = await followSymlink(ctx, b.name, link);
   ctx.usage.storageClass = object.storageClass;
   const now = ctx.services.clock.now();
   // Unrestored archive objects: 403 InvalidObjectState, unless Archive + archive direct read.
-  if (checkReadable(ctx.services.meta, object, now) === "direct-read") ctx.usage.archiveDirectRead = true;
+  if (await checkReadable(ctx.services.meta, object, now) === "direct-read") ctx.usage.archiveDirectRead = true;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const headers: Record<string, string> = asLinkHeaders(objectHeaders(object, now), link);
   if (ctx.auth.kind === "signed") {
@@ -159,18 +159,18 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   }
 }
 
-export function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const link = loadObject(ctx, b, endpointKey(ctx));
-  const object = followSymlink(ctx, b.name, link);
+  const link = await loadObject(ctx, b, endpointKey(ctx));
+  const object = await followSymlink(ctx, b.name, link);
   ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   sendEmpty(ctx, 200, { ...asLinkHeaders(objectHeaders(object, ctx.services.clock.now()), link), "content-length": object.size });
 }
 
-export function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const object = loadObject(ctx, b, endpointKey(ctx));
+  const object = await loadObject(ctx, b, endpointKey(ctx));
   sendEmpty(ctx, 200, {
     etag: quoted(object.etag),
     ...(object.versionId !== undefined && { "x-oss-version-id": object.versionId }),

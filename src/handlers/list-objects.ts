@@ -9,9 +9,9 @@ import { requireBucket } from "./types.js";
 import { compareKeys } from "../storage/list-page.js";
 import { restoreHeader } from "../objects/storage-class.js";
 
-function listPage(ctx: RequestContext, bucket: string, prefix: string, delimiter: string, after: string, maxKeys: number): ListObjectsPage {
+async function listPage(ctx: RequestContext, bucket: string, prefix: string, delimiter: string, after: string, maxKeys: number): Promise<ListObjectsPage> {
   if (maxKeys === 0) return { objects: [], commonPrefixes: [], isTruncated: false, nextMarker: undefined };
-  return ctx.services.meta.listObjects({ bucket, prefix, delimiter, after, maxKeys });
+  return await ctx.services.meta.listObjects({ bucket, prefix, delimiter, after, maxKeys });
 }
 
 function contents(objects: ObjectRecord[], encode: (s: string) => string, withOwner: boolean, now: Date): unknown[] {
@@ -27,7 +27,7 @@ function contents(objects: ObjectRecord[], encode: (s: string) => string, withOw
   }));
 }
 
-export function listObjects(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listObjects(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const q = ctx.query;
   const prefix = q.get("prefix") ?? "";
@@ -35,7 +35,7 @@ export function listObjects(ctx: RequestContext, bucket: BucketRecord | undefine
   const marker = q.get("marker") ?? "";
   const maxKeys = parseMaxKeys(q.get("max-keys"), 100);
   const encode = encoder(q.get("encoding-type"));
-  const page = listPage(ctx, b.name, prefix, delimiter, marker, maxKeys);
+  const page = await listPage(ctx, b.name, prefix, delimiter, marker, maxKeys);
   sendXml(
     ctx,
     200,
@@ -67,7 +67,7 @@ function decodeToken(token: string): string {
   return key;
 }
 
-export function listObjectsV2(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listObjectsV2(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const q = ctx.query;
   const prefix = q.get("prefix") ?? "";
@@ -80,7 +80,7 @@ export function listObjectsV2(ctx: RequestContext, bucket: BucketRecord | undefi
   const tokenKey = token ? decodeToken(token) : "";
   // Keys are ordered by UTF-8 bytes (as listings are), not by UTF-16 code units.
   const after = compareKeys(tokenKey, startAfter) > 0 ? tokenKey : startAfter;
-  const page = listPage(ctx, b.name, prefix, delimiter, after, maxKeys);
+  const page = await listPage(ctx, b.name, prefix, delimiter, after, maxKeys);
   sendXml(
     ctx,
     200,

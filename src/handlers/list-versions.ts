@@ -39,7 +39,7 @@ function entryElement(entry: VersionEntry, encode: (s: string) => string, now: D
   }];
 }
 
-export function listObjectVersions(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listObjectVersions(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const q = ctx.query;
   const prefix = q.get("prefix") ?? "";
@@ -55,7 +55,7 @@ export function listObjectVersions(ctx: RequestContext, bucket: BucketRecord | u
   const encode = encoder(q.get("encoding-type"));
   const page = maxKeys === 0
     ? { entries: [], commonPrefixes: [], isTruncated: false, nextKeyMarker: undefined, nextVersionIdMarker: undefined }
-    : ctx.services.meta.listObjectVersions({ bucket: b.name, prefix, delimiter, keyMarker, versionIdMarker, maxKeys });
+    : await ctx.services.meta.listObjectVersions({ bucket: b.name, prefix, delimiter, keyMarker, versionIdMarker, maxKeys });
   const now = ctx.services.clock.now();
   const elements: [string, XmlValue][] = [
     ["Name", b.name],

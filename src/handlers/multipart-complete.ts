@@ -42,11 +42,11 @@ function parsePartList(body: Buffer): RequestedPart[] {
   return parts;
 }
 
-function allParts(ctx: RequestContext, uploadId: string): PartRecord[] {
+async function allParts(ctx: RequestContext, uploadId: string): Promise<PartRecord[]> {
   const parts: PartRecord[] = [];
   let marker = 0;
   for (;;) {
-    const page = ctx.services.meta.listParts(uploadId, marker, 1000);
+    const page = await ctx.services.meta.listParts(uploadId, marker, 1000);
     parts.push(...page.parts);
     if (!page.isTruncated || page.parts.length === 0) return parts;
     marker = page.parts[page.parts.length - 1]!.partNumber;
@@ -56,9 +56,9 @@ function allParts(ctx: RequestContext, uploadId: string): PartRecord[] {
 export async function completeMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
-  const upload = loadUpload(ctx, b, key);
+  const upload = await loadUpload(ctx, b, key);
   const encode = encoder(ctx.query.get("encoding-type"));
-  const stored = new Map(allParts(ctx, upload.uploadId).map((p) => [p.partNumber, p]));
+  const stored = new Map((await allParts(ctx, upload.uploadId)).map((p) => [p.partNumber, p]));
   const completeAll = (ctx.headers["x-oss-complete-all"] ?? "").toLowerCase() === "yes";
   const body = await readSmallBody(ctx.req, 4 * 1024 * 1024);
   if (completeAll && body.length > 0) {
@@ -99,8 +99,8 @@ export async function completeMultipartUpload(ctx: RequestContext, bucket: Bucke
       .map((p) => ({ blobId: p.blobId, size: p.size, ...(p.encryption !== undefined ? { encryption: p.encryption } : {}) })),
   };
   const ifAbsent = (ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true";
-  const replaced = ifAbsent ? undefined : ctx.services.meta.getObject(b.name, key);
-  const completed = ctx.services.meta.completeUpload(upload.uploadId, { ...record, classSince: record.lastModified }, chosen.map((p) => p.partNumber), ifAbsent);
+  const replaced = ifAbsent ? undefined : await ctx.services.meta.getObject(b.name, key);
+  const completed = await ctx.services.meta.completeUpload(upload.uploadId, { ...record, classSince: record.lastModified }, chosen.map((p) => p.partNumber), ifAbsent);
   if (completed.result === "exists") throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
   releaseBlobs(ctx, completed.releasedBlobs);
   announceVersion(ctx, completed.versionId);

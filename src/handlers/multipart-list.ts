@@ -7,14 +7,14 @@ import { encoder, parseMaxKeys } from "./list-params.js";
 import { endpointKey, requireBucket } from "./types.js";
 import { loadUpload } from "./multipart.js";
 
-export function listParts(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listParts(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
-  const upload = loadUpload(ctx, b, key);
+  const upload = await loadUpload(ctx, b, key);
   const encode = encoder(ctx.query.get("encoding-type"));
   const maxParts = parseMaxKeys(ctx.query.get("max-parts"), 1000, 1000, "max-parts");
   const marker = parseMaxKeys(ctx.query.get("part-number-marker"), 0, 10000, "part-number-marker");
-  const page = ctx.services.meta.listParts(upload.uploadId, marker, maxParts);
+  const page = await ctx.services.meta.listParts(upload.uploadId, marker, maxParts);
   const last = page.parts[page.parts.length - 1];
   sendXml(
     ctx,
@@ -42,7 +42,7 @@ export function listParts(ctx: RequestContext, bucket: BucketRecord | undefined)
   );
 }
 
-export function listMultipartUploads(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function listMultipartUploads(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const q = ctx.query;
   const encode = encoder(q.get("encoding-type"));
@@ -51,7 +51,7 @@ export function listMultipartUploads(ctx: RequestContext, bucket: BucketRecord |
   const keyMarker = q.get("key-marker") ?? "";
   const uploadIdMarker = q.get("upload-id-marker") ?? "";
   const maxUploads = parseMaxKeys(q.get("max-uploads"), 1000, 1000, "max-uploads");
-  const page = ctx.services.meta.listUploads({ bucket: b.name, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads });
+  const page = await ctx.services.meta.listUploads({ bucket: b.name, prefix, delimiter, keyMarker, uploadIdMarker, maxUploads });
   sendXml(
     ctx,
     200,

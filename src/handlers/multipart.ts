@@ -21,21 +21,21 @@ import { parseTaggingHeader } from "../objects/tags.js";
 export const MAX_PART_NUMBER = 10000;
 const MAX_PART_SIZE = 5 * 1024 ** 3;
 
-export function loadUpload(ctx: RequestContext, bucket: BucketRecord, key: string): UploadRecord {
+export async function loadUpload(ctx: RequestContext, bucket: BucketRecord, key: string): Promise<UploadRecord> {
   const uploadId = ctx.query.get("uploadId") ?? "";
-  const upload = uploadId === "" ? undefined : ctx.services.meta.getUpload(bucket.name, uploadId);
+  const upload = uploadId === "" ? undefined : await ctx.services.meta.getUpload(bucket.name, uploadId);
   if (!upload || upload.key !== key) {
     throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: uploadId } });
   }
   return upload;
 }
 
-export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   // The upload's encryption is fixed now (headers, else bucket default); each part is encrypted
   // with its own data key under it.
-  const encryption = prepareWriteEncryption(ctx, b);
+  const encryption = await prepareWriteEncryption(ctx, b);
   const encode = encoder(ctx.query.get("encoding-type"));
   const metadata = metadataFromHeaders(ctx.headers, key);
   const tags = parseTaggingHeader(ctx.headers["x-oss-tagging"]);
@@ -53,10 +53,10 @@ export function initiateMultipartUpload(ctx: RequestContext, bucket: BucketRecor
       ...(tags && tags.length > 0 ? { tags } : {}),
     },
   };
-  if ((ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true" && ctx.services.meta.getObject(b.name, key)) {
+  if ((ctx.headers["x-oss-forbid-overwrite"] ?? "").toLowerCase() === "true" && await ctx.services.meta.getObject(b.name, key)) {
     throw new OssError("FileAlreadyExists", undefined, { extra: { Key: key } });
   }
-  ctx.services.meta.createUpload(upload);
+  await ctx.services.meta.createUpload(upload);
   sendXml(
     ctx,
     200,
@@ -83,8 +83,8 @@ async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber:
   const { meta, blobs } = ctx.services;
   let releasedBlobs: string[];
   try {
-    if (!meta.getUpload(upload.bucket, upload.uploadId)) throw new Error("upload is gone");
-    ({ releasedBlobs } = meta.putPart({
+    if (!await meta.getUpload(upload.bucket, upload.uploadId)) throw new Error("upload is gone");
+    ({ releasedBlobs } = await meta.putPart({
       uploadId: upload.uploadId, partNumber, etag, size: blob.size,
       crc64: crc64ToString(blob.crc64), lastModified: new Date(), blobId: blob.id,
       ...(segment.encryption !== undefined ? { encryption: segment.encryption } : {}),
@@ -100,7 +100,7 @@ async function commitPart(ctx: RequestContext, upload: UploadRecord, partNumber:
 
 export async function uploadPart(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const upload = loadUpload(ctx, b, endpointKey(ctx));
+  const upload = await loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
   const { blobs, config } = ctx.services;
   const encryption = prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
@@ -118,9 +118,9 @@ export async function uploadPart(ctx: RequestContext, bucket: BucketRecord | und
 
 export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const upload = loadUpload(ctx, b, endpointKey(ctx));
+  const upload = await loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
-  const { object: source, notModified } = loadCopySource(ctx);
+  const { object: source, notModified } = await loadCopySource(ctx);
   if (notModified) {
     sendEmpty(ctx, 304, { etag: quoted(source.etag), "last-modified": source.lastModified.toUTCString() });
     return;
@@ -143,10 +143,10 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord |
   });
 }
 
-export function abortMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function abortMultipartUpload(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const upload = loadUpload(ctx, b, endpointKey(ctx));
-  const { found, releasedBlobs } = ctx.services.meta.abortUpload(upload.uploadId);
+  const upload = await loadUpload(ctx, b, endpointKey(ctx));
+  const { found, releasedBlobs } = await ctx.services.meta.abortUpload(upload.uploadId);
   if (!found) throw new OssError("NoSuchUpload", undefined, { extra: { UploadId: upload.uploadId } });
   releaseBlobs(ctx, releasedBlobs);
   sendEmpty(ctx, 204);

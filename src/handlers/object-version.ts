@@ -17,14 +17,14 @@ export function missingTarget(ctx: RequestContext, key: string): OssError {
 }
 
 /** Applies `update` atomically to the request's version (or the current object); returns the new record. */
-export function updateTargetVersion(
+export async function updateTargetVersion(
   ctx: RequestContext, bucket: string, key: string,
   update: (current: ObjectRecord | undefined) => ObjectRecord | undefined,
-): ObjectRecord | undefined {
+): Promise<ObjectRecord | undefined> {
   const { meta } = ctx.services;
   const versionId = ctx.query.get("versionId");
-  if (versionId === undefined) return meta.updateObject(bucket, key, update);
-  const entry = versionId === "" ? undefined : meta.getObjectVersion(bucket, key, versionId);
+  if (versionId === undefined) return await meta.updateObject(bucket, key, update);
+  const entry = versionId === "" ? undefined : await meta.getObjectVersion(bucket, key, versionId);
   if (!entry) throw missingTarget(ctx, key);
   if (entry.kind === "marker") {
     throw new OssError("MethodNotAllowed", "The specified method is not allowed against this resource.", {
@@ -32,5 +32,5 @@ export function updateTargetVersion(
       headers: deleteMarkerHeaders(entry.marker),
     });
   }
-  return meta.updateObjectVersion(bucket, key, versionId, update);
+  return await meta.updateObjectVersion(bucket, key, versionId, update);
 }

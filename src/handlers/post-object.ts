@@ -31,9 +31,9 @@ export async function postObject(ctx: RequestContext, bucket: BucketRecord | und
   if (boundary === undefined) throw new OssError("MalformedPOSTRequest", "PostObject needs a multipart/form-data body with a boundary.");
   const { fields, file } = await readForm(ctx.req.iterator({ destroyOnReturn: false }), boundary, FORM_LIMITS);
 
-  let prepared: ReturnType<typeof prepare>;
+  let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = prepare(ctx, b, fields, file);
+    prepared = await prepare(ctx, b, fields, file);
   } catch (error) {
     // Read the (bounded) rest of a refused form before answering, so the browser sees the error
     // instead of a connection reset on unread data.
@@ -64,7 +64,7 @@ async function drain(stream: AsyncIterable<Buffer>, max: number): Promise<void> 
 }
 
 /** Authentication, policy, key, authorization and the stored metadata: everything checked before the file is read. */
-function prepare(ctx: RequestContext, b: BucketRecord, fields: ReadonlyMap<string, string>, file: FormFile | undefined) {
+async function prepare(ctx: RequestContext, b: BucketRecord, fields: ReadonlyMap<string, string>, file: FormFile | undefined) {
   const { services } = ctx;
   const now = services.clock.now();
   const auth = authenticatePostForm(fields, services.credentials, { now, region: services.config.region });
@@ -82,14 +82,14 @@ function prepare(ctx: RequestContext, b: BucketRecord, fields: ReadonlyMap<strin
     throw new OssError("InvalidArgument", "success_action_redirect is not a valid URL.", { extra: { ArgumentName: "success_action_redirect", ArgumentValue: redirect } });
   }
   const principal = auth.kind === "signed" ? auth.principal : undefined;
-  authorizeBucketAccess(services, { principal, actions: ["oss:PutObject"], bucket: b, key, context: requestContext(ctx.req, principal?.accessKeyId) });
+  await authorizeBucketAccess(services, { principal, actions: ["oss:PutObject"], bucket: b, key, context: requestContext(ctx.req, principal?.accessKeyId) });
 
   // From here the form fields play the request headers' part (metadata, ACL, class, SSE, tags).
   const formCtx: RequestContext = { ...ctx, auth, headers: Object.fromEntries(fields) };
   const fromForm = objectFromHeaders(formCtx, b, key);
-  const encryption = prepareWriteEncryption(formCtx, b);
+  const encryption = await prepareWriteEncryption(formCtx, b);
   const noOverwrite = forbidOverwrite(formCtx);
-  if (noOverwrite && services.meta.getObject(b.name, key)) throw fileExists(key);
+  if (noOverwrite && await services.meta.getObject(b.name, key)) throw fileExists(key);
 
   return { formCtx, fromForm, encryption, noOverwrite, range, key, stream: file.stream };
 }

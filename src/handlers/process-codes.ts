@@ -28,14 +28,14 @@ export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
   const principal = ctx.auth.principal;
   if (needProcessImm) {
-    authorizeBucketAccess(ctx.services, { principal, actions: ["oss:ProcessImm"], bucket, key, context: requestContext(ctx.req, principal.accessKeyId, ctx.query) });
+    await authorizeBucketAccess(ctx.services, { principal, actions: ["oss:ProcessImm"], bucket, key, context: requestContext(ctx.req, principal.accessKeyId, ctx.query) });
   }
-  const attachment = requireImmAttachment(ctx, bucket);
-  const project = ctx.services.imm.projects.getProject(bucket.owner, attachment.projectName);
+  const attachment = await requireImmAttachment(ctx, bucket);
+  const project = await ctx.services.imm.projects.getProject(bucket.owner, attachment.projectName);
   const projectRef = { name: attachment.projectName, serviceRole: project?.serviceRole ?? "AliyunIMMDefaultRole" };
   let result;
   try {
-    const grant = authorizeProjectUse(ctx, principal, bucket, projectRef, key);
+    const grant = await authorizeProjectUse(ctx, principal, bucket, projectRef, key);
     result = await scanObject(ctx.services, grant, options);
   } catch (error) {
     throw toOssError(error);
@@ -64,8 +64,8 @@ export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key
  * and a message that names the fix. Checked before the object is looked up: the bucket's setup is
  * the first thing wrong, whatever the key.
  */
-export function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): AttachmentRecord {
-  const attachment = ctx.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+export async function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord): Promise<AttachmentRecord> {
+  const attachment = await ctx.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (attachment) return attachment;
   throw new OssError(
     "InvalidArgument",
@@ -80,7 +80,7 @@ export function requireImmAttachment(ctx: RequestContext, bucket: BucketRecord):
  * oss:ProcessImm, asked again so that this path cannot drift from DetectImageCodes — and the
  * project's service role's, since IMM reads the object as that role).
  */
-function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, project: CodesAnswer["project"], key: string): ImmSourceGrant {
+async function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, project: CodesAnswer["project"], key: string): Promise<ImmSourceGrant> {
   const { services } = ctx;
   const context = requestContext(ctx.req, principal.accessKeyId, ctx.query);
   services.authorizer.authorize({
@@ -90,5 +90,5 @@ function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: 
     ownerAccountId: bucket.owner,
     context,
   });
-  return authorizeImmSource(services, { caller: principal, callerContext: context, project, bucket, key });
+  return await authorizeImmSource(services, { caller: principal, callerContext: context, project, bucket, key });
 }

@@ -41,11 +41,11 @@ function watermarkReader(ctx: RequestContext, bucket: BucketRecord, codeBoxes: R
     codeBoxes,
     async readObject(key) {
       const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
-      authorizeBucketAccess(ctx.services, { principal, actions: ["oss:GetObject"], bucket, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
-      const object = ctx.services.meta.getObject(bucket.name, key);
+      await authorizeBucketAccess(ctx.services, { principal, actions: ["oss:GetObject"], bucket, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
+      const object = await ctx.services.meta.getObject(bucket.name, key);
       if (!object) throw new OssError("WatermarkError", `The watermark image ${key} does not exist in bucket ${bucket.name}.`);
       try {
-        checkReadable(ctx.services.meta, object, ctx.services.clock.now());
+        await checkReadable(ctx.services.meta, object, ctx.services.clock.now());
       } catch (error) {
         if (isOssError(error)) throw new OssError("WatermarkError", `The watermark image ${key} cannot be read: ${error.message}`);
         throw error;
@@ -65,9 +65,9 @@ function cacheable(object: ObjectRecord, steps: readonly ActionStep[]): boolean 
 /** `codeBoxes`: for image/mask-codes, what image/codes found on this object version (through the IMM gate). */
 export async function processImage(ctx: RequestContext, bucket: BucketRecord, key: string, steps: readonly ActionStep[], codeBoxes?: RunEnv["codeBoxes"]): Promise<ImageAnswer> {
   const { services } = ctx;
-  const object = loadObject(ctx, bucket, key);
+  const object = await loadObject(ctx, bucket, key);
   ctx.usage.storageClass = object.storageClass;
-  if (checkReadable(services.meta, object, services.clock.now()) === "direct-read") {
+  if (await checkReadable(services.meta, object, services.clock.now()) === "direct-read") {
     ctx.usage.archiveDirectRead = true;
     ctx.usage.retrievalBytes = object.size; // the whole source is retrieved, whatever the answer's size
   }

@@ -28,10 +28,10 @@ import { JSON_TYPE, sendProcessed } from "./process-response.js";
 import { saveResult } from "./process-save.js";
 
 /** The image steps of a process string or of the bucket's style it names (`style/<name>`). */
-function imageSteps(ctx: RequestContext, bucket: BucketRecord, process: string): { steps: readonly ActionStep[]; viaStyle: boolean } {
+async function imageSteps(ctx: RequestContext, bucket: BucketRecord, process: string): Promise<{ steps: readonly ActionStep[]; viaStyle: boolean }> {
   const plan = parseProcess(process);
   if (plan.kind === "image") return { steps: plan.steps, viaStyle: false };
-  const content = parseProcess(getStyle(ctx.services.meta, bucket.name, plan.name).content);
+  const content = parseProcess((await getStyle(ctx.services.meta, bucket.name, plan.name)).content);
   if (content.kind !== "image") throw new OssError("InvalidArgument", `The style ${plan.name} does not hold an image process.`);
   return { steps: content.steps, viaStyle: true };
 }
@@ -45,11 +45,11 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   if (value.includes("|")) {
     throw new OssError("InvalidArgument", "sys/saveas is done by POST ?x-oss-process with the process in the body.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: value } });
   }
-  const { steps, viaStyle } = imageSteps(ctx, b, value);
+  const { steps, viaStyle } = await imageSteps(ctx, b, value);
   const key = endpointKey(ctx);
   // The result carries the source's ETag and Last-Modified, so a revalidation is answered from them
   // (classic actions; IMM-backed ones always run their gate and scan).
-  const current = usesImm(steps) ? undefined : ctx.services.meta.getObject(b.name, key);
+  const current = usesImm(steps) ? undefined : await ctx.services.meta.getObject(b.name, key);
   if (current && checkConditions(ctx.headers, current) === 304) {
     sendEmpty(ctx, 304, { etag: quoted(current.etag), "last-modified": current.lastModified.toUTCString() });
     return;
@@ -86,35 +86,35 @@ export async function postProcessObject(ctx: RequestContext, bucket: BucketRecor
   const key = endpointKey(ctx);
   const { process, saveAs } = splitSaveAs(await processFromBody(ctx));
   if (!saveAs) throw new OssError("InvalidArgument", "POST ?x-oss-process needs |sys/saveas,o_<Base64 name> after the process.", { extra: { ArgumentName: "x-oss-process", ArgumentValue: process } });
-  const { steps } = imageSteps(ctx, b, process);
-  const target = targetBucket(ctx, b, saveAs);
-  if (!usesImm(steps)) authorizeTarget(ctx, target, saveAs.key);
+  const { steps } = await imageSteps(ctx, b, process);
+  const target = await targetBucket(ctx, b, saveAs);
+  if (!usesImm(steps)) await authorizeTarget(ctx, target, saveAs.key);
   const { result, project } = await runPlan(ctx, b, key, steps, true);
   // IMM writes the result through the project's service role: the target must pass the IMM gate for oss:PutObject.
-  if (project) authorizeImmTarget(ctx, target, saveAs.key, project);
+  if (project) await authorizeImmTarget(ctx, target, saveAs.key, project);
   const body = result.kind === "image" ? result.body : Buffer.from(JSON.stringify(result.json), "utf8");
   const saved = await saveResult(ctx, target, saveAs.key, body, result.kind === "image" ? result.contentType : JSON_TYPE);
   sendJson(ctx, 200, { bucket: target.name, fileSize: saved.size, object: saved.key, status: "OK" });
 }
 
-function targetBucket(ctx: RequestContext, source: BucketRecord, saveAs: SaveAs): BucketRecord {
+async function targetBucket(ctx: RequestContext, source: BucketRecord, saveAs: SaveAs): Promise<BucketRecord> {
   if (saveAs.bucket === undefined || saveAs.bucket === source.name) return source;
-  const target = ctx.services.meta.getBucket(saveAs.bucket);
+  const target = await ctx.services.meta.getBucket(saveAs.bucket);
   if (!target) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: saveAs.bucket } });
   return target;
 }
 
 /** OSS: sys/saveas needs oss:PutObject on the target object, as the caller. */
-function authorizeTarget(ctx: RequestContext, target: BucketRecord, key: string): void {
+async function authorizeTarget(ctx: RequestContext, target: BucketRecord, key: string): Promise<void> {
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
-  authorizeBucketAccess(ctx.services, { principal, actions: ["oss:PutObject"], bucket: target, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
+  await authorizeBucketAccess(ctx.services, { principal, actions: ["oss:PutObject"], bucket: target, key, context: requestContext(ctx.req, principal?.accessKeyId, ctx.query) });
 }
 
-function authorizeImmTarget(ctx: RequestContext, target: BucketRecord, key: string, project: { name: string; serviceRole: string }): void {
+async function authorizeImmTarget(ctx: RequestContext, target: BucketRecord, key: string, project: { name: string; serviceRole: string }): Promise<void> {
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is not allowed for image/codes.");
   const principal = ctx.auth.principal;
   try {
-    authorizeImmObject(ctx.services, { caller: principal, callerContext: requestContext(ctx.req, principal.accessKeyId, ctx.query), project, bucket: target, key }, "oss:PutObject");
+    await authorizeImmObject(ctx.services, { caller: principal, callerContext: requestContext(ctx.req, principal.accessKeyId, ctx.query), project, bucket: target, key }, "oss:PutObject");
   } catch (error) {
     throw error instanceof ImmAccessDenied ? toOssError(error) : error;
   }

@@ -18,7 +18,7 @@ export async function saveResult(ctx: RequestContext, target: BucketRecord, key:
   validateKey(key);
   const { services } = ctx;
   ctx.usage.storageClass = target.storageClass; // billed as a write of the class stored
-  const encryption = prepareEncryption(services, target.owner, callerOf(ctx), bucketDefaultEncryption(services, target.name));
+  const encryption = prepareEncryption(services, target.owner, callerOf(ctx), await bucketDefaultEncryption(services, target.name));
   const { blob, segment } = await writeSegment(services, Readable.from([body]), encryption, { expectedSize: body.length });
   const now = services.clock.now();
   const record: ObjectRecord = {
@@ -39,8 +39,8 @@ export async function saveResult(ctx: RequestContext, target: BucketRecord, key:
     owner: target.owner,
     ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
   };
-  const replaced = services.meta.getObject(target.name, key);
-  const result = services.meta.putObject(record);
+  const replaced = await services.meta.getObject(target.name, key);
+  const result = await services.meta.putObject(record);
   releaseBlobs(ctx, result.releasedBlobs);
   if (replacedForGood(result)) meterEarlyDeletion(services.metering, replaced, now);
   return record;

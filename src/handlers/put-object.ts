@@ -28,9 +28,9 @@ export async function putObject(ctx: RequestContext, bucket: BucketRecord | unde
   const key = endpointKey(ctx);
   const { meta, blobs, config } = ctx.services;
   const fromHeaders = objectFromHeaders(ctx, b, key);
-  const encryption = prepareWriteEncryption(ctx, b);
+  const encryption = await prepareWriteEncryption(ctx, b);
   const noOverwrite = forbidOverwrite(ctx);
-  if (noOverwrite && meta.getObject(b.name, key)) throw fileExists(key);
+  if (noOverwrite && await meta.getObject(b.name, key)) throw fileExists(key);
 
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
@@ -85,14 +85,14 @@ export async function commitObject(ctx: RequestContext, record: ObjectRecord, no
   // with the PUTs committed meanwhile makes it durable before the answer (and before replaced
   // blobs are deleted).
   if (noOverwrite) {
-    if (meta.putObjectIfAbsent(record, { deferSync: true }) === "exists") {
+    if (await meta.putObjectIfAbsent(record, { deferSync: true }) === "exists") {
       await Promise.all(record.segments.map((s) => blobs.delete(s.blobId)));
       throw fileExists(record.key);
     }
     await meta.sync();
   } else {
-    const replaced = meta.getObject(record.bucket, record.key);
-    const result = meta.putObject(record, { deferSync: true });
+    const replaced = await meta.getObject(record.bucket, record.key);
+    const result = await meta.putObject(record, { deferSync: true });
     await meta.sync();
     releaseBlobs(ctx, result.releasedBlobs);
     announceVersion(ctx, result.versionId);
@@ -113,18 +113,18 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
       extra: { ArgumentName: "position", ArgumentValue: positionText ?? "" },
     });
   }
-  const existing = meta.getObject(b.name, key);
+  const existing = await meta.getObject(b.name, key);
   checkAppendable(existing, position, key);
   const tags = existing ? undefined : parseTaggingHeader(ctx.headers["x-oss-tagging"]); // set when the object is created
   // Later appends keep the encryption the object was created with.
   const encryption = existing
     ? prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
-    : prepareWriteEncryption(ctx, b);
+    : await prepareWriteEncryption(ctx, b);
 
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });
   ctx.bytesIn += blob.size;
   let conflict: OssError | undefined;
-  const updated = meta.updateObject(b.name, key, (current) => {
+  const updated = await meta.updateObject(b.name, key, (current) => {
     try {
       checkAppendable(current, position, key);
     } catch (error) {

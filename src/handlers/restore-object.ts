@@ -75,7 +75,7 @@ export async function restoreObject(ctx: RequestContext, bucket: BucketRecord | 
   let status: 200 | 202 = 202;
   let refusal: OssError | undefined;
   // One transaction: two concurrent first requests cannot both get 202.
-  const updated = updateTargetVersion(ctx, b.name, key, (current) => {
+  const updated = await updateTargetVersion(ctx, b.name, key, (current) => {
     try {
       if (!current) throw missingTarget(ctx, key);
       if (!isArchiveClass(current.storageClass)) {

@@ -3,6 +3,7 @@
  * sub-resource as ali-oss sends it (`"k1":"v1","k2":"v2"`, every pair must be on the bucket); when
  * filtering by tags, each bucket's tags are listed with it (ali-oss reads them as `bucket.tag`).
  */
+import type { BucketRecord } from "../storage/types.js";
 import type { RequestContext } from "../http/context.js";
 import { isoDate, sendXml } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
@@ -24,7 +25,7 @@ export function parseTaggingFilter(value: string): TagSet {
   return pairs;
 }
 
-export function listBuckets(ctx: RequestContext): void {
+export async function listBuckets(ctx: RequestContext): Promise<void> {
   if (ctx.auth.kind !== "signed") throw new OssError("AccessDenied");
   const prefix = ctx.query.get("prefix") ?? "";
   const marker = ctx.query.get("marker") ?? "";
@@ -34,14 +35,15 @@ export function listBuckets(ctx: RequestContext): void {
   const tagValue = ctx.query.get("tag-value");
   const taggingFilter = ctx.query.has("tagging") ? parseTaggingFilter(ctx.query.get("tagging") ?? "") : undefined;
   const byTags = taggingFilter !== undefined || tagKey !== undefined;
-  const tagsOf = (name: string): TagSet => (byTags ? loadBucketTags(ctx, name) : []);
+  const tagsOf = async (name: string): Promise<TagSet> => (byTags ? await loadBucketTags(ctx, name) : []);
   const matchesTags = (tags: TagSet): boolean =>
     (taggingFilter === undefined || hasAllTags(tags, taggingFilter)) &&
     (tagKey === undefined || tags.some(([k, v]) => k === tagKey && (tagValue === undefined || v === tagValue)));
-  const all = ctx.services.meta
-    .listBuckets(owner)
-    .filter((b) => b.name.startsWith(prefix) && b.name > marker && (!byTags || matchesTags(tagsOf(b.name))))
-    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const all: BucketRecord[] = [];
+  for (const b of await ctx.services.meta.listBuckets(owner)) {
+    if (b.name.startsWith(prefix) && b.name > marker && (!byTags || matchesTags(await tagsOf(b.name)))) all.push(b);
+  }
+  all.sort((a, b) => (a.name < b.name ? -1 : 1));
   const page = all.slice(0, maxKeys);
   const truncated = all.length > page.length;
   const paged = ctx.query.has("max-keys") || ctx.query.has("marker") || ctx.query.has("prefix");
@@ -53,7 +55,7 @@ export function listBuckets(ctx: RequestContext): void {
     NextMarker: truncated ? page[page.length - 1]?.name : undefined,
     Owner: { ID: owner, DisplayName: owner },
     Buckets: {
-      Bucket: page.map((b) => ({
+      Bucket: await Promise.all(page.map(async (b) => ({
         CreationDate: isoDate(b.createdAt),
         ExtranetEndpoint: `oss-${b.region}.aliyuncs.com`,
         IntranetEndpoint: `oss-${b.region}-internal.aliyuncs.com`,
@@ -61,8 +63,8 @@ export function listBuckets(ctx: RequestContext): void {
         Name: b.name,
         Region: b.region,
         StorageClass: b.storageClass,
-        Tagging: byTags ? taggingXml(tagsOf(b.name)) : undefined,
-      })),
+        Tagging: byTags ? taggingXml(await tagsOf(b.name)) : undefined,
+      }))),
     },
   });
 }

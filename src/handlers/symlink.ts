@@ -32,10 +32,10 @@ export async function putSymlink(ctx: RequestContext, bucket: BucketRecord | und
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const target = decodeTarget(ctx.headers["x-oss-symlink-target"]);
-  const existingTarget = ctx.services.meta.getObject(b.name, target);
+  const existingTarget = await ctx.services.meta.getObject(b.name, target);
   if (existingTarget?.type === "Symlink") throw new OssError("InvalidTargetType", "A symlink cannot point at another symlink.", { extra: { Key: target } });
   const noOverwrite = forbidOverwrite(ctx);
-  if (noOverwrite && ctx.services.meta.getObject(b.name, key)) throw fileExists(key);
+  if (noOverwrite && await ctx.services.meta.getObject(b.name, key)) throw fileExists(key);
   const build = objectFromHeaders(ctx, b, key);
   // The link's ETag is the MD5 of its target name: it changes when the link is re-pointed.
   const md5 = createHash("md5").update(target, "utf8").digest();
@@ -50,9 +50,9 @@ export async function putSymlink(ctx: RequestContext, bucket: BucketRecord | und
   sendEmpty(ctx, 200, { etag: quoted(record.etag) });
 }
 
-export function getSymlink(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getSymlink(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const link = loadObject(ctx, b, endpointKey(ctx));
+  const link = await loadObject(ctx, b, endpointKey(ctx));
   if (link.type !== "Symlink" || link.symlinkTarget === undefined) throw new OssError("NotSymlink", undefined, { extra: { Key: link.key } });
   sendEmpty(ctx, 200, {
     "x-oss-symlink-target": encodeURIComponent(link.symlinkTarget).replace(/%2F/g, "/"),
@@ -62,9 +62,9 @@ export function getSymlink(ctx: RequestContext, bucket: BucketRecord | undefined
 }
 
 /** The object whose bytes a read serves: a symlink's target (404 SymlinkTargetNotExist when gone). */
-export function followSymlink(ctx: RequestContext, bucket: string, object: ObjectRecord): ObjectRecord {
+export async function followSymlink(ctx: RequestContext, bucket: string, object: ObjectRecord): Promise<ObjectRecord> {
   if (object.type !== "Symlink" || object.symlinkTarget === undefined) return object;
-  const target = ctx.services.meta.getObject(bucket, object.symlinkTarget);
+  const target = await ctx.services.meta.getObject(bucket, object.symlinkTarget);
   if (!target) throw new OssError("SymlinkTargetNotExist", undefined, { extra: { Key: object.key, TargetKey: object.symlinkTarget } });
   return target;
 }

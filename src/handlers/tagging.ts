@@ -18,9 +18,9 @@ import { NULL_VERSION } from "../storage/types.js";
 export const BUCKET_TAGS_SETTING = "tags";
 const MAX_TAGGING_BODY = 64 * 1024;
 
-function setObjectTags(ctx: RequestContext, bucket: BucketRecord, tags: TagSet | undefined): void {
+async function setObjectTags(ctx: RequestContext, bucket: BucketRecord, tags: TagSet | undefined): Promise<void> {
   const key = endpointKey(ctx);
-  const updated = updateTargetVersion(ctx, bucket.name, key, (current) => {
+  const updated = await updateTargetVersion(ctx, bucket.name, key, (current) => {
     if (!current) return undefined;
     const { tags: _old, ...rest } = current;
     return tags && tags.length > 0 ? { ...rest, tags } : rest;
@@ -32,43 +32,48 @@ function setObjectTags(ctx: RequestContext, bucket: BucketRecord, tags: TagSet |
 export async function putObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const tags = validateObjectTags(parseTaggingXml(await readSmallBody(ctx.req, MAX_TAGGING_BODY)));
-  setObjectTags(ctx, b, tags);
+  await setObjectTags(ctx, b, tags);
   sendEmpty(ctx, 200);
 }
 
-export function getObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const object = loadObject(ctx, b, endpointKey(ctx));
+  const object = await loadObject(ctx, b, endpointKey(ctx));
   if (ctx.query.has("versionId")) announceVersion(ctx, object.versionId ?? NULL_VERSION);
   sendXml(ctx, 200, "Tagging", taggingXml(object.tags));
 }
 
-export function deleteObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): void {
-  setObjectTags(ctx, requireBucket(bucket), undefined);
+export async function deleteObjectTagging(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
+  await setObjectTags(ctx, requireBucket(bucket), undefined);
   sendEmpty(ctx, 204);
 }
 
-export function loadBucketTags(ctx: RequestContext, bucket: string): TagSet {
-  const stored = ctx.services.meta.getBucketSetting(bucket, BUCKET_TAGS_SETTING);
+export async function loadBucketTags(ctx: RequestContext, bucket: string): Promise<TagSet> {
+  return parseBucketTags(await ctx.services.meta.getBucketSetting(bucket, BUCKET_TAGS_SETTING));
+}
+
+function parseBucketTags(stored: string | undefined): TagSet {
   return stored === undefined ? [] : (JSON.parse(stored) as Array<[string, string]>);
 }
 
 export async function putBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const tags = validateBucketTags(parseTaggingXml(await readSmallBody(ctx.req, MAX_TAGGING_BODY)));
-  ctx.services.meta.setBucketSetting(b.name, BUCKET_TAGS_SETTING, tags.length > 0 ? JSON.stringify(tags) : undefined);
+  await ctx.services.meta.setBucketSetting(b.name, BUCKET_TAGS_SETTING, tags.length > 0 ? JSON.stringify(tags) : undefined);
   sendEmpty(ctx, 200);
 }
 
-export function getBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  sendXml(ctx, 200, "Tagging", taggingXml(loadBucketTags(ctx, b.name)));
+  sendXml(ctx, 200, "Tagging", taggingXml(await loadBucketTags(ctx, b.name)));
 }
 
-export function deleteBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketTags(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
   const only = ctx.query.get("tagging") ?? "";
-  const keep = only === "" ? [] : loadBucketTags(ctx, b.name).filter(([key]) => !only.split(",").includes(key));
-  ctx.services.meta.setBucketSetting(b.name, BUCKET_TAGS_SETTING, keep.length > 0 ? JSON.stringify(keep) : undefined);
+  await ctx.services.meta.updateBucketSetting(b.name, BUCKET_TAGS_SETTING, (stored) => {
+    const keep = only === "" ? [] : parseBucketTags(stored).filter(([key]) => !only.split(",").includes(key));
+    return keep.length > 0 ? JSON.stringify(keep) : undefined;
+  });
   sendEmpty(ctx, 204);
 }

@@ -12,7 +12,7 @@ import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { namesImmAction } from "../image/permissions.js";
 import { checkBucketGuards } from "./bucket-guards.js";
 
-export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined {
+export async function authorizeEndpoint(ctx: RequestContext): Promise<BucketRecord | undefined> {
   const { endpoint, auth, services } = ctx;
   const principal = auth.kind === "signed" ? auth.principal : undefined;
   const actions = endpoint.kind === "ProcessObject" && namesImmAction(ctx.query.get("x-oss-process") ?? "")
@@ -26,7 +26,7 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
     services.authorizer.authorize({ principal, actions, resource, ownerAccountId: principal.accountId, context });
     return undefined;
   }
-  const bucket = services.meta.getBucket(endpoint.bucket);
+  const bucket = await services.meta.getBucket(endpoint.bucket);
   if (!bucket && endpoint.kind === "PutBucketAcl" && principal) {
     // PutBucketAcl on a missing bucket creates it (OSS PutBucketAcl docs): PutBucket's check.
     services.authorizer.authorize({ principal, actions: ["oss:PutBucket", ...actions], resource: ossResource(principal.accountId, endpoint.bucket), ownerAccountId: principal.accountId, context });
@@ -35,7 +35,7 @@ export function authorizeEndpoint(ctx: RequestContext): BucketRecord | undefined
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });
   if (endpoint.kind === "OptionsObject") return bucket; // the CORS rules are the authorization
   if (endpoint.kind === "PostObject") return bucket; // authenticated and authorized from its form fields
-  authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
-  checkBucketGuards(ctx, bucket);
+  await authorizeBucketAccess(services, { principal, actions, bucket, key: "key" in endpoint ? endpoint.key : undefined, context });
+  await checkBucketGuards(ctx, bucket);
   return bucket;
 }

@@ -11,15 +11,15 @@ import { checkReferer } from "../referer/rules.js";
 import { loadReferer } from "../handlers/bucket-referer.js";
 import { loadPayer } from "../handlers/bucket-request-payment.js";
 
-export function checkBucketGuards(ctx: RequestContext, bucket: BucketRecord): void {
+export async function checkBucketGuards(ctx: RequestContext, bucket: BucketRecord): Promise<void> {
   const { endpoint, auth, services } = ctx;
   if (endpoint.kind === "OptionsObject" || endpoint.kind === "PostObject") return;
   const signedInHeader = auth.kind === "signed" && (auth.scheme === "v1-header" || auth.scheme === "v4-header");
   if ("key" in endpoint && !signedInHeader) {
-    const referer = loadReferer(services.meta, bucket.name);
+    const referer = await loadReferer(services.meta, bucket.name);
     if (referer) checkReferer(referer, ctx.headers["referer"]);
   }
-  if (loadPayer(services.meta, bucket.name) === "Requester") {
+  if (await loadPayer(services.meta, bucket.name) === "Requester") {
     if (auth.kind !== "signed") throw new OssError("AccessDenied", "Anonymous access is forbidden on a pay-by-requester bucket.");
     const payer = (ctx.headers["x-oss-request-payer"] ?? ctx.query.get("x-oss-request-payer") ?? "").toLowerCase();
     if (auth.principal.accountId !== bucket.owner && payer !== "requester") {

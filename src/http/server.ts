@@ -89,7 +89,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       if (method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
       else if (!isValidBucketName(target.bucket)) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: target.bucket } });
     }
-    applyCorsHeaders(services.meta, req, res, target.bucket);
+    await applyCorsHeaders(services.meta, req, res, target.bucket);
     if (target.key !== undefined) validateKey(target.key);
     const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;
@@ -106,7 +106,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       bytesOut: 0,
       usage: {},
     };
-    const bucket = authorizeEndpoint(ctx);
+    const bucket = await authorizeEndpoint(ctx);
     await HANDLERS[endpoint.kind](ctx, bucket);
   } catch (error) {
     finishWithError(services, req, res, error, requestId, log);

@@ -18,13 +18,16 @@ export interface StyleRecord {
   readonly lastModifyTime: string;
 }
 
-export function listStyles(meta: MetadataStore, bucket: string): StyleRecord[] {
-  const raw = meta.getBucketSetting(bucket, STYLES_SETTING);
+export async function listStyles(meta: MetadataStore, bucket: string): Promise<StyleRecord[]> {
+  return parseStyles(await meta.getBucketSetting(bucket, STYLES_SETTING));
+}
+
+function parseStyles(raw: string | undefined): StyleRecord[] {
   return raw ? (JSON.parse(raw) as StyleRecord[]) : [];
 }
 
-export function getStyle(meta: MetadataStore, bucket: string, name: string): StyleRecord {
-  const style = listStyles(meta, bucket).find((s) => s.name === name);
+export async function getStyle(meta: MetadataStore, bucket: string, name: string): Promise<StyleRecord> {
+  const style = (await listStyles(meta, bucket)).find((s) => s.name === name);
   if (!style) throw new OssError("NoSuchStyle", undefined, { extra: { StyleName: name } });
   return style;
 }
@@ -37,19 +40,23 @@ export function checkStyleName(name: string | undefined): string {
 }
 
 /** Stores (or replaces) a style; its content must be an image process this server parses. */
-export function putStyle(meta: MetadataStore, bucket: string, name: string, content: string, category: string, now: Date): void {
+export async function putStyle(meta: MetadataStore, bucket: string, name: string, content: string, category: string, now: Date): Promise<void> {
   const plan = parseProcess(content);
   if (plan.kind === "style") throw new OssError("InvalidArgument", "A style's content must be an image process, not another style.", { extra: { ArgumentName: "Content", ArgumentValue: content } });
-  const styles = listStyles(meta, bucket);
-  const old = styles.find((s) => s.name === name);
-  if (!old && styles.length >= MAX_STYLES) throw new OssError("InvalidArgument", `A bucket holds at most ${MAX_STYLES} styles.`);
-  const record: StyleRecord = { name, content, category, createTime: old?.createTime ?? now.toUTCString(), lastModifyTime: now.toUTCString() };
-  const next = [...styles.filter((s) => s.name !== name), record].sort((a, b) => a.name.localeCompare(b.name));
-  meta.setBucketSetting(bucket, STYLES_SETTING, JSON.stringify(next));
+  // One read-modify-write transaction: concurrent PutStyle/DeleteStyle calls do not lose each other's styles.
+  await meta.updateBucketSetting(bucket, STYLES_SETTING, (raw) => {
+    const styles = parseStyles(raw);
+    const old = styles.find((s) => s.name === name);
+    if (!old && styles.length >= MAX_STYLES) throw new OssError("InvalidArgument", `A bucket holds at most ${MAX_STYLES} styles.`);
+    const record: StyleRecord = { name, content, category, createTime: old?.createTime ?? now.toUTCString(), lastModifyTime: now.toUTCString() };
+    const next = [...styles.filter((s) => s.name !== name), record].sort((a, b) => a.name.localeCompare(b.name));
+    return JSON.stringify(next);
+  });
 }
 
-export function deleteStyle(meta: MetadataStore, bucket: string, name: string): void {
-  const styles = listStyles(meta, bucket);
-  const next = styles.filter((s) => s.name !== name);
-  meta.setBucketSetting(bucket, STYLES_SETTING, next.length ? JSON.stringify(next) : undefined);
+export async function deleteStyle(meta: MetadataStore, bucket: string, name: string): Promise<void> {
+  await meta.updateBucketSetting(bucket, STYLES_SETTING, (raw) => {
+    const next = parseStyles(raw).filter((s) => s.name !== name);
+    return next.length ? JSON.stringify(next) : undefined;
+  });
 }

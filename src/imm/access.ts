@@ -30,8 +30,8 @@ export function authorizeImm(call: RpcCall, action: string, projectName?: string
  * The bucket a call names, which must exist and belong to the caller's account: IMM reaches OSS
  * through the project's service role, which only ever sees its own account's buckets.
  */
-export function ownBucket(call: RpcCall, name: string): BucketRecord {
-  const bucket = call.services.meta.getBucket(name);
+export async function ownBucket(call: RpcCall, name: string): Promise<BucketRecord> {
+  const bucket = await call.services.meta.getBucket(name);
   if (!bucket) throw new RpcError(404, "ResourceNotFound", `The specified resource bucket is not found: ${name}`);
   if (bucket.owner !== call.principal.accountId) {
     throw new RpcError(403, "Forbidden.RAM", `The bucket ${name} does not belong to your account.`);

@@ -13,13 +13,13 @@ function notAttached(bucket: string): RpcError {
   return new RpcError(404, "ResourceNotFound", `The specified resource attachment is not found: bucket ${bucket} is not attached to any project.`);
 }
 
-export function attachOssBucket(call: RpcCall): Record<string, unknown> {
+export async function attachOssBucket(call: RpcCall): Promise<Record<string, unknown>> {
   const project = projectName(call.params);
   const bucketNameValue = bucketName(call.params);
   const text = description(call.params, 128);
   authorizeImm(call, "AttachOSSBucket", project);
-  const bucket = ownBucket(call, bucketNameValue);
-  const outcome = call.services.imm.projects.attachBucket({
+  const bucket = await ownBucket(call, bucketNameValue);
+  const outcome = await call.services.imm.projects.attachBucket({
     accountId: call.principal.accountId,
     bucket: bucket.name,
     bucketCreatedAt: bucket.createdAt.getTime(),
@@ -34,21 +34,21 @@ export function attachOssBucket(call: RpcCall): Record<string, unknown> {
   return {};
 }
 
-export function detachOssBucket(call: RpcCall): Record<string, unknown> {
+export async function detachOssBucket(call: RpcCall): Promise<Record<string, unknown>> {
   const name = bucketName(call.params);
-  const bucket = ownBucket(call, name);
-  const attachment = call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+  const bucket = await ownBucket(call, name);
+  const attachment = await call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (!attachment) throw notAttached(name);
   authorizeImm(call, "DetachOSSBucket", attachment.projectName);
-  if (!call.services.imm.projects.detachBucket(bucket.name, bucket.createdAt.getTime())) throw notAttached(name);
+  if (!await call.services.imm.projects.detachBucket(bucket.name, bucket.createdAt.getTime())) throw notAttached(name);
   return {};
 }
 
 /** Field names as the GetOSSBucketAttachmentResponseBody model: ProjectName, Description, CreateTime, UpdateTime. */
-export function getOssBucketAttachment(call: RpcCall): Record<string, unknown> {
+export async function getOssBucketAttachment(call: RpcCall): Promise<Record<string, unknown>> {
   const name = bucketName(call.params);
-  const bucket = ownBucket(call, name);
-  const attachment = call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+  const bucket = await ownBucket(call, name);
+  const attachment = await call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (!attachment) throw notAttached(name);
   authorizeImm(call, "GetOSSBucketAttachment", attachment.projectName);
   return {

@@ -33,11 +33,11 @@ export async function detectImageCodes(call: RpcCall): Promise<Record<string, un
   const source = ossUri(call.params, "SourceURI");
   const credentialConfig = parseCredentialConfig(optional(call.params, "CredentialConfig"));
   authorizeImm(call, "DetectImageCodes", project);
-  const record = call.services.imm.projects.getProject(call.principal.accountId, project);
+  const record = await call.services.imm.projects.getProject(call.principal.accountId, project);
   if (!record) throw notFoundProject(project);
-  const bucket = ownBucket(call, source.bucket);
+  const bucket = await ownBucket(call, source.bucket);
   try {
-    const grant = authorizeImmSource(call.services, {
+    const grant = await authorizeImmSource(call.services, {
       caller: call.principal,
       callerContext: call.context,
       project: record,

@@ -27,8 +27,8 @@ export class Imm {
     return new Imm(new ProjectStore(join(dataDir, "imm.sqlite")), cache);
   }
 
-  close(): void {
-    this.projects.close();
+  async close(): Promise<void> {
+    await this.projects.close();
     this.results.clear();
   }
 }

@@ -47,7 +47,7 @@ function limits(params: Params): ProjectLimits {
   };
 }
 
-export function createProject(call: RpcCall): Record<string, unknown> {
+export async function createProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
   authorizeImm(call, "CreateProject", name);
   const serviceRole = optional(call.params, "ServiceRole") ?? "AliyunIMMDefaultRole";
@@ -66,17 +66,17 @@ export function createProject(call: RpcCall): Record<string, unknown> {
     createdAt: now,
     updatedAt: now,
   };
-  if (call.services.imm.projects.createProject(project) === "exists") {
+  if (await call.services.imm.projects.createProject(project) === "exists") {
     throw new RpcError(409, "ResourceAlreadyExist", `The specified resource project already exists: ${name}`);
   }
   return { Project: projectJson(project) };
 }
 
-export function getProject(call: RpcCall): Record<string, unknown> {
+export async function getProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
   boolean(call.params, "WithStatistics"); // validated; the statistics are always the zero counters
   authorizeImm(call, "GetProject", name);
-  const project = call.services.imm.projects.getProject(call.principal.accountId, name);
+  const project = await call.services.imm.projects.getProject(call.principal.accountId, name);
   if (!project) throw notFoundProject(name);
   return { Project: projectJson(project) };
 }
@@ -89,14 +89,14 @@ function decodeToken(token: string | undefined): string {
   return name;
 }
 
-export function listProjects(call: RpcCall): Record<string, unknown> {
+export async function listProjects(call: RpcCall): Promise<Record<string, unknown>> {
   // IMM: 0..200, where absent or 0 means 100.
   const maxResults = integer(call.params, "MaxResults", 0, 200) || 100;
   const prefix = optional(call.params, "Prefix") ?? "";
   if (prefix.length > 128) throw invalid("The Prefix must be at most 128 characters long.");
   const after = decodeToken(optional(call.params, "NextToken"));
   authorizeImm(call, "ListProjects");
-  const page = call.services.imm.projects.listProjects(call.principal.accountId, { prefix, after, limit: maxResults });
+  const page = await call.services.imm.projects.listProjects(call.principal.accountId, { prefix, after, limit: maxResults });
   const last = page.projects.at(-1);
   return {
     NextToken: page.truncated && last ? Buffer.from(last.name).toString("base64url") : "",
@@ -109,11 +109,18 @@ export function listProjects(call: RpcCall): Record<string, unknown> {
  * IMM asks that a project's resources be removed before the project, and silently detaching would
  * turn every image/codes call on those buckets into an error the bucket owner did not ask for.
  */
-export function deleteProject(call: RpcCall): Record<string, unknown> {
+export async function deleteProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
   authorizeImm(call, "DeleteProject", name);
   const { meta } = call.services;
-  const outcome = call.services.imm.projects.deleteProject(call.principal.accountId, name, (a) => meta.getBucket(a.bucket)?.createdAt.getTime() === a.bucketCreatedAt);
+  // Bucket records are read before the (synchronous) project transaction; an attachment made in
+  // between is not in `live` and counts as live (the delete is refused, as if it had landed first).
+  const projects = call.services.imm.projects;
+  const live = new Map<string, boolean>();
+  for (const a of await projects.listAttachments(call.principal.accountId, name)) {
+    live.set(`${a.bucket}@${a.bucketCreatedAt}`, (await meta.getBucket(a.bucket))?.createdAt.getTime() === a.bucketCreatedAt);
+  }
+  const outcome = await projects.deleteProject(call.principal.accountId, name, (a) => live.get(`${a.bucket}@${a.bucketCreatedAt}`) ?? true);
   if (outcome.result === "missing") throw notFoundProject(name);
   if (outcome.result === "in-use") {
     throw new RpcError(409, "ResourceInUse", `The project ${name} is still attached to OSS bucket(s) ${outcome.buckets.join(", ")}; call DetachOSSBucket first.`);

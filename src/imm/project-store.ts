@@ -138,6 +138,10 @@ export type AttachResult =
 
 export type DeleteProjectResult = { readonly result: "deleted" } | { readonly result: "missing" } | { readonly result: "in-use"; readonly buckets: string[] };
 
+/**
+ * Every public method is asynchronous (issue 19: PostgreSQL clients are); the SQLite implementation
+ * works synchronously inside and returns settled promises. Mutations stay one transaction each.
+ */
 export class ProjectStore {
   private readonly db: SqliteDatabase;
 
@@ -146,7 +150,7 @@ export class ProjectStore {
   }
 
   /** Inserts a project; "exists" (nothing written) when the account already has one by that name. */
-  createProject(project: ProjectRecord): "created" | "exists" {
+  async createProject(project: ProjectRecord): Promise<"created" | "exists"> {
     const { changes } = this.db
       .prepare(
         `INSERT INTO projects (account_id, name, service_role, description, template_id, limits, tags, created_at, updated_at)
@@ -159,13 +163,17 @@ export class ProjectStore {
     return changes === 1 ? "created" : "exists";
   }
 
-  getProject(accountId: string, name: string): ProjectRecord | undefined {
+  async getProject(accountId: string, name: string): Promise<ProjectRecord | undefined> {
+    return this.project(accountId, name);
+  }
+
+  private project(accountId: string, name: string): ProjectRecord | undefined {
     const row = this.db.prepare("SELECT * FROM projects WHERE account_id = ? AND name = ?").get(accountId, name) as ProjectRow | undefined;
     return row ? toProject(row) : undefined;
   }
 
   /** Projects in name order, strictly after `after`, whose name starts with `prefix`; one extra row tells truncation. */
-  listProjects(accountId: string, options: { prefix: string; after: string; limit: number }): { projects: ProjectRecord[]; truncated: boolean } {
+  async listProjects(accountId: string, options: { prefix: string; after: string; limit: number }): Promise<{ projects: ProjectRecord[]; truncated: boolean }> {
     const rows = this.db
       .prepare(
         `SELECT * FROM projects WHERE account_id = ? AND name > ? AND substr(name, 1, ?) = ?
@@ -176,14 +184,19 @@ export class ProjectStore {
     return { projects: rows.slice(0, options.limit).map(toProject), truncated };
   }
 
+  /** The buckets attached to a project (live or stale), by bucket name. */
+  async listAttachments(accountId: string, name: string): Promise<AttachmentRecord[]> {
+    return (this.db.prepare("SELECT * FROM bucket_attachments WHERE account_id = ? AND project_name = ? ORDER BY bucket").all(accountId, name) as AttachmentRow[]).map(toAttachment);
+  }
+
   /**
    * Deletes a project unless a live bucket is attached to it (`isLive` decides, e.g. by comparing
    * the bucket's creation time); stale attachments go with the project. One transaction, so an
    * AttachOSSBucket racing this either lands first (and blocks the delete) or fails on the missing project.
    */
-  deleteProject(accountId: string, name: string, isLive: (attachment: AttachmentRecord) => boolean): DeleteProjectResult {
+  async deleteProject(accountId: string, name: string, isLive: (attachment: AttachmentRecord) => boolean): Promise<DeleteProjectResult> {
     return this.db.transaction((): DeleteProjectResult => {
-      if (!this.getProject(accountId, name)) return { result: "missing" };
+      if (!this.project(accountId, name)) return { result: "missing" };
       const attached = (this.db.prepare("SELECT * FROM bucket_attachments WHERE account_id = ? AND project_name = ? ORDER BY bucket").all(accountId, name) as AttachmentRow[]).map(toAttachment);
       const live = attached.filter(isLive).map((a) => a.bucket);
       if (live.length > 0) return { result: "in-use", buckets: live };
@@ -197,10 +210,10 @@ export class ProjectStore {
    * Attaches a bucket to a project. A bucket has at most one project: a live attachment (same
    * bucket creation time) refuses; a stale one is replaced.
    */
-  attachBucket(input: { accountId: string; bucket: string; bucketCreatedAt: number; projectName: string; description: string; now: Date }): AttachResult {
+  async attachBucket(input: { accountId: string; bucket: string; bucketCreatedAt: number; projectName: string; description: string; now: Date }): Promise<AttachResult> {
     return this.db.transaction((): AttachResult => {
-      if (!this.getProject(input.accountId, input.projectName)) return { result: "no-project" };
-      const existing = this.getAttachment(input.bucket, input.bucketCreatedAt);
+      if (!this.project(input.accountId, input.projectName)) return { result: "no-project" };
+      const existing = this.attachment(input.bucket, input.bucketCreatedAt);
       if (existing) return { result: "already-attached", projectName: existing.projectName };
       const now = input.now.toISOString();
       this.db
@@ -209,27 +222,31 @@ export class ProjectStore {
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(input.bucket, input.accountId, input.projectName, input.description, input.bucketCreatedAt, now, now);
-      return { result: "attached", attachment: this.getAttachment(input.bucket, input.bucketCreatedAt)! };
+      return { result: "attached", attachment: this.attachment(input.bucket, input.bucketCreatedAt)! };
     }).immediate();
   }
 
   /** The bucket's live attachment: none when absent or left over from an earlier bucket of that name. */
-  getAttachment(bucket: string, bucketCreatedAt: number): AttachmentRecord | undefined {
+  async getAttachment(bucket: string, bucketCreatedAt: number): Promise<AttachmentRecord | undefined> {
+    return this.attachment(bucket, bucketCreatedAt);
+  }
+
+  private attachment(bucket: string, bucketCreatedAt: number): AttachmentRecord | undefined {
     const row = this.db.prepare("SELECT * FROM bucket_attachments WHERE bucket = ?").get(bucket) as AttachmentRow | undefined;
     if (!row || row.bucket_created_at !== bucketCreatedAt) return undefined;
     return toAttachment(row);
   }
 
   /** Removes the bucket's live attachment; false when it had none (a stale row is removed too). */
-  detachBucket(bucket: string, bucketCreatedAt: number): boolean {
+  async detachBucket(bucket: string, bucketCreatedAt: number): Promise<boolean> {
     return this.db.transaction((): boolean => {
-      const live = this.getAttachment(bucket, bucketCreatedAt) !== undefined;
+      const live = this.attachment(bucket, bucketCreatedAt) !== undefined;
       this.db.prepare("DELETE FROM bucket_attachments WHERE bucket = ?").run(bucket);
       return live;
     }).immediate();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

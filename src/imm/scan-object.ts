@@ -51,10 +51,10 @@ export interface ScanResult {
  */
 export async function scanObject(services: Services, grant: ImmSourceGrant, options: { maxCodes?: number } = {}): Promise<ScanResult> {
   const { bucket, key } = grant;
-  const object = services.meta.getObject(bucket, key);
+  const object = await services.meta.getObject(bucket, key);
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
   grant.checkObject(object);
-  const access = readAccess(services.meta, object, services.clock.now());
+  const access = await readAccess(services.meta, object, services.clock.now());
   if (access === "archived") {
     throw new ScanError("archived", "The object must be restored before it can be processed.", key);
   }

@@ -48,14 +48,14 @@ export function requireKmsDecrypt(services: Pick<Services, "authorizer" | "kms">
 }
 
 /** May a session of `roleName` (narrowed by `sessionPolicy`) do `action` on the object? */
-export function roleObjectDecision(
+export async function roleObjectDecision(
   services: Pick<Services, "iam" | "authorizer" | "meta">,
   role: { readonly name: string; readonly sessionPolicy?: string | undefined },
   bucket: BucketRecord,
   key: string,
   action: string,
-): EvaluationResult | { allowed: false; reason: string } {
+): Promise<EvaluationResult | { allowed: false; reason: string }> {
   const principal = serviceRolePrincipal(services, role.name, bucket.owner, role.sessionPolicy);
   if (!principal) return { allowed: false, reason: `the role ${role.name} does not exist` };
-  return decideBucketAccess(services, { principal, actions: [action], bucket, key, context: {} });
+  return await decideBucketAccess(services, { principal, actions: [action], bucket, key, context: {} });
 }

@@ -60,8 +60,8 @@ export interface ImmSourceGrant {
 }
 
 /** Authorizes reading `use.key` for IMM (steps 1–3, and 4 in the grant). Throws ImmAccessDenied. */
-export function authorizeImmSource(services: Services, use: ImmObjectUse): ImmSourceGrant {
-  authorizeImmObject(services, use, "oss:GetObject");
+export async function authorizeImmSource(services: Services, use: ImmObjectUse): Promise<ImmSourceGrant> {
+  await authorizeImmObject(services, use, "oss:GetObject");
   const role = use.project.serviceRole;
   const checkObject = (object: ObjectRecord): void =>
     requireKmsDecrypt(services, object, [
@@ -72,24 +72,24 @@ export function authorizeImmSource(services: Services, use: ImmObjectUse): ImmSo
 }
 
 /** Steps 1–3 for `action` on the object (`oss:PutObject` for a TargetURI). Throws ImmAccessDenied. */
-export function authorizeImmObject(services: Services, use: ImmObjectUse, action: ImmObjectAction): void {
+export async function authorizeImmObject(services: Services, use: ImmObjectUse, action: ImmObjectAction): Promise<void> {
   const { bucket, key, project } = use;
   const resource = ossResource(bucket.owner, bucket.name, key);
   try {
-    authorizeBucketAccess(services, { principal: use.caller, actions: [action], bucket, key, context: use.callerContext });
+    await authorizeBucketAccess(services, { principal: use.caller, actions: [action], bucket, key, context: use.callerContext });
   } catch (error) {
     if (isOssError(error) && error.code === "AccessDenied") {
       throw new ImmAccessDenied(`User not authorized to operate on the specified resource (${action} on ${resource}). ${error.message}`, { action, resource });
     }
     throw error;
   }
-  const attachment = services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
+  const attachment = await services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (attachment?.projectName !== project.name || attachment.accountId !== bucket.owner) {
     audit(services, `imm-project/${project.name}`, action, resource, "the bucket is not attached to the project");
     throw new ImmAccessDenied(`The bucket ${bucket.name} is not attached to project ${project.name}: IMM reaches only the buckets attached to the project (AttachOSSBucket).`);
   }
   const sessionPolicy = use.credentialConfig?.Policy;
-  const decision = roleObjectDecision(services, { name: project.serviceRole, sessionPolicy }, bucket, key, action);
+  const decision = await roleObjectDecision(services, { name: project.serviceRole, sessionPolicy }, bucket, key, action);
   if (!decision.allowed) {
     audit(services, `service-role/${project.serviceRole}`, action, resource, decision.reason);
     const narrowed = sessionPolicy !== undefined ? " (narrowed by the CredentialConfig.Policy)" : "";

@@ -23,7 +23,7 @@ export interface LifecycleDeps {
   readonly meter: UsageMeter;
   readonly log: Logger;
   /** The buckets to visit (the installation's account's buckets). */
-  readonly buckets: () => readonly BucketRecord[];
+  readonly buckets: () => Promise<readonly BucketRecord[]>;
   /** Objects / uploads read per listing page. */
   readonly pageSize?: number;
   /** When given, a run happens only under the `lifecycle` lease: never two at once, whichever process or server. */
@@ -50,8 +50,8 @@ export interface LifecycleReport {
 /** Upper bound on pages per rule and run (1000 × pageSize objects); the next run continues. */
 const MAX_PAGES = 1000;
 
-export function loadRules(meta: MetadataStore, bucket: string): LifecycleRule[] {
-  const stored = meta.getBucketSetting(bucket, LIFECYCLE_SETTING);
+export async function loadRules(meta: MetadataStore, bucket: string): Promise<LifecycleRule[]> {
+  const stored = await meta.getBucketSetting(bucket, LIFECYCLE_SETTING);
   return stored === undefined ? [] : (JSON.parse(stored) as LifecycleRule[]);
 }
 
@@ -107,8 +107,8 @@ export class LifecycleRunner {
     newReadEpoch(); // rules (bucket settings) as other processes last wrote them
     const now = this.deps.clock.now();
     const totals = { buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0 };
-    for (const bucket of this.deps.buckets()) {
-      const rules = loadRules(this.deps.meta, bucket.name).filter((r) => r.status === "Enabled");
+    for (const bucket of await this.deps.buckets()) {
+      const rules = (await loadRules(this.deps.meta, bucket.name)).filter((r) => r.status === "Enabled");
       if (rules.length === 0) continue;
       totals.buckets++;
       for (const rule of rules) {
@@ -131,12 +131,12 @@ export class LifecycleRunner {
     const { meta } = this.deps;
     let after = "";
     for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = meta.listObjects({ bucket, prefix: rule.prefix, delimiter: "", after, maxKeys: this.deps.pageSize ?? 1000 });
+      const listed = await meta.listObjects({ bucket, prefix: rule.prefix, delimiter: "", after, maxKeys: this.deps.pageSize ?? 1000 });
       for (const object of listed.objects) {
         if (!ruleMatches(rule, object.key, object.tags)) continue;
         if (rule.expiration && isDue(rule.expiration, object.lastModified, now)) {
           if (await this.expire(object, now)) totals.expired++;
-        } else if (this.transition(object, rule, now)) {
+        } else if (await this.transition(object, rule, now)) {
           totals.transitioned++;
         }
       }
@@ -147,13 +147,13 @@ export class LifecycleRunner {
   }
 
   /** Moves the object to the coldest class whose transition is due, if colder than its own. */
-  private transition(listed: ObjectRecord, rule: LifecycleRule, now: Date): boolean {
+  private async transition(listed: ObjectRecord, rule: LifecycleRule, now: Date): Promise<boolean> {
     const target = rule.transitions
       .filter((t) => isDue(t, listed.lastModified, now) && CLASS_RANK[t.storageClass] > CLASS_RANK[listed.storageClass])
       .sort((a, b) => CLASS_RANK[b.storageClass] - CLASS_RANK[a.storageClass])[0];
     if (!target) return false;
     let replaced: ObjectRecord | undefined;
-    this.deps.meta.updateObject(listed.bucket, listed.key, (current) => {
+    await this.deps.meta.updateObject(listed.bucket, listed.key, (current) => {
       if (!current || !sameVersion(current, listed) || CLASS_RANK[target.storageClass] <= CLASS_RANK[current.storageClass]) return undefined;
       replaced = current;
       // A restored copy belongs to the old class; the object starts its new class now.
@@ -166,13 +166,18 @@ export class LifecycleRunner {
 
   private async expire(listed: ObjectRecord, now: Date): Promise<boolean> {
     const { meta, blobs } = this.deps;
-    // Only the version that was listed: an object rewritten since is not old any more.
-    const current = meta.getObject(listed.bucket, listed.key);
-    if (!current || !sameVersion(current, listed)) return false;
+    // Only the version that was listed: an object rewritten since is not old any more. Checked in
+    // the delete's own transaction (a write between a separate read and the delete would be lost).
+    const seen: { current?: ObjectRecord } = {};
+    const onlyIf = (found: ObjectRecord | undefined): boolean => {
+      if (found === undefined || !sameVersion(found, listed)) return false;
+      seen.current = found;
+      return true;
+    };
     // In a versioned bucket this writes a delete marker and the bytes stay (no early deletion).
-    const { deleted, releasedBlobs, deleteMarker } = meta.deleteObject(listed.bucket, listed.key, { now });
-    if (!deleted) return false;
-    if (!deleteMarker) meterEarlyDeletion(this.deps.meter, current, now);
+    const { deleted, releasedBlobs, deleteMarker } = await meta.deleteObject(listed.bucket, listed.key, { now, onlyIf });
+    if (!deleted || seen.current === undefined) return false;
+    if (!deleteMarker) meterEarlyDeletion(this.deps.meter, seen.current, now);
     await Promise.all(releasedBlobs.map((id) => blobs.delete(id).catch(() => undefined))); // leftovers are orphans for recovery
     return true;
   }
@@ -182,10 +187,10 @@ export class LifecycleRunner {
     let keyMarker = "";
     let uploadIdMarker = "";
     for (let page = 0; page < MAX_PAGES; page++) {
-      const listed = meta.listUploads({ bucket, prefix: rule.prefix, delimiter: "", keyMarker, uploadIdMarker, maxUploads: this.deps.pageSize ?? 1000 });
+      const listed = await meta.listUploads({ bucket, prefix: rule.prefix, delimiter: "", keyMarker, uploadIdMarker, maxUploads: this.deps.pageSize ?? 1000 });
       for (const upload of listed.uploads) {
         if (!ruleMatches(rule, upload.key) || !isDue(rule.abortMultipartUpload!, upload.initiated, now)) continue;
-        const { found, releasedBlobs } = meta.abortUpload(upload.uploadId);
+        const { found, releasedBlobs } = await meta.abortUpload(upload.uploadId);
         if (!found) continue;
         totals.abortedUploads++;
         await Promise.all(releasedBlobs.map((id) => blobs.delete(id).catch(() => undefined)));

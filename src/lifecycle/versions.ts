@@ -42,7 +42,7 @@ export async function applyVersionActions(
   let versionIdMarker = "";
   let deferred: VersionEntry | undefined;
   for (let page = 0; page < maxPages; page++) {
-    const listed = deps.meta.listObjectVersions({ bucket, prefix: rule.prefix, delimiter: "", keyMarker, versionIdMarker, maxKeys: pageSize });
+    const listed = await deps.meta.listObjectVersions({ bucket, prefix: rule.prefix, delimiter: "", keyMarker, versionIdMarker, maxKeys: pageSize });
     if (deferred) await act(deps, bucket, rule, deferred, now, totals);
     deferred = undefined;
     const entries = listed.entries;
@@ -61,8 +61,8 @@ export async function applyVersionActions(
 async function act(deps: VersionActionDeps, bucket: string, rule: LifecycleRule, entry: VersionEntry, now: Date, totals: VersionTotals): Promise<void> {
   const key = keyOf(entry);
   if (entry.kind === "marker") {
-    if (rule.expiredObjectDeleteMarker && rule.tags === undefined && ruleMatches(rule, key) && entry.isLatest && onlyVersion(deps.meta, bucket, key)) {
-      const removed = deps.meta.deleteObject(bucket, key, { versionId: entryVersionId(entry) });
+    if (rule.expiredObjectDeleteMarker && rule.tags === undefined && ruleMatches(rule, key) && entry.isLatest && await onlyVersion(deps.meta, bucket, key)) {
+      const removed = await deps.meta.deleteObject(bucket, key, { versionId: entryVersionId(entry) });
       if (removed.deleted) totals.deleteMarkersRemoved++;
     }
     return;
@@ -71,7 +71,7 @@ async function act(deps: VersionActionDeps, bucket: string, rule: LifecycleRule,
   const age = now.getTime() - entry.noncurrentSince.getTime();
   const versionId = entryVersionId(entry);
   if (rule.noncurrentExpiration && age >= rule.noncurrentExpiration.noncurrentDays * DAY_MS) {
-    const { deleted, releasedBlobs } = deps.meta.deleteObject(bucket, key, { versionId });
+    const { deleted, releasedBlobs } = await deps.meta.deleteObject(bucket, key, { versionId });
     if (!deleted) return;
     totals.noncurrentExpired++;
     meterEarlyDeletion(deps.meter, entry.record, now);
@@ -83,7 +83,7 @@ async function act(deps: VersionActionDeps, bucket: string, rule: LifecycleRule,
     .sort((a, b) => CLASS_RANK[b.storageClass] - CLASS_RANK[a.storageClass])[0];
   if (!target) return;
   let replaced = false;
-  deps.meta.updateObjectVersion(bucket, key, versionId, (current) => {
+  await deps.meta.updateObjectVersion(bucket, key, versionId, (current) => {
     if (!current || current.etag !== entry.record.etag || CLASS_RANK[target.storageClass] <= CLASS_RANK[current.storageClass]) return undefined;
     replaced = true;
     const { restore: _restore, ...rest } = current;
@@ -96,7 +96,7 @@ async function act(deps: VersionActionDeps, bucket: string, rule: LifecycleRule,
 }
 
 /** Whether the key has no version but its current delete marker. */
-function onlyVersion(meta: MetadataStore, bucket: string, key: string): boolean {
-  const page = meta.listObjectVersions({ bucket, prefix: key, delimiter: "", keyMarker: "", versionIdMarker: "", maxKeys: 2 });
+async function onlyVersion(meta: MetadataStore, bucket: string, key: string): Promise<boolean> {
+  const page = await meta.listObjectVersions({ bucket, prefix: key, delimiter: "", keyMarker: "", versionIdMarker: "", maxKeys: 2 });
   return page.entries.filter((e) => keyOf(e) === key).length === 1;
 }

@@ -29,7 +29,7 @@ export interface Caller {
 }
 
 /** Parses x-oss-server-side-encryption[-key-id]; falls back to the bucket default. */
-export function encryptionFor(services: Services, headers: Readonly<Record<string, string>>, bucket: string): ObjectEncryption | undefined {
+export async function encryptionFor(services: Services, headers: Readonly<Record<string, string>>, bucket: string): Promise<ObjectEncryption | undefined> {
   const algorithm = headers["x-oss-server-side-encryption"];
   const keyId = headers["x-oss-server-side-encryption-key-id"];
   if (algorithm === undefined) {
@@ -38,7 +38,7 @@ export function encryptionFor(services: Services, headers: Readonly<Record<strin
         extra: { ArgumentName: "x-oss-server-side-encryption-key-id", ArgumentValue: keyId },
       });
     }
-    return bucketDefaultEncryption(services, bucket);
+    return await bucketDefaultEncryption(services, bucket);
   }
   if (algorithm === "AES256") {
     if (keyId !== undefined) {
@@ -59,8 +59,8 @@ export function encryptionFor(services: Services, headers: Readonly<Record<strin
   });
 }
 
-export function bucketDefaultEncryption(services: Services, bucket: string): ObjectEncryption | undefined {
-  const raw = services.meta.getBucketSetting(bucket, BUCKET_ENCRYPTION_SETTING);
+export async function bucketDefaultEncryption(services: Services, bucket: string): Promise<ObjectEncryption | undefined> {
+  const raw = await services.meta.getBucketSetting(bucket, BUCKET_ENCRYPTION_SETTING);
   return raw ? (JSON.parse(raw) as ObjectEncryption) : undefined;
 }
 

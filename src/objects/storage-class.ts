@@ -45,8 +45,8 @@ export function restoreHeader(object: ObjectRecord, now: Date): string | undefin
   return undefined;
 }
 
-export function archiveDirectReadEnabled(meta: MetadataStore, bucket: string): boolean {
-  return meta.getBucketSetting(bucket, ARCHIVE_DIRECT_READ_SETTING) === "true";
+export async function archiveDirectReadEnabled(meta: MetadataStore, bucket: string): Promise<boolean> {
+  return await meta.getBucketSetting(bucket, ARCHIVE_DIRECT_READ_SETTING) === "true";
 }
 
 /**
@@ -54,15 +54,15 @@ export function archiveDirectReadEnabled(meta: MetadataStore, bucket: string): b
  * object in a bucket with archive direct read; billed as direct-read retrieval), or "archived"
  * (must be restored first). ColdArchive/DeepColdArchive always need a restore.
  */
-export function readAccess(meta: MetadataStore, object: ObjectRecord, now: Date): "normal" | "direct-read" | "archived" {
+export async function readAccess(meta: MetadataStore, object: ObjectRecord, now: Date): Promise<"normal" | "direct-read" | "archived"> {
   if (!isArchiveClass(object.storageClass) || restorePhase(object, now) === "restored") return "normal";
-  if (object.storageClass === "Archive" && archiveDirectReadEnabled(meta, object.bucket)) return "direct-read";
+  if (object.storageClass === "Archive" && await archiveDirectReadEnabled(meta, object.bucket)) return "direct-read";
   return "archived";
 }
 
 /** readAccess for GetObject: "archived" is 403 InvalidObjectState. */
-export function checkReadable(meta: MetadataStore, object: ObjectRecord, now: Date): "normal" | "direct-read" {
-  const access = readAccess(meta, object, now);
+export async function checkReadable(meta: MetadataStore, object: ObjectRecord, now: Date): Promise<"normal" | "direct-read"> {
+  const access = await readAccess(meta, object, now);
   if (access === "archived") throw new OssError("InvalidObjectState", "The operation is not valid for the object's state", { extra: { Key: object.key } });
   return access;
 }

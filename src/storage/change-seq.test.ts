@@ -28,31 +28,31 @@ describe("caches shared by several processes (change_seq)", () => {
     const a = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
     const b = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
     try {
-      a.createBucket(bucketRecord("bkt"));
+      await a.createBucket(bucketRecord("bkt"));
       newReadEpoch();
-      assert.equal(b.getBucket("bkt")?.acl, "private"); // now cached in b
+      assert.equal((await b.getBucket("bkt"))?.acl, "private"); // now cached in b
       newReadEpoch();
-      assert.equal(b.getBucketSetting("bkt", "referer"), undefined); // cached as absent
-      a.setBucketAcl("bkt", "public-read");
+      assert.equal(await b.getBucketSetting("bkt", "referer"), undefined); // cached as absent
+      await a.setBucketAcl("bkt", "public-read");
       // Within one read epoch (one request that started before the change) the cache is trusted.
-      assert.equal(b.getBucket("bkt")?.acl, "private");
+      assert.equal((await b.getBucket("bkt"))?.acl, "private");
       newReadEpoch();
-      assert.equal(b.getBucket("bkt")?.acl, "public-read");
-      a.setBucketSetting("bkt", "referer", "{\"x\":1}");
+      assert.equal((await b.getBucket("bkt"))?.acl, "public-read");
+      await a.setBucketSetting("bkt", "referer", "{\"x\":1}");
       newReadEpoch();
-      assert.equal(b.getBucketSetting("bkt", "referer"), "{\"x\":1}");
-      a.setBucketSetting("bkt", "referer", undefined);
+      assert.equal(await b.getBucketSetting("bkt", "referer"), "{\"x\":1}");
+      await a.setBucketSetting("bkt", "referer", undefined);
       newReadEpoch();
-      assert.equal(b.getBucketSetting("bkt", "referer"), undefined);
-      assert.equal(a.deleteBucket("bkt"), "deleted");
+      assert.equal(await b.getBucketSetting("bkt", "referer"), undefined);
+      assert.equal(await a.deleteBucket("bkt"), "deleted");
       newReadEpoch();
-      assert.equal(b.getBucket("bkt"), undefined);
-      b.createBucket(bucketRecord("bkt"));
+      assert.equal(await b.getBucket("bkt"), undefined);
+      await b.createBucket(bucketRecord("bkt"));
       newReadEpoch();
-      assert.equal(a.getBucket("bkt")?.name, "bkt");
+      assert.equal((await a.getBucket("bkt"))?.name, "bkt");
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 
@@ -100,8 +100,8 @@ describe("LeaseStore", () => {
       assert.equal(a.leases.acquire("job", "A", 1000, t + 1700), true);
       assert.ok(a.leases instanceof LeaseStore);
     } finally {
-      a.close();
-      b.close();
+      await a.close();
+      await b.close();
     }
   });
 });

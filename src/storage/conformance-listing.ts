@@ -19,54 +19,54 @@ function uploadEntries(page: ListUploadsPage): Entry[] {
     ...page.commonPrefixes.map((p): Entry => ({ key: p, isPrefix: true })),
   ].sort((a, b) => byBytes(a.key, b.key) || byBytes(a.id ?? "", b.id ?? ""));
 }
-function keysOf(store: MetadataStore, bucket: string, prefix = "", delimiter = ""): Entry[] {
-  return objectEntries(store.listObjects({ bucket, prefix, delimiter, after: "", maxKeys: 100_000 }));
+async function keysOf(store: MetadataStore, bucket: string, prefix = "", delimiter = ""): Promise<Entry[]> {
+  return objectEntries(await store.listObjects({ bucket, prefix, delimiter, after: "", maxKeys: 100_000 }));
 }
 
 export function listingCases(withStore: WithStore): void {
-  it("lists keys in UTF-8 byte order (not UTF-16 order)", withStore((store) => {
-    store.createBucket(bucketRecord("b"));
+  it("lists keys in UTF-8 byte order (not UTF-16 order)", withStore(async (store) => {
+    await store.createBucket(bucketRecord("b"));
     const keys = ["\uFFFD", "😀", "中", "a", "Z", "a b", "a+b", "a%2F", "a/b", "ab", "é"];
-    for (const key of keys) store.putObject(objectRecord("b", key));
+    for (const key of keys) await store.putObject(objectRecord("b", key));
     const expected = ["Z", "a", "a b", "a%2F", "a+b", "a/b", "ab", "é", "中", "\uFFFD", "😀"];
-    assert.deepEqual(keysOf(store, "b").map((e) => e.key), expected);
+    assert.deepEqual((await keysOf(store, "b")).map((e) => e.key), expected);
   }));
 
-  it("returns full records in listings and nothing for a missing bucket", withStore((store) => {
-    store.createBucket(bucketRecord("b"));
+  it("returns full records in listings and nothing for a missing bucket", withStore(async (store) => {
+    await store.createBucket(bucketRecord("b"));
     const record = objectRecord("b", "k", ["a".repeat(32), "b".repeat(32)]);
-    store.putObject(record);
-    assert.deepEqual(store.listObjects({ bucket: "b", prefix: "", delimiter: "", after: "", maxKeys: 10 }).objects, [record]);
-    assert.deepEqual(store.listObjects({ bucket: "nope", prefix: "", delimiter: "/", after: "", maxKeys: 10 }), {
+    await store.putObject(record);
+    assert.deepEqual((await store.listObjects({ bucket: "b", prefix: "", delimiter: "", after: "", maxKeys: 10 })).objects, [record]);
+    assert.deepEqual(await store.listObjects({ bucket: "nope", prefix: "", delimiter: "/", after: "", maxKeys: 10 }), {
       objects: [], commonPrefixes: [], isTruncated: false, nextMarker: undefined,
     });
   }));
 
-  it("handles maxKeys 0, markers inside and equal to a common prefix", withStore((store) => {
-    store.createBucket(bucketRecord("b"));
-    for (const key of ["a/1", "a/2", "a/3/x", "b", "c/1"]) store.putObject(objectRecord("b", key));
-    const zero = store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "", maxKeys: 0 });
+  it("handles maxKeys 0, markers inside and equal to a common prefix", withStore(async (store) => {
+    await store.createBucket(bucketRecord("b"));
+    for (const key of ["a/1", "a/2", "a/3/x", "b", "c/1"]) await store.putObject(objectRecord("b", key));
+    const zero = await store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "", maxKeys: 0 });
     assert.deepEqual([zero.objects.length, zero.commonPrefixes.length, zero.isTruncated], [0, 0, false]);
-    const inside = store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "a/2", maxKeys: 10 });
+    const inside = await store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "a/2", maxKeys: 10 });
     assert.deepEqual(objectEntries(inside).map((e) => e.key), ["b", "c/"]);
-    const equal = store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "a/", maxKeys: 1 });
+    const equal = await store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "a/", maxKeys: 1 });
     assert.deepEqual(objectEntries(equal).map((e) => e.key), ["b"]);
     assert.equal(equal.isTruncated, true);
     assert.equal(equal.nextMarker, "b");
-    const nested = store.listObjects({ bucket: "b", prefix: "a/", delimiter: "/", after: "", maxKeys: 2 });
+    const nested = await store.listObjects({ bucket: "b", prefix: "a/", delimiter: "/", after: "", maxKeys: 2 });
     assert.deepEqual(objectEntries(nested).map((e) => e.key), ["a/1", "a/2"]);
     assert.deepEqual([nested.isTruncated, nested.nextMarker], [true, "a/2"]);
-    const last = store.listObjects({ bucket: "b", prefix: "a/", delimiter: "/", after: "a/2", maxKeys: 1 });
+    const last = await store.listObjects({ bucket: "b", prefix: "a/", delimiter: "/", after: "a/2", maxKeys: 1 });
     assert.deepEqual(last.commonPrefixes, ["a/3/"]);
     assert.deepEqual([last.isTruncated, last.nextMarker], [false, undefined]);
   }));
 
-  it("pages through a few hundred unicode keys exactly like a brute-force listing", withStore((store) => {
-    store.createBucket(bucketRecord("b"));
-    store.createBucket(bucketRecord("other"));
+  it("pages through a few hundred unicode keys exactly like a brute-force listing", withStore(async (store) => {
+    await store.createBucket(bucketRecord("b"));
+    await store.createBucket(bucketRecord("other"));
     const keys = generatedKeys();
-    for (const key of keys) store.putObject(objectRecord("b", key, []));
-    store.putObject(objectRecord("other", "a", [])); // must never show up
+    for (const key of keys) await store.putObject(objectRecord("b", key, []));
+    await store.putObject(objectRecord("other", "a", [])); // must never show up
     const rows = keys.map((key) => ({ key }));
     for (const prefix of ["", "a", "a/", "中文/", "😀", "a b/", "\uFFFD", "missing"]) {
       for (const delimiter of ["", "/", "b", "/a"]) {
@@ -77,7 +77,7 @@ export function listingCases(withStore: WithStore): void {
           let marker = "";
           for (let pages = 0; ; pages++) {
             assert.ok(pages <= all.length + 1, `${label}: paging does not terminate`);
-            const page = store.listObjects({ bucket: "b", prefix, delimiter, after: marker, maxKeys });
+            const page = await store.listObjects({ bucket: "b", prefix, delimiter, after: marker, maxKeys });
             const expected = all.filter((e) => byBytes(e.key, marker) > 0);
             const entries = objectEntries(page);
             assert.deepEqual(entries, expected.slice(0, maxKeys), `${label} marker=${marker}`);
@@ -97,7 +97,7 @@ export function listingCases(withStore: WithStore): void {
     // Arbitrary markers (inside common prefixes, between keys, past the end) against the oracle.
     for (const marker of ["a/", "a/b", "a/😀", "中", "中文/z", "\uFFFD/", "😀/😀", "zzz", keys[17]!, keys[42]!]) {
       for (const delimiter of ["", "/"]) {
-        const page = store.listObjects({ bucket: "b", prefix: "", delimiter, after: marker, maxKeys: 5 });
+        const page = await store.listObjects({ bucket: "b", prefix: "", delimiter, after: marker, maxKeys: 5 });
         const expected = expectedEntries(rows, "", delimiter, marker);
         assert.deepEqual(objectEntries(page), expected.slice(0, 5), `marker=${marker} delimiter=${delimiter}`);
         assert.equal(page.isTruncated, expected.length > 5);
@@ -105,19 +105,19 @@ export function listingCases(withStore: WithStore): void {
     }
   }));
 
-  it("pages through multipart uploads with key and upload-id markers", withStore((store) => {
-    store.createBucket(bucketRecord("b"));
-    store.createBucket(bucketRecord("other"));
+  it("pages through multipart uploads with key and upload-id markers", withStore(async (store) => {
+    await store.createBucket(bucketRecord("b"));
+    await store.createBucket(bucketRecord("other"));
     const rows: { key: string; id: string }[] = [];
     const keys = generatedKeys().slice(0, 60);
-    keys.forEach((key, index) => {
+    for (const [index, key] of keys.entries()) {
       for (let n = 0; n <= index % 3; n++) {
         const upload = uploadRecord("b", key);
-        store.createUpload(upload);
+        await store.createUpload(upload);
         rows.push({ key, id: upload.uploadId });
       }
-    });
-    store.createUpload(uploadRecord("other", keys[0]!));
+    }
+    await store.createUpload(uploadRecord("other", keys[0]!));
     for (const prefix of ["", "a/", "😀"]) {
       for (const delimiter of ["", "/"]) {
         for (const maxUploads of [1, 4, 1000]) {
@@ -128,7 +128,7 @@ export function listingCases(withStore: WithStore): void {
           let uploadIdMarker = "";
           for (let pages = 0; ; pages++) {
             assert.ok(pages <= all.length + 1, `${label}: paging does not terminate`);
-            const page = store.listUploads({ bucket: "b", prefix, delimiter, keyMarker, uploadIdMarker, maxUploads });
+            const page = await store.listUploads({ bucket: "b", prefix, delimiter, keyMarker, uploadIdMarker, maxUploads });
             const expected = expectedEntries(rows, prefix, delimiter, keyMarker, uploadIdMarker || undefined);
             const entries = uploadEntries(page);
             assert.deepEqual(entries, expected.slice(0, maxUploads), `${label} markers=${keyMarker},${uploadIdMarker}`);
@@ -146,7 +146,7 @@ export function listingCases(withStore: WithStore): void {
       }
     }
     // A key marker without an upload-id marker skips every upload of that key.
-    const withKeyOnly = store.listUploads({ bucket: "b", prefix: "", delimiter: "", keyMarker: rows[2]!.key, uploadIdMarker: "", maxUploads: 1000 });
+    const withKeyOnly = await store.listUploads({ bucket: "b", prefix: "", delimiter: "", keyMarker: rows[2]!.key, uploadIdMarker: "", maxUploads: 1000 });
     assert.ok(withKeyOnly.uploads.every((u) => byBytes(u.key, rows[2]!.key) > 0));
   }));
 }

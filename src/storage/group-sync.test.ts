@@ -41,21 +41,21 @@ describe("GroupSync (group commit of the WAL)", () => {
   it("SqliteMetadataStore: a deferred write is visible at once and made durable by sync(); others stay synchronous", withDir(async (dir) => {
     const store = SqliteMetadataStore.open(dir);
     try {
-      store.createBucket({ name: "b", owner: "o", acl: "private", storageClass: "Standard", createdAt: new Date(0), region: "cn-hangzhou" });
-      store.putObject(objectRecord("b", "k"), { deferSync: true });
-      assert.equal(store.getObject("b", "k")?.key, "k");
+      await store.createBucket({ name: "b", owner: "o", acl: "private", storageClass: "Standard", createdAt: new Date(0), region: "cn-hangzhou" });
+      await store.putObject(objectRecord("b", "k"), { deferSync: true });
+      assert.equal((await store.getObject("b", "k"))?.key, "k");
       await Promise.all([store.sync(), store.sync()]);
       assert.ok(store.groupSyncs >= 1);
-      store.putObject(objectRecord("b", "k2"));
-      assert.equal(store.getObject("b", "k2")?.key, "k2");
+      await store.putObject(objectRecord("b", "k2"));
+      assert.equal((await store.getObject("b", "k2"))?.key, "k2");
     } finally {
-      store.close();
+      await store.close();
     }
     const reopened = SqliteMetadataStore.open(dir);
     try {
-      assert.deepEqual([reopened.getObject("b", "k")?.key, reopened.getObject("b", "k2")?.key], ["k", "k2"]);
+      assert.deepEqual([(await reopened.getObject("b", "k"))?.key, (await reopened.getObject("b", "k2"))?.key], ["k", "k2"]);
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   }));
 });

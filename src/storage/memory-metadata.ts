@@ -5,6 +5,7 @@
  */
 import { compareKeys, listObjectsPage, listUploadsPage, type FetchRows, type ListCursor } from "./list-page.js";
 import {
+  type DeleteObjectOptions,
   NULL_VERSION,
   NoSuchBucketError,
   type DeleteMarkerRecord,
@@ -41,28 +42,28 @@ export class MemoryMetadataStore implements MetadataStore {
   /** bucket → setting name → value */
   private readonly settings = new Map<string, Map<string, string>>();
 
-  createBucket(bucket: BucketRecord): "created" | "exists" {
+  async createBucket(bucket: BucketRecord): Promise<"created" | "exists"> {
     if (this.buckets.has(bucket.name)) return "exists";
     this.buckets.set(bucket.name, { ...bucket, createdAt: new Date(bucket.createdAt) });
     this.objects.set(bucket.name, new Map());
     return "created";
   }
 
-  getBucket(name: string): BucketRecord | undefined {
+  async getBucket(name: string): Promise<BucketRecord | undefined> {
     const bucket = this.buckets.get(name);
     return bucket && { ...bucket, createdAt: new Date(bucket.createdAt) };
   }
 
-  listBuckets(owner: string): BucketRecord[] {
+  async listBuckets(owner: string): Promise<BucketRecord[]> {
     return [...this.buckets.values()]
       .filter((b) => b.owner === owner)
       .sort((a, b) => compareKeys(a.name, b.name))
       .map((b) => ({ ...b, createdAt: new Date(b.createdAt) }));
   }
 
-  deleteBucket(name: string): "deleted" | "missing" | "not-empty" {
+  async deleteBucket(name: string): Promise<"deleted" | "missing" | "not-empty"> {
     if (!this.buckets.has(name)) return "missing";
-    if (this.countObjects(name) > 0) return "not-empty";
+    if ((this.objects.get(name)?.size ?? 0) > 0) return "not-empty";
     for (const upload of this.uploads.values()) if (upload.bucket === name) return "not-empty";
     this.buckets.delete(name);
     this.objects.delete(name);
@@ -71,11 +72,11 @@ export class MemoryMetadataStore implements MetadataStore {
     return "deleted";
   }
 
-  getBucketSetting(bucket: string, name: string): string | undefined {
+  async getBucketSetting(bucket: string, name: string): Promise<string | undefined> {
     return this.settings.get(bucket)?.get(name);
   }
 
-  setBucketSetting(bucket: string, name: string, value: string | undefined): void {
+  async setBucketSetting(bucket: string, name: string, value: string | undefined): Promise<void> {
     if (!this.buckets.has(bucket)) throw new NoSuchBucketError(bucket);
     let settings = this.settings.get(bucket);
     if (!settings) this.settings.set(bucket, (settings = new Map()));
@@ -83,31 +84,48 @@ export class MemoryMetadataStore implements MetadataStore {
     else settings.set(name, value);
   }
 
-  setBucketAcl(name: string, acl: Acl): void {
+  async updateBucketSetting(bucket: string, name: string, update: (current: string | undefined) => string | undefined): Promise<void> {
+    if (!this.buckets.has(bucket)) throw new NoSuchBucketError(bucket);
+    const value = update(this.settings.get(bucket)?.get(name));
+    let settings = this.settings.get(bucket);
+    if (!settings) this.settings.set(bucket, (settings = new Map()));
+    if (value === undefined) settings.delete(name);
+    else settings.set(name, value);
+  }
+
+  async setBucketAcl(name: string, acl: Acl): Promise<void> {
     const bucket = this.buckets.get(name);
     if (bucket) this.buckets.set(name, { ...bucket, acl });
   }
 
-  countObjects(bucket: string): number {
+  async countObjects(bucket: string): Promise<number> {
     return this.objects.get(bucket)?.size ?? 0;
   }
 
-  getObject(bucket: string, key: string): ObjectRecord | undefined {
+  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    return this.get(bucket, key);
+  }
+
+  private get(bucket: string, key: string): ObjectRecord | undefined {
     const record = this.objects.get(bucket)?.get(key);
     return record && copyObject(record);
   }
 
-  putObject(record: ObjectRecord): { releasedBlobs: string[] } {
+  async putObject(record: ObjectRecord): Promise<{ releasedBlobs: string[] }> {
     return { releasedBlobs: this.storeObject(record) };
   }
 
-  putObjectIfAbsent(record: ObjectRecord): "created" | "exists" {
+  async putObjectIfAbsent(record: ObjectRecord): Promise<"created" | "exists"> {
     if (this.bucketObjects(record.bucket).has(record.key)) return "exists";
     this.storeObject(record);
     return "created";
   }
 
-  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+  async updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined> {
+    return this.update(bucket, key, update);
+  }
+
+  private update(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
     const objects = this.bucketObjects(bucket);
     const current = objects.get(key);
     const next = update(current && copyObject(current));
@@ -117,9 +135,9 @@ export class MemoryMetadataStore implements MetadataStore {
     return copyObject(next);
   }
 
-  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+  async updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined> {
     // Only the "null" version exists here (versioning is SQLite-only).
-    if (versionId === NULL_VERSION && this.bucketObjects(bucket).has(key)) return this.updateObject(bucket, key, update);
+    if (versionId === NULL_VERSION && this.bucketObjects(bucket).has(key)) return this.update(bucket, key, update);
     update(undefined);
     return undefined;
   }
@@ -127,28 +145,29 @@ export class MemoryMetadataStore implements MetadataStore {
   /** Versioning is SQLite-only (PutBucketVersioning is refused here): every object is the "null" version. */
   readonly supportsVersioning = false;
 
-  deleteObject(bucket: string, key: string, options: { readonly versionId?: string } = {}): { deleted: boolean; releasedBlobs: string[] } {
+  async deleteObject(bucket: string, key: string, options: DeleteObjectOptions = {}): Promise<{ deleted: boolean; releasedBlobs: string[] }> {
     const objects = this.objects.get(bucket);
     const current = objects?.get(key);
     if (!objects || !current) return { deleted: false, releasedBlobs: [] };
+    if (options.onlyIf && options.versionId === undefined && !options.onlyIf(copyObject(current))) return { deleted: false, releasedBlobs: [] };
     if (options.versionId !== undefined && options.versionId !== NULL_VERSION) return { deleted: false, releasedBlobs: [] };
     objects.delete(key);
     this.sortedKeys.delete(bucket);
     return { deleted: true, releasedBlobs: this.dropRefs(current.segments.map((s) => s.blobId)) };
   }
 
-  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined {
-    const current = this.getObject(bucket, key);
+  async getObjectVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined> {
+    const current = this.get(bucket, key);
     return current && versionId === NULL_VERSION ? { kind: "version", record: current, isLatest: true } : undefined;
   }
 
-  currentDeleteMarker(): DeleteMarkerRecord | undefined {
+  async currentDeleteMarker(): Promise<DeleteMarkerRecord | undefined> {
     return undefined;
   }
 
   /** Without versioning the listing is the current objects, each its key's only ("null") version. */
-  listObjectVersions(query: ListVersionsQuery): ListVersionsPage {
-    const page = this.listObjects({ bucket: query.bucket, prefix: query.prefix, delimiter: query.delimiter, after: query.keyMarker, maxKeys: query.maxKeys });
+  async listObjectVersions(query: ListVersionsQuery): Promise<ListVersionsPage> {
+    const page = this.list({ bucket: query.bucket, prefix: query.prefix, delimiter: query.delimiter, after: query.keyMarker, maxKeys: query.maxKeys });
     return {
       entries: page.objects.map((record) => ({ kind: "version", record, isLatest: true })),
       commonPrefixes: page.commonPrefixes,
@@ -158,7 +177,7 @@ export class MemoryMetadataStore implements MetadataStore {
     };
   }
 
-  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
+  async setObjectAcl(bucket: string, key: string, acl: ObjectAcl): Promise<boolean> {
     const objects = this.objects.get(bucket);
     const current = objects?.get(key);
     if (!objects || !current) return false;
@@ -166,7 +185,11 @@ export class MemoryMetadataStore implements MetadataStore {
     return true;
   }
 
-  listObjects(query: ListObjectsQuery): ListObjectsPage {
+  async listObjects(query: ListObjectsQuery): Promise<ListObjectsPage> {
+    return this.list(query);
+  }
+
+  private list(query: ListObjectsQuery): ListObjectsPage {
     const objects = this.objects.get(query.bucket) ?? new Map<string, ObjectRecord>();
     const sorted = this.sortedKeysOf(query.bucket, objects);
     const fetch: FetchRows<ObjectRecord> = (cursor, limit) =>
@@ -174,14 +197,14 @@ export class MemoryMetadataStore implements MetadataStore {
     return listObjectsPage(query, fetch);
   }
 
-  createUpload(upload: UploadRecord): void {
+  async createUpload(upload: UploadRecord): Promise<void> {
     if (!this.buckets.has(upload.bucket)) throw new NoSuchBucketError(upload.bucket);
     if (this.uploads.has(upload.uploadId)) throw new Error(`duplicate upload id ${upload.uploadId}`);
     this.uploads.set(upload.uploadId, copyUpload(upload));
     this.parts.set(upload.uploadId, new Map());
   }
 
-  getUpload(bucket: string, uploadId: string): UploadRecord | undefined {
+  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
     const upload = this.uploads.get(uploadId);
     return upload && upload.bucket === bucket ? copyUpload(upload) : undefined;
   }
@@ -190,7 +213,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return Promise.resolve();
   }
 
-  putPart(part: PartRecord): { releasedBlobs: string[] } {
+  async putPart(part: PartRecord): Promise<{ releasedBlobs: string[] }> {
     const parts = this.parts.get(part.uploadId);
     if (!parts) throw new NoSuchUploadError(part.uploadId);
     const replaced = parts.get(part.partNumber);
@@ -199,7 +222,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return { releasedBlobs: replaced ? this.dropRefs([replaced.blobId]) : [] };
   }
 
-  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean } {
+  async listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<{ parts: PartRecord[]; isTruncated: boolean }> {
     if (maxParts <= 0) return { parts: [], isTruncated: false };
     const all = [...(this.parts.get(uploadId)?.values() ?? [])]
       .filter((p) => p.partNumber > partNumberMarker)
@@ -208,7 +231,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return { parts, isTruncated: all.length > parts.length };
   }
 
-  listUploads(query: ListUploadsQuery): ListUploadsPage {
+  async listUploads(query: ListUploadsQuery): Promise<ListUploadsPage> {
     const sorted = [...this.uploads.values()]
       .filter((u) => u.bucket === query.bucket && u.key.startsWith(query.prefix))
       .map((u) => ({ upload: u, key: Buffer.from(u.key), id: Buffer.from(u.uploadId) }))
@@ -224,7 +247,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return listUploadsPage(query, fetch);
   }
 
-  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[] } {
+  async completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): Promise<{ result: "created" | "exists"; releasedBlobs: string[] }> {
     const upload = this.uploads.get(uploadId);
     const parts = this.parts.get(uploadId);
     if (!upload || !parts) throw new NoSuchUploadError(uploadId);
@@ -237,7 +260,7 @@ export class MemoryMetadataStore implements MetadataStore {
     return { result: "created", releasedBlobs: [...new Set([...releasedByObject, ...releasedByParts])] };
   }
 
-  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] } {
+  async abortUpload(uploadId: string): Promise<{ found: boolean; releasedBlobs: string[] }> {
     const parts = this.parts.get(uploadId);
     if (!this.uploads.has(uploadId) || !parts) return { found: false, releasedBlobs: [] };
     this.uploads.delete(uploadId);
@@ -245,11 +268,13 @@ export class MemoryMetadataStore implements MetadataStore {
     return { found: true, releasedBlobs: this.dropRefs([...parts.values()].map((p) => p.blobId)) };
   }
 
-  referencedBlobIds(): Set<string> {
+  async referencedBlobIds(): Promise<Set<string>> {
     return new Set(this.blobRefs.keys());
   }
 
-  close(): void {}
+  async close(): Promise<void> {
+    // nothing to release
+  }
 
   /** Inserts or replaces; returns the blobs no longer referenced anywhere. */
   private storeObject(record: ObjectRecord): string[] {

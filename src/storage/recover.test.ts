@@ -25,11 +25,11 @@ async function blobIds(store: BlobStore): Promise<string[]> {
 async function scenario(meta: MetadataStore, blobs: BlobStore) {
   const write = (text: string) => blobs.write(Readable.from([Buffer.from(text)]));
   const [inObject, inPart, orphan] = [await write("object"), await write("part"), await write("orphan")];
-  meta.createBucket(bucketRecord("b"));
-  meta.putObject(objectRecord("b", "k", [inObject.id]));
+  await meta.createBucket(bucketRecord("b"));
+  await meta.putObject(objectRecord("b", "k", [inObject.id]));
   const upload = uploadRecord("b", "u");
-  meta.createUpload(upload);
-  meta.putPart(partRecord(upload.uploadId, 1, inPart.id));
+  await meta.createUpload(upload);
+  await meta.putPart(partRecord(upload.uploadId, 1, inPart.id));
   return { kept: [inObject.id, inPart.id].sort(), orphan: orphan.id };
 }
 
@@ -40,7 +40,7 @@ describe("recoverStorage", () => {
     const blobsDir = join(dataDir, "blobs");
     const meta = SqliteMetadataStore.open(dataDir);
     const { kept } = await scenario(meta, new FsBlobStore(blobsDir));
-    meta.close();
+    await meta.close();
     await writeFile(join(blobsDir, "tmp", "0123456789abcdef0123456789abcdef"), "partial");
 
     const reopened = SqliteMetadataStore.open(dataDir);
@@ -51,7 +51,7 @@ describe("recoverStorage", () => {
       assert.deepEqual(await readdir(join(blobsDir, "tmp")), []);
       assert.deepEqual(await recoverStorage(reopened, blobs), { tempRemoved: 0, orphansRemoved: 0 });
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 
@@ -70,7 +70,7 @@ describe("recoverStorage", () => {
     const meta = new MemoryMetadataStore();
     const blobs = new MemoryBlobStore();
     const { kept } = await scenario(meta, blobs);
-    const { releasedBlobs } = meta.deleteObject("b", "k"); // "crash" before deleting releasedBlobs
+    const { releasedBlobs } = await meta.deleteObject("b", "k"); // "crash" before deleting releasedBlobs
     assert.equal(releasedBlobs.length, 1);
     assert.equal((await recoverStorage(meta, blobs)).orphansRemoved, 2);
     assert.deepEqual(await blobIds(blobs), kept.filter((id) => id !== releasedBlobs[0]));

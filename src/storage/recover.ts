@@ -24,7 +24,7 @@ export interface RecoveryReport {
 
 export async function recoverStorage(meta: MetadataStore, blobs: BlobStore): Promise<RecoveryReport> {
   const cleaned = await blobs.cleanupTemp();
-  const referenced = meta.referencedBlobIds();
+  const referenced = await meta.referencedBlobIds();
   const orphans: string[] = [];
   for await (const id of blobs.list()) if (!referenced.has(id)) orphans.push(id);
   for (const id of orphans) await blobs.delete(id);

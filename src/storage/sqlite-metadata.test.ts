@@ -27,29 +27,29 @@ async function makeDir(): Promise<string> {
 runMetadataStoreConformance("sqlite", async () => {
   const dir = await makeDir();
   const store = SqliteMetadataStore.open(dir, { synchronous: "NORMAL" });
-  return { store, cleanup: async () => { store.close(); await rm(dir, { recursive: true, force: true }); } };
+  return { store, cleanup: async () => { await store.close(); await rm(dir, { recursive: true, force: true }); } };
 });
 
 describe("SqliteMetadataStore specifics", () => {
   it("keeps everything across close and reopen", async () => {
     const dir = await makeDir();
     const first = SqliteMetadataStore.open(dir);
-    first.createBucket(bucketRecord("b"));
+    await first.createBucket(bucketRecord("b"));
     const object = objectRecord("b", "中文/😀 key");
-    first.putObject(object);
+    await first.putObject(object);
     const upload = uploadRecord("b", "k");
-    first.createUpload(upload);
+    await first.createUpload(upload);
     const part = partRecord(upload.uploadId, 1);
-    first.putPart(part);
-    first.close();
+    await first.putPart(part);
+    await first.close();
     const second = SqliteMetadataStore.open(dir);
     try {
-      assert.deepEqual(second.getBucket("b"), bucketRecord("b"));
-      assert.deepEqual(second.getObject("b", object.key), object);
-      assert.deepEqual(second.getUpload("b", upload.uploadId), upload);
-      assert.deepEqual(second.listParts(upload.uploadId, 0, 10).parts, [part]);
+      assert.deepEqual(await second.getBucket("b"), bucketRecord("b"));
+      assert.deepEqual(await second.getObject("b", object.key), object);
+      assert.deepEqual(await second.getUpload("b", upload.uploadId), upload);
+      assert.deepEqual((await second.listParts(upload.uploadId, 0, 10)).parts, [part]);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 
@@ -84,10 +84,10 @@ describe("SqliteMetadataStore specifics", () => {
     assert.ok(acked.length > 60);
     const store = SqliteMetadataStore.open(dir);
     try {
-      for (const i of acked) assert.ok(store.getObject("b", `k${i}`), `acknowledged k${i} lost`);
-      assert.ok(store.countObjects("b") >= acked.length);
+      for (const i of acked) assert.ok(await store.getObject("b", `k${i}`), `acknowledged k${i} lost`);
+      assert.ok(await store.countObjects("b") >= acked.length);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -119,11 +119,11 @@ describe("SqliteMetadataStore specifics", () => {
     raw.close();
     const store = SqliteMetadataStore.open(dir);
     try {
-      assert.deepEqual(store.getObject("b", "old"), old);
-      store.setBucketSetting("b", "lifecycle", "[]");
-      assert.equal(store.getBucketSetting("b", "lifecycle"), "[]");
+      assert.deepEqual(await store.getObject("b", "old"), old);
+      await store.setBucketSetting("b", "lifecycle", "[]");
+      assert.equal(await store.getBucketSetting("b", "lifecycle"), "[]");
     } finally {
-      store.close();
+      await store.close();
     }
   });
 
@@ -131,18 +131,18 @@ describe("SqliteMetadataStore specifics", () => {
     const dir = await makeDir();
     const store = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
     try {
-      store.createBucket(bucketRecord("b"));
+      await store.createBucket(bucketRecord("b"));
       const record = objectRecord("b", "x", []);
       // 20 "directories" × 500 keys, inserted in one go through the public API.
-      for (let d = 0; d < 20; d++) for (let i = 0; i < 500; i++) store.putObject({ ...record, key: `dir${String(d).padStart(2, "0")}/file${i}` });
+      for (let d = 0; d < 20; d++) for (let i = 0; i < 500; i++) await store.putObject({ ...record, key: `dir${String(d).padStart(2, "0")}/file${i}` });
       const started = performance.now();
-      const page = store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "", maxKeys: 1000 });
+      const page = await store.listObjects({ bucket: "b", prefix: "", delimiter: "/", after: "", maxKeys: 1000 });
       const elapsed = performance.now() - started;
       assert.equal(page.commonPrefixes.length, 20);
       assert.equal(page.isTruncated, false);
       assert.ok(elapsed < 250, `listing 20 prefixes over 10k keys took ${elapsed.toFixed(1)} ms`);
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });

@@ -17,6 +17,7 @@ import {
   type Acl,
   type BucketRecord,
   type DeleteMarkerRecord,
+  type DeleteObjectOptions,
   type DeleteOutcome,
   type ListVersionsPage,
   type ListVersionsQuery,
@@ -106,7 +107,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.leases = new LeaseStore(this.db);
   }
 
-  createBucket(bucket: BucketRecord): "created" | "exists" {
+  async createBucket(bucket: BucketRecord): Promise<"created" | "exists"> {
     const { changes } = this.transaction(() => {
       const result = this.insertBucket.run({ ...bucket, createdAt: bucket.createdAt.getTime() });
       if (result.changes > 0) this.changes.bump(BUCKETS_SCOPE);
@@ -124,7 +125,7 @@ export class SqliteMetadataStore implements MetadataStore {
    */
   private readonly bucketCache = new Map<string, BucketRecord | null>();
 
-  getBucket(name: string): BucketRecord | undefined {
+  async getBucket(name: string): Promise<BucketRecord | undefined> {
     this.bucketsGuard.check();
     let cached = this.bucketCache.get(name);
     if (cached === undefined) {
@@ -136,11 +137,11 @@ export class SqliteMetadataStore implements MetadataStore {
     return cached ? { ...cached, createdAt: new Date(cached.createdAt) } : undefined;
   }
 
-  listBuckets(owner: string): BucketRecord[] {
+  async listBuckets(owner: string): Promise<BucketRecord[]> {
     return (this.selectBucketsByOwner.all(owner) as BucketRow[]).map(toBucket);
   }
 
-  deleteBucket(name: string): "deleted" | "missing" | "not-empty" {
+  async deleteBucket(name: string): Promise<"deleted" | "missing" | "not-empty"> {
     return this.transaction(() => {
       if (this.selectBucket.get(name) === undefined) return "missing";
       if (this.anyObjectInBucket.get(name) !== undefined || this.versions.hasVersions(name) || this.uploads.hasUploads(name)) return "not-empty";
@@ -152,7 +153,7 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
-  setBucketAcl(name: string, acl: Acl): void {
+  async setBucketAcl(name: string, acl: Acl): Promise<void> {
     try {
       this.transaction(() => {
         if (this.updateBucketAcl.run(acl, name).changes > 0) this.changes.bump(BUCKETS_SCOPE);
@@ -169,7 +170,7 @@ export class SqliteMetadataStore implements MetadataStore {
    */
   private readonly settingCache = new Map<string, Map<string, string | null>>();
 
-  getBucketSetting(bucket: string, name: string): string | undefined {
+  async getBucketSetting(bucket: string, name: string): Promise<string | undefined> {
     this.bucketsGuard.check();
     let settings = this.settingCache.get(bucket);
     const hit = settings?.get(name);
@@ -183,7 +184,7 @@ export class SqliteMetadataStore implements MetadataStore {
     return value;
   }
 
-  setBucketSetting(bucket: string, name: string, value: string | undefined): void {
+  async setBucketSetting(bucket: string, name: string, value: string | undefined): Promise<void> {
     try {
       this.transaction(() => {
         if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
@@ -196,15 +197,29 @@ export class SqliteMetadataStore implements MetadataStore {
     }
   }
 
-  countObjects(bucket: string): number {
+  async updateBucketSetting(bucket: string, name: string, update: (current: string | undefined) => string | undefined): Promise<void> {
+    try {
+      this.transaction(() => {
+        if (this.selectBucket.get(bucket) === undefined) throw new NoSuchBucketError(bucket);
+        const value = update(this.selectSetting.get(bucket, name) as string | undefined);
+        if (value === undefined) this.deleteSetting.run(bucket, name);
+        else this.upsertSetting.run(bucket, name, value);
+        this.changes.bump(BUCKETS_SCOPE);
+      });
+    } finally {
+      this.settingCache.get(bucket)?.delete(name);
+    }
+  }
+
+  async countObjects(bucket: string): Promise<number> {
     return this.objects.count(bucket);
   }
 
-  getObject(bucket: string, key: string): ObjectRecord | undefined {
+  async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     return this.objects.get(bucket, key);
   }
 
-  putObject(record: ObjectRecord, options?: WriteOptions): { releasedBlobs: string[]; versionId?: string } {
+  async putObject(record: ObjectRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[]; versionId?: string }> {
     return this.transaction(() => this.store(record), options);
   }
 
@@ -231,7 +246,7 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.versions.write(record, status, record.lastModified);
   }
 
-  putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): "created" | "exists" {
+  async putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): Promise<"created" | "exists"> {
     return this.transaction(() => {
       if (this.objects.exists(record.bucket, record.key)) return "exists";
       this.store(record);
@@ -239,24 +254,27 @@ export class SqliteMetadataStore implements MetadataStore {
     }, options);
   }
 
-  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
-    return this.transaction(() => {
-      const current = this.objects.get(bucket, key);
-      const next = update(current);
-      if (next === undefined) return undefined;
-      if (next.bucket !== bucket || next.key !== key) throw new Error("updateObject must keep bucket and key");
-      // An update of the current version stays that version (appends, tags, restore); a first
-      // append creates a new one. Blobs dropped (never, for appends) are left for orphan collection.
-      if (current) this.objects.store({ ...next, ...(current.versionId !== undefined && { versionId: current.versionId }) });
-      else this.store(next);
-      return this.objects.get(bucket, key);
-    });
+  async updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined> {
+    return this.transaction(() => this.update(bucket, key, update));
   }
 
-  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+  /** updateObject's body, inside the caller's transaction. */
+  private update(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined {
+    const current = this.objects.get(bucket, key);
+    const next = update(current);
+    if (next === undefined) return undefined;
+    if (next.bucket !== bucket || next.key !== key) throw new Error("updateObject must keep bucket and key");
+    // An update of the current version stays that version (appends, tags, restore); a first
+    // append creates a new one. Blobs dropped (never, for appends) are left for orphan collection.
+    if (current) this.objects.store({ ...next, ...(current.versionId !== undefined && { versionId: current.versionId }) });
+    else this.store(next);
+    return this.objects.get(bucket, key);
+  }
+
+  async updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined> {
     return this.transaction(() => {
       const entry = this.versions.get(bucket, key, versionId);
-      if (entry?.kind === "version" && entry.isLatest) return this.updateObject(bucket, key, update);
+      if (entry?.kind === "version" && entry.isLatest) return this.update(bucket, key, update);
       const current = entry?.kind === "version" ? entry.record : undefined;
       const next = update(current);
       if (next === undefined || current === undefined) return undefined;
@@ -265,67 +283,68 @@ export class SqliteMetadataStore implements MetadataStore {
     });
   }
 
-  deleteObject(bucket: string, key: string, options: { readonly versionId?: string; readonly now?: Date } = {}): DeleteOutcome {
-    return this.transaction(() =>
-      this.versions.delete(bucket, key, this.versions.status(bucket), options.versionId, options.now ?? new Date()),
-    );
+  async deleteObject(bucket: string, key: string, options: DeleteObjectOptions = {}): Promise<DeleteOutcome> {
+    return this.transaction(() => {
+      if (options.onlyIf && options.versionId === undefined && !options.onlyIf(this.objects.get(bucket, key))) return { deleted: false, releasedBlobs: [] };
+      return this.versions.delete(bucket, key, this.versions.status(bucket), options.versionId, options.now ?? new Date());
+    });
   }
 
-  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined {
+  async getObjectVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined> {
     return this.db.transaction(() => this.versions.get(bucket, key, versionId))();
   }
 
-  currentDeleteMarker(bucket: string, key: string): DeleteMarkerRecord | undefined {
+  async currentDeleteMarker(bucket: string, key: string): Promise<DeleteMarkerRecord | undefined> {
     return this.db.transaction(() => this.versions.currentMarker(bucket, key))();
   }
 
-  listObjectVersions(query: ListVersionsQuery): ListVersionsPage {
+  async listObjectVersions(query: ListVersionsQuery): Promise<ListVersionsPage> {
     return this.db.transaction(() => this.versions.list(query))();
   }
 
-  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean {
+  async setObjectAcl(bucket: string, key: string, acl: ObjectAcl): Promise<boolean> {
     return this.objects.setAcl(bucket, key, acl);
   }
 
-  listObjects(query: ListObjectsQuery): ListObjectsPage {
+  async listObjects(query: ListObjectsQuery): Promise<ListObjectsPage> {
     // One read transaction so the page is a consistent snapshot across its bounded queries.
     return this.db.transaction(() => this.objects.list(query))();
   }
 
-  createUpload(upload: UploadRecord): void {
+  async createUpload(upload: UploadRecord): Promise<void> {
     this.transaction(() => this.uploads.create(upload));
   }
 
-  getUpload(bucket: string, uploadId: string): UploadRecord | undefined {
+  async getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined> {
     return this.uploads.get(bucket, uploadId);
   }
 
-  putPart(part: PartRecord, options?: WriteOptions): { releasedBlobs: string[] } {
+  async putPart(part: PartRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[] }> {
     return this.transaction(() => ({ releasedBlobs: this.uploads.putPart(part) }), options);
   }
 
-  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean } {
+  async listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<{ parts: PartRecord[]; isTruncated: boolean }> {
     return this.uploads.listParts(uploadId, partNumberMarker, maxParts);
   }
 
-  listUploads(query: ListUploadsQuery): ListUploadsPage {
+  async listUploads(query: ListUploadsQuery): Promise<ListUploadsPage> {
     return this.db.transaction(() => this.uploads.list(query))();
   }
 
   /** `usedPartNumbers` is implied by record.segments; every part not referenced by it is released. */
-  completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[]; versionId?: string } {
+  async completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): Promise<{ result: "created" | "exists"; releasedBlobs: string[]; versionId?: string }> {
     return this.transaction(() => this.uploads.complete(uploadId, record, ifAbsent, (r) => this.store(r)));
   }
 
-  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] } {
+  async abortUpload(uploadId: string): Promise<{ found: boolean; releasedBlobs: string[] }> {
     return this.transaction(() => this.uploads.abort(uploadId));
   }
 
-  referencedBlobIds(): Set<string> {
+  async referencedBlobIds(): Promise<Set<string>> {
     return this.db.transaction(() => this.objects.referencedBlobIds())();
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 

@@ -232,6 +232,13 @@ export interface ListVersionsPage {
   readonly nextVersionIdMarker: string | undefined;
 }
 
+export interface DeleteObjectOptions {
+  readonly versionId?: string;
+  readonly now?: Date;
+  /** Synchronous precondition on the current object (undefined when there is none), in the delete's transaction. */
+  readonly onlyIf?: (current: ObjectRecord | undefined) => boolean;
+}
+
 export interface DeleteOutcome {
   /** Something was removed or a delete marker was written. */
   readonly deleted: boolean;
@@ -285,7 +292,9 @@ export interface ListUploadsPage {
  * records return the blob ids that are no longer referenced (by any object segment or part, so
  * a blob shared between records is only released with its last reference), for the caller to
  * delete after the commit (a crash in between leaves only orphans, collected by `referencedBlobIds`).
- * Writes naming a missing bucket throw NoSuchBucketError.
+ * Writes naming a missing bucket throw NoSuchBucketError (the promise rejects with it).
+ * Every method is asynchronous so that networked databases (PostgreSQL) can implement it; a call
+ * that must read and then write atomically is one method (one transaction), never two calls.
  */
 /** Options of the metadata writes that can take part in a group commit. */
 export interface WriteOptions {
@@ -297,65 +306,73 @@ export interface WriteOptions {
 }
 
 export interface MetadataStore {
-  createBucket(bucket: BucketRecord): "created" | "exists";
-  getBucket(name: string): BucketRecord | undefined;
-  listBuckets(owner: string): BucketRecord[];
+  createBucket(bucket: BucketRecord): Promise<"created" | "exists">;
+  getBucket(name: string): Promise<BucketRecord | undefined>;
+  listBuckets(owner: string): Promise<BucketRecord[]>;
   /** "not-empty" if it holds objects, noncurrent versions, delete markers or uploads in progress. */
-  deleteBucket(name: string): "deleted" | "missing" | "not-empty";
-  setBucketAcl(name: string, acl: Acl): void;
+  deleteBucket(name: string): Promise<"deleted" | "missing" | "not-empty">;
+  setBucketAcl(name: string, acl: Acl): Promise<void>;
   /** Generic named bucket settings (lifecycle XML, archive direct read, SSE default…); removed with the bucket. */
-  getBucketSetting(bucket: string, name: string): string | undefined;
+  getBucketSetting(bucket: string, name: string): Promise<string | undefined>;
   /** `undefined` removes the setting. Throws NoSuchBucketError. */
-  setBucketSetting(bucket: string, name: string, value: string | undefined): void;
-  countObjects(bucket: string): number;
+  setBucketSetting(bucket: string, name: string, value: string | undefined): Promise<void>;
+  /**
+   * Read-modify-write of one setting in one transaction: `update` (synchronous) sees the current
+   * value and returns the new one (`undefined` removes it); if it throws, nothing changes and the
+   * call rejects with that error. Throws NoSuchBucketError.
+   */
+  updateBucketSetting(bucket: string, name: string, update: (current: string | undefined) => string | undefined): Promise<void>;
+  countObjects(bucket: string): Promise<number>;
 
-  getObject(bucket: string, key: string): ObjectRecord | undefined;
+  getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /**
    * Inserts or replaces; returns the blob ids of the replaced record. Throws NoSuchBucketError.
    * In a versioned bucket (setting "versioning") the store assigns the version: Enabled keeps the
    * replaced record as a noncurrent version, Suspended replaces only the "null" version; `versionId`
    * is then the id written ("null" when Suspended).
    */
-  putObject(record: ObjectRecord, options?: WriteOptions): { releasedBlobs: string[]; versionId?: string };
+  putObject(record: ObjectRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[]; versionId?: string }>;
   /**
    * Inserts only when no object exists under the key (x-oss-forbid-overwrite), atomically.
    * Returns "exists" without writing when one does.
    */
-  putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): "created" | "exists";
+  putObjectIfAbsent(record: ObjectRecord, options?: WriteOptions): Promise<"created" | "exists">;
   /**
    * Applies `update` to the current record atomically (used by AppendObject: the caller checks the
    * position against the current size inside `update`; returning undefined aborts). Returns the new record.
    * Blobs the new record stops referencing are not returned (appends only add segments); should
    * that ever happen they are orphans, removed by recoverStorage at the next start.
    */
-  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
+  updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined>;
   /**
    * Applies `update` to one version atomically ("null" names the null version), current or
    * noncurrent: ACL, tags, restore state, never its bytes. `update` sees undefined when there is no
    * such version or it is a delete marker. Returns the new record.
    */
-  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): ObjectRecord | undefined;
+  updateObjectVersion(bucket: string, key: string, versionId: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined>;
   /**
    * Without a versionId: removes the object, or in a versioned bucket writes a delete marker
    * (the current version becomes noncurrent). With one: removes exactly that version; if it was
    * the current one, the newest remaining version becomes current.
+   * `onlyIf` (without a versionId) is checked against the current object in the same transaction:
+   * when it returns false nothing changes and `deleted` is false (lifecycle: "still the version listed").
    */
-  deleteObject(bucket: string, key: string, options?: { readonly versionId?: string; readonly now?: Date }): DeleteOutcome;
+  deleteObject(bucket: string, key: string, options?: DeleteObjectOptions): Promise<DeleteOutcome>;
   /** Whether this store implements versioning (PutBucketVersioning is refused otherwise). */
   readonly supportsVersioning: boolean;
   /** One version ("null" names the null version) or delete marker, current or not. */
-  getObjectVersion(bucket: string, key: string, versionId: string): VersionEntry | undefined;
+  getObjectVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined>;
   /** The delete marker that is the key's current version, if one is. */
-  currentDeleteMarker(bucket: string, key: string): DeleteMarkerRecord | undefined;
+  currentDeleteMarker(bucket: string, key: string): Promise<DeleteMarkerRecord | undefined>;
   /** ListObjectVersions: keys in UTF-8 order, each key's versions newest first, markers included. */
-  listObjectVersions(query: ListVersionsQuery): ListVersionsPage;
-  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): boolean;
-  listObjects(query: ListObjectsQuery): ListObjectsPage;
+  listObjectVersions(query: ListVersionsQuery): Promise<ListVersionsPage>;
+  setObjectAcl(bucket: string, key: string, acl: ObjectAcl): Promise<boolean>;
+  listObjects(query: ListObjectsQuery): Promise<ListObjectsPage>;
 
-  createUpload(upload: UploadRecord): void;
-  getUpload(bucket: string, uploadId: string): UploadRecord | undefined;
+  createUpload(upload: UploadRecord): Promise<void>;
+  getUpload(bucket: string, uploadId: string): Promise<UploadRecord | undefined>;
   /** Inserts or replaces a part; returns the blob id of a replaced part. Throws NoSuchUploadError. */
-  putPart(part: PartRecord, options?: WriteOptions): { releasedBlobs: string[] };
+  putPart(part: PartRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[] }>;
   /**
    * Resolves when every write made through this store so far is durable. Writes made with
    * `{ deferSync: true }` may be visible before they are durable: await this before acknowledging
@@ -363,19 +380,19 @@ export interface MetadataStore {
    */
   sync(): Promise<void>;
   /** Parts ordered by number, after `partNumberMarker`, at most `maxParts`. */
-  listParts(uploadId: string, partNumberMarker: number, maxParts: number): { parts: PartRecord[]; isTruncated: boolean };
-  listUploads(query: ListUploadsQuery): ListUploadsPage;
+  listParts(uploadId: string, partNumberMarker: number, maxParts: number): Promise<{ parts: PartRecord[]; isTruncated: boolean }>;
+  listUploads(query: ListUploadsQuery): Promise<ListUploadsPage>;
   /**
    * Atomically: removes the upload and its parts, writes `record` (whose segments are the chosen
    * parts' blobs). Blobs of parts not used, and of a replaced object, are released.
    * With `ifAbsent`, returns "exists" and changes nothing when the key already has an object.
    * Throws NoSuchUploadError when the upload is gone.
    */
-  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): { result: "created" | "exists"; releasedBlobs: string[]; versionId?: string };
+  completeUpload(uploadId: string, record: ObjectRecord, usedPartNumbers: readonly number[], ifAbsent: boolean): Promise<{ result: "created" | "exists"; releasedBlobs: string[]; versionId?: string }>;
   /** Removes the upload and its parts; returns their blobs. */
-  abortUpload(uploadId: string): { found: boolean; releasedBlobs: string[] };
+  abortUpload(uploadId: string): Promise<{ found: boolean; releasedBlobs: string[] }>;
 
   /** Every blob id referenced by an object or a part (for orphan collection). */
-  referencedBlobIds(): Set<string>;
-  close(): void;
+  referencedBlobIds(): Promise<Set<string>>;
+  close(): Promise<void>;
 }

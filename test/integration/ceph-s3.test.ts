@@ -49,12 +49,12 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
     return ids;
   }
 
-  function referenced(dir: string): Set<string> {
+  async function referenced(dir: string): Promise<Set<string>> {
     const meta = new SqliteMetadataStore(join(dir, "meta.sqlite"));
     try {
-      return meta.referencedBlobIds();
+      return await meta.referencedBlobIds();
     } finally {
-      meta.close();
+      await meta.close();
     }
   }
 
@@ -119,12 +119,12 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
 
   /** The blobs the server's metadata references, once its deletes reached RGW. */
   async function waitReleased(stored: Set<string>, dir: string): Promise<Set<string>> {
-    let refs = referenced(dir);
+    let refs = await referenced(dir);
     for (let i = 0; i < 50 && [...stored].some((id) => !refs.has(id)); i++) {
       await sleep(100);
       stored.clear();
       for (const id of await storedBlobs()) stored.add(id);
-      refs = referenced(dir);
+      refs = await referenced(dir);
     }
     return refs;
   }
@@ -176,7 +176,7 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
       assert.deepEqual(Buffer.from((await client.get(name)).content), body, name);
     }
     await again.stop();
-    assert.deepEqual([...(await storedBlobs())].sort(), [...referenced(dataDir)].sort());
+    assert.deepEqual([...(await storedBlobs())].sort(), [...(await referenced(dataDir))].sort());
   });
 
   it("answers 503 ServiceUnavailable (not a cut 200, not a loss) while RGW is down", async () => {

@@ -30,11 +30,11 @@ export function blobFiles(dataDir: string): { temp: string[]; blobs: Set<string>
 }
 
 /** After a clean stop: no temp files, and blob files on disk are exactly the referenced set. */
-export function checkDisk(dataDir: string): { blobs: number } {
+export async function checkDisk(dataDir: string): Promise<{ blobs: number }> {
   const { temp, blobs, stray } = blobFiles(dataDir);
   const meta = new SqliteMetadataStore(join(dataDir, "meta.sqlite"));
-  const referenced = meta.referencedBlobIds();
-  meta.close();
+  const referenced = await meta.referencedBlobIds();
+  await meta.close();
   assert.deepEqual(temp, [], "temp files left after recovery");
   assert.deepEqual(stray, [], "unexpected entries under blobs/");
   assert.deepEqual([...blobs].filter((id) => !referenced.has(id)), [], "orphan blob files after recovery");

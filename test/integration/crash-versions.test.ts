@@ -167,7 +167,7 @@ async function killCycle(t: TestContext, dataDir: string, cycle: number, ledger:
   } finally {
     await restarted.stop("SIGTERM");
   }
-  const disk = checkDisk(dataDir);
+  const disk = await checkDisk(dataDir);
   t.diagnostic(`cycle ${cycle}: disk clean, ${disk.blobs} blob files all referenced`);
   return traffic.acked;
 }

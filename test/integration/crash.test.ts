@@ -306,7 +306,7 @@ async function killCycle(t: TestContext, mode: Mode, dataDir: string, cycle: num
   } finally {
     await restarted.stop("SIGTERM");
   }
-  const disk = checkDisk(dataDir);
+  const disk = await checkDisk(dataDir);
   t.diagnostic(`cycle ${cycle}: disk clean, ${disk.blobs} blob files all referenced`);
   return traffic.acked;
 }
