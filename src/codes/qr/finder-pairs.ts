@@ -6,15 +6,26 @@
  * which ranks it by how well the version's other function patterns (the two finders, timing, alignment)
  * match; the fit's pattern search then moves the hypothesised finder onto the grid.
  */
+import type { GrayImage } from "../zxing.js";
+import { finderCorners, pairHomography, through } from "./finder-outline.js";
 import type { FinderCandidate } from "./finder-scan.js";
+import { anchorsOf } from "./grid-fit.js";
+import type { Mat3, Pt } from "./homography.js";
 import type { FinderTriple } from "./triples.js";
 
 /** Finders (best evidence first) paired. */
 const MAX_PAIR_FINDERS = 6;
 
-export function pairTriples(finders: readonly FinderCandidate[]): FinderTriple[] {
+/** With `img`, each side hypothesis also starts from the homography of the two finders' outlines
+ * (finder-outline.ts), which carries the perspective a right-angle guess misses. */
+export function pairTriples(finders: readonly FinderCandidate[], img?: GrayImage): FinderTriple[] {
   const f = finders.filter((c) => c.count >= 2).slice(0, MAX_PAIR_FINDERS);
   const out: FinderTriple[] = [];
+  const outlines = new Map<FinderCandidate, Pt[] | null>();
+  const outline = (c: FinderCandidate): Pt[] | null => {
+    if (!outlines.has(c)) outlines.set(c, img ? finderCorners(img, c) : null);
+    return outlines.get(c)!;
+  };
   for (let i = 0; i < f.length; i++) {
     for (let j = i + 1; j < f.length; j++) {
       const a = f[i]!, b = f[j]!;
@@ -28,7 +39,18 @@ export function pairTriples(finders: readonly FinderCandidate[]): FinderTriple[]
         for (const [c, o] of [[a, b], [b, a]] as const) {
           for (const s of [1, -1]) {
             const px = -(o.y - c.y) * s, py = (o.x - c.x) * s;
-            out.push(oriented(c, o, virtual(c.x + px, c.y + py), dist + 7, evidence));
+            const t = oriented(c, o, virtual(c.x + px, c.y + py), dist + 7, evidence);
+            if (img) {
+              const toward: [number, number] = [px, py];
+              // The homography is in (along the pair, across) coordinates: swapped when the pair is the v axis.
+              const swap = t.tr !== o;
+              t.anchorsFor = (dim) => {
+                const cc = outline(c), oc = outline(o);
+                const h = cc && oc && pairHomography(c, cc, o, oc, dim, toward);
+                return h ? through(swap ? swapAxes(h) : h, anchorsOf(dim)) : null;
+              };
+            }
+            out.push(t);
           }
         }
       }
@@ -43,6 +65,11 @@ export function pairTriples(finders: readonly FinderCandidate[]): FinderTriple[]
     }
   }
   return out.sort((p, q) => q.score - p.score);
+}
+
+/** h with its two module axes exchanged: h(y, x). */
+function swapAxes(h: Mat3): Mat3 {
+  return Float64Array.from([h[1]!, h[0]!, h[2]!, h[4]!, h[3]!, h[5]!, h[7]!, h[6]!, h[8]!]);
 }
 
 /** (corner, p, q) as TL, TR, BL by the sign of the cross product (as triples.ts orders them). */

@@ -75,7 +75,7 @@ export interface CoarseFit { fit: GridFit; group: number; module: number; invert
 /** The best function-pattern match of a triple's version hypotheses at their unrefined grids (cheap: no search). */
 export function tripleStartScore(img: GrayImage, t: FinderTriple, opts: LocateOptions = {}): number {
   const affine: Pt[] = [[t.tl.x, t.tl.y], [t.tr.x, t.tr.y], [t.tr.x + t.bl.x - t.tl.x, t.tr.y + t.bl.y - t.tl.y], [t.bl.x, t.bl.y]];
-  return rankStarts(img, t.dim, [affine, fourthFromPerspective(t)], !t.tl.dark, opts.versionSpread ?? 2).best;
+  return rankStarts(img, t.dim, startsOf(t, affine), !t.tl.dark, opts.versionSpread ?? 2).best;
 }
 
 /** Coarse fits of one triple for its estimated version and neighbours, best first (those that look like a symbol). */
@@ -86,7 +86,7 @@ export function fitTriple(img: GrayImage, t: FinderTriple, group: number, opts: 
   const affine: Pt[] = [[t.tl.x, t.tl.y], [t.tr.x, t.tr.y], [t.tr.x + t.bl.x - t.tl.x, t.tr.y + t.bl.y - t.tl.y], [t.bl.x, t.bl.y]];
   // Both guesses of the fourth point (curved symbols fake a perspective in the finders' sizes), ranked together.
   const out: CoarseFit[] = [];
-  const { ranked, best } = rankStarts(img, t.dim, [affine, fourthFromPerspective(t)], inverted, spread);
+  const { ranked, best } = rankStarts(img, t.dim, startsOf(t, affine), inverted, spread);
   if (!(best >= START_MIN_SCORE)) return [];
   for (const [v, start4] of ranked) {
     const fit = fitGrid(img, v, start4, {
@@ -95,6 +95,16 @@ export function fitTriple(img: GrayImage, t: FinderTriple, group: number, opts: 
     if (fit && fit.score >= COARSE_MIN_SCORE) out.push({ fit, group, module, inverted });
   }
   return out.sort((a, b) => b.fit.score - a.fit.score);
+}
+
+/** Starts of a triple for a symbol of `dim` modules: the parallelogram, the perspective guess, and for a two-finder
+ * hypothesis the start its finders' outlines give. */
+function startsOf(t: FinderTriple, affine: Pt[]): (dim: number) => Pt[][] {
+  const fixed = [affine, fourthFromPerspective(t)];
+  return (dim) => {
+    const outlined = t.anchorsFor?.(dim);
+    return outlined ? [...fixed, outlined] : fixed;
+  };
 }
 
 /**
@@ -118,11 +128,11 @@ export function fourthFromPerspective(t: FinderTriple): Pt[] {
  * (version, start) pairs worth fitting, most likely first: versions within `spread` of the finder-distance
  * estimate, ranked by the function-pattern match at the unrefined grid (it already tells the timing period).
  */
-function rankStarts(img: GrayImage, dim: number, starts: Pt[][], inverted: boolean, spread: number): { ranked: [number, Pt[]][]; best: number } {
+function rankStarts(img: GrayImage, dim: number, starts: (dim: number) => Pt[][], inverted: boolean, spread: number): { ranked: [number, Pt[]][]; best: number } {
   const v0 = versionNear(dim), scored: [number, Pt[], number][] = [];
   for (let v = Math.max(1, v0 - spread); v <= Math.min(40, v0 + spread); v++) {
     const d = dimensionOf(v);
-    for (const start4 of starts) {
+    for (const start4 of starts(d)) {
       const h = quadToQuad(anchorsOf(d), start4);
       scored.push([v, start4, h ? templateScore(img, h, knownModules(v), inverted, false) : -Infinity]);
     }

@@ -119,7 +119,7 @@ export function readQrCodes(mod: ReaderModule, img: GrayImage, opts: ReadQrOptio
   if (out.length === 0 && maxPairFits > 0) {
     // Hypotheses whose third finder is a finder the scan saw were triples already.
     const seen = finders.filter((f) => f.count >= 2);
-    const fresh = pairTriples(finders).filter((t) => ![t.tl, t.tr, t.bl].some((v) => v.count === 0 && seen.some((f) => f.dark === v.dark && Math.hypot(f.x - v.x, f.y - v.y) < 3 * v.module)));
+    const fresh = pairTriples(finders, img).filter((t) => ![t.tl, t.tr, t.bl].some((v) => v.count === 0 && seen.some((f) => f.dark === v.dark && Math.hypot(f.x - v.x, f.y - v.y) < 3 * v.module)));
     const ranked = fresh.map((t) => ({ t, s: tripleStartScore(img, t, { versionSpread: 0 }) })).filter((r) => r.s >= PAIR_MIN_START).sort((a, b) => b.s - a.s);
     stats.pairs = ranked.length;
     tryTriples(ranked.slice(0, maxPairFits).map((r) => r.t), triples.length);

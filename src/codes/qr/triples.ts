@@ -4,6 +4,7 @@
  * dimension the side lengths imply. Orientation from the sign of the cross product (a mirrored symbol comes
  * out transposed, which zxing reads as mirrored).
  */
+import type { Pt } from "./homography.js";
 import type { FinderCandidate } from "./finder-scan.js";
 
 export interface FinderTriple {
@@ -13,6 +14,9 @@ export interface FinderTriple {
   /** Dimension (modules per side) the finder distances imply, not rounded. */
   dim: number;
   score: number;
+  /** A two-finder hypothesis's start from the finders' outlines (finder-outline.ts): the four anchors for a
+   * symbol of `dim` modules, or null. */
+  anchorsFor?: (dim: number) => Pt[] | null;
 }
 
 const MAX_FINDERS = 24;
