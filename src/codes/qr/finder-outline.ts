@@ -42,14 +42,14 @@ export function finderCorners(img: GrayImage, f: FinderCandidate): Pt[] | null {
     if (Math.abs(det) < 0.2) return null;
     return [(ca * b.ny - a.ny * cb) / det, (a.nx * cb - ca * b.nx) / det];
   };
-  const rough = [meet(a.lo, b.lo), meet(a.hi, b.lo), meet(a.hi, b.hi), meet(a.lo, b.hi)];
-  if (rough.some((c) => !c)) return null;
+  const rough = [meet(a.lo, b.lo), meet(a.hi, b.lo), meet(a.hi, b.hi), meet(a.lo, b.hi)].filter((c): c is Pt => c !== null);
+  if (rough.length < 4) return null;
   // Perspective leaves opposite sides not quite parallel: each side's own line through the edge points nearest it.
-  const corners = refineSides(rough as Pt[], pts) ?? (rough as Pt[]);
+  const corners = refineSides(rough, pts) ?? rough;
   // Each side about 7 modules.
   const side = (Math.hypot(corners[1]![0] - corners[0]![0], corners[1]![1] - corners[0]![1]) + Math.hypot(corners[3]![0] - corners[0]![0], corners[3]![1] - corners[0]![1])) / 2;
   if (side < 4 * f.module || side > 11 * f.module) return null;
-  return corners as Pt[];
+  return corners;
 }
 
 /**
@@ -161,7 +161,7 @@ function levels(img: GrayImage, f: FinderCandidate): { lo: number; hi: number } 
 /** The two dominant gradient orientations (radians in [0, π)) over the finder's square, strongest first: the two
  * strongest bins well apart, each refined to the magnitude-weighted mean orientation of the gradients within
  * REFINE_RADIUS of it (a pixel staircase spreads one edge's gradients over several bins). */
-export function edgeNormals(img: GrayImage, f: FinderCandidate): [number, number] | null {
+function edgeNormals(img: GrayImage, f: FinderCandidate): [number, number] | null {
   const { width: w, height: h, data: d } = img;
   const r = Math.ceil(4.5 * f.module);
   const x0 = Math.max(1, Math.floor(f.x - r)), x1 = Math.min(w - 2, Math.ceil(f.x + r));
