@@ -13,12 +13,13 @@ import { flattenHeaders, parseUrl } from "./parse.js";
 import { isValidBucketName, resolveTarget, validateBucketName, validateKey } from "./addressing.js";
 import { route, type Endpoint } from "./router.js";
 import { newRequestId } from "./request-id.js";
-import type { RequestContext } from "./context.js";
+import { sendEmpty, type RequestContext } from "./context.js";
 import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
 import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 import { newReadEpoch } from "../storage/change-seq.js";
+import { replaceOkStatus, websitePlanFor } from "../website/serve.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const PID = String(process.pid);
@@ -91,13 +92,20 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     }
     await applyCorsHeaders(services.meta, req, res, target.bucket);
     if (target.key !== undefined) validateKey(target.key);
-    const endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
+    let endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;
     const auth = authenticate(
       { method, bucket: target.bucket, key: target.key, query: url.queryList, headers },
       services.credentials,
       { now: new Date(), region: services.config.region },
     );
+    // Static website (anonymous GET/HEAD on a bucket with PutBucketWebsite): index and error documents, routing rules.
+    const site = await websitePlanFor(services, { method, auth, endpoint, ...target, headers, query: url.query, rawUrl: req.url ?? "/" });
+    if (site?.kind === "serve") {
+      endpoint = route(method, target.bucket, site.key, url.query, headers);
+      operation = endpoint.kind;
+      if (site.status !== undefined) replaceOkStatus(res, site.status);
+    }
     ctx = {
       req, res, services, requestId, endpoint, headers, auth, log,
       hostId: headers.host ?? "",
@@ -106,6 +114,10 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       bytesOut: 0,
       usage: {},
     };
+    if (site?.kind === "redirect") {
+      sendEmpty(ctx, site.status, { location: site.location });
+      return;
+    }
     const bucket = await authorizeEndpoint(ctx);
     await HANDLERS[endpoint.kind](ctx, bucket);
   } catch (error) {
