@@ -98,6 +98,7 @@ export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> =
   PutObjectTagging: ["oss:PutObjectVersionTagging"],
   DeleteObjectTagging: ["oss:DeleteObjectVersionTagging"],
   GetSymlink: ["oss:GetObjectVersion"],
+  ProcessObject: ["oss:GetObjectVersion"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

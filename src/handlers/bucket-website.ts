@@ -1,7 +1,6 @@
 /**
  * PutBucketWebsite / GetBucketWebsite / DeleteBucketWebsite (`/?website`). The configuration is
- * validated and stored (src/website/config.ts); this server does not serve the static-website
- * behaviour (index and error documents, routing rules) yet.
+ * validated and stored (src/website/config.ts); src/website/serve.ts applies it to anonymous requests.
  */
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty, sendXml } from "../http/context.js";

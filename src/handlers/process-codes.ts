@@ -13,6 +13,7 @@ import { requestContext } from "../authz/context.js";
 import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import { authorizeImmSource, type ImmSourceGrant } from "../imm/source-access.js";
 import type { CodeBox } from "../image/actions/mask-codes.js";
+import { loadObject } from "./get-object.js";
 
 export interface CodesAnswer {
   readonly json: { RequestId: string; Codes: Array<{ Content: string; Boundary: CodeBox }> };
@@ -33,10 +34,12 @@ export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key
   const attachment = await requireImmAttachment(ctx, bucket);
   const project = await ctx.services.imm.projects.getProject(bucket.owner, attachment.projectName);
   const projectRef = { name: attachment.projectName, serviceRole: project?.serviceRole ?? "AliyunIMMDefaultRole" };
+  // ?versionId=: that version, with GetObject's answers for an unknown version (404) or a delete marker (405).
+  const version = ctx.query.has("versionId") ? await loadObject(ctx, bucket, key) : undefined;
   let result;
   try {
     const grant = await authorizeProjectUse(ctx, principal, bucket, projectRef, key);
-    result = await scanObject(ctx.services, grant, options);
+    result = await scanObject(ctx.services, grant, { ...options, ...(version && { version }) });
   } catch (error) {
     throw toOssError(error);
   }

@@ -80,6 +80,6 @@ export async function processImage(ctx: RequestContext, bucket: BucketRecord, ke
     return { kind: "image", body: image.body, contentType: image.contentType };
   });
   if (!cacheable(object, steps)) return { result: await compute(), object };
-  const cacheKey = { bucket: bucket.name, key, etag: object.etag, lastModified: object.lastModified, work: `image:${JSON.stringify(steps)}` };
+  const cacheKey = { bucket: bucket.name, key, etag: object.etag, lastModified: object.lastModified, versionId: object.versionId, work: `image:${JSON.stringify(steps)}` };
   return { result: await services.images.results.getOrCompute(cacheKey, compute), object };
 }

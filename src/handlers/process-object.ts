@@ -7,7 +7,7 @@ import { performance } from "node:perf_hooks";
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty, sendJson } from "../http/context.js";
 import { quoted } from "../objects/etag.js";
-import { checkConditions } from "./get-object.js";
+import { checkConditions, loadObject } from "./get-object.js";
 import { OssError } from "../errors/oss-error.js";
 import type { BucketRecord, ObjectRecord } from "../storage/types.js";
 import { parseProcess } from "../image/plan.js";
@@ -49,7 +49,7 @@ export async function processObject(ctx: RequestContext, bucket: BucketRecord | 
   const key = endpointKey(ctx);
   // The result carries the source's ETag and Last-Modified, so a revalidation is answered from them
   // (classic actions; IMM-backed ones always run their gate and scan).
-  const current = usesImm(steps) ? undefined : await ctx.services.meta.getObject(b.name, key);
+  const current = usesImm(steps) ? undefined : await loadObject(ctx, b, key);
   if (current && checkConditions(ctx.headers, current) === 304) {
     sendEmpty(ctx, 304, { etag: quoted(current.etag), "last-modified": current.lastModified.toUTCString() });
     return;

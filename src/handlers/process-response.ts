@@ -43,6 +43,7 @@ export function sendProcessed(ctx: RequestContext, bucket: BucketRecord, object:
     "x-oss-object-type": object.type,
     "x-oss-storage-class": object.storageClass,
     "x-oss-hash-crc64ecma": object.crc64,
+    ...(object.versionId !== undefined && { "x-oss-version-id": object.versionId }),
     "x-oss-server-time": String(Math.max(0, Math.round(performance.now() - startedAt))),
     ...forcedDownloadHeaders(bucket, contentType),
   });

@@ -15,9 +15,8 @@ import { checkBucketGuards } from "./bucket-guards.js";
 export async function authorizeEndpoint(ctx: RequestContext): Promise<BucketRecord | undefined> {
   const { endpoint, auth, services } = ctx;
   const principal = auth.kind === "signed" ? auth.principal : undefined;
-  const actions = endpoint.kind === "ProcessObject" && namesImmAction(ctx.query.get("x-oss-process") ?? "")
-    ? [...ACTIONS.ProcessObject, "oss:ProcessImm"]
-    : (ctx.query.has("versionId") && VERSION_ACTIONS[endpoint.kind]) || ACTIONS[endpoint.kind];
+  const base = (ctx.query.has("versionId") && VERSION_ACTIONS[endpoint.kind]) || ACTIONS[endpoint.kind];
+  const actions = endpoint.kind === "ProcessObject" && namesImmAction(ctx.query.get("x-oss-process") ?? "") ? [...base, "oss:ProcessImm"] : base;
   const context = requestContext(ctx.req, principal?.accessKeyId, ctx.query);
   if (endpoint.kind === "ListBuckets" || endpoint.kind === "PutBucket") {
     // Service-level and bucket creation: an authenticated identity acting in its own account.

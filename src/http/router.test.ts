@@ -82,8 +82,12 @@ describe("router", () => {
     });
   }
 
+  it("routes GET x-oss-process of a version (read from that version)", () => {
+    assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?x-oss-process=image/codes&versionId=v1"), "ProcessObject");
+  });
+
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["GET", "/b1/k?x-oss-process=image/info&versionId=v1", "ProcessObject of a specific version"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["POST", "/b1/k?x-oss-process&versionId=v1", "PostProcessObject of a specific version"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

@@ -119,11 +119,13 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 
 /**
  * Object operations that honour `?versionId=`: reads of any version, deletes, a version's ACL,
- * tags and restore, GetSymlink; the others (processing, copies' targets…) answer 501 with it.
+ * tags and restore, GetSymlink, GET x-oss-process of a version; the others (sys/saveas, copies'
+ * targets…) answer 501 with it.
  */
 const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set([
   "GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "PutObjectAcl",
   "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetSymlink",
+  "ProcessObject",
 ]);
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {

@@ -29,6 +29,16 @@ describe("ResultCache", () => {
     assert.deepEqual({ hits: cache.stats().hits, misses: cache.stats().misses }, { hits: 1, misses: 1 });
   });
 
+  it("two versions with the same ETag and Last-Modified are different entries", async () => {
+    const cache = new ResultCache<string>({ maxEntries: 10, maxBytes: 1 << 20 });
+    let calls = 0;
+    const compute = async () => `v${++calls}`;
+    assert.equal(await cache.getOrCompute(key("a", { versionId: "CAEQ1" }), compute), "v1");
+    assert.equal(await cache.getOrCompute(key("a", { versionId: "CAEQ2" }), compute), "v2");
+    assert.equal(await cache.getOrCompute(key("a"), compute), "v3", "an unversioned read is not a version's");
+    assert.equal(await cache.getOrCompute(key("a", { versionId: "CAEQ1" }), compute), "v1");
+  });
+
   it("an overwrite (new ETag or Last-Modified) misses; other work misses", async () => {
     const cache = new ResultCache<string>({ maxEntries: 10, maxBytes: 1 << 20 });
     let calls = 0;

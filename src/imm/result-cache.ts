@@ -18,6 +18,8 @@ export interface ScanKey {
   readonly key: string;
   readonly etag: string;
   readonly lastModified: Date;
+  /** The version id in a versioned bucket (two versions may share ETag and Last-Modified). */
+  readonly versionId?: string | undefined;
   /** What was computed, e.g. `image/codes;max=5`. */
   readonly work: string;
 }
@@ -39,7 +41,7 @@ interface Entry<V> {
 
 /** A stable string for a ScanKey; JSON keeps fields from running into each other. */
 export function scanKeyString(k: ScanKey): string {
-  return JSON.stringify([k.bucket, k.key, k.etag, k.lastModified.getTime(), k.work]);
+  return JSON.stringify([k.bucket, k.key, k.etag, k.lastModified.getTime(), k.versionId ?? null, k.work]);
 }
 
 export class ResultCache<V> {

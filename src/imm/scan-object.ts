@@ -49,9 +49,11 @@ export interface ScanResult {
  * service role's rights; its object check (kms:Decrypt for SSE-KMS) runs once the object is known
  * and before any cached result is used, so a cached result never reaches a caller who may not read.
  */
-export async function scanObject(services: Services, grant: ImmSourceGrant, options: { maxCodes?: number } = {}): Promise<ScanResult> {
+export async function scanObject(services: Services, grant: ImmSourceGrant, options: { maxCodes?: number; version?: ObjectRecord } = {}): Promise<ScanResult> {
   const { bucket, key } = grant;
-  const object = await services.meta.getObject(bucket, key);
+  // `version`: a version the OSS handler resolved from ?versionId= (its errors are GetObject's); it must be the granted object's.
+  if (options.version && (options.version.bucket !== bucket || options.version.key !== key)) throw new Error("internal: the version is not the granted object's");
+  const object = options.version ?? (await services.meta.getObject(bucket, key));
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
   grant.checkObject(object);
   const access = await readAccess(services.meta, object, services.clock.now());
@@ -64,7 +66,7 @@ export async function scanObject(services: Services, grant: ImmSourceGrant, opti
   // image/mask-codes asks for more codes (255) than OSS's image/codes returns (config.maxCodes).
   const { codesTimeBudgetMs } = services.config;
   const maxCodes = options.maxCodes ?? services.config.maxCodes;
-  const cacheKey = { bucket, key, etag: object.etag, lastModified: object.lastModified, work: `image/codes;max=${maxCodes}` };
+  const cacheKey = { bucket, key, etag: object.etag, lastModified: object.lastModified, versionId: object.versionId, work: `image/codes;max=${maxCodes}` };
   const outcome = await services.imm.results.getOrCompute(cacheKey, async (): Promise<ScanOutcome> => {
     const image = await readWhole(services, object);
     try {
