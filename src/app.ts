@@ -2,6 +2,9 @@
  * The composition root: opens storage, identities and the recognition engine from a Config and
  * starts the four listeners (OSS, RPC, admin, web console). `main.ts` calls it for `npm start`; integration tests call it too.
  */
+import { AccessLogSpool } from "./access-log/spool.js";
+import { AccessLogWriter } from "./access-log/writer.js";
+import { loadLogging } from "./handlers/bucket-logging.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -134,8 +137,15 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const testClock = config.testClock ? new TestClock() : undefined;
   if (testClock && options.testClockOffsetMs) testClock.advance(options.testClockOffsetMs);
   const clock = testClock ?? systemClock;
+  // Access logging: every process spools the requests it answers; one process at a time delivers them.
+  const accessLogSpool = new AccessLogSpool(join(config.dataDir, "access-log.sqlite"), async (bucket) => {
+    if (!(await loadLogging(meta, bucket))) return undefined;
+    const record = await meta.getBucket(bucket);
+    return record && { owner: record.owner };
+  }, log);
   const services: Services = {
     config, log, meta, blobs, metrics, codes, imm, images, iam, kms, clock,
+    accessLog: accessLogSpool,
     credentials: identities,
     accountId: identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
@@ -145,6 +155,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const oss = serves ? createOssServer(services) : undefined;
   const rpc = serves ? createRpcServer(services) : undefined;
   const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: meta.leases });
+  const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, meta.leases);
   const onAdvance = options.admin?.onClockAdvance;
   const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
   const admin = role === "worker" ? undefined : createAdminServer({
@@ -167,6 +178,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   if (role === "single") log.info({ ports, dataDir: config.dataDir, region: config.region }, "barbucket listening");
   // Its first run catches up on what fell due while stopped. Workers leave it to the primary.
   if (role !== "worker") lifecycle.start(config.lifecycleIntervalMs);
+  accessLogSpool.start(config.accessLogFlushMs);
+  if (role !== "worker") accessLogWriter.start(config.accessLogIntervalMs);
   let stopping: Promise<void> | undefined;
   return {
     services,
@@ -179,6 +192,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         const servers = [oss, rpc, admin, web].filter((s): s is Server => s !== undefined);
         await Promise.all(servers.map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await lifecycle.stop();
+        await accessLogWriter.stop();
+        await accessLogSpool.close();
         await codes.close();
         await meter.close();
         await meta.close();

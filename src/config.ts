@@ -46,6 +46,12 @@ export interface Config {
   readonly restoreDelays: Readonly<Record<string, number>>;
   /** How often the lifecycle job runs (it also runs once at start-up to catch up). */
   readonly lifecycleIntervalMs: number;
+  /** Each process writes the access-log lines it buffered to the spool this often (the kill -9 loss bound). */
+  readonly accessLogFlushMs: number;
+  /** How often buffered access-log lines are delivered as log objects (OSS: hourly). */
+  readonly accessLogIntervalMs: number;
+  /** How often the inventory job looks for due inventory configurations. */
+  readonly inventoryIntervalMs: number;
   /** BARBUCKET_TEST_CLOCK=1: a movable clock (admin POST /clock?advanceMs=) for tests. */
   readonly testClock: boolean;
   /** BARBUCKET_WORKERS: processes serving the OSS and RPC ports (1 = one process does everything). */
@@ -156,6 +162,9 @@ export function loadConfig(env: Env = process.env): Config {
     restoreDelayMs: env.BARBUCKET_RESTORE_DELAY_MS ? intVar(env, "BARBUCKET_RESTORE_DELAY_MS", 0, 0, 30 * 86_400_000) : undefined,
     restoreDelays: parseRestoreDelays(strVar(env, "BARBUCKET_RESTORE_DELAYS", "")),
     lifecycleIntervalMs: intVar(env, "BARBUCKET_LIFECYCLE_INTERVAL_MS", 3_600_000, 1000, 7 * 86_400_000),
+    accessLogFlushMs: intVar(env, "BARBUCKET_ACCESS_LOG_FLUSH_MS", 1000, 10, 3600000),
+    accessLogIntervalMs: intVar(env, "BARBUCKET_ACCESS_LOG_INTERVAL_MS", 3_600_000, 100, 7 * 86_400_000),
+    inventoryIntervalMs: intVar(env, "BARBUCKET_INVENTORY_INTERVAL_MS", 3_600_000, 100, 7 * 86_400_000),
     testClock: env.BARBUCKET_TEST_CLOCK === "1" || env.BARBUCKET_TEST_CLOCK === "true",
     workers: intVar(env, "BARBUCKET_WORKERS", Math.max(1, availableParallelism()), 1, 256),
     pidHeader: env.BARBUCKET_DEBUG_PID_HEADER === "1",

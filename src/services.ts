@@ -13,6 +13,7 @@ import type { Imm } from "./imm/imm.js";
 import type { KmsService } from "./kms/service.js";
 import type { Clock } from "./clock.js";
 import type { ImageService } from "./image/service.js";
+import type { AccessLogEntry } from "./access-log/line.js";
 
 export interface Services {
   readonly config: Config;
@@ -39,4 +40,6 @@ export interface Services {
   readonly usageReports?: UsageSource;
   /** "Now" for restore, lifecycle and minimum durations (a movable TestClock under BARBUCKET_TEST_CLOCK=1). */
   readonly clock: Clock;
+  /** Access logging (PutBucketLogging): every answered request naming a bucket is offered here. */
+  readonly accessLog?: { record(entry: AccessLogEntry): void };
 }

@@ -2,7 +2,7 @@
  * PutBucketLogging / GetBucketLogging / DeleteBucketLogging (`/?logging`): the access-log target
  * (a bucket of the same owner and region, and a key prefix), stored in the bucket setting "logging"
  * and shown by GetBucketInfo (BucketPolicy/LogBucket, LogPrefix). An empty `<BucketLoggingStatus/>`
- * turns logging off. This server does not write the access-log objects yet.
+ * turns logging off. src/access-log/ writes the log objects.
  */
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty, sendXml } from "../http/context.js";

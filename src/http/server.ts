@@ -20,6 +20,7 @@ import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { replaceOkStatus, websitePlanFor } from "../website/serve.js";
+import type { AccessLogEntry } from "../access-log/line.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const PID = String(process.pid);
@@ -80,11 +81,14 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   res.setHeader("date", new Date().toUTCString());
   const log = services.log.child({ reqId: requestId });
   let operation = "Unknown";
+  let errorCode: string | undefined;
+  let addressed: { bucket: string | undefined; key: string | undefined } = { bucket: undefined, key: undefined };
   let ctx: RequestContext | undefined;
   try {
     const headers = flattenHeaders(req.headers);
     const url = parseUrl(req.url ?? "/");
     const target = resolveTarget(headers.host, url.rawPath, services.config.endpointSuffixes);
+    addressed = target;
     if (target.bucket !== undefined) {
       // PutBucket reports a bad name as such; for every other request such a bucket cannot exist.
       if (method === "PUT" && target.key === undefined) validateBucketName(target.bucket);
@@ -121,7 +125,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     const bucket = await authorizeEndpoint(ctx);
     await HANDLERS[endpoint.kind](ctx, bucket);
   } catch (error) {
-    finishWithError(services, req, res, error, requestId, log);
+    errorCode = finishWithError(services, req, res, error, requestId, log);
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const done = (): void => {
@@ -147,6 +151,12 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
         ...(ctx?.usage.retrievalBytes !== undefined && { retrievalBytes: ctx.usage.retrievalBytes }),
         restoreRequest: ctx?.usage.restoreRequest ?? false,
       });
+      // Every answered request to a bucket, refused ones included (bad signatures, denials), as OSS logs them.
+      const logged = ctx && "bucket" in ctx.endpoint ? ctx.endpoint.bucket : addressed.bucket;
+      if (services.accessLog && logged !== undefined && isValidBucketName(logged)) {
+        const key = ctx && "key" in ctx.endpoint ? ctx.endpoint.key : addressed.key;
+        services.accessLog.record(accessLogEntry(req, res, requestId, ctx, { bucket: logged, key, operation, seconds, errorCode }));
+      }
     };
     if (res.writableFinished) done();
     else res.once("close", done);
@@ -170,7 +180,45 @@ function toOssError(error: unknown): OssError | undefined {
   return undefined;
 }
 
-function finishWithError(services: Services, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, log: RequestContext["log"]): void {
+/** The request as an access-log entry (src/access-log/line.ts); the bucket owner is filled in when it is spooled. */
+function accessLogEntry(
+  req: IncomingMessage,
+  res: ServerResponse,
+  requestId: string,
+  ctx: RequestContext | undefined,
+  facts: { bucket: string; key: string | undefined; operation: string; seconds: number; errorCode: string | undefined },
+): AccessLogEntry {
+  const principal = ctx?.auth.kind === "signed" ? ctx.auth.principal : undefined;
+  // Request line + "Name: value\r\n" per header + the blank line + the body bytes read.
+  const headerBytes = req.rawHeaders.reduce((n, h) => n + h.length + 2, 0) + 2;
+  const method = req.method ?? "GET";
+  const uri = req.url ?? "/";
+  return {
+    remoteIp: clientAddress(req),
+    at: new Date(Date.now() - facts.seconds * 1000),
+    method,
+    uri,
+    httpVersion: req.httpVersion,
+    status: res.statusCode,
+    sentBytes: ctx?.bytesOut ?? 0,
+    requestTimeMs: facts.seconds * 1000,
+    referer: req.headers.referer,
+    userAgent: req.headers["user-agent"],
+    host: req.headers.host,
+    requestId,
+    requester: principal && (principal.userId ?? principal.accountId),
+    operation: facts.operation,
+    bucket: facts.bucket,
+    key: facts.key,
+    errorCode: facts.errorCode,
+    requestLength: method.length + uri.length + 12 + headerBytes + (ctx?.bytesIn ?? 0),
+    storageClass: ctx?.usage.storageClass,
+    accessKeyId: principal?.accessKeyId,
+  };
+}
+
+/** Renders the error as OSS XML; returns its code (for the access log). */
+function finishWithError(services: Services, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, log: RequestContext["log"]): string {
   const translated = toOssError(error);
   const ossError = translated ?? new OssError("InternalError", undefined, { cause: error });
   if (!translated) log.error({ err: error }, "unhandled error");
@@ -179,7 +227,7 @@ function finishWithError(services: Services, req: IncomingMessage, res: ServerRe
     // The status line is gone (e.g. a stream failed mid-body): all we can do is cut the connection
     // so the client sees a truncated body rather than a silently short object.
     res.destroy(ossError);
-    return;
+    return ossError.code;
   }
   const rendered = renderError(ossError, requestId, req.headers.host ?? "", req.method ?? "GET");
   const body = Buffer.from(rendered.body, "utf8");
@@ -193,4 +241,5 @@ function finishWithError(services: Services, req: IncomingMessage, res: ServerRe
     setTimeout(() => req.destroy(), 5_000).unref();
   }
   services.log.debug({ code: ossError.code }, "error response");
+  return ossError.code;
 }

@@ -1,0 +1,110 @@
+/**
+ * The access-log delivery job: every interval, under the `access-log` lease (one process at a time,
+ * whichever worker or server), seals each bucket's spooled lines into a batch addressed to the
+ * bucket's current log target (`<TargetPrefix><SourceBucket>YYYY-mm-DD-HH-MM-SS-<unique>`), then
+ * writes every pending batch as one object (text/plain) into its target bucket and forgets it
+ * (spool.ts explains why no line is delivered twice). Lines of a bucket whose logging was turned off
+ * before delivery are dropped; a batch whose target bucket is gone is dropped with a warning.
+ */
+import type { Logger } from "pino";
+import type { Services } from "../services.js";
+import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
+import { newReadEpoch } from "../storage/change-seq.js";
+import { loadLogging } from "../handlers/bucket-logging.js";
+import { writeObjectIfAbsent } from "../objects/internal-write.js";
+import type { AccessLogSpool } from "./spool.js";
+import { logObjectKey } from "./line.js";
+
+const LEASE = "access-log";
+const LEASE_TTL_MS = 10 * 60_000;
+/** Lines per log object at most; more wait for the next run. */
+const MAX_LINES_PER_OBJECT = 100_000;
+
+export interface AccessLogReport {
+  readonly objects: number;
+  readonly lines: number;
+  readonly dropped: number;
+  readonly skipped?: boolean;
+}
+
+export class AccessLogWriter {
+  private readonly owner = newLeaseOwner();
+  private running: Promise<AccessLogReport> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly services: Services,
+    private readonly spool: AccessLogSpool,
+    private readonly log: Logger,
+    private readonly leases?: LeaseStore,
+  ) {}
+
+  /** Delivers what an earlier run left (a crash, a stop) at once, then every `intervalMs`. */
+  start(intervalMs: number): void {
+    const tick = (): void => {
+      this.runOnce().catch((err: unknown) => this.log.error({ err }, "access-log delivery failed"));
+    };
+    setImmediate(tick);
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Delivers now; a call during a run gets that run's report. */
+  runOnce(): Promise<AccessLogReport> {
+    this.running ??= this.leased().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async leased(): Promise<AccessLogReport> {
+    if (!this.leases) return await this.run();
+    if (!this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS)) return { objects: 0, lines: 0, dropped: 0, skipped: true };
+    try {
+      return await this.run();
+    } finally {
+      this.leases.release(LEASE, this.owner);
+    }
+  }
+
+  private async run(): Promise<AccessLogReport> {
+    newReadEpoch(); // logging settings as other processes last wrote them
+    await this.spool.flush(); // this process's own requests
+    const { meta, clock } = this.services;
+    let dropped = 0;
+    for (const bucket of this.spool.unbatchedBuckets()) {
+      const target = await loadLogging(meta, bucket);
+      if (!target) {
+        dropped += this.spool.dropUnbatched(bucket);
+        continue;
+      }
+      const now = clock.now();
+      this.spool.seal(bucket, target.bucket, (unique) => logObjectKey(target.prefix, bucket, now, unique), MAX_LINES_PER_OBJECT);
+    }
+    let objects = 0;
+    let lines = 0;
+    for (const batch of this.spool.pendingBatches()) {
+      const target = await meta.getBucket(batch.targetBucket);
+      if (!target) {
+        this.log.warn({ batch: batch.id, target: batch.targetBucket, lines: batch.lines }, "access-log target bucket is gone: lines dropped");
+        dropped += batch.lines;
+        this.spool.finish(batch);
+        continue;
+      }
+      const outcome = await writeObjectIfAbsent(this.services, target, batch.targetKey, this.spool.body(batch), "text/plain");
+      this.spool.finish(batch);
+      if (outcome === "created") {
+        objects++;
+        lines += batch.lines;
+      }
+    }
+    if (objects > 0 || dropped > 0) this.log.info({ objects, lines, dropped }, "access logs delivered");
+    return { objects, lines, dropped };
+  }
+}
