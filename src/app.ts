@@ -5,6 +5,7 @@
 import { AccessLogSpool } from "./access-log/spool.js";
 import { AccessLogWriter } from "./access-log/writer.js";
 import { loadLogging } from "./handlers/bucket-logging.js";
+import { InventoryRunner } from "./inventory/runner.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -156,6 +157,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const rpc = serves ? createRpcServer(services) : undefined;
   const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: meta.leases });
   const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, meta.leases);
+  const inventory = new InventoryRunner(services, async () => await meta.listBuckets(services.accountId), log, meta.leases);
   const onAdvance = options.admin?.onClockAdvance;
   const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
   const admin = role === "worker" ? undefined : createAdminServer({
@@ -180,6 +182,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   if (role !== "worker") lifecycle.start(config.lifecycleIntervalMs);
   accessLogSpool.start(config.accessLogFlushMs);
   if (role !== "worker") accessLogWriter.start(config.accessLogIntervalMs);
+  if (role !== "worker") inventory.start(config.inventoryIntervalMs);
   let stopping: Promise<void> | undefined;
   return {
     services,
@@ -193,6 +196,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await Promise.all(servers.map((s) => closeGracefully(s, config.shutdownGraceMs)));
         await lifecycle.stop();
         await accessLogWriter.stop();
+        await inventory.stop();
         await accessLogSpool.close();
         await codes.close();
         await meter.close();
