@@ -7,7 +7,8 @@
 //
 // The lab directory holds (see README, "ali-oss's own test suites"):
 //   package.json + node_modules   mocha, should, mm, sinon, humanize-ms@1, platform, ali-oss@<ours> and the
-//                                 suites' other requires (npm install them there)
+//                                 suites' other requires (bucket.test.js: @alicloud/resourcemanager20200331,
+//                                 @alicloud/openapi-client, @alicloud/tea-util; npm install them there)
 //   ali-oss/                      the ali-oss package (lib/, package.json) with the source's test/node/*.test.js,
 //                                 test/node/utils.js and fixtures; `require('../..')` in the tests loads it
 // This script writes ali-oss/test/config.js (endpoint, keys, the `conditions` newer suites iterate) and a
@@ -17,6 +18,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { createRequire } from "node:module";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -61,7 +63,14 @@ dns.lookup = function (host, options, callback) {
 `,
 );
 
-function writeConfig(port, sig) {
+/** The root key's account id (bucket.test.js puts inventories naming it), from ListBuckets' Owner. */
+async function accountIdOf(port) {
+  const OSS = createRequire(join(lab, "package.json"))("ali-oss");
+  const client = new OSS({ region: "oss-cn-hangzhou", endpoint: `http://127.0.0.1:${port}`, accessKeyId: KEY_ID, accessKeySecret: KEY_SECRET });
+  return (await client.listBuckets()).owner.id;
+}
+
+function writeConfig(port, sig, accountId) {
   const v4 = sig === "v4";
   writeFileSync(
     join(lab, "ali-oss/test/config.js"),
@@ -72,7 +81,7 @@ const oss = {
   endpoint: "http://localhost:${port}",
   region: "oss-cn-hangzhou",
   authorizationV4: ${v4},
-  accountId: "",
+  accountId: ${JSON.stringify(accountId)},
 };
 module.exports = {
   oss,
@@ -145,7 +154,7 @@ const results = [];
 for (const sig of sigs) {
   const server = await startServer();
   try {
-    writeConfig(server.port, sig);
+    writeConfig(server.port, sig, await accountIdOf(server.port));
     for (const suite of suites) {
       const r = runSuite(suite, sig);
       results.push(r);
