@@ -21,6 +21,7 @@ import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from "node:
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { BlobDigest, abortReason, blobNotFound, chunksOf, failedStream, isBlobId } from "./blob-ingest.js";
+import { BlobFileCache, type BlobFile } from "./blob-files.js";
 import type { BlobInfo, BlobStore, BlobWriteOptions } from "./types.js";
 
 /** Chunks are gathered up to this size before each write (fewer thread-pool hops). */
@@ -35,11 +36,14 @@ const MAX_BATCH_CHUNKS = 256;
  */
 const READ_HIGH_WATER_MARK = 1024 * 1024;
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
+/** Blob files kept open for sendfile GETs (blob-files.ts); well under the usual 1024 descriptors. */
+const MAX_OPEN_BLOB_FILES = 128;
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
   private readonly knownDirs = new Set<string>();
   private tmpReady: Promise<void> | undefined;
+  private readonly openFiles = new BlobFileCache(MAX_OPEN_BLOB_FILES);
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, "tmp");
@@ -101,8 +105,23 @@ export class FsBlobStore implements BlobStore {
     });
   }
 
+  async openFile(id: string): Promise<BlobFile> {
+    if (!isBlobId(id)) throw blobNotFound(id);
+    try {
+      return await this.openFiles.acquire(id, this.pathOf(id));
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code === "ENOENT" ? blobNotFound(id) : error;
+    }
+  }
+
+  /** Closes the blob files kept open for GETs (at shutdown). */
+  closeFiles(): void {
+    this.openFiles.clear();
+  }
+
   async delete(id: string): Promise<void> {
     if (!isBlobId(id)) return;
+    this.openFiles.forget(id);
     // unlink, not rm({ force }): rm lstats first (rimraf), one more round trip per released blob.
     await unlink(this.pathOf(id)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
