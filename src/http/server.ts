@@ -68,6 +68,19 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
+/** The Date header's text changes once a second: formatted once per second, not per response. */
+let dateSecond = -1;
+let dateText = "";
+function httpDate(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== dateSecond) {
+    dateSecond = second;
+    dateText = new Date(now).toUTCString();
+  }
+  return dateText;
+}
+
 async function handleRequest(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
   newReadEpoch(); // cached buckets and policies are checked against other processes' changes (change-seq.ts)
@@ -76,7 +89,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   res.setHeader("server", "AliyunOSS");
   res.setHeader("x-oss-request-id", requestId);
   if (services.config.pidHeader) res.setHeader("x-barbucket-pid", PID);
-  res.setHeader("date", new Date().toUTCString());
+  res.setHeader("date", httpDate());
   const log = services.log.child({ reqId: requestId });
   let operation = "Unknown";
   let ctx: RequestContext | undefined;
