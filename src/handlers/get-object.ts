@@ -15,7 +15,8 @@ import { checkReadable } from "../objects/storage-class.js";
 import { openSegments } from "../objects/sse.js";
 import { CiphertextCorruptError } from "../crypto/index.js";
 import { callerOf } from "./encryption.js";
-import { sendFileBody, sendFileSocket } from "../http/send-file.js";
+import { sendFileSocket } from "../http/send-file.js";
+import { plaintextPieces, sendPieces } from "./get-object-files.js";
 
 /**
  * Bodies from this size on go by sendfile when they can. Smaller ones are read (and so land in the
@@ -139,11 +140,11 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   const early = length > 0 && cached?.length !== length && ctx.services.blobs.remote ? objectStream(reader, object, range ?? undefined) : undefined;
   if (early) await firstBytes(early);
   // A larger plaintext object from local files: the kernel sends it (sendfile), no byte through JS.
-  // Opened before the status line, so a missing blob is an error response, not a cut 200.
-  const file = length >= SEND_FILE_MIN_BYTES && cached === undefined && only && only.encryption === undefined && only.size === object.size
-    && ctx.services.blobs.openFile && sendFileSocket(ctx.res) !== undefined
-    ? await ctx.services.blobs.openFile(only.blobId)
+  // The first file is opened before the status line, so a missing blob is an error response, not a cut 200.
+  const pieces = length >= SEND_FILE_MIN_BYTES && cached === undefined && ctx.services.blobs.openFile && sendFileSocket(ctx.res) !== undefined
+    ? plaintextPieces(object, range?.start ?? 0, range?.end ?? object.size - 1)
     : undefined;
+  const firstFile = pieces?.[0] ? await ctx.services.blobs.openFile!(pieces[0].blobId) : undefined;
   ctx.res.writeHead(status, { ...headers, "content-length": length });
   if (length === 0) {
     ctx.res.end();
@@ -154,15 +155,8 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     ctx.res.end(cached);
     return;
   }
-  if (file) {
-    // Counted as the kernel sends, so a transfer the client cuts short is metered as far as it got.
-    try {
-      await sendFileBody(ctx.res, file.fd, range?.start ?? 0, length, (bytes) => {
-        ctx.bytesOut += bytes;
-      });
-    } finally {
-      file.release();
-    }
+  if (pieces && firstFile) {
+    await sendPieces(ctx, pieces, firstFile); // metered as the kernel sends
     return;
   }
   const body = early ?? objectStream(reader, object, range ?? undefined);

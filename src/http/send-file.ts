@@ -38,21 +38,26 @@ export function sendFileSocket(res: ServerResponse): number | undefined {
 }
 
 /**
- * Sends `length` bytes of `fileFd` from `offset` as the body of `res`, whose head is set
- * (writeHead) but not yet sent, then ends the response. `onSent` counts bytes as they go out
- * (metering sees a cut transfer as far as it got). Rejects if the socket fails or the response
- * is closed first (a client gone): the caller then destroys the response.
+ * Sends the head of `res` (set with writeHead, not yet sent) and waits until it is on the wire, so
+ * file bytes sent next follow it.
  */
-export async function sendFileBody(res: ServerResponse, fileFd: number, offset: number, length: number, onSent: (bytes: number) => void): Promise<void> {
-  const nat = native;
-  if (!nat) throw new Error("sendfile is not available");
+export async function sendHead(res: ServerResponse): Promise<void> {
   res.flushHeaders();
   const socket = res.socket as HandleSocket | null;
   if (!socket) throw closedError();
-  // The head must be on the wire before the first file byte: wait for node's queued writes.
   if (socket.writableLength > 0 || (socket._handle?.writeQueueSize ?? 0) > 0 || socket.writableCorked) {
     await new Promise<void>((resolve, reject) => socket.write(Buffer.alloc(0), (error) => (error ? reject(error) : resolve())));
   }
+}
+
+/**
+ * Sends `length` bytes of `fileFd` from `offset` as (part of) the body of `res`, after `sendHead`.
+ * `onSent` counts bytes as they go out (metering sees a cut transfer as far as it got). Rejects if
+ * the socket fails or the response is closed first (a client gone): the caller then destroys it.
+ */
+export async function sendFileRange(res: ServerResponse, fileFd: number, offset: number, length: number, onSent: (bytes: number) => void): Promise<void> {
+  const nat = native;
+  if (!nat) throw new Error("sendfile is not available");
   let sent = 0;
   while (sent < length) {
     const fd = sendFileSocket(res);
@@ -64,6 +69,12 @@ export async function sendFileBody(res: ServerResponse, fileFd: number, offset: 
     }
     if (sent < length) await writable(nat, res, fd);
   }
+}
+
+/** The whole body from one file: `sendHead`, `sendFileRange`, then `res.end()`. */
+export async function sendFileBody(res: ServerResponse, fileFd: number, offset: number, length: number, onSent: (bytes: number) => void): Promise<void> {
+  await sendHead(res);
+  await sendFileRange(res, fileFd, offset, length, onSent);
   res.end();
 }
 
