@@ -11,7 +11,13 @@
  * when the last reader releases it). sendfile reads at an explicit offset, so readers share one
  * descriptor.
  */
-import { open, type FileHandle } from "node:fs/promises";
+import { close, open } from "node:fs";
+import { promisify } from "node:util";
+
+// Raw descriptors, not FileHandles: a cache dropped without clear() must not have them closed by
+// the GC (DEP0137), which could close a descriptor a sendfile is using.
+const openFd = promisify(open);
+const closeFd = promisify(close);
 
 /** A descriptor lent to one reader: call `release()` exactly once when done with `fd`. */
 export interface BlobFile {
@@ -20,7 +26,7 @@ export interface BlobFile {
 }
 
 interface Entry {
-  readonly handle: Promise<FileHandle>;
+  readonly fd: Promise<number>;
   readers: number;
   evicted: boolean;
 }
@@ -37,30 +43,30 @@ export class BlobFileCache {
       this.entries.delete(id); // to the back: most recently used
       this.entries.set(id, entry);
     } else {
-      entry = { handle: open(path, "r"), readers: 0, evicted: false };
+      entry = { fd: openFd(path, "r"), readers: 0, evicted: false };
       this.entries.set(id, entry);
-      entry.handle.catch(() => {
+      entry.fd.catch(() => {
         if (this.entries.get(id) === entry) this.entries.delete(id); // not cached when it failed
       });
       this.evictOverflow();
     }
     entry.readers++;
     const held = entry;
-    let handle: FileHandle;
+    let fd: number;
     try {
-      handle = await held.handle;
+      fd = await held.fd;
     } catch (error) {
       held.readers--;
       throw error;
     }
     let released = false;
     return {
-      fd: handle.fd,
+      fd,
       release: () => {
         if (released) return;
         released = true;
         held.readers--;
-        if (held.evicted && held.readers === 0) void handle.close().catch(() => undefined);
+        if (held.evicted && held.readers === 0) void closeFd(fd).catch(() => undefined);
       },
     };
   }
@@ -93,6 +99,6 @@ export class BlobFileCache {
 
   private retire(entry: Entry): void {
     entry.evicted = true;
-    if (entry.readers === 0) void entry.handle.then((h) => h.close()).catch(() => undefined);
+    if (entry.readers === 0) void entry.fd.then((fd) => closeFd(fd)).catch(() => undefined);
   }
 }
