@@ -19,6 +19,7 @@ import { HANDLERS } from "../handlers/index.js";
 import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 import { newReadEpoch } from "../storage/change-seq.js";
+import { OssResponse } from "./oss-response.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const PID = String(process.pid);
@@ -37,6 +38,7 @@ export function createOssServer(services: Services): Server {
       // what write.ts `declaredLength` then honours. Put a strict proxy in front if request
       // smuggling between proxy and server is a concern.
       insecureHTTPParser: true,
+      ServerResponse: OssResponse,
     },
     (req, res) => {
       void handleRequest(services, req, res);
@@ -68,28 +70,14 @@ function writeClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   );
 }
 
-/** The Date header's text changes once a second: formatted once per second, not per response. */
-let dateSecond = -1;
-let dateText = "";
-function httpDate(): string {
-  const now = Date.now();
-  const second = Math.floor(now / 1000);
-  if (second !== dateSecond) {
-    dateSecond = second;
-    dateText = new Date(now).toUTCString();
-  }
-  return dateText;
-}
-
 async function handleRequest(services: Services, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
   newReadEpoch(); // cached buckets and policies are checked against other processes' changes (change-seq.ts)
   const requestId = newRequestId();
   const method = req.method ?? "GET";
-  res.setHeader("server", "AliyunOSS");
-  res.setHeader("x-oss-request-id", requestId);
-  if (services.config.pidHeader) res.setHeader("x-barbucket-pid", PID);
-  res.setHeader("date", httpDate());
+  // Server, x-oss-request-id, Date (and the pid) join the head when it is written (oss-response.ts).
+  (res as OssResponse).requestId = requestId;
+  if (services.config.pidHeader) (res as OssResponse).pid = PID;
   const log = services.log.child({ reqId: requestId });
   let operation = "Unknown";
   let ctx: RequestContext | undefined;
