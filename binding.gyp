@@ -5,7 +5,7 @@
   "targets": [
     {
       "target_name": "barbucket_luma",
-      "sources": ["native/luma.c", "native/luma_convert.c", "native/png_fast.c", "native/buffers.c", "native/image_ops.c", "native/crc64.c"],
+      "sources": ["native/luma.c", "native/luma_convert.c", "native/png_fast.c", "native/buffers.c", "native/image_ops.c", "native/crc64.c", "native/sendfile.c"],
       "cflags": ["-O3", "-ffp-contract=off", "-Wall", "-Wextra"],
       "libraries": ["-ljpeg", "-lpng", "-lwebp", "-lm"],
       "conditions": [

@@ -29,6 +29,7 @@
 
 #include "image_ops.h"
 #include "crc64.h"
+#include "sendfile.h"
 #include "luma_convert.h"
 #include "png_fast.h"
 #include "buffers.h"
@@ -295,5 +296,6 @@ NAPI_MODULE_INIT() {
   CHECK(napi_set_named_property(env, exports, "decodeLuma", fn));
   if (!register_image_ops(env, exports)) return NULL;
   if (!register_crc64(env, exports)) return NULL;
+  if (!register_sendfile(env, exports)) return NULL;
   return exports;
 }

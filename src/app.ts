@@ -202,6 +202,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await meter.close();
         await meta.close();
         if (backing instanceof S3BlobStore) backing.close();
+        if (backing instanceof FsBlobStore) backing.closeFiles();
         iam.close();
         await imm.close();
         images.close();

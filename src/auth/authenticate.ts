@@ -10,8 +10,9 @@ import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRe
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
   UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
-  normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4,
+  formatV4Scope, normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4,
 } from "./v4.js";
+import { memoSignature } from "./signature-memo.js";
 
 export interface AuthenticateOptions {
   readonly now: Date;
@@ -189,9 +190,15 @@ function verifyV4Signature(
     additionalHeaders: normalizeAdditionalHeaders(additionalHeaders),
     payloadHash,
   });
-  const stringToSign = buildV4StringToSign(datetime, scopeCredential.scope, canonicalRequest);
-  const expected = signV4(credential.secret, scopeCredential.scope, stringToSign);
-  verifySignature(expected, provided, stringToSign, scopeCredential.accessKeyId, canonicalRequest);
+  const { scope } = scopeCredential;
+  // The string to sign is the canonical request's hash with the date and scope: memoised on all three.
+  let stringToSign: string | undefined;
+  const expected = memoSignature(credential.secret, `${datetime}\n${formatV4Scope(scope)}\n${canonicalRequest}`, () => {
+    stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
+    return signV4(credential.secret, scope, stringToSign);
+  });
+  if (signatureMatches(expected, provided)) return;
+  verifySignature(expected, provided, stringToSign ?? buildV4StringToSign(datetime, scope, canonicalRequest), scopeCredential.accessKeyId, canonicalRequest);
 }
 
 /** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */
@@ -237,10 +244,15 @@ function checkSkew(requestTime: Date, raw: string, now: Date): void {
   }
 }
 
-export function verifySignature(expected: string, provided: string, stringToSign: string, accessKeyId: string, canonicalRequest?: string): void {
+/** Constant-time comparison (no timing hint of how much of a forged signature was right). */
+function signatureMatches(expected: string, provided: string): boolean {
   const a = Buffer.from(expected, "utf8");
   const b = Buffer.from(provided, "utf8");
-  if (a.length === b.length && timingSafeEqual(a, b)) return;
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function verifySignature(expected: string, provided: string, stringToSign: string, accessKeyId: string, canonicalRequest?: string): void {
+  if (signatureMatches(expected, provided)) return;
   const extra: Record<string, string> = {
     StringToSign: stringToSign,
     SignatureProvided: provided,

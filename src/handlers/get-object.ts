@@ -15,6 +15,14 @@ import { checkReadable } from "../objects/storage-class.js";
 import { openSegments } from "../objects/sse.js";
 import { CiphertextCorruptError } from "../crypto/index.js";
 import { callerOf } from "./encryption.js";
+import { sendFileSocket } from "../http/send-file.js";
+import { plaintextPieces, sendPieces } from "./get-object-files.js";
+
+/**
+ * Bodies from this size on go by sendfile when they can. Smaller ones are read (and so land in the
+ * blob read cache, which holds ranges up to 64 KiB, for the next GET's single write).
+ */
+const SEND_FILE_MIN_BYTES = 64 * 1024 + 1;
 
 const OVERRIDES: Record<string, string> = {
   "response-content-type": "content-type",
@@ -131,6 +139,12 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   // A remote blob store (S3) may be down: wait for the first bytes so that fails as 503, not as a cut 200.
   const early = length > 0 && cached?.length !== length && ctx.services.blobs.remote ? objectStream(reader, object, range ?? undefined) : undefined;
   if (early) await firstBytes(early);
+  // A larger plaintext object from local files: the kernel sends it (sendfile), no byte through JS.
+  // The first file is opened before the status line, so a missing blob is an error response, not a cut 200.
+  const pieces = length >= SEND_FILE_MIN_BYTES && cached === undefined && ctx.services.blobs.openFile && sendFileSocket(ctx.res) !== undefined
+    ? plaintextPieces(object, range?.start ?? 0, range?.end ?? object.size - 1)
+    : undefined;
+  const firstFile = pieces?.[0] ? await ctx.services.blobs.openFile!(pieces[0].blobId) : undefined;
   ctx.res.writeHead(status, { ...headers, "content-length": length });
   if (length === 0) {
     ctx.res.end();
@@ -139,6 +153,10 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
   if (cached !== undefined && cached.length === length) {
     ctx.bytesOut += length;
     ctx.res.end(cached);
+    return;
+  }
+  if (pieces && firstFile) {
+    await sendPieces(ctx, pieces, firstFile); // metered as the kernel sends
     return;
   }
   const body = early ?? objectStream(reader, object, range ?? undefined);

@@ -21,6 +21,7 @@ import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } fro
 import { newReadEpoch } from "../storage/change-seq.js";
 import { replaceOkStatus, websitePlanFor } from "../website/serve.js";
 import type { AccessLogEntry } from "../access-log/line.js";
+import { OssResponse } from "./oss-response.js";
 
 const MAX_HEADER_BYTES = 64 * 1024;
 const PID = String(process.pid);
@@ -39,6 +40,7 @@ export function createOssServer(services: Services): Server {
       // what write.ts `declaredLength` then honours. Put a strict proxy in front if request
       // smuggling between proxy and server is a concern.
       insecureHTTPParser: true,
+      ServerResponse: OssResponse,
     },
     (req, res) => {
       void handleRequest(services, req, res);
@@ -75,10 +77,9 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   newReadEpoch(); // cached buckets and policies are checked against other processes' changes (change-seq.ts)
   const requestId = newRequestId();
   const method = req.method ?? "GET";
-  res.setHeader("server", "AliyunOSS");
-  res.setHeader("x-oss-request-id", requestId);
-  if (services.config.pidHeader) res.setHeader("x-barbucket-pid", PID);
-  res.setHeader("date", new Date().toUTCString());
+  // Server, x-oss-request-id, Date (and the pid) join the head when it is written (oss-response.ts).
+  (res as OssResponse).requestId = requestId;
+  if (services.config.pidHeader) (res as OssResponse).pid = PID;
   const log = services.log.child({ reqId: requestId });
   let operation = "Unknown";
   let errorCode: string | undefined;

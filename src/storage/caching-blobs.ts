@@ -6,6 +6,7 @@
  */
 import { Readable } from "node:stream";
 import type { BlobInfo, BlobStore, BlobWriteOptions } from "./types.js";
+import type { BlobFile } from "./blob-files.js";
 
 export interface BlobCacheOptions {
   readonly maxBytes: number;
@@ -24,11 +25,14 @@ export class CachingBlobStore implements BlobStore {
 
   constructor(private readonly inner: BlobStore, private readonly options: BlobCacheOptions) {
     this.remote = inner.remote === true;
+    if (inner.openFile) this.openFile = inner.openFile.bind(inner);
   }
 
   write(source: AsyncIterable<Buffer> | Readable, options?: BlobWriteOptions): Promise<BlobInfo> {
     return this.inner.write(source, options);
   }
+
+  openFile?: (id: string) => Promise<BlobFile>;
 
   readCached(id: string, range: { start: number; end: number }): Buffer | undefined {
     const cacheKey = `${id}@${range.start}-${range.end}`;

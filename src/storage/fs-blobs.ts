@@ -16,11 +16,13 @@
  * of 10–20 MiB; small (4 KiB) blobs, two fsyncs each (file, directory): ~130–180 writes/s.
  */
 import { randomBytes } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { close as closeCb, createReadStream, fsync as fsyncCb, open as openCb } from "node:fs";
+import { promisify } from "node:util";
 import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { BlobDigest, abortReason, blobNotFound, chunksOf, failedStream, isBlobId } from "./blob-ingest.js";
+import { BlobFileCache, type BlobFile } from "./blob-files.js";
 import type { BlobInfo, BlobStore, BlobWriteOptions } from "./types.js";
 
 /** Chunks are gathered up to this size before each write (fewer thread-pool hops). */
@@ -35,11 +37,19 @@ const MAX_BATCH_CHUNKS = 256;
  */
 const READ_HIGH_WATER_MARK = 1024 * 1024;
 const FAN_OUT_DIR = /^[0-9a-f]{2}$/;
+const openFd = promisify(openCb);
+const fsyncFd = promisify(fsyncCb);
+const closeFd = promisify(closeCb);
+/** Blob files kept open for sendfile GETs (blob-files.ts); well under the usual 1024 descriptors. */
+const MAX_OPEN_BLOB_FILES = 128;
 
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
   private readonly knownDirs = new Set<string>();
   private tmpReady: Promise<void> | undefined;
+  private readonly openFiles = new BlobFileCache(MAX_OPEN_BLOB_FILES);
+  /** Raw descriptors, not FileHandles: a store dropped without closeFiles() must not close them in the GC (DEP0137). */
+  private readonly openDirs = new Map<string, Promise<number>>();
 
   constructor(readonly root: string) {
     this.tmpDir = join(root, "tmp");
@@ -75,7 +85,7 @@ export class FsBlobStore implements BlobStore {
       // return): one round of disk flushes instead of two in a row. A crash in between leaves at
       // worst a complete but unreferenced blob (an orphan, swept at start), never a torn one.
       await rename(tmpPath, finalPath);
-      await Promise.all([file.sync(), fsyncDirectory(dir)]);
+      await Promise.all([file.sync(), this.syncDirectory(dir)]);
       closed = true;
       await file.close();
       return { id, ...info };
@@ -101,8 +111,39 @@ export class FsBlobStore implements BlobStore {
     });
   }
 
+  async openFile(id: string): Promise<BlobFile> {
+    if (!isBlobId(id)) throw blobNotFound(id);
+    try {
+      return await this.openFiles.acquire(id, this.pathOf(id));
+    } catch (error) {
+      throw (error as NodeJS.ErrnoException).code === "ENOENT" ? blobNotFound(id) : error;
+    }
+  }
+
+  /** Closes the blob files kept open for GETs and the fan-out directories kept open for fsync (at shutdown). */
+  closeFiles(): void {
+    this.openFiles.clear();
+    for (const dir of this.openDirs.values()) void dir.then((fd) => closeFd(fd)).catch(() => undefined);
+    this.openDirs.clear();
+  }
+
+  /**
+   * fsyncs a fan-out directory through a descriptor kept open (at most 256 of them, and these
+   * directories are never removed): an open and a close less per PUT.
+   */
+  private async syncDirectory(dir: string): Promise<void> {
+    let fd = this.openDirs.get(dir);
+    if (!fd) {
+      fd = openFd(dir, "r");
+      this.openDirs.set(dir, fd);
+      fd.catch(() => this.openDirs.delete(dir)); // not kept when it failed
+    }
+    await fsyncFd(await fd);
+  }
+
   async delete(id: string): Promise<void> {
     if (!isBlobId(id)) return;
+    this.openFiles.forget(id);
     // unlink, not rm({ force }): rm lstats first (rimraf), one more round trip per released blob.
     await unlink(this.pathOf(id)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;

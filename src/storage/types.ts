@@ -8,6 +8,7 @@
  * appends never copy data. Every backend must pass `conformance.ts`.
  */
 import type { Readable } from "node:stream";
+import type { BlobFile } from "./blob-files.js";
 
 export type Acl = "private" | "public-read" | "public-read-write";
 export type ObjectAcl = Acl | "default";
@@ -96,6 +97,11 @@ export interface BlobStore {
    * still answer 503 instead of cutting a 200 short. Local stores leave it out.
    */
   readonly remote?: boolean;
+  /**
+   * The blob's file, open, for the kernel to send (sendfile); local stores only. Rejects like
+   * `read` when the blob is unknown. The caller must `release()` it.
+   */
+  openFile?(id: string): Promise<BlobFile>;
   /** Removes a blob; unknown ids are ignored. */
   delete(id: string): Promise<void>;
   /** All blob ids currently stored (for orphan collection after a crash). */
