@@ -205,10 +205,11 @@ export class PgMetadataStore implements MetadataStore {
 
   /** Every new current version goes through here: versioned buckets keep or replace versions. */
   private async store(tx: Tx, record: ObjectRecord): Promise<{ releasedBlobs: string[]; versionId?: string }> {
-    const status = await this.versions.status(tx, record.bucket);
+    const probe = await this.objects.probe(tx, record.bucket, record.key);
+    const status = probe.versioning === "Enabled" || probe.versioning === "Suspended" ? probe.versioning : undefined;
     // A record copied from a version carries its id; the store alone assigns versions.
     const { versionId: _ignored, ...unversioned } = record;
-    if (status === undefined) return { releasedBlobs: await this.objects.store(tx, unversioned) };
+    if (status === undefined) return { releasedBlobs: await this.objects.store(tx, unversioned, undefined, probe) };
     return await this.versions.write(tx, record, status, record.lastModified);
   }
 

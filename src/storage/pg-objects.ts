@@ -10,6 +10,15 @@ import { lowerBound, successor } from "./pg-keys.js";
 import { rowToRecord, toParams, type ObjectRow } from "./sqlite-objects.js";
 import { NoSuchBucketError, type ObjectRecord, type Segment } from "./types.js";
 
+/** What a write needs to know first (PgObjects.probe). */
+export interface WriteProbe {
+  readonly bucketExists: boolean;
+  /** The bucket's "versioning" setting, if any. */
+  readonly versioning: string | undefined;
+  /** The row the write replaces. */
+  readonly existing: { readonly id: number; readonly seq: number | null; readonly blobs: string[] } | undefined;
+}
+
 /** Anything that runs a statement: a transaction, or the pool (autocommit) for single reads. */
 export type Queryable = Pick<Tx, "query">;
 
@@ -28,9 +37,6 @@ const SEGMENTS_JSON =
   "COALESCE((SELECT json_agg(json_build_array(s.blob_id, s.size, s.encryption) ORDER BY s.seq) FROM object_segments s WHERE s.object_id = o.id), '[]') AS segments";
 const SELECT_OBJECT = `SELECT o.*, ${SEGMENTS_JSON} FROM objects o`;
 const INSERT_OBJECT = `INSERT INTO objects (bucket, key, ${COLUMNS.join(", ")}) VALUES (${[...COLUMNS, "", ""].map((_, i) => `$${i + 1}`).join(", ")}) RETURNING id`;
-const UPDATE_OBJECT = `UPDATE objects SET (${COLUMNS.join(", ")}) = (${COLUMNS.map((_, i) => `$${i + 2}`).join(", ")}) WHERE id = $1`;
-const INSERT_SEGMENTS =
-  "INSERT INTO object_segments (object_id, seq, blob_id, size, encryption) SELECT $1, * FROM unnest($2::int[], $3::text[], $4::bigint[], $5::text[])";
 const UNREFERENCED = `SELECT id FROM unnest($1::text[]) AS ids (id)
   WHERE NOT EXISTS (SELECT 1 FROM object_segments WHERE blob_id = id)
     AND NOT EXISTS (SELECT 1 FROM parts WHERE blob_id = id)
@@ -84,38 +90,61 @@ export class PgObjects {
   }
 
   /**
-   * Inserts or replaces (keeping the row id); returns the replaced record's blobs now unreferenced.
-   * `seq` orders versions; an in-place update without one keeps the row's.
+   * One round trip before a write: does the bucket exist, its versioning setting, and the row a
+   * write of `key` would replace, with that row's blobs.
    */
-  async store(q: Queryable, record: ObjectRecord, seq?: number): Promise<string[]> {
-    // One round trip: does the bucket exist, and the row this replaces with its blobs.
-    const [probe] = await q.query<{ bucket: number | null; id: number | null; version_seq: number | null; blobs: string[] | null }>(
-      `SELECT (SELECT 1 FROM buckets WHERE name = $1) AS bucket, o.id, o.version_seq,
-              (SELECT array_agg(blob_id) FROM object_segments WHERE object_id = o.id) AS blobs
+  async probe(q: Queryable, bucket: string, key: string): Promise<WriteProbe> {
+    const [row] = await q.query<{ bucket: number | null; versioning: string | null; id: number | null; version_seq: number | null; blobs: string[] | null }>(
+      `SELECT (SELECT 1 FROM buckets WHERE name = $1) AS bucket,
+              (SELECT value FROM bucket_settings WHERE bucket = $1 AND name = 'versioning') AS versioning,
+              o.id, o.version_seq, (SELECT array_agg(blob_id) FROM object_segments WHERE object_id = o.id) AS blobs
        FROM (SELECT 1) AS one LEFT JOIN objects o ON o.bucket = $1 AND o.key = $2`,
-      [record.bucket, record.key],
+      [bucket, key],
     );
-    if (!probe?.bucket) throw new NoSuchBucketError(record.bucket);
-    const values = columnValues(record, seq ?? probe.version_seq ?? null);
-    let id: number;
-    if (probe.id !== null) {
-      id = probe.id;
-      await q.query(UPDATE_OBJECT, [id, ...values]);
-      await q.query("DELETE FROM object_segments WHERE object_id = $1", [id]);
-    } else {
-      const [inserted] = await q.query<{ id: number }>(INSERT_OBJECT, [record.bucket, record.key, ...values]);
-      id = inserted!.id;
+    return {
+      bucketExists: row?.bucket === 1,
+      versioning: row?.versioning ?? undefined,
+      existing: row?.id == null ? undefined : { id: row.id, seq: row.version_seq, blobs: row.blobs ?? [] },
+    };
+  }
+
+  /**
+   * Inserts or replaces (keeping the row id); returns the replaced record's blobs now unreferenced.
+   * `seq` orders versions; an in-place update without one keeps the row's. `probe` (from probe(),
+   * in this transaction) spares its round trip.
+   */
+  async store(q: Queryable, record: ObjectRecord, seq?: number, probe?: WriteProbe): Promise<string[]> {
+    const { bucketExists, existing } = probe ?? (await this.probe(q, record.bucket, record.key));
+    if (!bucketExists) throw new NoSuchBucketError(record.bucket);
+    const values = columnValues(record, seq ?? existing?.seq ?? null);
+    const segments = [
+      record.segments.map((_, i) => i),
+      record.segments.map((s) => s.blobId),
+      record.segments.map((s) => s.size),
+      record.segments.map((s) => (s.encryption === undefined ? null : JSON.stringify(s.encryption))),
+    ];
+    if (existing) {
+      // One statement: the row, its segments upserted by position, positions past the new end dropped
+      // (the upsert and the delete touch different positions, so their order does not matter).
+      const n = COLUMNS.length;
+      await q.query(
+        `WITH updated AS (UPDATE objects SET (${COLUMNS.join(", ")}) = (${COLUMNS.map((_, i) => `$${i + 2}`).join(", ")}) WHERE id = $1),
+              dropped AS (DELETE FROM object_segments WHERE object_id = $1 AND seq >= cardinality($${n + 2}::int[]))
+         INSERT INTO object_segments (object_id, seq, blob_id, size, encryption)
+         SELECT $1, * FROM unnest($${n + 2}::int[], $${n + 3}::text[], $${n + 4}::bigint[], $${n + 5}::text[])
+         ON CONFLICT (object_id, seq) DO UPDATE SET blob_id = excluded.blob_id, size = excluded.size, encryption = excluded.encryption`,
+        [existing.id, ...values, ...segments],
+      );
+      return await this.unreferenced(q, existing.blobs);
     }
-    if (record.segments.length > 0) {
-      await q.query(INSERT_SEGMENTS, [
-        id,
-        record.segments.map((_, i) => i),
-        record.segments.map((s) => s.blobId),
-        record.segments.map((s) => s.size),
-        record.segments.map((s) => (s.encryption === undefined ? null : JSON.stringify(s.encryption))),
-      ]);
-    }
-    return await this.unreferenced(q, probe.blobs ?? []);
+    const n = COLUMNS.length + 2;
+    await q.query(
+      `WITH inserted AS (${INSERT_OBJECT})
+       INSERT INTO object_segments (object_id, seq, blob_id, size, encryption)
+       SELECT inserted.id, s.* FROM inserted, unnest($${n + 1}::int[], $${n + 2}::text[], $${n + 3}::bigint[], $${n + 4}::text[]) AS s`,
+      [record.bucket, record.key, ...values, ...segments],
+    );
+    return [];
   }
 
   async delete(q: Queryable, bucket: string, key: string): Promise<{ deleted: boolean; releasedBlobs: string[] }> {
