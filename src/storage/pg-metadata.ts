@@ -40,6 +40,8 @@ import {
 /** The change_seq scope of bucket records and bucket settings (as the SQLite store's). */
 const BUCKETS_SCOPE = "buckets";
 const CACHE_LIMIT = 10_000;
+/** A page below this many keys is read in one batch (list-page.ts reads at most 1000 rows a batch). */
+const MAX_SINGLE_BATCH = 1000;
 
 interface BucketRow {
   name: string;
@@ -274,7 +276,11 @@ export class PgMetadataStore implements MetadataStore {
   }
 
   async listObjects(query: ListObjectsQuery): Promise<ListObjectsPage> {
-    // One snapshot for the page's bounded queries, then its records in one statement.
+    if (query.delimiter === "" && query.maxKeys < MAX_SINGLE_BATCH) {
+      // Without a delimiter a page is one batch: one statement, its own snapshot, no transaction.
+      return toObjectsPage(await listObjectsPageAsync(query, (cursor, limit) => this.objects.fetchRecords(this.db, query.bucket, query.prefix, cursor.afterKey, limit)));
+    }
+    // One snapshot for the page's bounded queries (common prefixes are jumped), then its records in one statement.
     return await this.db.read(async (tx) => {
       const page = await listObjectsPageAsync(query, (cursor, limit) => this.objects.fetchKeys(tx, query.bucket, query.prefix, cursor.afterKey, limit));
       return toObjectsPage({ ...page, items: await this.objects.byIds(tx, page.items) });

@@ -183,6 +183,19 @@ export class PgObjects {
     return rows.map((row) => ({ key: row.key, load: () => row.id }));
   }
 
+  /** A batch like fetchKeys', records included: for a listing answered by one statement (no delimiter). */
+  async fetchRecords(q: Queryable, bucket: string, prefix: string, afterKey: Buffer, limit: number): Promise<ListRow<ObjectRecord>[]> {
+    const lower = lowerBound(afterKey, prefix);
+    if (lower === undefined) return [];
+    const upper = successor(prefix);
+    const rows = await q.query<PgObjectRow>(
+      `${SELECT_OBJECT} WHERE o.bucket = $1 AND o.key ${lower.inclusive ? ">=" : ">"} $2 ${upper === undefined ? "" : "AND o.key < $4"}
+       ORDER BY o.key LIMIT $3`,
+      upper === undefined ? [bucket, lower.value, limit] : [bucket, lower.value, limit, upper],
+    );
+    return rows.map((row) => ({ key: row.key, load: () => pgRowToRecord(row) }));
+  }
+
   /** Records by row id, in the order of `ids` (rows gone meanwhile are left out). */
   async byIds(q: Queryable, ids: readonly number[]): Promise<ObjectRecord[]> {
     if (ids.length === 0) return [];
