@@ -7,6 +7,7 @@
  * Bodies must therefore do nothing but database work (and pure computation) before they return.
  */
 import type pg from "pg";
+import { asUnavailable, DatabaseUnavailableError } from "./errors.js";
 
 /** What a transaction body may do: run statements on the transaction's connection. */
 export interface Tx {
@@ -34,7 +35,11 @@ export class Db {
 
   /** One statement in its own (autocommitted) transaction. */
   async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: readonly unknown[]): Promise<R[]> {
-    return (await this.pool.query<R>(text, values as unknown[] | undefined)).rows;
+    try {
+      return (await this.pool.query<R>(text, values as unknown[] | undefined)).rows;
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   /** A read-write SERIALIZABLE transaction, run again on a serialization failure or deadlock. */
@@ -53,7 +58,9 @@ export class Db {
 
   private async run<T>(begin: string, body: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      const client = await this.pool.connect().catch((error: unknown) => {
+        throw asUnavailable(error);
+      });
       let broken: Error | undefined;
       try {
         await client.query(begin);
@@ -67,7 +74,8 @@ export class Db {
         } catch (rollbackError) {
           broken = rollbackError as Error; // the connection is unusable: the pool must not reuse it
         }
-        if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+        if (!isRetryable(error)) throw asUnavailable(error);
+        if (attempt >= MAX_ATTEMPTS) throw new DatabaseUnavailableError(`a transaction conflicted ${attempt} times in a row`, { cause: error });
         this.retries++;
       } finally {
         client.release(broken);

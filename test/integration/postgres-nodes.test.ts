@@ -4,7 +4,7 @@
  * SDK the other serves — objects, overwrites (no stale read), listings, multipart uploads whose parts
  * went to both nodes, versions, bucket ACLs (cached per node, checked per request) and IMM projects —
  * and a kill -9 of one node mid-writes loses nothing it acknowledged. Skipped, saying so, without
- * the PostgreSQL binaries.
+ * the PostgreSQL binaries. Last, with the database stopped, requests answer 503.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -159,5 +159,15 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     assert.ok(acked.size > 0, "no write was acknowledged before the kill");
     const survivor = ossClient(b, { bucket: BUCKET });
     for (const [name, body] of acked) assert.equal(md5(Buffer.from((await survivor.get(name)).content)), md5(body), name);
+  });
+
+  it("answers 503 ServiceUnavailable (not a 500) while PostgreSQL is down", async () => {
+    const onB = ossClient(b, { bucket: BUCKET });
+    await cluster.stop(); // the last case: the database is gone for good
+    const got = await ossError(() => onB.get("dir/a"));
+    assert.equal(got.status, 503);
+    assert.equal(got.code, "ServiceUnavailable");
+    const put = await ossError(() => onB.put("while-down", Buffer.from("x")));
+    assert.equal(put.status, 503);
   });
 });
