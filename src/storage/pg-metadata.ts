@@ -197,7 +197,7 @@ export class PgMetadataStore implements MetadataStore {
   }
 
   async putObject(record: ObjectRecord): Promise<{ releasedBlobs: string[]; versionId?: string }> {
-    return await this.db.write((tx) => this.store(tx, record));
+    return await this.db.write((tx) => this.store(tx, record), keyLock(record.bucket, record.key));
   }
 
   /** Commits are durable on return (see the file comment). */
@@ -220,11 +220,11 @@ export class PgMetadataStore implements MetadataStore {
       if (await this.objects.exists(tx, record.bucket, record.key)) return "exists";
       await this.store(tx, record);
       return "created";
-    });
+    }, keyLock(record.bucket, record.key));
   }
 
   async updateObject(bucket: string, key: string, update: (current: ObjectRecord | undefined) => ObjectRecord | undefined): Promise<ObjectRecord | undefined> {
-    return await this.db.write((tx) => this.update(tx, bucket, key, update));
+    return await this.db.write((tx) => this.update(tx, bucket, key, update), keyLock(bucket, key));
   }
 
   /** updateObject's body, inside the caller's transaction. */
@@ -249,14 +249,14 @@ export class PgMetadataStore implements MetadataStore {
       if (next === undefined || current === undefined) return undefined;
       if (next.bucket !== bucket || next.key !== key) throw new Error("updateObjectVersion must keep bucket and key");
       return await this.versions.rewrite(tx, current, next);
-    });
+    }, keyLock(bucket, key));
   }
 
   async deleteObject(bucket: string, key: string, options: DeleteObjectOptions = {}): Promise<DeleteOutcome> {
     return await this.db.write(async (tx) => {
       if (options.onlyIf && options.versionId === undefined && !options.onlyIf(await this.objects.get(tx, bucket, key))) return { deleted: false, releasedBlobs: [] };
       return await this.versions.delete(tx, bucket, key, await this.versions.status(tx, bucket), options.versionId, options.now ?? new Date());
-    });
+    }, keyLock(bucket, key));
   }
 
   async getObjectVersion(bucket: string, key: string, versionId: string): Promise<VersionEntry | undefined> {
@@ -309,7 +309,7 @@ export class PgMetadataStore implements MetadataStore {
 
   /** `usedPartNumbers` is implied by record.segments; every part not referenced by it is released. */
   async completeUpload(uploadId: string, record: ObjectRecord, _usedPartNumbers: readonly number[], ifAbsent: boolean): Promise<{ result: "created" | "exists"; releasedBlobs: string[]; versionId?: string }> {
-    return await this.db.write((tx) => this.uploads.complete(tx, uploadId, record, ifAbsent, (r) => this.store(tx, r)));
+    return await this.db.write((tx) => this.uploads.complete(tx, uploadId, record, ifAbsent, (r) => this.store(tx, r)), keyLock(record.bucket, record.key));
   }
 
   async abortUpload(uploadId: string): Promise<{ found: boolean; releasedBlobs: string[] }> {
@@ -323,6 +323,11 @@ export class PgMetadataStore implements MetadataStore {
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+/** The advisory lock name of one object key: its writers queue instead of aborting each other. */
+function keyLock(bucket: string, key: string): string {
+  return `${bucket}\u0000${key}`;
 }
 
 function toBucket(row: BucketRow): BucketRecord {

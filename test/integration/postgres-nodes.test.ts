@@ -152,7 +152,8 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
         }
       }
     });
-    await sleep(1500);
+    // Kill once some writes were acknowledged (bounded wait: a loaded machine may take a while).
+    for (let waited = 0; acked.size < 6 && waited < 30_000; waited += 100) await sleep(100);
     await victim.stop("SIGKILL");
     running = false;
     await Promise.all(writers);
