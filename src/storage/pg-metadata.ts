@@ -39,6 +39,11 @@ import {
 
 /** The change_seq scope of bucket records and bucket settings (as the SQLite store's). */
 const BUCKETS_SCOPE = "buckets";
+/**
+ * Every bucket write bumps the one change_seq row of BUCKETS_SCOPE, so two of them always conflict:
+ * they queue on this advisory lock instead (bucket writes are rare; reads take no lock).
+ */
+const BUCKETS_LOCK = "\u0001change_seq:buckets";
 const CACHE_LIMIT = 10_000;
 /** A page below this many keys is read in one batch (list-page.ts reads at most 1000 rows a batch). */
 const MAX_SINGLE_BATCH = 1000;
@@ -92,7 +97,7 @@ export class PgMetadataStore implements MetadataStore {
         if (inserted.length === 0) return "exists";
         await bumpChangeSeq(tx, BUCKETS_SCOPE);
         return "created";
-      });
+      }, BUCKETS_LOCK);
     } finally {
       this.bucketsGuard.invalidate();
     }
@@ -131,7 +136,7 @@ export class PgMetadataStore implements MetadataStore {
         await tx.query("DELETE FROM buckets WHERE name = $1", [name]); // settings go by ON DELETE CASCADE
         await bumpChangeSeq(tx, BUCKETS_SCOPE);
         return "deleted";
-      });
+      }, BUCKETS_LOCK);
     } finally {
       this.bucketsGuard.invalidate();
     }
@@ -141,7 +146,7 @@ export class PgMetadataStore implements MetadataStore {
     try {
       await this.db.write(async (tx) => {
         if ((await tx.query("UPDATE buckets SET acl = $1 WHERE name = $2 RETURNING 1", [acl, name])).length > 0) await bumpChangeSeq(tx, BUCKETS_SCOPE);
-      });
+      }, BUCKETS_LOCK);
     } finally {
       this.bucketsGuard.invalidate();
     }
@@ -182,7 +187,7 @@ export class PgMetadataStore implements MetadataStore {
           );
         }
         await bumpChangeSeq(tx, BUCKETS_SCOPE);
-      });
+      }, BUCKETS_LOCK);
     } finally {
       this.bucketsGuard.invalidate();
     }
