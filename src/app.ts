@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.js";
 import type { Services } from "./services.js";
-import { SqliteMetadataStore } from "./storage/sqlite-metadata.js";
+import { openMetadataStores, SHARED_DIR_ORPHAN_GRACE_MS } from "./storage/open-stores.js";
 import { FsBlobStore } from "./storage/fs-blobs.js";
 import { CachingBlobStore } from "./storage/caching-blobs.js";
 import { S3BlobStore } from "./storage/s3-blobs.js";
@@ -29,7 +29,6 @@ import { serveExplain } from "./admin/explain-route.js";
 import { createOssServer } from "./http/server.js";
 import { createRpcServer } from "./rpc/server.js";
 import { createCodesEngine } from "./codes/pool.js";
-import { Imm } from "./imm/imm.js";
 import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
 import { TestClock, systemClock } from "./clock.js";
@@ -96,7 +95,8 @@ function closeGracefully(server: Server, graceMs: number): Promise<void> {
 
 /** Object bytes: an S3-compatible bucket under BARBUCKET_S3_* (its bucket created if missing), else `<dataDir>/blobs`. */
 async function openBlobStore(config: Config): Promise<BlobStore> {
-  if (!config.s3) return new FsBlobStore(join(config.dataDir, "blobs"));
+  // Nodes on one database share the data dir (BARBUCKET_DATABASE_URL): start-up must spare their writes in flight.
+  if (!config.s3) return new FsBlobStore(join(config.dataDir, "blobs"), { orphanGraceMs: config.databaseUrl ? SHARED_DIR_ORPHAN_GRACE_MS : 0 });
   const { orphanGraceMs, ...connection } = config.s3;
   const store = new S3BlobStore({ ...connection, orphanGraceMs });
   try {
@@ -112,7 +112,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const role = options.role ?? "single";
   const serves = role !== "primary"; // OSS + RPC listeners
   mkdirSync(config.dataDir, { recursive: true });
-  const meta = new SqliteMetadataStore(join(config.dataDir, "meta.sqlite"));
+  const stores = await openMetadataStores(config);
+  const { meta, imm } = stores;
   // Small hot ranges are served from memory. Blob ids are random and a blob never changes once
   // written, so an entry can never be served for other bytes: every GET reads its object record
   // (and so its blob ids) from the shared database first, whichever process wrote it.
@@ -124,7 +125,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     const recovery = await recoverStorage(meta, blobs);
     log.info({ recovery }, "storage recovered");
   }
-  const iam = Iam.open(config.dataDir);
+  const iam = Iam.open(config.dataDir, config.masterKey);
   const identities = iam.identities;
   const rootKey = identities.ensureRootKey(
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
@@ -132,7 +133,6 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const metrics = new Metrics();
   const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
   const codes = serves ? createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs }) : NO_CODES;
-  const imm = Imm.open(config.dataDir);
   const images = new ImageService({ workers: config.codesWorkers, maxQueue: config.codesQueue, cacheBytes: 64 * 1024 * 1024, cacheEntries: 4096 });
   const kms = KmsService.open(config.dataDir, iam.box, config.region);
   const testClock = config.testClock ? new TestClock() : undefined;
@@ -155,9 +155,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   };
   const oss = serves ? createOssServer(services) : undefined;
   const rpc = serves ? createRpcServer(services) : undefined;
-  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: meta.leases });
-  const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, meta.leases);
-  const inventory = new InventoryRunner(services, async () => await meta.listBuckets(services.accountId), log, meta.leases);
+  const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: stores.leases });
+  const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, stores.leases);
+  const inventory = new InventoryRunner(services, async () => await meta.listBuckets(services.accountId), log, stores.leases);
   const onAdvance = options.admin?.onClockAdvance;
   const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
   const admin = role === "worker" ? undefined : createAdminServer({
@@ -200,11 +200,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await accessLogSpool.close();
         await codes.close();
         await meter.close();
-        await meta.close();
+        await stores.close();
         if (backing instanceof S3BlobStore) backing.close();
         if (backing instanceof FsBlobStore) backing.closeFiles();
         iam.close();
-        await imm.close();
         images.close();
         kms.close();
       })();

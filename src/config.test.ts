@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { inspect } from "node:util";
 import { loadConfig } from "./config.js";
 
 const S3 = {
@@ -31,5 +32,30 @@ describe("loadConfig: BARBUCKET_S3_*", () => {
     assert.throws(() => loadConfig({ ...S3, BARBUCKET_S3_ENDPOINT: "127.0.0.1:7480" }), /BARBUCKET_S3_ENDPOINT/);
     assert.throws(() => loadConfig({ ...S3, BARBUCKET_S3_ENDPOINT: "http://h/x" }), /BARBUCKET_S3_ENDPOINT/);
     assert.throws(() => loadConfig({ ...S3, BARBUCKET_S3_BUCKET: "Bad_Bucket" }), /BARBUCKET_S3_BUCKET/);
+  });
+});
+
+describe("loadConfig: BARBUCKET_DATABASE_URL and BARBUCKET_MASTER_KEY", () => {
+  it("leaves both unset by default (SQLite files and <dataDir>/master.key)", () => {
+    const config = loadConfig({});
+    assert.equal(config.databaseUrl, undefined);
+    assert.equal(config.masterKey, undefined);
+  });
+
+  it("takes a postgres:// URL and refuses others without repeating the password", () => {
+    assert.equal(loadConfig({ BARBUCKET_DATABASE_URL: "postgres://u:pw@127.0.0.1:5432/db" }).databaseUrl, "postgres://u:pw@127.0.0.1:5432/db");
+    assert.throws(() => loadConfig({ BARBUCKET_DATABASE_URL: "mysql://u:secretpw@h/db" }), (e: Error) => /postgres:\/\//.test(e.message) && !e.message.includes("secretpw"));
+    assert.throws(() => loadConfig({ BARBUCKET_DATABASE_URL: "postgres://u:secretpw@h:5432/" }), /must name a database/);
+    assert.throws(() => loadConfig({ BARBUCKET_DATABASE_URL: "not a url" }), /BARBUCKET_DATABASE_URL must be a URL/);
+  });
+
+  it("takes the base64 of 32 bytes, hides it from logs, and refuses anything else without echoing it", () => {
+    const key = Buffer.alloc(32, 7);
+    const config = loadConfig({ BARBUCKET_MASTER_KEY: key.toString("base64") });
+    assert.deepEqual(config.masterKey?.bytes(), key);
+    assert.ok(!JSON.stringify(config).includes(key.toString("base64")) && JSON.stringify(config).includes("[redacted]"));
+    assert.ok(!inspect(config).includes("7, 7, 7"));
+    assert.throws(() => loadConfig({ BARBUCKET_MASTER_KEY: Buffer.alloc(16, 1).toString("base64") }), /must decode to 32 bytes; the value given decodes to 16/);
+    assert.throws(() => loadConfig({ BARBUCKET_MASTER_KEY: "not-base64!!" }), (e: Error) => /not base64/.test(e.message) && !e.message.includes("not-base64!!"));
   });
 });

@@ -5,6 +5,8 @@
 import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { parseRestoreDelays } from "./objects/restore-delays.js";
+import { validateDatabaseUrl } from "./db/pool.js";
+import { parseMasterKey, type ConfiguredKey } from "./crypto/master-key.js";
 
 export interface Config {
   readonly host: string;
@@ -60,6 +62,10 @@ export interface Config {
   readonly pidHeader: boolean;
   /** BARBUCKET_S3_*: object bytes in an S3-compatible bucket (Ceph RGW, …) instead of `<dataDir>/blobs`. */
   readonly s3?: S3Config | undefined;
+  /** BARBUCKET_DATABASE_URL: object metadata and IMM projects in PostgreSQL (shared by every node) instead of SQLite files. */
+  readonly databaseUrl?: string | undefined;
+  /** BARBUCKET_MASTER_KEY: the master key from configuration (same on every node) instead of `<dataDir>/master.key`. */
+  readonly masterKey?: ConfiguredKey | undefined;
 }
 
 /** Where object bytes go when BARBUCKET_S3_ENDPOINT is set (README "Object bytes in Ceph / S3"). */
@@ -95,6 +101,13 @@ function s3Config(env: Env): S3Config | undefined {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+function databaseUrl(env: Env): string | undefined {
+  const url = env.BARBUCKET_DATABASE_URL;
+  if (!url) return undefined;
+  validateDatabaseUrl(url);
+  return url;
+}
 
 function intVar(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -169,5 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     workers: intVar(env, "BARBUCKET_WORKERS", Math.max(1, availableParallelism()), 1, 256),
     pidHeader: env.BARBUCKET_DEBUG_PID_HEADER === "1",
     s3: s3Config(env),
+    databaseUrl: databaseUrl(env),
+    masterKey: env.BARBUCKET_MASTER_KEY ? parseMasterKey(env.BARBUCKET_MASTER_KEY) : undefined,
   };
 }

@@ -18,6 +18,7 @@ import { authorizeEndpoint } from "./authorize-endpoint.js";
 import { HANDLERS } from "../handlers/index.js";
 import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
+import { DatabaseUnavailableError } from "../db/errors.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { replaceOkStatus, websitePlanFor } from "../website/serve.js";
 import type { AccessLogEntry } from "../access-log/line.js";
@@ -178,6 +179,8 @@ function toOssError(error: unknown): OssError | undefined {
   if (isSqliteBusy(error)) return new OssError("ServiceUnavailable", "The metadata store is busy; retry the request.", { cause: error, headers: { "retry-after": "1" } });
   // The S3 / RADOS Gateway behind the blob store is down or overloaded: nothing was acknowledged.
   if (error instanceof BlobBackendUnavailableError) return new OssError("ServiceUnavailable", "The object data store is unavailable; retry the request.", { cause: error, headers: { "retry-after": "1" } });
+  // PostgreSQL (BARBUCKET_DATABASE_URL) unreachable, restarting, or conflicting past the retries.
+  if (error instanceof DatabaseUnavailableError) return new OssError("ServiceUnavailable", "The metadata store is unavailable; retry the request.", { cause: error, headers: { "retry-after": "1" } });
   return undefined;
 }
 

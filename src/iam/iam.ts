@@ -6,6 +6,7 @@ import { join } from "node:path";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
 import { openIamDatabase } from "./iam-db.js";
 import { SecretBox } from "./secret-box.js";
+import type { ConfiguredKey } from "../crypto/master-key.js";
 import { IdentityStore } from "./identity-store.js";
 import { UserStore } from "./users.js";
 import { PolicyStore } from "./policies.js";
@@ -33,8 +34,8 @@ export class Iam {
     this.nonces = new SqliteNonceStore(db);
   }
 
-  static open(dataDir: string): Iam {
-    const iam = new Iam(openIamDatabase(join(dataDir, "iam.sqlite")), SecretBox.open(dataDir));
+  static open(dataDir: string, masterKey?: ConfiguredKey): Iam {
+    const iam = new Iam(openIamDatabase(join(dataDir, "iam.sqlite")), SecretBox.open(dataDir, masterKey));
     iam.policies.seedSystemPolicies(SYSTEM_POLICY_DOCUMENTS);
     const role = iam.roles.ensure(IMM_SERVICE_ROLE);
     if (iam.policies.listFor({ type: "role", name: role.RoleName }).length === 0 && !iam.hasSetting("imm-role-seeded")) {

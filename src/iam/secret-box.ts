@@ -1,31 +1,19 @@
 /**
  * Encrypts secrets at rest (access key secrets, STS secrets; KMS master keys later) with
- * AES-256-GCM under the server master key, a random 32-byte key kept in `<dataDir>/master.key`
- * (mode 0600, created once). Signature checks need the plaintext secret, so hashing is not an option.
+ * AES-256-GCM under the server master key: BARBUCKET_MASTER_KEY, or a random 32-byte key kept in
+ * `<dataDir>/master.key` (mode 0600, created once). Signature checks need the plaintext secret, so hashing is not an option.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync, renameSync, openSync, fsyncSync, closeSync } from "node:fs";
-import { join } from "node:path";
+import { loadMasterKey, type ConfiguredKey } from "../crypto/master-key.js";
 
 const VERSION = "v1";
 
 export class SecretBox {
   private constructor(private readonly key: Buffer) {}
 
-  /** Loads the master key from the data dir, creating it (crash-safely) on first start. */
-  static open(dataDir: string): SecretBox {
-    const file = join(dataDir, "master.key");
-    if (!existsSync(file)) {
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, randomBytes(32).toString("base64"), { mode: 0o600 });
-      const fd = openSync(tmp, "r");
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, file);
-    }
-    const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
-    if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 key`);
-    return new SecretBox(key);
+  /** The configured master key (BARBUCKET_MASTER_KEY), else the data dir's, created on first start (crypto/master-key.ts). */
+  static open(dataDir: string, configured?: ConfiguredKey): SecretBox {
+    return new SecretBox(loadMasterKey(dataDir, configured));
   }
 
   static fromKey(key: Buffer): SecretBox {

@@ -3,7 +3,7 @@
  * (persisted) and the recognition result cache shared by image/codes and DetectImageCodes.
  */
 import { join } from "node:path";
-import { ProjectStore } from "./project-store.js";
+import { SqliteProjectStore, type ProjectStore } from "./project-store.js";
 import { ResultCache, type ResultCacheOptions } from "./result-cache.js";
 import type { ScanOutcome } from "./scan-object.js";
 
@@ -24,7 +24,7 @@ export class Imm {
 
   /** Opens (creating when needed) `<dataDir>/imm.sqlite`. */
   static open(dataDir: string, cache: ResultCacheOptions = DEFAULT_RESULT_CACHE): Imm {
-    return new Imm(new ProjectStore(join(dataDir, "imm.sqlite")), cache);
+    return new Imm(new SqliteProjectStore(join(dataDir, "imm.sqlite")), cache);
   }
 
   async close(): Promise<void> {

@@ -83,7 +83,7 @@ export interface AttachmentRecord {
   readonly updatedAt: Date;
 }
 
-interface ProjectRow {
+export interface ProjectRow {
   account_id: string;
   name: string;
   service_role: string;
@@ -95,7 +95,7 @@ interface ProjectRow {
   updated_at: string;
 }
 
-interface AttachmentRow {
+export interface AttachmentRow {
   bucket: string;
   account_id: string;
   project_name: string;
@@ -105,7 +105,7 @@ interface AttachmentRow {
   updated_at: string;
 }
 
-function toProject(row: ProjectRow): ProjectRecord {
+export function toProject(row: ProjectRow): ProjectRecord {
   return {
     accountId: row.account_id,
     name: row.name,
@@ -119,7 +119,7 @@ function toProject(row: ProjectRow): ProjectRecord {
   };
 }
 
-function toAttachment(row: AttachmentRow): AttachmentRecord {
+export function toAttachment(row: AttachmentRow): AttachmentRecord {
   return {
     bucket: row.bucket,
     accountId: row.account_id,
@@ -139,10 +139,44 @@ export type AttachResult =
 export type DeleteProjectResult = { readonly result: "deleted" } | { readonly result: "missing" } | { readonly result: "in-use"; readonly buckets: string[] };
 
 /**
- * Every public method is asynchronous (issue 19: PostgreSQL clients are); the SQLite implementation
- * works synchronously inside and returns settled promises. Mutations stay one transaction each.
+ * IMM projects and bucket attachments. Every method is asynchronous (issue 19: PostgreSQL clients
+ * are); each mutation is one transaction. Implemented on SQLite (below) and PostgreSQL
+ * (pg-project-store.ts); both pass project-store-conformance.ts.
  */
-export class ProjectStore {
+export interface ProjectStore {
+  /** Inserts a project; "exists" (nothing written) when the account already has one by that name. */
+  createProject(project: ProjectRecord): Promise<"created" | "exists">;
+  getProject(accountId: string, name: string): Promise<ProjectRecord | undefined>;
+  /** Projects in name order, strictly after `after`, whose name starts with `prefix`. */
+  listProjects(accountId: string, options: { prefix: string; after: string; limit: number }): Promise<{ projects: ProjectRecord[]; truncated: boolean }>;
+  /** The buckets attached to a project (live or stale), by bucket name. */
+  listAttachments(accountId: string, name: string): Promise<AttachmentRecord[]>;
+  /**
+   * Deletes a project unless a live bucket is attached to it (`isLive` decides); stale attachments
+   * go with the project. One transaction, so an AttachOSSBucket racing this either lands first
+   * (and blocks the delete) or fails on the missing project.
+   */
+  deleteProject(accountId: string, name: string, isLive: (attachment: AttachmentRecord) => boolean): Promise<DeleteProjectResult>;
+  /** Attaches a bucket to a project: at most one project per bucket; a stale attachment is replaced. */
+  attachBucket(input: AttachInput): Promise<AttachResult>;
+  /** The bucket's live attachment: none when absent or left over from an earlier bucket of that name. */
+  getAttachment(bucket: string, bucketCreatedAt: number): Promise<AttachmentRecord | undefined>;
+  /** Removes the bucket's live attachment; false when it had none (a stale row is removed too). */
+  detachBucket(bucket: string, bucketCreatedAt: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface AttachInput {
+  readonly accountId: string;
+  readonly bucket: string;
+  readonly bucketCreatedAt: number;
+  readonly projectName: string;
+  readonly description: string;
+  readonly now: Date;
+}
+
+/** The SQLite ProjectStore: `<dataDir>/imm.sqlite`, works synchronously inside and returns settled promises. */
+export class SqliteProjectStore implements ProjectStore {
   private readonly db: SqliteDatabase;
 
   constructor(file: string) {
@@ -210,7 +244,7 @@ export class ProjectStore {
    * Attaches a bucket to a project. A bucket has at most one project: a live attachment (same
    * bucket creation time) refuses; a stale one is replaced.
    */
-  async attachBucket(input: { accountId: string; bucket: string; bucketCreatedAt: number; projectName: string; description: string; now: Date }): Promise<AttachResult> {
+  async attachBucket(input: AttachInput): Promise<AttachResult> {
     return this.db.transaction((): AttachResult => {
       if (!this.project(input.accountId, input.projectName)) return { result: "no-project" };
       const existing = this.attachment(input.bucket, input.bucketCreatedAt);

@@ -26,6 +26,11 @@ export function newReadEpoch(): void {
   readEpoch++;
 }
 
+/** The current read epoch (guards kept elsewhere, e.g. PostgreSQL's asynchronous one, compare against it). */
+export function currentReadEpoch(): number {
+  return readEpoch;
+}
+
 export class ChangeSeq {
   private readonly select: SqliteStatement;
   private readonly bumpStmt: SqliteStatement;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -27,6 +27,27 @@ runBlobStoreConformance("fs", async () => {
 });
 
 describe("FsBlobStore specifics", () => {
+  it("with an orphan grace period, list() and cleanupTemp() leave recent files to the node writing them", async () => {
+    const dir = freshRoot();
+    const store = new FsBlobStore(dir, { orphanGraceMs: 60_000 });
+    const recent = (await store.write(Readable.from([Buffer.from("just written")]))).id;
+    const old = (await store.write(Readable.from([Buffer.from("long ago")]))).id;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await utimes(join(dir, old.slice(0, 2), old), hourAgo, hourAgo);
+    await mkdir(join(dir, "tmp"), { recursive: true });
+    await writeFile(join(dir, "tmp", "in-progress"), "x");
+    await writeFile(join(dir, "tmp", "abandoned"), "x");
+    await utimes(join(dir, "tmp", "abandoned"), hourAgo, hourAgo);
+    const listed: string[] = [];
+    for await (const id of store.list()) listed.push(id);
+    assert.deepEqual(listed, [old]);
+    assert.equal(await store.cleanupTemp(), 1);
+    assert.deepEqual(await readdir(join(dir, "tmp")), ["in-progress"]);
+    const all: string[] = [];
+    for await (const id of new FsBlobStore(dir).list()) all.push(id);
+    assert.deepEqual(all.sort(), [recent, old].sort(), "without a grace period every blob is listed");
+  });
+
   it("fans blobs out into 2-hex-digit directories and keeps tmp/ out of list()", async () => {
     const dir = freshRoot();
     const store = new FsBlobStore(dir);

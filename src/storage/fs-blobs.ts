@@ -18,7 +18,7 @@
 import { randomBytes } from "node:crypto";
 import { close as closeCb, createReadStream, fsync as fsyncCb, open as openCb } from "node:fs";
 import { promisify } from "node:util";
-import { mkdir, open, readdir, rename, rm, unlink, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, unlink, type FileHandle } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { BlobDigest, abortReason, blobNotFound, chunksOf, failedStream, isBlobId } from "./blob-ingest.js";
@@ -43,6 +43,15 @@ const closeFd = promisify(closeCb);
 /** Blob files kept open for sendfile GETs (blob-files.ts); well under the usual 1024 descriptors. */
 const MAX_OPEN_BLOB_FILES = 128;
 
+export interface FsBlobStoreOptions {
+  /**
+   * list() and cleanupTemp() leave files modified less than this long ago alone (default 0: all).
+   * For a data dir several nodes share (BARBUCKET_DATABASE_URL): a node starting up must not take
+   * another node's upload in progress, or a blob it has written but not yet committed, for debris.
+   */
+  readonly orphanGraceMs?: number;
+}
+
 export class FsBlobStore implements BlobStore {
   private readonly tmpDir: string;
   private readonly knownDirs = new Set<string>();
@@ -50,9 +59,11 @@ export class FsBlobStore implements BlobStore {
   private readonly openFiles = new BlobFileCache(MAX_OPEN_BLOB_FILES);
   /** Raw descriptors, not FileHandles: a store dropped without closeFiles() must not close them in the GC (DEP0137). */
   private readonly openDirs = new Map<string, Promise<number>>();
+  private readonly graceMs: number;
 
-  constructor(readonly root: string) {
+  constructor(readonly root: string, options: FsBlobStoreOptions = {}) {
     this.tmpDir = join(root, "tmp");
+    this.graceMs = options.orphanGraceMs ?? 0;
   }
 
   async write(source: AsyncIterable<Buffer> | Readable, options: BlobWriteOptions = {}): Promise<BlobInfo> {
@@ -151,18 +162,26 @@ export class FsBlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
+    const cutoff = Date.now() - this.graceMs;
     for (const dir of await readdirOrEmpty(this.root)) {
       if (!FAN_OUT_DIR.test(dir)) continue;
       for (const name of await readdirOrEmpty(join(this.root, dir))) {
-        if (isBlobId(name) && name.startsWith(dir)) yield name;
+        if (!isBlobId(name) || !name.startsWith(dir)) continue;
+        if (this.graceMs > 0 && (await modifiedAfter(join(this.root, dir, name), cutoff))) continue;
+        yield name;
       }
     }
   }
 
-  /** Empties tmp/. Resolves to the number of leftovers removed. Call only when no write is running. */
+  /**
+   * Empties tmp/ (but for files younger than the grace period). Resolves to the number of
+   * leftovers removed. Without a grace period, call only when no write is running.
+   */
   async cleanupTemp(): Promise<number> {
+    const cutoff = Date.now() - this.graceMs;
     let removed = 0;
     for (const name of await readdirOrEmpty(this.tmpDir)) {
+      if (this.graceMs > 0 && (await modifiedAfter(join(this.tmpDir, name), cutoff))) continue;
       await rm(join(this.tmpDir, name), { force: true, recursive: true });
       removed++;
     }
@@ -249,6 +268,15 @@ async function fsyncDirectory(dir: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Modified after `cutoff` (ms); a file gone meanwhile counts as recent (nothing to remove). */
+async function modifiedAfter(path: string, cutoff: number): Promise<boolean> {
+  try {
+    return (await stat(path)).mtimeMs > cutoff;
+  } catch {
+    return true;
   }
 }
 

@@ -72,60 +72,89 @@ export function pastPrefix(prefix: string): Buffer {
 }
 
 export function collectPage<T>(spec: ListSpec, fetch: FetchRows<T>): CollectedPage<T> {
-  const loaders: (() => T)[] = [];
-  const commonPrefixes: string[] = [];
-  const marker = utf8(spec.afterKey);
-  // Records are loaded after scanning: a SQLite source may not run other statements mid-iteration.
-  const done = (isTruncated: boolean, nextKey?: string, nextId?: string): CollectedPage<T> => ({
-    items: loaders.map((load) => load()),
-    commonPrefixes,
-    isTruncated,
-    nextKey: isTruncated ? nextKey : undefined,
-    nextId: isTruncated ? nextId : undefined,
-  });
-  if (spec.maxKeys <= 0) return done(false);
-
-  let cursor: ListCursor = spec.afterId ? { afterKey: marker, afterId: spec.afterId } : { afterKey: marker };
-  let count = 0;
-  let lastKey: string | undefined;
-  let lastId: string | undefined;
-
+  const scan = new PageScan<T>(spec);
+  if (spec.maxKeys <= 0) return scan.done(false);
   // `done` runs loaders (more SQL), so it is only called once the row iterator is closed.
   for (;;) {
-    const limit = Math.min(spec.maxKeys - count + 1, MAX_BATCH);
+    const limit = scan.nextLimit();
+    const outcome = scan.consume(fetch(scan.cursor, limit), limit);
+    if (outcome !== "more") return scan.done(outcome === "truncated");
+  }
+}
+
+/**
+ * `collectPage` over an asynchronous source (a networked database): each batch is one awaited
+ * query returning its rows at once; the same scan decides what the page holds.
+ */
+export async function collectPageAsync<T>(spec: ListSpec, fetch: AsyncFetchRows<T>): Promise<CollectedPage<T>> {
+  const scan = new PageScan<T>(spec);
+  if (spec.maxKeys <= 0) return scan.done(false);
+  for (;;) {
+    const limit = scan.nextLimit();
+    const outcome = scan.consume(await fetch(scan.cursor, limit), limit);
+    if (outcome !== "more") return scan.done(outcome === "truncated");
+  }
+}
+
+/** Like FetchRows, for sources that answer a batch at a time. */
+export type AsyncFetchRows<T> = (cursor: ListCursor, limit: number) => Promise<readonly ListRow<T>[]>;
+
+/** The state of one page's scan: where it resumes, what it kept. Shared by both drivers above. */
+class PageScan<T> {
+  private readonly loaders: (() => T)[] = [];
+  private readonly commonPrefixes: string[] = [];
+  private readonly marker: Buffer;
+  cursor: ListCursor;
+  private count = 0;
+  private lastKey: string | undefined;
+  private lastId: string | undefined;
+
+  constructor(private readonly spec: ListSpec) {
+    this.marker = utf8(spec.afterKey);
+    this.cursor = spec.afterId ? { afterKey: this.marker, afterId: spec.afterId } : { afterKey: this.marker };
+  }
+
+  nextLimit(): number {
+    return Math.min(this.spec.maxKeys - this.count + 1, MAX_BATCH);
+  }
+
+  /** Takes one batch: "truncated" (page full, more remain), "end" (source exhausted) or "more". */
+  consume(rows: Iterable<ListRow<T>>, limit: number): "truncated" | "end" | "more" {
+    const { spec } = this;
     let consumed = 0;
-    let jumped = false;
-    let truncated = false;
-    for (const row of fetch(cursor, limit)) {
+    for (const row of rows) {
       consumed++;
       const commonPrefix = commonPrefixOf(row.key, spec.prefix, spec.delimiter);
       if (commonPrefix !== undefined) {
         // Abandon the rest of this batch (probably more keys under the same prefix) and seek past it.
-        cursor = { afterKey: pastPrefix(commonPrefix) };
-        jumped = true;
-        if (Buffer.compare(utf8(commonPrefix), marker) <= 0) break;
-        if (count === spec.maxKeys) {
-          truncated = true;
-          break;
-        }
-        commonPrefixes.push(commonPrefix);
-        lastKey = commonPrefix;
-        lastId = undefined;
-        count++;
-        break;
+        this.cursor = { afterKey: pastPrefix(commonPrefix) };
+        if (Buffer.compare(utf8(commonPrefix), this.marker) <= 0) return "more";
+        if (this.count === spec.maxKeys) return "truncated";
+        this.commonPrefixes.push(commonPrefix);
+        this.lastKey = commonPrefix;
+        this.lastId = undefined;
+        this.count++;
+        return "more";
       }
-      if (count === spec.maxKeys) {
-        truncated = true;
-        break;
-      }
-      cursor = row.id === undefined ? { afterKey: utf8(row.key) } : { afterKey: utf8(row.key), afterId: row.id };
-      loaders.push(row.load);
-      lastKey = row.key;
-      lastId = row.id;
-      count++;
+      if (this.count === spec.maxKeys) return "truncated";
+      this.cursor = row.id === undefined ? { afterKey: utf8(row.key) } : { afterKey: utf8(row.key), afterId: row.id };
+      this.loaders.push(row.load);
+      this.lastKey = row.key;
+      this.lastId = row.id;
+      this.count++;
     }
-    if (truncated) return done(true, lastKey, lastId);
-    if (!jumped && consumed < limit) return done(false);
+    return consumed < limit ? "end" : "more";
+  }
+
+  /** Records are loaded after scanning: a SQLite source may not run other statements mid-iteration. */
+  done(isTruncated: boolean): CollectedPage<T> {
+    return {
+      items: this.loaders.map((load) => load()),
+      commonPrefixes: this.commonPrefixes,
+      isTruncated,
+      nextKey: isTruncated ? this.lastKey : undefined,
+      nextId: isTruncated ? this.lastId : undefined,
+    };
   }
 }
 
@@ -138,14 +167,37 @@ export function commonPrefixOf(key: string, prefix: string, delimiter: string): 
 
 /** ListObjects over any FetchRows source: the query → scan spec → page mapping every backend shares. */
 export function listObjectsPage(query: ListObjectsQuery, fetch: FetchRows<ObjectRecord>): ListObjectsPage {
-  const page = collectPage({ prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys }, fetch);
+  return toObjectsPage(collectPage(objectsSpec(query), fetch));
+}
+
+/** listObjectsPage over an asynchronous source; `T` is whatever the source loads (rows to finish into records). */
+export async function listObjectsPageAsync<T>(query: ListObjectsQuery, fetch: AsyncFetchRows<T>): Promise<CollectedPage<T>> {
+  return await collectPageAsync(objectsSpec(query), fetch);
+}
+
+function objectsSpec(query: ListObjectsQuery): ListSpec {
+  return { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.after, maxKeys: query.maxKeys };
+}
+
+export function toObjectsPage(page: CollectedPage<ObjectRecord>): ListObjectsPage {
   return { objects: page.items, commonPrefixes: page.commonPrefixes, isTruncated: page.isTruncated, nextMarker: page.nextKey };
 }
 
 /** ListMultipartUploads over any FetchRows source (key-marker + upload-id-marker semantics). */
 export function listUploadsPage(query: ListUploadsQuery, fetch: FetchRows<UploadRecord>): ListUploadsPage {
+  return toUploadsPage(collectPage(uploadsSpec(query), fetch));
+}
+
+export async function listUploadsPageAsync(query: ListUploadsQuery, fetch: AsyncFetchRows<UploadRecord>): Promise<ListUploadsPage> {
+  return toUploadsPage(await collectPageAsync(uploadsSpec(query), fetch));
+}
+
+function uploadsSpec(query: ListUploadsQuery): ListSpec {
   const spec = { prefix: query.prefix, delimiter: query.delimiter, afterKey: query.keyMarker, maxKeys: query.maxUploads };
-  const page = collectPage(query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec, fetch);
+  return query.uploadIdMarker ? { ...spec, afterId: query.uploadIdMarker } : spec;
+}
+
+function toUploadsPage(page: CollectedPage<UploadRecord>): ListUploadsPage {
   return {
     uploads: page.items,
     commonPrefixes: page.commonPrefixes,
