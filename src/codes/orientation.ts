@@ -26,6 +26,8 @@ export interface GridAngle {
    * nearest the mean gradient direction: for bars, the direction a scan line must run to cross them all. It
    * differs from `deg` when perspective shears the symbol (bars upright, rows of the label slanted). */
   axisDeg: number;
+  /** Mean gradient direction, degrees mod 180 in (−90, 90]: for bars, the normal to them (the scan direction). */
+  gradientDeg: number;
   /** Centroid of the strong-edge pixels (pixel-centre coordinates): the symbol's middle when it is the only one. */
   cx: number;
   cy: number;
@@ -38,14 +40,14 @@ export function gridAngle(img: GrayImage, step = 1): GridAngle {
   const { width: w, height: h } = img;
   type Sums = [number, number, number, number, number, number, number, number, number, number, number];
   const [c2sum, s2sum, c4, s4, total, votes, mx, my, mxx, myy, mxy] = [...kernels.gridSums(img.data, w, h, step, MIN_GRADIENT * MIN_GRADIENT)] as Sums;
-  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0, cx: (w - 1) / 2, cy: (h - 1) / 2 };
+  if (total === 0) return { deg: 0, strength: 0, votes: 0, coherence: 0, axisDeg: 0, gradientDeg: 0, cx: (w - 1) / 2, cy: (h - 1) / 2 };
   let deg = (Math.atan2(s4, c4) * 180) / Math.PI / 4;
   if (deg <= -45) deg += 90;
   // Second moments of the voting pixels' positions: the cloud's long axis.
   const ax = mx / votes, ay = my / votes;
   const major = (Math.atan2(2 * (mxy / votes - ax * ay), mxx / votes - ax * ax - (myy / votes - ay * ay)) * 180) / Math.PI / 2;
   const gradient = (Math.atan2(s2sum, c2sum) * 180) / Math.PI / 2; // mean gradient direction, mod 180
-  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: axisNear(major, gradient), cx: ax, cy: ay };
+  return { deg, strength: Math.hypot(c4, s4) / total, votes, coherence: Math.hypot(c2sum, s2sum) / total, axisDeg: axisNear(major, gradient), gradientDeg: gradient, cx: ax, cy: ay };
 }
 
 /** Of the two axes of a cloud (`major` and major + 90°), the one nearest `gradient` (mod 180), in (−90, 90]. */

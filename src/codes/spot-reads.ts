@@ -10,8 +10,10 @@
 import { blobMargin, covered, cropAround, cropFactor } from "./crops.js";
 import { addFound } from "./dedupe.js";
 import { mapPoint, type ViewMapping } from "./found.js";
-import { downscale, type Rect } from "./image-ops.js";
-import { isBars, SPOT_VARIANTS } from "./variants.js";
+import { clampRect, downscale, type Rect } from "./image-ops.js";
+import { barProfiles } from "./bar-profile.js";
+import { gridAngle } from "./orientation.js";
+import { gridOf, isBars, profileVariants, SPOT_VARIANTS } from "./variants.js";
 import { readQrCodes } from "./qr/index.js";
 import { enough, readView, SKIP, spent, tryVariants, type StrategyContext } from "./view-reads.js";
 import { ALL_BUT_FILM_EDGE, LINEAR_BUT_FILM_EDGE, type GrayImage, type ReadOptions } from "./zxing.js";
@@ -53,10 +55,55 @@ export function readSpotVariants(
   const options: ReadOptions = bars
     ? { formats: BAR_FORMATS, tryRotate: true, tryInvert: true, tryDownscale: true }
     : { formats: ALL_BUT_FILM_EDGE, tryRotate: true, tryInvert: true, tryDownscale: true };
-  const read = tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options, contains);
+  const { read, unconfirmedLinear } = tryVariants(ctx, crop.sub, crop.map, `${pass}${bars ? "b" : ""}`, SPOT_VARIANTS, options, contains);
+  // Bars the variants could not read, or read without a second witness: their profiles.
+  if ((bars || unconfirmedLinear) && !SKIP.has("profiles") && !enough(ctx) && !covered(ctx, spot)) readSpotProfiles(ctx, spot, crop, `${pass}b`, contains);
   // A variant that read something (if only a symbol found before: a spot larger than the symbol's box) explained it.
   if (!bars && !read && !enough(ctx) && !SKIP.has("qr") && !covered(ctx, spot)) readSpotQr(ctx, crop, `${pass}-qr`);
 }
+
+/**
+ * A bars spot's profiles (bar-profile.ts, variants.ts profileVariants) on its crop grown along the scan direction by
+ * the spot's length on either side: glare or a fold splits a 1D symbol's bars into blobs that each hold only part of
+ * the symbol, and the profile needs every bar (what lies beyond it, paper or clutter, its line weights drop). Then,
+ * when those did not read, the profiles sharpened (blur).
+ */
+function readSpotProfiles(ctx: StrategyContext, spot: Rect, crop: SpotCrop, pass: string, contains: readonly string[]): void {
+  if ((ctx.profileWork ?? 0) >= PROFILE_ALLOWANCE) return;
+  const g = gridOf(crop.sub);
+  // the scan direction: of the grid's two axes, the one nearer the mean gradient (bars: their normal)
+  const off = (a: number) => Math.abs(((a - g.gradientDeg + 270) % 180) - 90);
+  const deg = off(g.deg) <= off(g.deg + 90) ? g.deg : g.deg + 90;
+  const ext = Math.max(spot.width, spot.height), a = (deg * Math.PI) / 180;
+  const ex = Math.abs(Math.cos(a)) * ext, ey = Math.abs(Math.sin(a)) * ext;
+  const grown = clampRect(ctx.image, { left: spot.left - ex, top: spot.top - ey, width: spot.width + 2 * ex, height: spot.height + 2 * ey });
+  const { sub: full, left, top } = cropAround(ctx.image, grown, blobMargin(spot));
+  if (full.width < 16 || full.height < 16) return;
+  const f = cropFactor(full);
+  const sub = f > 1 ? downscale(full, f) : full;
+  // windows scale with the spot (the symbol, or the part of it the spot holds), not with the grown crop
+  const profiles = barProfiles(sub, gridAngle(sub), Math.hypot(crop.full.width, crop.full.height) / f);
+  const before = ctx.work ?? 0;
+  ctx.work = before + PROFILE_WORK_PER_SAMPLE * (profiles?.samples ?? 0);
+  // The profiles' own allowance, whatever the variants before them left of the phase's.
+  const cap = ctx.workCap;
+  ctx.workCap = before + PROFILE_ALLOWANCE - (ctx.profileWork ?? 0);
+  // Each pair in a call of its own: a sharpened profile is no witness for the profile it was sharpened from.
+  const own = [pass.replace(/b$/, ""), ...contains];
+  if (profiles && !tryVariants(ctx, sub, { scale: f, left, top }, `${pass}-grown`, profileVariants(profiles), {}, own).read && !covered(ctx, spot)) {
+    tryVariants(ctx, sub, { scale: f, left, top }, `${pass}-grown-sharp`, profileVariants(profiles, true), {}, [...own, `${pass}-grown`]);
+  }
+  // …and what they took is not taken from the phase's (the next spots' variants keep theirs)
+  const took = (ctx.work ?? 0) - before;
+  ctx.workCap = cap === undefined ? undefined : cap + took;
+  ctx.profileWork = (ctx.profileWork ?? 0) + took;
+}
+
+/** A profile's work per bilinear sample, in readCost units (plain zxing-wasm's per pixel): measured ~0.1. */
+const PROFILE_WORK_PER_SAMPLE = 0.1;
+
+/** Work (readCost units) all bar profiles of an image may take: about one plain read of a 0.4 MP image. */
+const PROFILE_ALLOWANCE = 400_000;
 
 /**
  * The QR locator's cost in readCost units per pixel of the full-resolution crop: its finder scan (~24 ms/MP on

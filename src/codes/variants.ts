@@ -3,11 +3,12 @@
  * integer downscales, contrast and sharpness variants. `confirmOnly` variants only run to give a pending weak
  * read its second witness (view-reads.ts tryVariants).
  */
+import type { BarProfiles } from "./bar-profile.js";
 import type { ViewRotation } from "./found.js";
 import { boxBlur3, downscale, flattenLight, invert, localNormalize, stretchContrast, unsharp } from "./image-ops.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import { rectifyQuad, symbolQuad } from "./quad-rectify.js";
-import type { GrayImage, ReadOptions } from "./zxing.js";
+import { LINEAR_BUT_FILM_EDGE, type GrayImage, type ReadOptions } from "./zxing.js";
 
 /** A view derived from another by a turn and/or an integer downscale (which a plain GrayImage result is not). */
 export interface Derived {
@@ -17,7 +18,7 @@ export interface Derived {
   factor?: number;
   /** Pixel values were filtered (not only resampled): weak reads need a second witness. */
   filtered?: boolean;
-  /** The view is the input resampled through a projective map: view point → input point. */
+  /** The view is the input resampled through a map: view point → input point. */
   warp?: (x: number, y: number) => [number, number];
 }
 
@@ -133,5 +134,23 @@ const rectified = perView((img): Derived | null => {
 const RECTIFY: Variant = { name: "rectify", apply: rectified };
 const INVERTED: Variant = { name: "inverted", apply: inverted, options: { tryInvert: false } };
 const CONFIRM_GH: Variant = { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true };
+/**
+ * Bars read from their profiles (bar-profile.ts): every other line along the bars averaged into one scan line, and
+ * the lines between them into another — disjoint pixels, so two reads that agree are two witnesses. Glare, grain
+ * and faint ink spoil each scan line somewhere but not the same bars on every line.
+ */
+const PROFILE_OPTIONS: ReadOptions = { formats: LINEAR_BUT_FILM_EDGE, tryRotate: false, tryInvert: true, tryDownscale: false };
+export function profileVariants(p: BarProfiles, sharpened = false): Variant[] {
+  const views = sharpened ? p.sharpened : p.halves;
+  const of = (which: 0 | 1) => (): Derived | null => {
+    const half = views?.[which];
+    return half ? { view: half.view, warp: half.warp, filtered: true } : null;
+  };
+  const name = sharpened ? "profile-sharp" : "profile";
+  return [
+    { name, apply: of(0), options: PROFILE_OPTIONS, oneLine: true },
+    { name: `${name}2`, apply: of(1), options: PROFILE_OPTIONS, oneLine: true },
+  ];
+}
 
 export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, FLATTEN, STRETCH, DEBLUR, CONFIRM_GH];

@@ -31,9 +31,11 @@ export interface StrategyContext {
   spots?: { left: number; top: number; width: number; height: number; score: number }[];
   /** Reads refused as fragments (ITF, UPC-E) so far. */
   fragments?: number;
+  /** Work spent on bar profiles (spot-reads.ts), which have an allowance of their own. */
+  profileWork?: number;
 }
 
-/** Tuning knob: BARBUCKET_CODES_SKIP=spots,variants,qr switches phases off (to measure what each one buys). */
+/** Tuning knob: BARBUCKET_CODES_SKIP=spots,variants,qr,profiles switches phases off (to measure what each one buys). */
 export const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
 export const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
@@ -134,16 +136,23 @@ export function readView(
   return out;
 }
 
+/** What trying a view's variants came to. */
+export interface VariantsOutcome {
+  /** A variant read something (a symbol already found counts: the view is explained). */
+  read: boolean;
+  /** A linear read was dropped for want of a second witness: there are bars in the view. */
+  unconfirmedLinear: boolean;
+}
+
 /**
- * Try pixel variants of a view until one reads something; true when one did (a symbol already found counts: the
- * view is explained). Reads of weak-checksum linear symbologies that only a
+ * Try pixel variants of a view until one reads something. Reads of weak-checksum linear symbologies that only a
  * variant produced must be confirmed by a second variant (preprocessing can invent 1D reads; 2D and EAN/UPC/
  * Code 128/DataBar carry checksums or error correction).
  */
 export function tryVariants(
   ctx: StrategyContext, view: GrayImage, map: ViewMapping, pass: string, variants: readonly Variant[], extra: ReadOptions = {},
   notWitnessOf: readonly string[] = [],
-): boolean {
+): VariantsOutcome {
   // Weak reads wait here for a second witness; whatever is still single-witness at the end is dropped (also when
   // a later variant reads something else: an unconfirmed read never survives by being followed by another).
   const pending: Found[] = [];
@@ -165,8 +174,8 @@ export function tryVariants(
     if (got.some((g) => pending.some((p) => p.text === g.text && p.format === g.format))) break; // confirmed (hits ≥ 2)
     pending.push(...got);
   }
-  dropUnconfirmed(ctx, pending, pass, notWitnessOf); // variants of one view are not independent witnesses of each other
-  return read;
+  const dropped = dropUnconfirmed(ctx, pending, pass, notWitnessOf); // variants of one view are not independent witnesses of each other
+  return { read, unconfirmedLinear: dropped.some((f) => f.linear) };
 }
 
 /** ITF symbols shorter than this, read only by a spot variant, are fragments (4 digits of a washed-out ITF-14). */
@@ -201,7 +210,8 @@ function needsConfirmation(f: Found): boolean {
 /** Remove single-witness reads that only preprocessing produced and that needed confirmation — unless an
  * earlier, independent pass (another view or crop) made the same read and was dropped for the same reason:
  * then the two confirm each other. */
-function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string, notWitnessOf: readonly string[]): void {
+function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: string, notWitnessOf: readonly string[]): Found[] {
+  const dropped: Found[] = [];
   for (const p of reads) {
     const i = ctx.found.findIndex(
       (f) => f.text === p.text && f.format === p.format && f.preprocessed && f.hits < 2,
@@ -217,6 +227,7 @@ function dropUnconfirmed(ctx: StrategyContext, reads: readonly Found[], view: st
     }
     (ctx.unconfirmed ??= new Map()).set(key, view);
     ctx.trace.push(`${p.pass}:unconfirmed:${p.format}:${p.text.slice(0, 24)}:lines${p.lines}`);
-    ctx.found.splice(i, 1);
+    dropped.push(...ctx.found.splice(i, 1));
   }
+  return dropped;
 }
