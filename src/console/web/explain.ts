@@ -67,8 +67,8 @@ export async function renderExplain(main: HTMLElement): Promise<void> {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     status.textContent = "";
-    const params: Record<string, string> = { Action: action.value.trim() };
-    if (keyId.value.trim()) params.AccessKeyId = keyId.value.trim();
+    const params: Record<string, string> = { AuthAction: action.value.trim() };
+    if (keyId.value.trim()) params.AuthAccessKeyId = keyId.value.trim();
     if (bucket.value.trim()) params.Bucket = bucket.value.trim();
     if (key.value) params.Key = key.value;
     rpc<{ Explanation: Explanation }>("ExplainAccess", params).then(({ Explanation: e }) => {

@@ -70,7 +70,7 @@ export function metadataSection(bucket: string, key: string, head: Headers, relo
   });
 
   const tags = keyValueRows("Tag");
-  const tagForm = h("form", { class: "stack", "aria-label": "Object tags" }, h("p", { class: "hint" }, "Up to 10 tags; keys up to 128 characters, values up to 256."), tags.element, h("button", { type: "submit" }, "Save tags"));
+  const tagForm = h("form", { class: "stack", "aria-label": "Object tags" }, h("p", { class: "hint" }, "Up to 10 tags: keys up to 128 characters, values up to 256, of letters, digits, spaces and + - = . _ : /."), tags.element, h("button", { type: "submit" }, "Save tags"));
   tagForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const pairs = tags.read();
