@@ -32,7 +32,7 @@ const SOURCES: Readonly<Record<string, string>> = {
 
 export function describeExplanation(e: Explanation): string {
   const by = SOURCES[e.by.source] ?? e.by.source;
-  const statement = e.by.statementIndex !== undefined ? `, statement ${e.by.statementIndex + 1}` : "";
+  const statement = e.by.statementIndex !== undefined ? `, Statement[${e.by.statementIndex}]` : "";
   const policy = e.by.policyName ? ` “${e.by.policyName}”${statement}` : statement;
   return `${e.allowed ? "Allowed" : "Denied"} (${e.decision}) by ${by}${policy}.`;
 }

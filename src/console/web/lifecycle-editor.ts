@@ -125,7 +125,7 @@ function lifecycleCard(initial: LifecycleRuleForm | undefined, legend: string): 
 
 export function lifecycleSection(bucket: string): { element: HTMLElement; load: () => Promise<void> } {
   const status = statusLine();
-  const rules = ruleList<LifecycleRuleForm>("Lifecycle", lifecycleCard);
+  const rules = ruleList<LifecycleRuleForm>("lifecycle", lifecycleCard);
   const form = h("form", { class: "stack", "aria-label": "Lifecycle rules" }, rules.element, h("button", { type: "submit" }, "Save lifecycle rules"));
   form.addEventListener("submit", (event) => {
     event.preventDefault();

@@ -22,6 +22,11 @@ export function maskedSection(bucket: string, key: string, name: string): HTMLEl
   const padding = h("input", { type: "number", name: "maskPadding", min: 0, max: 100, value: 4, inputmode: "numeric" });
   const color = h("input", { type: "color", name: "maskColor", value: "#000000" });
   const output = h("div", { class: "masked-output" });
+  const colourFor = (): void => {
+    color.disabled = type.value !== "fill";
+  };
+  type.addEventListener("change", colourFor);
+  colourFor();
   let url: string | undefined;
   const form = h("form", { class: "inline-form", "aria-label": "Masked preview" }, field("Mask", type), field("Padding (px)", padding), field("Fill colour", color), h("button", { type: "submit" }, "Make masked preview"));
   form.addEventListener("submit", (event) => {

@@ -18,7 +18,7 @@ export async function renderPolicies(main: HTMLElement): Promise<void> {
   const accountId = currentSession()?.identity.accountId ?? "<account>";
   const heading = h("h2", { id: "policy-doc-title" }, "New custom policy");
   const name = h("input", { name: "policyName", required: true, pattern: "[A-Za-z0-9._\\-]{1,128}", spellcheck: "false" });
-  const description = h("input", { name: "policyDescription", class: "wide" });
+  const description = h("input", { name: "policyDescription", size: 40 });
   const editor = policyEditor("Policy document", "identity", "policyDocument", { rows: 14 });
   editor.set(examplePolicy("identity", accountId));
   const save = h("button", { type: "submit" }, "Create policy");

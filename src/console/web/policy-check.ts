@@ -2,7 +2,7 @@
  * A first check of a policy document in the page, before it is sent: JSON syntax and the shape every
  * RAM policy has (Version "1", Statement with Effect Allow/Deny and Action; Resource for identity and
  * bucket policies, Principal for bucket and trust policies). The server validates fully (known
- * actions, resources, conditions) and its MalformedPolicyDocument message is shown when it refuses.
+ * actions, resources, conditions) and its error (OSS InvalidPolicyDocument, RAM MalformedPolicyDocument) is shown.
  */
 export type PolicyKind = "identity" | "bucket" | "trust";
 

@@ -31,6 +31,7 @@ export function policyEditor(label: string, kind: PolicyKind, name: string, opti
   });
   const format = h("button", { type: "button", class: "secondary" }, "Format JSON");
   format.addEventListener("click", () => {
+    if (textarea.readOnly) return;
     try {
       textarea.value = JSON.stringify(JSON.parse(textarea.value), null, 2);
     } catch {
@@ -38,6 +39,7 @@ export function policyEditor(label: string, kind: PolicyKind, name: string, opti
     }
     update();
   });
+  update();
   return {
     element: h("div", { class: "policy-editor" }, field(label, textarea), h("div", { class: "editor-bar" }, verdict, format)),
     textarea,

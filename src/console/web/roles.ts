@@ -17,7 +17,7 @@ export async function renderRoles(main: HTMLElement): Promise<void> {
   const accountId = currentSession()?.identity.accountId ?? "<account>";
 
   const roleName = h("input", { name: "roleName", required: true, pattern: "[A-Za-z0-9._\\-]{1,64}", spellcheck: "false" });
-  const description = h("input", { name: "roleDescription", spellcheck: "true", class: "wide" });
+  const description = h("input", { name: "roleDescription", spellcheck: "true", size: 40 });
   const duration = h("input", { type: "number", name: "maxSessionDuration", min: 3600, max: 43200, value: 3600, inputmode: "numeric" });
   const trust = policyEditor("Trust policy (who may assume the role)", "trust", "trustPolicy", { rows: 9 });
   trust.set(examplePolicy("trust", accountId));
@@ -25,13 +25,14 @@ export async function renderRoles(main: HTMLElement): Promise<void> {
 
   const editRole = select("editRole", []);
   const editTrust = policyEditor("Trust policy of the chosen role", "trust", "editTrustPolicy", { rows: 9 });
-  const editForm = h("form", { class: "stack", "aria-label": "Edit trust policy" }, field("Role", editRole), editTrust.element, h("button", { type: "submit" }, "Save trust policy"));
+  const editForm = h("form", { class: "stack", "aria-label": "Edit trust policy" }, field("Role to edit", editRole), editTrust.element, h("button", { type: "submit" }, "Save trust policy"));
 
   const attachRole = select("attachRole", []);
   const attachPolicy = select("attachRolePolicy", []);
   const attachForm = h("form", { class: "inline-form", "aria-label": "Attach policy to role" }, field("Role", attachRole), field("Policy", attachPolicy), h("button", { type: "submit" }, "Attach to role"), h("button", { type: "button", class: "secondary", onclick: () => void change("DetachPolicyFromRole") }, "Detach from role"));
 
-  async function refresh(): Promise<void> {
+  /** Reloads the list; `choose` (a role just created) becomes the chosen one in both forms. */
+  async function refresh(choose?: string): Promise<void> {
     const answer = await rpc<{ Roles?: { Role?: Role[] } }>("ListRoles", { MaxItems: "1000" });
     const roles = answer.Roles?.Role ?? [];
     const rows = await Promise.all(
@@ -50,8 +51,10 @@ export async function renderRoles(main: HTMLElement): Promise<void> {
     );
     replace(body, ...rows);
     if (rows.length === 0) body.append(h("tr", {}, h("td", { colspan: 5, class: "empty" }, "No RAM roles yet.")));
-    const chosen = editRole.value;
-    for (const sel of [editRole, attachRole]) replace(sel, ...roles.map((r) => h("option", { value: r.RoleName, selected: r.RoleName === chosen }, r.RoleName)));
+    for (const sel of [editRole, attachRole]) {
+      const chosen = choose ?? sel.value;
+      replace(sel, ...roles.map((r) => h("option", { value: r.RoleName, selected: r.RoleName === chosen }, r.RoleName)));
+    }
     await loadTrust();
   }
 
@@ -97,7 +100,7 @@ export async function renderRoles(main: HTMLElement): Promise<void> {
       showOk(status, `Created role ${name}.`);
       roleName.value = "";
       description.value = "";
-      await refresh();
+      await refresh(name);
     }, (error: unknown) => showError(status, error));
   });
   editForm.addEventListener("submit", (event) => {

@@ -15,6 +15,7 @@ export interface RuleList<T> {
   read(): T[];
 }
 
+/** `noun` as in "Add CORS rule" / "Add lifecycle rule"; card legends start with it capitalised. */
 export function ruleList<T>(noun: string, card: (initial: T | undefined, legend: string) => RuleCard<T>): RuleList<T> {
   const cards: RuleCard<T>[] = [];
   const list = h("div", { class: "rule-list" });
@@ -22,7 +23,7 @@ export function ruleList<T>(noun: string, card: (initial: T | undefined, legend:
   let made = 0;
 
   function add(initial: T | undefined): RuleCard<T> {
-    const c = card(initial, `${noun} rule ${++made}`);
+    const c = card(initial, `${noun.charAt(0).toUpperCase()}${noun.slice(1)} rule ${++made}`);
     const remove = h("button", { type: "button", class: "danger", "aria-label": `Remove ${noun} rule ${made}` }, "Remove rule");
     remove.addEventListener("click", () => {
       cards.splice(cards.indexOf(c), 1);
