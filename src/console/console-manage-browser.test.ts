@@ -226,6 +226,7 @@ test("console management pages in chromium: metadata, tags, masked preview, buck
     await page.getByRole("button", { name: "Open policy AliyunOSSReadOnlyAccess" }).click();
     await page.getByRole("heading", { name: /AliyunOSSReadOnlyAccess \(System/ }).waitFor();
     assert.equal(await doc.getAttribute("readonly"), "", "system policies are read-only");
+    assert.equal(await page.getByRole("button", { name: "Save as new default version" }).isVisible(), false, "and cannot be saved");
     await shot(page, "23-ram-policies");
 
     // Explain: a read-only user may read but not delete.
@@ -285,6 +286,10 @@ test("console management pages in chromium: metadata, tags, masked preview, buck
     await page.goto(`${origin}/#/policies`);
     await page.locator("tr[data-policy='read-shots']").waitFor();
     await shot(page, "27-policies-dark");
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${origin}/#/roles`);
+    await page.locator("tr[data-role]").first().waitFor();
+    await shot(page, "28-roles-narrow-dark");
   } catch (error) {
     await shot(page, "failed-manage").catch(() => undefined);
     throw error;
