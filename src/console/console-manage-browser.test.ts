@@ -115,6 +115,17 @@ test("console management pages in chromium: metadata, tags, masked preview, buck
     await page.getByRole("button", { name: "Save tags" }).click();
     await page.getByText("Saved 1 tag.").waitFor();
 
+    // A symlink's metadata is not "edited" (the self-copy would replace the link with its target's bytes).
+    assert.equal(await page.evaluate(async () => {
+      const csrf = ((await (await fetch("/api/session")).json()) as { csrf: string }).csrf;
+      return (await fetch("/oss/manage/shots/link.png?symlink", { method: "PUT", headers: { "x-csrf-token": csrf, "x-oss-symlink-target": "shots/code.png" } })).status;
+    }), 200);
+    await page.goto(`${origin}/#/object/manage/shots/link.png`);
+    await page.getByText("This object is a symlink").waitFor();
+    assert.equal(await page.getByRole("button", { name: "Save metadata" }).count(), 0);
+    await page.goto(`${origin}/#/object/manage/shots/code.png`);
+    await page.getByRole("heading", { name: "Metadata and tags" }).waitFor();
+
     // Masked preview, downloaded: the code's area changed, the rest of the picture did not.
     await page.getByRole("button", { name: "Make masked preview" }).click();
     await page.locator("img.masked").waitFor({ timeout: 30_000 });

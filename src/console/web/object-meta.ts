@@ -35,6 +35,8 @@ export async function replaceMetadata(bucket: string, key: string, current: Head
   }
   for (const [k, v] of meta) {
     if (!/^[A-Za-z0-9-]+$/.test(k)) throw new Error(`Metadata name “${k}” may hold only letters, digits and hyphens.`);
+    // Header values travel as ISO-8859-1; OSS clients percent-encode anything else themselves.
+    if (!/^[\x20-\x7e]*$/.test(v)) throw new Error(`The value of “${k}” must be printable ASCII (encode other characters, e.g. with encodeURIComponent).`);
     headers[META_PREFIX + k.toLowerCase()] = v;
   }
   await oss("PUT", ossUrl(bucket, key), { headers });
@@ -60,9 +62,15 @@ export function metadataSection(bucket: string, key: string, head: Headers, relo
   const contentType = h("input", { name: "contentType", value: head.get("content-type") ?? "", spellcheck: "false", class: "wide" });
   const meta = keyValueRows("Metadata", "[A-Za-z0-9\\-]+");
   meta.set(userMetadata(head));
+  // A copy follows a symlink: "editing" its metadata would replace the link with a copy of its target.
+  const symlink = head.get("x-oss-object-type") === "Symlink";
   const metaForm = h("form", { class: "stack", "aria-label": "Object metadata" }, field("Content type", contentType), h("p", { class: "hint" }, "User metadata (x-oss-meta-*): names of letters, digits and hyphens."), meta.element, h("button", { type: "submit" }, "Save metadata"));
+  if (symlink) {
+    metaForm.replaceChildren(h("p", { class: "hint" }, "This object is a symlink: its metadata is set when the link is made (PutSymlink), not edited here."));
+  }
   metaForm.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (symlink) return;
     replaceMetadata(bucket, key, head, contentType.value.trim(), meta.read()).then(() => {
       showOk(status, "Saved the metadata.");
       reload();
