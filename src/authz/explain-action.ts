@@ -16,7 +16,7 @@ export const EXPLAIN_RAM_ACTION = "ram:DecodeDiagnosticMessage";
 
 export async function explainAccessAction(call: RpcCall): Promise<Record<string, unknown>> {
   const action = required(call.params, "AuthAction");
-  authorizeRpc(call, EXPLAIN_RAM_ACTION, `acs:ram:*:${call.services.accountId}:*`);
+  await authorizeRpc(call, EXPLAIN_RAM_ACTION, `acs:ram:*:${call.services.accountId}:*`);
   const answer = await explainAccess(call.services, {
     action,
     accessKeyId: optional(call.params, "AuthAccessKeyId"),
