@@ -1,13 +1,12 @@
 /**
- * `GET /explain?accessKeyId=…&action=oss:GetObject&bucket=b[&key=k]` on the admin listener: runs the
- * same authorization decision a request would get and says which policy statement decided it, so
- * an operator can answer "why was this denied" (omit accessKeyId to ask about anonymous callers).
- * Conditions see only acs:CurrentTime here: the request's IP, transport and agent are unknown.
+ * `GET /explain?accessKeyId=…&action=oss:GetObject&bucket=b[&key=k][&resource=…]` on the admin
+ * listener: the authorization decision a request would get and the statement that decided it, so an
+ * operator can answer "why was this denied" (omit accessKeyId to ask about anonymous callers). The
+ * same answer is the RPC action ExplainAccess for signed callers (see authz/explain.ts).
  */
 import type { ServerResponse } from "node:http";
 import type { Services } from "../services.js";
-import { ossResource } from "../authz/actions.js";
-import { requestContext } from "../policy/conditions.js";
+import { explainAccess } from "../authz/explain.js";
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body, null, 2));
@@ -15,27 +14,13 @@ function reply(res: ServerResponse, status: number, body: unknown): void {
 
 export async function serveExplain(url: string, services: Services, res: ServerResponse): Promise<void> {
   const q = new URL(url, "http://admin").searchParams;
-  const action = q.get("action");
-  const bucketName = q.get("bucket") ?? undefined;
-  const key = q.get("key") ?? undefined;
-  const accessKeyId = q.get("accessKeyId") ?? undefined;
-  if (!action || !/^[a-z]+:[A-Za-z*]+$/.test(action)) return reply(res, 400, { error: "action=service:Action is required" });
-  const credential = accessKeyId ? services.credentials.resolve(accessKeyId) : undefined;
-  if (accessKeyId && !credential) return reply(res, 404, { error: `unknown access key ${accessKeyId}` });
-  const bucket = bucketName ? await services.meta.getBucket(bucketName) : undefined;
-  if (bucketName && !bucket) return reply(res, 404, { error: `no bucket ${bucketName}` });
-  const object = bucket && key ? await services.meta.getObject(bucket.name, key) : undefined;
-  const owner = bucket?.owner ?? services.accountId;
-  const bucketPolicy = bucket ? services.iam.bucketPolicies.get(bucket.name) : undefined;
-  const result = services.authorizer.decide({
-    principal: credential?.principal,
-    actions: [action],
-    resource: q.get("resource") ?? ossResource(owner, bucket?.name, key),
-    ownerAccountId: owner,
-    ...(bucket ? { bucketAcl: bucket.acl } : {}),
-    ...(object ? { objectAcl: object.acl } : {}),
-    ...(bucketPolicy ? { bucketPolicy } : {}),
-    context: requestContext({ now: new Date(), ...(accessKeyId ? { accessKeyId } : {}) }),
+  const answer = await explainAccess(services, {
+    action: q.get("action") ?? undefined,
+    bucket: q.get("bucket") ?? undefined,
+    key: q.get("key") ?? undefined,
+    accessKeyId: q.get("accessKeyId") ?? undefined,
+    resource: q.get("resource") ?? undefined,
   });
-  reply(res, 200, { principal: credential?.principal.arn ?? "anonymous", keyActive: credential?.active, ...result });
+  if (answer.ok) reply(res, 200, answer.body);
+  else reply(res, answer.status, { error: answer.error });
 }

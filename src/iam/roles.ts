@@ -81,6 +81,26 @@ export class RoleStore {
     return this.find(match[2]!);
   }
 
+  /** RAM DeleteRole: refused while policies are attached (as OSS's DeleteConflict.Role.Policy). */
+  delete(name: string): void {
+    this.db.transaction(() => {
+      this.get(name);
+      const policies = this.db.prepare("SELECT COUNT(*) FROM attachments WHERE principal_type = 'role' AND principal_name = ?").pluck().get(name) as number;
+      if (policies > 0) throw new RpcError(409, "DeleteConflict.Role.Policy", `The role has attached policies; detach them first: ${name}.`);
+      this.db.prepare("DELETE FROM roles WHERE name = ?").run(name);
+    }).immediate();
+  }
+
+  /** RAM UpdateRole: a new trust policy and/or maximum session duration. */
+  update(name: string, change: { trustPolicy?: string; maxSessionDuration?: number; description?: string }): RamRole {
+    if (change.trustPolicy !== undefined) this.validateTrust(change.trustPolicy);
+    const role = this.get(name);
+    this.db
+      .prepare("UPDATE roles SET trust_policy = ?, max_session_duration = ?, description = ?, updated_at = ? WHERE name = ?")
+      .run(change.trustPolicy ?? role.AssumeRolePolicyDocument, change.maxSessionDuration ?? role.MaxSessionDuration, change.description ?? role.Description, new Date().toISOString(), role.RoleName);
+    return this.get(name);
+  }
+
   list(marker: string, maxItems: number): { roles: RamRole[]; isTruncated: boolean; marker: string | undefined } {
     const rows = this.db.prepare("SELECT * FROM roles WHERE name > ? ORDER BY name LIMIT ?").all(marker, maxItems + 1) as RoleRow[];
     const page = rows.slice(0, maxItems).map((r) => this.toRole(r));

@@ -39,3 +39,25 @@ export function listPoliciesForRole(call: RpcCall): Record<string, unknown> {
   const policies = call.services.iam.policies.listFor({ type: "role", name });
   return { Policies: { Policy: policies.map((p) => ({ PolicyName: p.PolicyName, PolicyType: p.PolicyType, Description: p.Description, DefaultVersion: p.DefaultVersion, AttachDate: p.AttachDate })) } };
 }
+
+export async function deleteRole(call: RpcCall): Promise<Record<string, unknown>> {
+  const name = required(call.params, "RoleName");
+  await authorizeRpc(call, "ram:DeleteRole", roleResource(call, name));
+  await call.services.iam.roles.delete(name);
+  return {};
+}
+
+/** UpdateRole: `NewAssumeRolePolicyDocument` (the trust policy), `NewMaxSessionDuration`, `NewDescription`. */
+export async function updateRole(call: RpcCall): Promise<Record<string, unknown>> {
+  const name = required(call.params, "RoleName");
+  await authorizeRpc(call, "ram:UpdateRole", roleResource(call, name));
+  const trustPolicy = optional(call.params, "NewAssumeRolePolicyDocument");
+  const description = optional(call.params, "NewDescription");
+  const maxSessionDuration = optional(call.params, "NewMaxSessionDuration") === undefined ? undefined : integer(call.params, "NewMaxSessionDuration", 3600, 3600, 43200);
+  const role = await call.services.iam.roles.update(name, {
+    ...(trustPolicy !== undefined ? { trustPolicy } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(maxSessionDuration !== undefined ? { maxSessionDuration } : {}),
+  });
+  return { Role: role };
+}

@@ -27,6 +27,8 @@ const RAM_2015_05_01: Readonly<Record<string, RpcHandler>> = {
   CreateRole: roles.createRole,
   GetRole: roles.getRole,
   ListRoles: roles.listRoles,
+  DeleteRole: roles.deleteRole,
+  UpdateRole: roles.updateRole,
   ListPoliciesForRole: roles.listPoliciesForRole,
 };
 

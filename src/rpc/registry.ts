@@ -8,6 +8,7 @@ import { attachOssBucket, detachOssBucket, getOssBucketAttachment } from "../imm
 import { detectImageCodes } from "../imm/detect-action.js";
 import { KMS_ACTIONS } from "../kms/actions.js";
 import { describeUsage, USAGE_RPC_VERSION } from "../metering/usage-action.js";
+import { explainAccessAction } from "../authz/explain-action.js";
 
 export interface RpcCall {
   readonly services: Services;
@@ -36,5 +37,6 @@ export const RPC_ACTIONS: Readonly<Record<string, RpcHandler>> = {
   ...ACCESS_ACTIONS,
   ...KMS_ACTIONS,
   [`${USAGE_RPC_VERSION}/DescribeUsage`]: describeUsage,
+  [`${USAGE_RPC_VERSION}/ExplainAccess`]: explainAccessAction,
   ...Object.fromEntries(Object.entries(IMM_2020_09_30).map(([action, handler]) => [`2020-09-30/${action}`, handler])),
 };

@@ -1,6 +1,7 @@
 /**
  * The console's entry point: the page shell (navigation, who is signed in, sign out) and a hash
- * router: #/buckets, #/bucket/<name>?prefix=, #/settings/<bucket>, #/object/<bucket>/<key>, #/usage, #/users.
+ * router: #/buckets, #/bucket/<name>?prefix=, #/settings/<bucket>, #/object/<bucket>/<key>, #/usage,
+ * and the access pages #/users, #/roles, #/policies, #/explain.
  */
 import { currentSession, loadSession, signOut } from "./api.js";
 import { h, replace } from "./dom.js";
@@ -11,6 +12,9 @@ import { renderPreview } from "./preview.js";
 import { renderUsage } from "./usage.js";
 import { renderUsers } from "./users.js";
 import { renderSettings } from "./settings.js";
+import { renderRoles } from "./roles.js";
+import { renderPolicies } from "./policies.js";
+import { renderExplain } from "./explain.js";
 
 const app = document.getElementById("app")!;
 
@@ -41,7 +45,7 @@ function shell(section: string): HTMLElement {
       "header",
       { class: "top" },
       h("span", { class: "brand" }, "Barbucket"),
-      h("nav", { "aria-label": "Sections" }, navLink("#/buckets", "Buckets", section === "buckets"), navLink("#/usage", "Usage", section === "usage"), navLink("#/users", "RAM users", section === "users")),
+      h("nav", { "aria-label": "Sections" }, navLink("#/buckets", "Buckets", section === "buckets"), navLink("#/usage", "Usage", section === "usage"), navLink("#/users", "RAM users", section === "users"), navLink("#/roles", "Roles", section === "roles"), navLink("#/policies", "Policies", section === "policies"), navLink("#/explain", "Explain access", section === "explain")),
       h("span", { class: "who", title: session.identity.arn }, `${session.identity.type}: ${session.identity.accessKeyId}`),
       out,
     ),
@@ -71,6 +75,12 @@ async function render(): Promise<void> {
       return renderUsage(shell("usage"));
     case "users":
       return renderUsers(shell("users"));
+    case "roles":
+      return renderRoles(shell("roles"));
+    case "policies":
+      return renderPolicies(shell("policies"));
+    case "explain":
+      return renderExplain(shell("explain"));
     default:
       return renderBuckets(shell("buckets"));
   }

@@ -1,5 +1,5 @@
 /** The OSS operations the pages use, over `/oss/…` (see api.ts), with the XML answers parsed. */
-import { oss, ossUrl, ossXml, putWithProgress } from "./api.js";
+import { oss, ossUrl, ossXml } from "./api.js";
 
 export interface BucketInfo {
   name: string;
@@ -74,29 +74,4 @@ export async function detectCodes(bucket: string, key: string): Promise<CodeFoun
   const res = await oss("GET", ossUrl(bucket, key, { "x-oss-process": "image/codes" }));
   const body = (await res.json()) as { Codes?: CodeFound[] };
   return body.Codes ?? [];
-}
-
-export const PART_SIZE = 5 * 1024 * 1024;
-
-/** Uploads a file: one PUT when small, else a multipart upload in PART_SIZE parts, reporting bytes sent. */
-export async function uploadFile(bucket: string, key: string, file: File, onProgress: (sent: number) => void): Promise<void> {
-  const contentType = file.type || "application/octet-stream";
-  if (file.size <= PART_SIZE) {
-    await putWithProgress(ossUrl(bucket, key), file, onProgress, { "content-type": contentType });
-    return;
-  }
-  const init = await ossXml("POST", ossUrl(bucket, key, { uploads: "" }), { headers: { "content-type": contentType } });
-  const uploadId = text(init.documentElement, "UploadId");
-  const parts: string[] = [];
-  try {
-    for (let n = 1, offset = 0; offset < file.size; n++, offset += PART_SIZE) {
-      const etag = await putWithProgress(ossUrl(bucket, key, { partNumber: String(n), uploadId }), file.slice(offset, offset + PART_SIZE), (sent) => onProgress(offset + sent));
-      parts.push(`<Part><PartNumber>${n}</PartNumber><ETag>${etag}</ETag></Part>`);
-    }
-    const body = `<?xml version="1.0" encoding="UTF-8"?><CompleteMultipartUpload>${parts.join("")}</CompleteMultipartUpload>`;
-    await oss("POST", ossUrl(bucket, key, { uploadId }), { headers: { "content-type": "application/xml" }, body });
-  } catch (error) {
-    await oss("DELETE", ossUrl(bucket, key, { uploadId })).catch(() => undefined);
-    throw error;
-  }
 }

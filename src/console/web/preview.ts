@@ -7,6 +7,8 @@ import { ApiError, downloadUrl, oss, ossUrl, presign, rpc } from "./api.js";
 import { deleteObject, detectCodes } from "./oss.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
 import { codeBoxes } from "./codes-overlay.js";
+import { metadataSection, userMetadata } from "./object-meta.js";
+import { maskedSection } from "./masked.js";
 
 const EXPIRIES: Readonly<Record<string, number>> = { "15 minutes": 900, "1 hour": 3600, "1 day": 86400, "7 days": 604800 };
 
@@ -89,25 +91,35 @@ export async function renderPreview(main: HTMLElement, bucket: string, key: stri
     meta,
     linkForm,
   );
-  let contentType = "";
-  try {
-    const head = await oss("HEAD", ossUrl(bucket, key));
-    contentType = head.headers.get("content-type") ?? "";
+  function showFacts(headers: Headers): void {
     const rows: [string, string][] = [
       ["Key", key],
-      ["Size", formatBytes(Number(head.headers.get("content-length") ?? 0))],
-      ["Type", contentType],
-      ["Last modified", head.headers.get("last-modified") ?? ""],
-      ["ETag", head.headers.get("etag") ?? ""],
-      ["Storage class", head.headers.get("x-oss-storage-class") ?? ""],
+      ["Size", formatBytes(Number(headers.get("content-length") ?? 0))],
+      ["Type", headers.get("content-type") ?? ""],
+      ["Last modified", headers.get("last-modified") ?? ""],
+      ["ETag", headers.get("etag") ?? ""],
+      ["Storage class", headers.get("x-oss-storage-class") ?? ""],
+      ...userMetadata(headers).map(([k, v]): [string, string] => [`x-oss-meta-${k}`, v]),
     ];
     replace(meta, ...rows.flatMap(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+  }
+  let head: Response;
+  try {
+    head = await oss("HEAD", ossUrl(bucket, key));
+    showFacts(head.headers);
   } catch (error) {
     showError(status, error);
     return;
   }
-  if (!contentType.startsWith("image/")) return;
+  const contentType = head.headers.get("content-type") ?? "";
+  const metadata = metadataSection(bucket, key, head.headers, () => {
+    oss("HEAD", ossUrl(bucket, key)).then((res) => showFacts(res.headers), (error: unknown) => showError(status, error));
+  });
+  if (!contentType.startsWith("image/")) {
+    main.append(metadata);
+    return;
+  }
   const img = h("img", { src: ossUrl(bucket, key), alt: `Preview of ${name}`, class: "preview" });
   const stage = h("div", { class: "stage" }, img);
-  main.append(h("section", { "aria-label": "Image preview" }, stage), scanSection(bucket, key, img, stage));
+  main.append(h("section", { "aria-label": "Image preview" }, stage), scanSection(bucket, key, img, stage), maskedSection(bucket, key, name), metadata);
 }

@@ -1,10 +1,15 @@
 /**
  * A bucket's settings, each read and written through the OSS API as the signed-in identity: facts
- * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, and the bucket policy as JSON
- * (checked for JSON syntax here; the server validates the policy itself).
+ * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, the bucket policy as JSON
+ * (checked in the page first, policy-check.ts; the server validates it fully and its error is
+ * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts).
  */
-import { ApiError, oss, ossUrl, ossXml } from "./api.js";
+import { ApiError, currentSession, oss, ossUrl, ossXml } from "./api.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
+import { policyEditor } from "./policy-editor.js";
+import { examplePolicy } from "./policy-check.js";
+import { corsSection } from "./cors-editor.js";
+import { lifecycleSection } from "./lifecycle-editor.js";
 
 const ACLS = ["private", "public-read", "public-read-write"];
 const ENCRYPTION = ["None", "AES256", "KMS"];
@@ -36,22 +41,25 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
   const acl = select("acl", ACLS);
   const encryption = select("encryption", ENCRYPTION);
   const versioning = select("versioning", ["Off", "Enabled", "Suspended"]);
-  const policy = h("textarea", { name: "policy", rows: 12, class: "code", spellcheck: "false" });
-  const policyForm = h("form", { class: "stack", "aria-label": "Bucket policy editor" }, field("Bucket policy (JSON; empty to delete)", policy), h("button", { type: "submit" }, "Save bucket policy"));
+  const policy = policyEditor("Bucket policy (JSON; empty to delete)", "bucket", "policy", { allowEmpty: true });
+  const policyStatus = statusLine();
+  const example = h("button", { type: "button", class: "secondary" }, "Start from an example");
+  example.addEventListener("click", () => policy.set(examplePolicy("bucket", currentSession()?.identity.accountId ?? "<account>", bucket)));
+  const policyForm = h("form", { class: "stack", "aria-label": "Bucket policy editor" }, policy.element, h("div", { class: "editor-bar" }, h("button", { type: "submit" }, "Save bucket policy"), example));
   policyForm.addEventListener("submit", (event) => {
     event.preventDefault();
-    const text = policy.value.trim();
-    if (text) {
-      try {
-        JSON.parse(text);
-      } catch (error) {
-        showError(status, `The policy is not JSON: ${(error as Error).message}`);
-        return;
-      }
+    const text = policy.textarea.value.trim();
+    const problems = policy.problems();
+    if (problems.length) {
+      showError(policyStatus, `Not saved: ${problems.join(" ")}`);
+      policy.textarea.focus();
+      return;
     }
     const saving = text ? oss("PUT", ossUrl(bucket, "", { policy: "" }), { headers: { "content-type": "application/json" }, body: text }) : oss("DELETE", ossUrl(bucket, "", { policy: "" }));
-    saving.then(() => showOk(status, text ? "Saved the bucket policy." : "Deleted the bucket policy."), (error: unknown) => showError(status, error));
+    saving.then(() => showOk(policyStatus, text ? "Saved the bucket policy." : "Deleted the bucket policy."), (error: unknown) => showError(policyStatus, error));
   });
+  const cors = corsSection(bucket);
+  const lifecycle = lifecycleSection(bucket);
 
   replace(
     main,
@@ -75,7 +83,10 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
       "Saved versioning.",
     ),
     h("h2", {}, "Bucket policy"),
+    policyStatus,
     policyForm,
+    cors.element,
+    lifecycle.element,
   );
 
   const loads: Promise<void>[] = [
@@ -94,12 +105,14 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     }),
     oss("GET", ossUrl(bucket, "", { policy: "" })).then(
       async (res) => {
-        policy.value = JSON.stringify(JSON.parse(await res.text()), null, 2);
+        policy.set(JSON.stringify(JSON.parse(await res.text()), null, 2));
       },
       (error: unknown) => {
         if (!(error instanceof ApiError && error.code === "NoSuchBucketPolicy")) throw error;
       },
     ),
+    cors.load(),
+    lifecycle.load(),
   ];
   const failures = (await Promise.allSettled(loads)).filter((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failures.length) showError(status, failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join(" · "));
