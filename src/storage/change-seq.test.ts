@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { bucketRecord } from "./conformance-records.js";
-import { LeaseStore } from "./leases.js";
 import { newReadEpoch } from "./change-seq.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
 import { openIamDatabase } from "../iam/iam-db.js";
@@ -77,31 +76,6 @@ describe("caches shared by several processes (change_seq)", () => {
     } finally {
       dbA.close();
       dbB.close();
-    }
-  });
-});
-
-describe("LeaseStore", () => {
-  it("one owner at a time; the holder renews; an expired lease is taken over; release frees it", async () => {
-    const dir = await freshDir();
-    const a = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
-    const b = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
-    try {
-      const t = 1_000_000;
-      assert.equal(a.leases.acquire("job", "A", 1000, t), true);
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 10), false);
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 500), true); // renewal
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 1400), false);
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 1500), true); // A's expired
-      assert.deepEqual(a.leases.holder("job"), { owner: "B", expiresAt: t + 2500 });
-      a.leases.release("job", "A"); // not A's any more: no effect
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 1600), false);
-      b.leases.release("job", "B");
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 1700), true);
-      assert.ok(a.leases instanceof LeaseStore);
-    } finally {
-      await a.close();
-      await b.close();
     }
   });
 });
