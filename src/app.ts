@@ -120,9 +120,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     const recovery = await recoverStorage(meta, blobs);
     log.info({ recovery }, "storage recovered");
   }
-  const iam = Iam.open(config.dataDir);
+  const iam = await Iam.open(config.dataDir);
   const identities = iam.identities;
-  const rootKey = identities.ensureRootKey(
+  const rootKey = await identities.ensureRootKey(
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
   );
   const metrics = new Metrics();
@@ -137,7 +137,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const services: Services = {
     config, log, meta, blobs, metrics, codes, imm, images, iam, kms, clock,
     credentials: identities,
-    accountId: identities.accountId(),
+    accountId: await identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
     metering: meter,
     usageReports: meter,
@@ -183,10 +183,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await meter.close();
         await meta.close();
         if (backing instanceof S3BlobStore) backing.close();
-        iam.close();
+        await iam.close();
         await imm.close();
         images.close();
-        kms.close();
+        await kms.close();
       })();
       return stopping;
     },

@@ -20,14 +20,14 @@ export async function serveExplain(url: string, services: Services, res: ServerR
   const key = q.get("key") ?? undefined;
   const accessKeyId = q.get("accessKeyId") ?? undefined;
   if (!action || !/^[a-z]+:[A-Za-z*]+$/.test(action)) return reply(res, 400, { error: "action=service:Action is required" });
-  const credential = accessKeyId ? services.credentials.resolve(accessKeyId) : undefined;
+  const credential = accessKeyId ? await services.credentials.resolve(accessKeyId) : undefined;
   if (accessKeyId && !credential) return reply(res, 404, { error: `unknown access key ${accessKeyId}` });
   const bucket = bucketName ? await services.meta.getBucket(bucketName) : undefined;
   if (bucketName && !bucket) return reply(res, 404, { error: `no bucket ${bucketName}` });
   const object = bucket && key ? await services.meta.getObject(bucket.name, key) : undefined;
   const owner = bucket?.owner ?? services.accountId;
-  const bucketPolicy = bucket ? services.iam.bucketPolicies.get(bucket.name) : undefined;
-  const result = services.authorizer.decide({
+  const bucketPolicy = bucket ? await services.iam.bucketPolicies.get(bucket.name) : undefined;
+  const result = await services.authorizer.decide({
     principal: credential?.principal,
     actions: [action],
     resource: q.get("resource") ?? ossResource(owner, bucket?.name, key),

@@ -6,8 +6,6 @@ import { after, describe, it } from "node:test";
 import { bucketRecord } from "./conformance-records.js";
 import { newReadEpoch } from "./change-seq.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
-import { openIamDatabase } from "../iam/iam-db.js";
-import { BucketPolicyStore } from "../iam/bucket-policies.js";
 
 const root = await mkdtemp(join(tmpdir(), "barbucket-changeseq-"));
 after(() => rm(root, { recursive: true, force: true }));
@@ -52,30 +50,6 @@ describe("caches shared by several processes (change_seq)", () => {
     } finally {
       await a.close();
       await b.close();
-    }
-  });
-
-  it("a bucket policy put or deleted through one store is seen by another", async () => {
-    const dir = await freshDir();
-    const dbA = openIamDatabase(join(dir, "iam.sqlite"));
-    const dbB = openIamDatabase(join(dir, "iam.sqlite"));
-    try {
-      const a = new BucketPolicyStore(dbA);
-      const b = new BucketPolicyStore(dbB);
-      newReadEpoch();
-      assert.equal(b.get("bkt"), undefined);
-      a.put("bkt", "{\"Version\":\"1\"}");
-      newReadEpoch();
-      assert.equal(b.get("bkt"), "{\"Version\":\"1\"}");
-      a.put("bkt", "{\"Version\":\"2\"}");
-      newReadEpoch();
-      assert.equal(b.get("bkt"), "{\"Version\":\"2\"}");
-      assert.equal(a.delete("bkt"), true);
-      newReadEpoch();
-      assert.equal(b.get("bkt"), undefined);
-    } finally {
-      dbA.close();
-      dbB.close();
     }
   });
 });
