@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Credential, Principal } from "../auth/types.js";
-import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { SqliteDatabase, SqliteStatement } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "./secret-box.js";
 import { RpcError } from "../rpc/errors.js";
 import { MAX_KEYS_PER_USER, type AccessKeyInfo, type IdentityStore, type NewSession, type RootKey } from "./stores.js";
@@ -47,7 +47,14 @@ export class SqliteIdentityStore implements IdentityStore {
   private readonly envKeys = new Map<string, Credential>();
   private cachedAccountId: string | undefined;
 
-  constructor(private readonly db: SqliteDatabase, private readonly box: SecretBox) {}
+  // Every signed request resolves its key: these two are prepared once (compiling costs more than the read).
+  private readonly selectKey: SqliteStatement;
+  private readonly selectSession: SqliteStatement;
+
+  constructor(private readonly db: SqliteDatabase, private readonly box: SecretBox) {
+    this.selectKey = db.prepare("SELECT k.*, u.user_id AS user_id FROM access_keys k LEFT JOIN users u ON u.name = k.user_name WHERE k.id = ?");
+    this.selectSession = db.prepare("SELECT * FROM sts_sessions WHERE access_key_id = ?");
+  }
 
   async accountId(): Promise<string> {
     return this.accountIdNow();
@@ -138,9 +145,7 @@ export class SqliteIdentityStore implements IdentityStore {
     const env = this.envKeys.get(accessKeyId);
     if (env) return env;
     if (accessKeyId.startsWith("STS.")) return this.resolveSession(accessKeyId);
-    const row = this.db
-      .prepare("SELECT k.*, u.user_id AS user_id FROM access_keys k LEFT JOIN users u ON u.name = k.user_name WHERE k.id = ?")
-      .get(accessKeyId) as (KeyRow & { user_id: string | null }) | undefined;
+    const row = this.selectKey.get(accessKeyId) as (KeyRow & { user_id: string | null }) | undefined;
     if (!row) return undefined;
     const accountId = this.accountIdNow();
     const principal: Principal =
@@ -151,7 +156,7 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   private resolveSession(accessKeyId: string): Credential | undefined {
-    const row = this.db.prepare("SELECT * FROM sts_sessions WHERE access_key_id = ?").get(accessKeyId) as SessionRow | undefined;
+    const row = this.selectSession.get(accessKeyId) as SessionRow | undefined;
     if (!row) return undefined;
     const accountId = this.accountIdNow();
     const expiresAt = new Date(row.expires_at);

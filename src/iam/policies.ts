@@ -3,7 +3,7 @@
  * system policies, and their attachments to users and roles. Documents are validated before they
  * are stored.
  */
-import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { SqliteDatabase, SqliteStatement } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
 import { MAX_POLICY_VERSIONS, type AttachmentTarget, type PolicyInfo, type PolicyStore, type PolicyType, type PolicyValidator, type PolicyVersion } from "./stores.js";
 import { notFoundPolicy, notFoundRole, notFoundUser } from "./iam-errors.js";
@@ -19,7 +19,14 @@ interface PolicyRow {
 }
 
 export class SqlitePolicyStore implements PolicyStore {
-  constructor(private readonly db: SqliteDatabase, private readonly validate: PolicyValidator) {}
+  /** Read for every request of a RAM user or role: prepared once (compiling costs more than the read). */
+  private readonly selectDocuments: SqliteStatement;
+
+  constructor(private readonly db: SqliteDatabase, private readonly validate: PolicyValidator) {
+    this.selectDocuments = db.prepare(
+      "SELECT p.name AS name, v.document AS document FROM attachments a JOIN policies p ON p.name = a.policy_name JOIN policy_versions v ON v.policy_name = p.name AND v.version_id = p.default_version WHERE a.principal_type = ? AND a.principal_name = ?",
+    );
+  }
 
   /** Inserts or refreshes the built-in system policies. */
   async seedSystemPolicies(policies: Readonly<Record<string, { description: string; document: string }>>): Promise<void> {
@@ -151,10 +158,6 @@ export class SqlitePolicyStore implements PolicyStore {
   }
 
   async documentsFor(target: AttachmentTarget): Promise<Array<{ name: string; document: string }>> {
-    return this.db
-      .prepare(
-        "SELECT p.name AS name, v.document AS document FROM attachments a JOIN policies p ON p.name = a.policy_name JOIN policy_versions v ON v.policy_name = p.name AND v.version_id = p.default_version WHERE a.principal_type = ? AND a.principal_name = ?",
-      )
-      .all(target.type, target.name) as Array<{ name: string; document: string }>;
+    return this.selectDocuments.all(target.type, target.name) as Array<{ name: string; document: string }>;
   }
 }
