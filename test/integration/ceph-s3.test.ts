@@ -164,7 +164,10 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
         }
       }
     });
-    await sleep(1500);
+    // Kill once writes are being acknowledged (a fixed delay let a loaded machine kill before the first
+    // 6 MiB PUT reached RGW), with the others still in flight. Bounded: at most 30 s of waiting.
+    for (let waited = 0; acked.size === 0 && waited < 30_000; waited += 100) await sleep(100);
+    await sleep(500);
     await server.stop("SIGKILL");
     running = false;
     await Promise.all(writers);
