@@ -125,9 +125,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     const recovery = await recoverStorage(meta, blobs);
     log.info({ recovery }, "storage recovered");
   }
-  const iam = Iam.open(config.dataDir, config.masterKey);
+  const iam = await Iam.open(config.dataDir, config.masterKey);
   const identities = iam.identities;
-  const rootKey = identities.ensureRootKey(
+  const rootKey = await identities.ensureRootKey(
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
   );
   const metrics = new Metrics();
@@ -148,7 +148,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     config, log, meta, blobs, metrics, codes, imm, images, iam, kms, clock,
     accessLog: accessLogSpool,
     credentials: identities,
-    accountId: identities.accountId(),
+    accountId: await identities.accountId(),
     authorizer: new Authorizer(iamPolicySource(iam), log),
     metering: meter,
     usageReports: meter,
@@ -203,9 +203,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await stores.close();
         if (backing instanceof S3BlobStore) backing.close();
         if (backing instanceof FsBlobStore) backing.closeFiles();
-        iam.close();
+        await iam.close();
         images.close();
-        kms.close();
+        await kms.close();
       })();
       return stopping;
     },

@@ -65,11 +65,11 @@ export class AccessLogWriter {
 
   private async leased(): Promise<AccessLogReport> {
     if (!this.leases) return await this.run();
-    if (!this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS)) return { objects: 0, lines: 0, dropped: 0, skipped: true };
+    if (!(await this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS))) return { objects: 0, lines: 0, dropped: 0, skipped: true };
     try {
       return await this.run();
     } finally {
-      this.leases.release(LEASE, this.owner);
+      await this.leases.release(LEASE, this.owner);
     }
   }
 

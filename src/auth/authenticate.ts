@@ -1,7 +1,7 @@
 /**
  * Authentication of OSS requests: classifies the signature scheme, resolves the access key,
  * checks time and security token, recomputes the signature and compares it in constant time.
- * Pure: no I/O; every failure is an `OssError` (oss-api.md §3.3, §4, §5).
+ * No I/O but the access key lookup (the resolver); every failure is an `OssError` (oss-api.md §3.3, §4, §5).
  */
 import { timingSafeEqual } from "node:crypto";
 import { OssError } from "../errors/oss-error.js";
@@ -25,20 +25,20 @@ export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 /** Longest V4 presigned URL lifetime, in seconds (7 days). */
 export const MAX_V4_EXPIRES_SECONDS = 604_800;
 
-export function authenticate(wireReq: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+export async function authenticate(wireReq: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const req: SignableRequest = { ...wireReq, headers: signedHeaders(wireReq.headers) };
   const scheme = classifyRequest(req);
   switch (scheme) {
     case undefined:
       return { kind: "anonymous" };
     case "v1-header":
-      return verifyV1Header(req, resolver, opts);
+      return await verifyV1Header(req, resolver, opts);
     case "v1-query":
-      return verifyV1Query(req, resolver, opts);
+      return await verifyV1Query(req, resolver, opts);
     case "v4-header":
-      return verifyV4Header(req, resolver, opts);
+      return await verifyV4Header(req, resolver, opts);
     case "v4-query":
-      return verifyV4Query(req, resolver, opts);
+      return await verifyV4Query(req, resolver, opts);
   }
 }
 
@@ -67,11 +67,11 @@ export function classifyRequest(req: SignableRequest): AuthScheme | undefined {
 
 // ---------------------------------------------------------------------------------------- V1
 
-function verifyV1Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+async function verifyV1Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const authorization = req.headers["authorization"] ?? "";
   const parsed = parseV1Authorization(authorization);
   if (!parsed) throw invalidArgument('Authorization header is invalid, expected "OSS <AccessKeyId>:<Signature>".');
-  const credential = resolveCredential(resolver, parsed.accessKeyId);
+  const credential = await resolveCredential(resolver, parsed.accessKeyId);
   const securityToken = req.headers["x-oss-security-token"];
   checkSecurityToken(credential, securityToken, opts.now);
 
@@ -86,14 +86,14 @@ function verifyV1Header(req: SignableRequest, resolver: CredentialResolver, opts
   return signed("v1-header", credential, securityToken);
 }
 
-function verifyV1Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+async function verifyV1Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const accessKeyId = queryValue(req, "OSSAccessKeyId");
   const expires = queryValue(req, "Expires");
   const signature = queryValue(req, "Signature");
   if (!accessKeyId || !expires || !signature) {
     throw new OssError("AccessDenied", "OSSAccessKeyId, Expires and Signature must all be present in a signed URL.");
   }
-  const credential = resolveCredential(resolver, accessKeyId);
+  const credential = await resolveCredential(resolver, accessKeyId);
   const securityToken = queryValue(req, "security-token");
   checkSecurityToken(credential, securityToken, opts.now);
 
@@ -112,10 +112,10 @@ function verifyV1Query(req: SignableRequest, resolver: CredentialResolver, opts:
 
 // ---------------------------------------------------------------------------------------- V4
 
-function verifyV4Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+async function verifyV4Header(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const parsed = parseV4Authorization(req.headers["authorization"] ?? "");
   if (typeof parsed === "string") throw invalidArgument(parsed);
-  const credential = resolveCredential(resolver, parsed.credential.accessKeyId);
+  const credential = await resolveCredential(resolver, parsed.credential.accessKeyId);
   const securityToken = req.headers["x-oss-security-token"];
   checkSecurityToken(credential, securityToken, opts.now);
 
@@ -133,7 +133,7 @@ function verifyV4Header(req: SignableRequest, resolver: CredentialResolver, opts
   return signed("v4-header", credential, securityToken);
 }
 
-function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+async function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const credentialValue = requiredQueryValue(req, "x-oss-credential");
   const datetime = requiredQueryValue(req, "x-oss-date");
   const expires = requiredQueryValue(req, "x-oss-expires", "0002-00000215");
@@ -142,7 +142,7 @@ function verifyV4Query(req: SignableRequest, resolver: CredentialResolver, opts:
   if (!scopeCredential) {
     throw invalidArgument(`Invalid x-oss-credential "${credentialValue}", expected <AccessKeyId>/<yyyymmdd>/<region>/oss/${V4_TERMINATOR}.`, "x-oss-credential");
   }
-  const credential = resolveCredential(resolver, scopeCredential.accessKeyId);
+  const credential = await resolveCredential(resolver, scopeCredential.accessKeyId);
   const securityToken = queryValue(req, "x-oss-security-token");
   checkSecurityToken(credential, securityToken, opts.now);
 
@@ -227,8 +227,8 @@ function invalidPayloadHash(value: string | undefined): OssError {
 
 // ---------------------------------------------------------------------------------------- shared
 
-export function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Credential {
-  const credential = resolver.resolve(accessKeyId);
+export async function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Promise<Credential> {
+  const credential = await resolver.resolve(accessKeyId);
   if (!credential || !credential.active) throw new OssError("InvalidAccessKeyId", undefined, { extra: { OSSAccessKeyId: accessKeyId } });
   return credential;
 }

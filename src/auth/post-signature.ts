@@ -18,7 +18,7 @@ function required(fields: ReadonlyMap<string, string>, name: string): string {
   return value;
 }
 
-export function authenticatePostForm(fields: ReadonlyMap<string, string>, resolver: CredentialResolver, opts: AuthenticateOptions): AuthResult {
+export async function authenticatePostForm(fields: ReadonlyMap<string, string>, resolver: CredentialResolver, opts: AuthenticateOptions): Promise<AuthResult> {
   const token = fields.get("x-oss-security-token");
   const version = fields.get("x-oss-signature-version");
   if (version !== undefined) {
@@ -32,7 +32,7 @@ export function authenticatePostForm(fields: ReadonlyMap<string, string>, resolv
     const scoped = parseV4Credential(credentialText);
     if (!scoped) throw new OssError("InvalidArgument", `Malformed x-oss-credential "${credentialText}".`, { extra: { ArgumentName: "x-oss-credential", ArgumentValue: credentialText } });
     if (!parseIsoBasicDatetime(datetime)) throw new OssError("AccessDenied", `Invalid x-oss-date "${datetime}", expected yyyymmddTHHMMSSZ.`, { ec: "0002-00000502" });
-    const credential = resolveCredential(resolver, scoped.accessKeyId);
+    const credential = await resolveCredential(resolver, scoped.accessKeyId);
     checkSecurityToken(credential, token, opts.now);
     checkScope(scoped, datetime, opts.region);
     verifySignature(signV4(credential.secret, scoped.scope, policy), signature, policy, scoped.accessKeyId);
@@ -45,7 +45,7 @@ export function authenticatePostForm(fields: ReadonlyMap<string, string>, resolv
   }
   const signature = required(fields, "signature");
   const policy = required(fields, "policy");
-  const credential = resolveCredential(resolver, accessKeyId);
+  const credential = await resolveCredential(resolver, accessKeyId);
   checkSecurityToken(credential, token, opts.now);
   verifySignature(signV1(credential.secret, policy), signature, policy, accessKeyId);
   return signed("v1-header", credential, token);

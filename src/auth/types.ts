@@ -38,8 +38,9 @@ export interface Credential {
   readonly checkSecurityToken?: (token: string | undefined, now: Date) => "InvalidSecurityToken" | "AccessKeyIdAndSecurityTokenNotMatch" | "SecurityTokenExpired" | undefined;
 }
 
+/** Looks up access keys; asynchronous, since the keys live in a database (iam/stores.ts). */
 export interface CredentialResolver {
-  resolve(accessKeyId: string): Credential | undefined;
+  resolve(accessKeyId: string): Promise<Credential | undefined>;
 }
 
 /** The parts of an HTTP request the signature schemes read. */

@@ -12,42 +12,42 @@ const ALICE_POLICIES: Record<string, string> = {
   readOnly: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:GetObject", Resource: "acs:oss:*:*:b/*" }] }),
 };
 const authorizer = new Authorizer({
-  identityPolicies: (p) => (p.name === "alice" ? Object.entries(ALICE_POLICIES).map(([name, document]) => ({ name, document })) : []),
+  identityPolicies: async (p) => (p.name === "alice" ? Object.entries(ALICE_POLICIES).map(([name, document]) => ({ name, document })) : []),
 });
 
-function allowed(r: Partial<AccessRequest> & Pick<AccessRequest, "actions">): boolean {
-  return authorizer.decide({ principal: undefined, ...base, ...r }).allowed;
+async function allowed(r: Partial<AccessRequest> & Pick<AccessRequest, "actions">): Promise<boolean> {
+  return (await authorizer.decide({ principal: undefined, ...base, ...r })).allowed;
 }
 
 describe("Authorizer", () => {
-  it("lets the owner's root do anything", () => {
-    assert.ok(allowed({ principal: root, actions: ["oss:DeleteBucket"], bucketAcl: "private" }));
+  it("lets the owner's root do anything", async () => {
+    assert.ok(await allowed({ principal: root, actions: ["oss:DeleteBucket"], bucketAcl: "private" }));
   });
-  it("judges others by the ACLs, the object's first unless default", () => {
-    assert.ok(!allowed({ actions: ["oss:GetObject"], bucketAcl: "private" }));
-    assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read" }));
-    assert.ok(!allowed({ actions: ["oss:PutObject"], bucketAcl: "public-read" }));
-    assert.ok(allowed({ actions: ["oss:PutObject"], bucketAcl: "public-read-write" }));
-    assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "private", objectAcl: "public-read" }));
-    assert.ok(!allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read", objectAcl: "private" }));
-    assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read", objectAcl: "default" }));
-    assert.ok(!allowed({ principal: otherRoot, actions: ["oss:GetObject"], bucketAcl: "private" }));
+  it("judges others by the ACLs, the object's first unless default", async () => {
+    assert.ok(!(await allowed({ actions: ["oss:GetObject"], bucketAcl: "private" })));
+    assert.ok(await allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read" }));
+    assert.ok(!(await allowed({ actions: ["oss:PutObject"], bucketAcl: "public-read" })));
+    assert.ok(await allowed({ actions: ["oss:PutObject"], bucketAcl: "public-read-write" }));
+    assert.ok(await allowed({ actions: ["oss:GetObject"], bucketAcl: "private", objectAcl: "public-read" }));
+    assert.ok(!(await allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read", objectAcl: "private" })));
+    assert.ok(await allowed({ actions: ["oss:GetObject"], bucketAcl: "public-read", objectAcl: "default" }));
+    assert.ok(!(await allowed({ principal: otherRoot, actions: ["oss:GetObject"], bucketAcl: "private" })));
   });
-  it("never grants image processing to anonymous callers, whatever the ACL or bucket policy", () => {
+  it("never grants image processing to anonymous callers, whatever the ACL or bucket policy", async () => {
     const everyone = JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:*", Principal: ["*"], Resource: "acs:oss:*:1000:b/*" }] });
-    assert.ok(!allowed({ actions: ["oss:GetObject", "oss:ProcessImm"], bucketAcl: "public-read-write", objectAcl: "public-read-write", bucketPolicy: everyone }));
-    assert.ok(allowed({ actions: ["oss:GetObject"], bucketAcl: "private", bucketPolicy: everyone }));
+    assert.ok(!(await allowed({ actions: ["oss:GetObject", "oss:ProcessImm"], bucketAcl: "public-read-write", objectAcl: "public-read-write", bucketPolicy: everyone })));
+    assert.ok(await allowed({ actions: ["oss:GetObject"], bucketAcl: "private", bucketPolicy: everyone }));
   });
-  it("uses a user's attached policies and names the deciding statement", () => {
-    const ok = authorizer.decide({ principal: alice, actions: ["oss:GetObject"], ...base, bucketAcl: "private" });
+  it("uses a user's attached policies and names the deciding statement", async () => {
+    const ok = await authorizer.decide({ principal: alice, actions: ["oss:GetObject"], ...base, bucketAcl: "private" });
     assert.equal(ok.allowed, true);
     assert.deepEqual(ok.by, { source: "identity", policyName: "readOnly", statementIndex: 0 });
-    const denied = authorizer.decide({ principal: alice, actions: ["oss:GetObject", "oss:ProcessImm"], ...base, bucketAcl: "private" });
+    const denied = await authorizer.decide({ principal: alice, actions: ["oss:GetObject", "oss:ProcessImm"], ...base, bucketAcl: "private" });
     assert.equal(denied.allowed, false);
     assert.equal(denied.action, "oss:ProcessImm");
   });
-  it("throws AccessDenied with the action and resource", () => {
-    assert.throws(
+  it("throws AccessDenied with the action and resource", async () => {
+    await assert.rejects(
       () => authorizer.authorize({ principal: alice, actions: ["oss:PutObject"], ...base, bucketAcl: "private" }),
       (e: unknown) => (e as { code?: string }).code === "AccessDenied" && /oss:PutObject/.test((e as Error).message),
     );

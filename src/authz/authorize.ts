@@ -30,7 +30,7 @@ export interface AccessRequest {
 
 /** Where the identity policies of a principal come from (the IAM store in the server). */
 export interface PolicySource {
-  identityPolicies(principal: Principal): ReadonlyArray<{ name: string; document: string }>;
+  identityPolicies(principal: Principal): Promise<ReadonlyArray<{ name: string; document: string }>>;
 }
 
 /** Actions no ACL can grant: processing needs an authenticated caller (anonymous image/codes is denied). */
@@ -60,12 +60,12 @@ export class Authorizer {
   }
 
   /** The decision for every action; the first denial, else the last Allow. */
-  decide(request: AccessRequest): EvaluationResult {
+  async decide(request: AccessRequest): Promise<EvaluationResult> {
     const { principal } = request;
     const identityPolicies: NamedPolicy[] = [];
     let sessionPolicy: PolicyDocument | undefined;
     if (principal && principal.kind !== "root") {
-      for (const p of this.policies.identityPolicies(principal)) identityPolicies.push({ name: p.name, document: this.parse(p.document, "identity") });
+      for (const p of await this.policies.identityPolicies(principal)) identityPolicies.push({ name: p.name, document: this.parse(p.document, "identity") });
       if (principal.session?.sessionPolicy) sessionPolicy = this.parse(principal.session.sessionPolicy, "identity");
     }
     const bucketPolicy = request.bucketPolicy ? this.parse(request.bucketPolicy, "resource") : undefined;
@@ -91,8 +91,8 @@ export class Authorizer {
   }
 
   /** Throws AccessDenied (and writes an audit line) unless every action is allowed. */
-  authorize(request: AccessRequest): EvaluationResult {
-    const result = this.decide(request);
+  async authorize(request: AccessRequest): Promise<EvaluationResult> {
+    const result = await this.decide(request);
     if (!result.allowed) {
       this.log?.warn(
         {

@@ -9,9 +9,10 @@ import type { Acl, BucketRecord, ObjectAcl, ObjectRecord } from "../storage/type
 const alice: Principal = { accountId: "1000", kind: "user", name: "alice", arn: "acs:ram::1000:user/alice", accessKeyId: "AK" };
 const bucketPolicies = new Map<string, string>();
 const alicePolicies = [{ name: "read-b", document: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "oss:GetObject", Resource: "acs:oss:*:*:b/*" }] }) }];
-const authorizer = new Authorizer({ identityPolicies: (p) => (p.name === "alice" ? alicePolicies : []) });
+const authorizer = new Authorizer({ identityPolicies: async (p) => (p.name === "alice" ? alicePolicies : []) });
 const meta = new MemoryMetadataStore();
-const deps = { authorizer, meta, iam: { bucketPolicies } };
+// A map stands for the bucket policy store (its own conformance suite is in iam/).
+const deps = { authorizer, meta, iam: { bucketPolicies: { get: async (bucket: string) => bucketPolicies.get(bucket) } } };
 
 async function bucket(name: string, acl: Acl): Promise<BucketRecord> {
   const record: BucketRecord = { name, owner: "1000", acl, storageClass: "Standard", createdAt: new Date(0), region: "oss-cn-hangzhou" };

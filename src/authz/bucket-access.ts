@@ -15,7 +15,7 @@ import { ossResource } from "./actions.js";
 export interface BucketAccessDeps {
   readonly authorizer: Authorizer;
   readonly meta: Pick<MetadataStore, "getObject">;
-  readonly iam: { readonly bucketPolicies: { get(bucket: string): string | undefined } };
+  readonly iam: { readonly bucketPolicies: { get(bucket: string): Promise<string | undefined> } };
 }
 
 export interface BucketAccessQuery {
@@ -43,9 +43,9 @@ export async function authorizeBucketAccess(deps: BucketAccessDeps, query: Bucke
   return await judge(deps, query, (request) => deps.authorizer.authorize(request));
 }
 
-async function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (request: AccessRequest) => EvaluationResult): Promise<EvaluationResult> {
+async function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (request: AccessRequest) => Promise<EvaluationResult>): Promise<EvaluationResult> {
   const { bucket, key } = query;
-  const bucketPolicy = deps.iam.bucketPolicies.get(bucket.name);
+  const bucketPolicy = await deps.iam.bucketPolicies.get(bucket.name);
   const request: AccessRequest = {
     principal: query.principal,
     actions: query.actions,
@@ -55,8 +55,8 @@ async function judge(deps: BucketAccessDeps, query: BucketAccessQuery, final: (r
     ...(bucketPolicy ? { bucketPolicy } : {}),
     context: query.context,
   };
-  const bucketLevel = deps.authorizer.decide(request);
+  const bucketLevel = await deps.authorizer.decide(request);
   if (bucketLevel.allowed && (key === undefined || bucket.acl === "private")) return bucketLevel;
   const object = key !== undefined ? await deps.meta.getObject(bucket.name, key) : undefined;
-  return final(object ? { ...request, objectAcl: object.acl } : request);
+  return await final(object ? { ...request, objectAcl: object.acl } : request);
 }

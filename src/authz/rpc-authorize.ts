@@ -3,9 +3,9 @@ import type { RpcCall } from "../rpc/registry.js";
 import { RpcError } from "../rpc/errors.js";
 import { isOssError } from "../errors/oss-error.js";
 
-export function authorizeRpc(call: RpcCall, action: string, resource: string): void {
+export async function authorizeRpc(call: RpcCall, action: string, resource: string): Promise<void> {
   try {
-    call.services.authorizer.authorize({
+    await call.services.authorizer.authorize({
       principal: call.principal,
       actions: [action],
       resource,

@@ -13,7 +13,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CliIO, Command } from "./main.js";
-import { UsageStore } from "../metering/store.js";
+import { SqliteUsageStore } from "../metering/store.js";
 import { loadPrices } from "../metering/prices.js";
 import { buildReport, parseUsageQuery, type UsageReport } from "../metering/report.js";
 
@@ -107,11 +107,11 @@ export const usageCommand: Command = {
       } else {
         const file = join(resolve(args.dataDir ?? (process.env.BARBUCKET_DATA_DIR || "./data")), "usage.sqlite");
         if (!existsSync(file)) throw new Error(`no usage database at ${file} (has the server run with this data dir?)`);
-        const store = UsageStore.openReadOnly(file);
+        const store = SqliteUsageStore.openReadOnly(file);
         try {
-          report = buildReport(query, store.query(query), loadPrices(args.prices ?? (process.env.BARBUCKET_PRICES || undefined)));
+          report = buildReport(query, await store.query(query), loadPrices(args.prices ?? (process.env.BARBUCKET_PRICES || undefined)));
         } finally {
-          store.close();
+          await store.close();
         }
       }
     } catch (error) {

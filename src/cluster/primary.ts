@@ -61,7 +61,7 @@ export async function runPrimary(config: Config, log: Logger): Promise<ClusterAp
       usage: {
         async usage(query: UsageQuery) {
           await askAll("flush-usage"); // so /usage includes every request answered so far
-          return running().meter.usage(query);
+          return await running().meter.usage(query);
         },
       },
       async health() {

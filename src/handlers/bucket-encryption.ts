@@ -26,7 +26,7 @@ export async function putBucketEncryption(ctx: RequestContext, bucket: BucketRec
   } else if (algorithm === "KMS") {
     if (keyId) {
       try {
-        ctx.services.kms.describe(b.owner, keyId);
+        await ctx.services.kms.describe(b.owner, keyId);
       } catch (error) {
         throw kmsToOss(error, keyId);
       }

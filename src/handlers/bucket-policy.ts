@@ -17,19 +17,19 @@ export async function putBucketPolicy(ctx: RequestContext, bucket: BucketRecord 
     if (error instanceof PolicyError) throw new OssError("InvalidPolicyDocument", error.message);
     throw error;
   }
-  ctx.services.iam.bucketPolicies.put(b.name, text);
+  await ctx.services.iam.bucketPolicies.put(b.name, text);
   sendEmpty(ctx, 200);
 }
 
-export function getBucketPolicy(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function getBucketPolicy(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const document = ctx.services.iam.bucketPolicies.get(b.name);
+  const document = await ctx.services.iam.bucketPolicies.get(b.name);
   if (document === undefined) throw new OssError("NoSuchBucketPolicy", undefined, { extra: { BucketName: b.name } });
   sendJson(ctx, 200, JSON.parse(document));
 }
 
-export function deleteBucketPolicy(ctx: RequestContext, bucket: BucketRecord | undefined): void {
+export async function deleteBucketPolicy(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  ctx.services.iam.bucketPolicies.delete(b.name);
+  await ctx.services.iam.bucketPolicies.delete(b.name);
   sendEmpty(ctx, 204);
 }

@@ -61,7 +61,7 @@ export async function deleteBucket(ctx: RequestContext, bucket: BucketRecord | u
   const { name } = requireBucket(bucket);
   const result = await ctx.services.meta.deleteBucket(name);
   // The policy goes with the bucket, so a bucket created later under the name starts clean.
-  if (result === "deleted") ctx.services.iam.bucketPolicies.delete(name);
+  if (result === "deleted") await ctx.services.iam.bucketPolicies.delete(name);
   if (result === "missing") throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: name } });
   if (result === "not-empty") throw new OssError("BucketNotEmpty", undefined, { extra: { BucketName: name } });
   sendEmpty(ctx, 204);

@@ -103,7 +103,7 @@ function sameEncryption(a: ObjectEncryption | undefined, b: ObjectEncryption | u
 
 async function copyBytes(ctx: RequestContext, source: ObjectRecord, encryption: PreparedEncryption | undefined): Promise<ObjectRecord["segments"]> {
   if (source.size === 0) return [];
-  const reader = openSegments(ctx.services, source, callerOf(ctx));
+  const reader = await openSegments(ctx.services, source, callerOf(ctx));
   const { segment } = await writeSegment(ctx.services, objectStream(reader, source), encryption, { expectedSize: source.size });
   return [segment];
 }

@@ -34,8 +34,8 @@ export async function loadCopySource(ctx: RequestContext): Promise<CopySource> {
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: bucketName } });
   const found = versionId === undefined ? await ctx.services.meta.getObject(bucketName, key) : await sourceVersion(ctx, bucketName, key, versionId);
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
-  const bucketPolicy = ctx.services.iam.bucketPolicies.get(bucket.name);
-  ctx.services.authorizer.authorize({
+  const bucketPolicy = await ctx.services.iam.bucketPolicies.get(bucket.name);
+  await ctx.services.authorizer.authorize({
     principal,
     actions: [versionId === undefined ? "oss:GetObject" : "oss:GetObjectVersion"],
     resource: ossResource(bucket.owner, bucket.name, key),

@@ -12,7 +12,7 @@ export function callerOf(ctx: RequestContext): Caller {
 
 /** The encryption this write gets (headers, else bucket default), with its KMS key checked. */
 export async function prepareWriteEncryption(ctx: RequestContext, bucket: BucketRecord): Promise<PreparedEncryption | undefined> {
-  return prepareEncryption(ctx.services, bucket.owner, callerOf(ctx), await encryptionFor(ctx.services, ctx.headers, bucket.name));
+  return await prepareEncryption(ctx.services, bucket.owner, callerOf(ctx), await encryptionFor(ctx.services, ctx.headers, bucket.name));
 }
 
 export function segmentWriter(ctx: RequestContext, prepared: PreparedEncryption | undefined): SegmentWriter {

@@ -130,7 +130,7 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     return;
   }
   // Data keys are unwrapped (and kms:Decrypt checked) before the status line goes out.
-  const reader = openSegments(ctx.services, object, callerOf(ctx));
+  const reader = await openSegments(ctx.services, object, callerOf(ctx));
   const only = object.segments.length === 1 ? object.segments[0] : undefined;
   // A plaintext object whose bytes sit in the read cache is answered in one write: no stream, no pipeline.
   const cached = length > 0 && only && only.encryption === undefined && only.size === object.size

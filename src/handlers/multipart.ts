@@ -103,7 +103,7 @@ export async function uploadPart(ctx: RequestContext, bucket: BucketRecord | und
   const upload = await loadUpload(ctx, b, endpointKey(ctx));
   const partNumber = parsePartNumber(ctx);
   const { blobs, config } = ctx.services;
-  const encryption = prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
+  const encryption = await prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), {
     maxSize: Math.min(MAX_PART_SIZE, config.maxObjectSize),
     idleTimeoutMs: config.bodyIdleTimeoutMs,
@@ -135,8 +135,8 @@ export async function uploadPartCopy(ctx: RequestContext, bucket: BucketRecord |
   const size = range ? range.end - range.start + 1 : source.size;
   if (size > MAX_PART_SIZE) throw new OssError("EntityTooLarge");
   const { blobs } = ctx.services;
-  const encryption = prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
-  const { blob, segment } = await writeSegment(ctx.services, objectStream(openSegments(ctx.services, source, callerOf(ctx)), source, range), encryption, { expectedSize: size });
+  const encryption = await prepareEncryption(ctx.services, b.owner, callerOf(ctx), upload.template.serverSideEncryption);
+  const { blob, segment } = await writeSegment(ctx.services, objectStream(await openSegments(ctx.services, source, callerOf(ctx)), source, range), encryption, { expectedSize: size });
   const etag = await commitPart(ctx, upload, partNumber, blob, segment);
   sendXml(ctx, 200, "CopyPartResult", { LastModified: isoDate(new Date()), ETag: quoted(etag) }, {
     headers: { etag: quoted(etag) },

@@ -67,7 +67,7 @@ async function drain(stream: AsyncIterable<Buffer>, max: number): Promise<void> 
 async function prepare(ctx: RequestContext, b: BucketRecord, fields: ReadonlyMap<string, string>, file: FormFile | undefined) {
   const { services } = ctx;
   const now = services.clock.now();
-  const auth = authenticatePostForm(fields, services.credentials, { now, region: services.config.region });
+  const auth = await authenticatePostForm(fields, services.credentials, { now, region: services.config.region });
   const policyText = fields.get("policy");
   if (auth.kind === "signed" && policyText === undefined) throw new OssError("InvalidArgument", "A signed PostObject needs a policy.", { extra: { ArgumentName: "policy" } });
   const range = policyText === undefined ? undefined : checkPolicy(decodePolicy(policyText), fields, b.name, now);

@@ -86,7 +86,7 @@ export async function requireImmAttachment(ctx: RequestContext, bucket: BucketRe
 async function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, project: CodesAnswer["project"], key: string): Promise<ImmSourceGrant> {
   const { services } = ctx;
   const context = requestContext(ctx.req, principal.accessKeyId, ctx.query);
-  services.authorizer.authorize({
+  await services.authorizer.authorize({
     principal,
     actions: ["imm:DetectImageCodes"],
     resource: immProjectArn(services.config.region, bucket.owner, project.name),

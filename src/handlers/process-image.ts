@@ -27,7 +27,7 @@ export interface ImageAnswer {
 async function readAll(ctx: RequestContext, object: ObjectRecord): Promise<Buffer> {
   const chunks: Buffer[] = [];
   // Read as the caller: an SSE-KMS source needs their kms:Decrypt, as a GetObject would.
-  for await (const chunk of objectStream(openSegments(ctx.services, object, callerOf(ctx)), object)) chunks.push(chunk as Buffer);
+  for await (const chunk of objectStream(await openSegments(ctx.services, object, callerOf(ctx)), object)) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 

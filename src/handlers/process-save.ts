@@ -18,7 +18,7 @@ export async function saveResult(ctx: RequestContext, target: BucketRecord, key:
   validateKey(key);
   const { services } = ctx;
   ctx.usage.storageClass = target.storageClass; // billed as a write of the class stored
-  const encryption = prepareEncryption(services, target.owner, callerOf(ctx), await bucketDefaultEncryption(services, target.name));
+  const encryption = await prepareEncryption(services, target.owner, callerOf(ctx), await bucketDefaultEncryption(services, target.name));
   const { blob, segment } = await writeSegment(services, Readable.from([body]), encryption, { expectedSize: body.length });
   const now = services.clock.now();
   const record: ObjectRecord = {

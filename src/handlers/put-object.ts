@@ -118,7 +118,7 @@ export async function appendObject(ctx: RequestContext, bucket: BucketRecord | u
   const tags = existing ? undefined : parseTaggingHeader(ctx.headers["x-oss-tagging"]); // set when the object is created
   // Later appends keep the encryption the object was created with.
   const encryption = existing
-    ? prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
+    ? await prepareEncryption(ctx.services, b.owner, callerOf(ctx), existing.serverSideEncryption)
     : await prepareWriteEncryption(ctx, b);
 
   const { blob, segment } = await writeBody(ctx.req, blobs, segmentWriter(ctx, encryption), { maxSize: config.maxObjectSize, idleTimeoutMs: config.bodyIdleTimeoutMs });

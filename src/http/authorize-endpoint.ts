@@ -22,13 +22,13 @@ export async function authorizeEndpoint(ctx: RequestContext): Promise<BucketReco
     // Service-level and bucket creation: an authenticated identity acting in its own account.
     if (!principal) throw new OssError("AccessDenied", "Anonymous access is forbidden for this operation.");
     const resource = endpoint.kind === "PutBucket" ? ossResource(principal.accountId, endpoint.bucket) : ossResource(principal.accountId);
-    services.authorizer.authorize({ principal, actions, resource, ownerAccountId: principal.accountId, context });
+    await services.authorizer.authorize({ principal, actions, resource, ownerAccountId: principal.accountId, context });
     return undefined;
   }
   const bucket = await services.meta.getBucket(endpoint.bucket);
   if (!bucket && endpoint.kind === "PutBucketAcl" && principal) {
     // PutBucketAcl on a missing bucket creates it (OSS PutBucketAcl docs): PutBucket's check.
-    services.authorizer.authorize({ principal, actions: ["oss:PutBucket", ...actions], resource: ossResource(principal.accountId, endpoint.bucket), ownerAccountId: principal.accountId, context });
+    await services.authorizer.authorize({ principal, actions: ["oss:PutBucket", ...actions], resource: ossResource(principal.accountId, endpoint.bucket), ownerAccountId: principal.accountId, context });
     return undefined;
   }
   if (!bucket) throw new OssError("NoSuchBucket", undefined, { extra: { BucketName: endpoint.bucket } });

@@ -100,7 +100,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     if (target.key !== undefined) validateKey(target.key);
     let endpoint: Endpoint = route(method, target.bucket, target.key, url.query, headers);
     operation = endpoint.kind;
-    const auth = authenticate(
+    const auth = await authenticate(
       { method, bucket: target.bucket, key: target.key, query: url.queryList, headers },
       services.credentials,
       { now: new Date(), region: services.config.region },

@@ -1,11 +1,12 @@
-/** Bucket policies (PutBucketPolicy / GetBucketPolicy / DeleteBucketPolicy), stored beside the identities. */
+/** Bucket policies (PutBucketPolicy / GetBucketPolicy / DeleteBucketPolicy) on SQLite, stored beside the identities (iam.sqlite). */
 import { ChangeSeq, type CacheGuard } from "../storage/change-seq.js";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { BucketPolicyStore } from "./stores.js";
 
 /** The change_seq scope (in iam.sqlite) of bucket policies. */
 const SCOPE = "bucket_policies";
 
-export class BucketPolicyStore {
+export class SqliteBucketPolicyStore implements BucketPolicyStore {
   private readonly cache = new Map<string, string | null>();
   private readonly changes: ChangeSeq;
   /** Another process's put/delete bumps the scope: the cache is dropped before its next use. */
@@ -17,7 +18,7 @@ export class BucketPolicyStore {
   }
 
   /** The policy document of a bucket; cached, since every request to the bucket asks. */
-  get(bucket: string): string | undefined {
+  async get(bucket: string): Promise<string | undefined> {
     this.guard.check();
     let value = this.cache.get(bucket);
     if (value === undefined) {
@@ -28,7 +29,7 @@ export class BucketPolicyStore {
     return value ?? undefined;
   }
 
-  put(bucket: string, document: string): void {
+  async put(bucket: string, document: string): Promise<void> {
     this.db.transaction(() => {
       this.db
         .prepare("INSERT INTO bucket_policies (bucket, document, updated_at) VALUES (?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at")
@@ -38,7 +39,7 @@ export class BucketPolicyStore {
     this.cache.set(bucket, document);
   }
 
-  delete(bucket: string): boolean {
+  async delete(bucket: string): Promise<boolean> {
     const changed = this.db.transaction(() => {
       const gone = this.db.prepare("DELETE FROM bucket_policies WHERE bucket = ?").run(bucket).changes > 0;
       if (gone) this.changes.bump(SCOPE);

@@ -1,19 +1,15 @@
 /**
- * The identity and access data of an installation, in one SQLite file: account, keys, users,
- * policies, roles, STS sessions and bucket policies. Built once by the composition root.
+ * The identity and access data of an installation: account, keys, users, policies, roles, STS
+ * sessions, bucket policies and RPC nonces, behind the asynchronous stores of `stores.ts` (today
+ * one SQLite file). Built once by the composition root.
  */
 import { join } from "node:path";
-import type { SqliteDatabase } from "../storage/sqlite-schema.js";
-import { openIamDatabase } from "./iam-db.js";
+import type { NonceMemory } from "../rpc/signature.js";
+import { RpcError } from "../rpc/errors.js";
 import { SecretBox } from "./secret-box.js";
 import type { ConfiguredKey } from "../crypto/master-key.js";
-import { IdentityStore } from "./identity-store.js";
-import { UserStore } from "./users.js";
-import { PolicyStore } from "./policies.js";
-import { RoleStore } from "./roles.js";
-import { BucketPolicyStore } from "./bucket-policies.js";
-import { SqliteNonceStore } from "./nonces.js";
-import { validateIdentityPolicy, validateTrustPolicy } from "./validate.js";
+import { openSqliteIamStores } from "./sqlite-iam.js";
+import type { BucketPolicyStore, IamStores, IdentityStore, PolicyStore, RoleStore, UserStore } from "./stores.js";
 import { SYSTEM_POLICY_DOCUMENTS, IMM_SERVICE_ROLE } from "./builtins.js";
 
 export class Iam {
@@ -23,39 +19,53 @@ export class Iam {
   readonly roles: RoleStore;
   readonly bucketPolicies: BucketPolicyStore;
   /** RPC SignatureNonce replay memory, shared by every process. */
-  readonly nonces: SqliteNonceStore;
+  readonly nonces: NonceMemory;
 
-  private constructor(private readonly db: SqliteDatabase, readonly box: SecretBox) {
-    this.identities = new IdentityStore(db, box);
-    this.users = new UserStore(db);
-    this.policies = new PolicyStore(db, validateIdentityPolicy);
-    this.roles = new RoleStore(db, () => this.identities.accountId(), validateTrustPolicy);
-    this.bucketPolicies = new BucketPolicyStore(db);
-    this.nonces = new SqliteNonceStore(db);
+  private constructor(private readonly stores: IamStores, readonly box: SecretBox) {
+    this.identities = stores.identities;
+    this.users = stores.users;
+    this.policies = stores.policies;
+    this.roles = stores.roles;
+    this.bucketPolicies = stores.bucketPolicies;
+    this.nonces = stores.nonces;
   }
 
-  static open(dataDir: string, masterKey?: ConfiguredKey): Iam {
-    const iam = new Iam(openIamDatabase(join(dataDir, "iam.sqlite")), SecretBox.open(dataDir, masterKey));
-    iam.policies.seedSystemPolicies(SYSTEM_POLICY_DOCUMENTS);
-    const role = iam.roles.ensure(IMM_SERVICE_ROLE);
-    if (iam.policies.listFor({ type: "role", name: role.RoleName }).length === 0 && !iam.hasSetting("imm-role-seeded")) {
-      // First start only: give the IMM service role read access to OSS, as the console's quick
-      // authorisation does. An operator may detach it later; we never re-attach it.
-      iam.policies.attach("AliyunOSSReadOnlyAccess", "System", { type: "role", name: role.RoleName });
+  /** `<dataDir>/iam.sqlite`, sealed with the master key (configured, or the data dir's); seeded (see `seed`). */
+  static async open(dataDir: string, masterKey?: ConfiguredKey): Promise<Iam> {
+    const box = SecretBox.open(dataDir, masterKey);
+    return await Iam.over(openSqliteIamStores(join(dataDir, "iam.sqlite"), box), box);
+  }
+
+  /** The Iam of already opened stores (any backend), seeded. */
+  static async over(stores: IamStores, box: SecretBox): Promise<Iam> {
+    const iam = new Iam(stores, box);
+    try {
+      await iam.seed();
+    } catch (error) {
+      await stores.close();
+      throw error;
     }
-    iam.setSetting("imm-role-seeded", "1");
     return iam;
   }
 
-  private hasSetting(name: string): boolean {
-    return this.db.prepare("SELECT 1 FROM settings WHERE name = ?").get(name) !== undefined;
+  /** The system policies (refreshed every start) and the IMM service role. */
+  private async seed(): Promise<void> {
+    await this.policies.seedSystemPolicies(SYSTEM_POLICY_DOCUMENTS);
+    const role = await this.roles.ensure(IMM_SERVICE_ROLE);
+    if ((await this.policies.listFor({ type: "role", name: role.RoleName })).length === 0 && (await this.identities.getSetting("imm-role-seeded")) === undefined) {
+      // First start only: give the IMM service role read access to OSS, as the console's quick
+      // authorisation does. An operator may detach it later; we never re-attach it.
+      try {
+        await this.policies.attach("AliyunOSSReadOnlyAccess", "System", { type: "role", name: role.RoleName });
+      } catch (error) {
+        // Another process starting at the same time attached it first: seeded all the same.
+        if (!(error instanceof RpcError && error.code === "EntityAlreadyExists.Role.Policy")) throw error;
+      }
+    }
+    await this.identities.setSetting("imm-role-seeded", "1");
   }
 
-  private setSetting(name: string, value: string): void {
-    this.db.prepare("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(name, value);
-  }
-
-  close(): void {
-    this.db.close();
+  async close(): Promise<void> {
+    await this.stores.close();
   }
 }

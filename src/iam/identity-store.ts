@@ -1,25 +1,15 @@
 /**
- * Accounts and access keys: the installation's root account and its key, RAM users' keys and STS
- * session keys, all resolvable by AccessKeyId for signature checks. Secrets are sealed at rest.
+ * Accounts and access keys on SQLite (iam.sqlite): the installation's root account and its key,
+ * RAM users' keys and STS session keys, all resolvable by AccessKeyId for signature checks.
+ * Secrets are sealed at rest. Synchronous inside; the interface (stores.ts) is asynchronous.
  */
 import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
-import type { Credential, CredentialResolver, Principal } from "../auth/types.js";
-import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { Credential, Principal } from "../auth/types.js";
+import type { SqliteDatabase, SqliteStatement } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "./secret-box.js";
 import { RpcError } from "../rpc/errors.js";
-
-export interface RootKey {
-  readonly accessKeyId: string;
-  readonly secret: string;
-  /** True when this call generated the key (it must be shown to the operator once). */
-  readonly generated: boolean;
-}
-
-export interface AccessKeyInfo {
-  readonly accessKeyId: string;
-  readonly status: "Active" | "Inactive";
-  readonly createDate: string;
-}
+import { MAX_KEYS_PER_USER, type AccessKeyInfo, type IdentityStore, type NewSession, type RootKey } from "./stores.js";
+import { notFoundUser } from "./iam-errors.js";
 
 interface KeyRow {
   id: string;
@@ -40,9 +30,6 @@ interface SessionRow {
   expires_at: number;
 }
 
-/** RAM allows two access keys per user. */
-export const MAX_KEYS_PER_USER = 2;
-
 export function newAccessKeyId(prefix = "LTAI"): string {
   return `${prefix}${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 20)}`;
 }
@@ -55,29 +42,45 @@ export function tokenHash(token: string): Buffer {
   return createHash("sha256").update(token).digest();
 }
 
-export class IdentityStore implements CredentialResolver {
+export class SqliteIdentityStore implements IdentityStore {
   /** Keys supplied from the environment, never stored. */
   private readonly envKeys = new Map<string, Credential>();
   private cachedAccountId: string | undefined;
 
-  constructor(private readonly db: SqliteDatabase, private readonly box: SecretBox) {}
+  // Every signed request resolves its key: these two are prepared once (compiling costs more than the read).
+  private readonly selectKey: SqliteStatement;
+  private readonly selectSession: SqliteStatement;
 
-  /** The installation's account id: 16 digits, generated once. */
-  accountId(): string {
-    if (this.cachedAccountId) return this.cachedAccountId;
-    const row = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").get() as { value: string } | undefined;
-    if (row) return (this.cachedAccountId = row.value);
-    const id = String(randomInt(1, 10)) + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
-    this.db.prepare("INSERT INTO settings (name, value) VALUES ('account_id', ?)").run(id);
-    return (this.cachedAccountId = id);
+  constructor(private readonly db: SqliteDatabase, private readonly box: SecretBox) {
+    this.selectKey = db.prepare("SELECT k.*, u.user_id AS user_id FROM access_keys k LEFT JOIN users u ON u.name = k.user_name WHERE k.id = ?");
+    this.selectSession = db.prepare("SELECT * FROM sts_sessions WHERE access_key_id = ?");
   }
 
-  /**
-   * The root key: from the environment when given (kept in memory only), else the stored one,
-   * else a newly generated one (stored sealed; the caller prints it once).
-   */
-  ensureRootKey(fromEnv?: { accessKeyId: string; secret: string }): RootKey {
-    const accountId = this.accountId();
+  async accountId(): Promise<string> {
+    return this.accountIdNow();
+  }
+
+  /** The account id, synchronously (for the other SQLite stores of the same file). */
+  accountIdNow(): string {
+    if (this.cachedAccountId) return this.cachedAccountId;
+    const stored = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").pluck().get() as string | undefined;
+    if (stored) return (this.cachedAccountId = stored);
+    const id = String(randomInt(1, 10)) + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
+    // Another process may have generated it meanwhile: the first insert wins, everyone reads it back.
+    this.db.prepare("INSERT INTO settings (name, value) VALUES ('account_id', ?) ON CONFLICT (name) DO NOTHING").run(id);
+    return (this.cachedAccountId = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").pluck().get() as string);
+  }
+
+  async getSetting(name: string): Promise<string | undefined> {
+    return this.db.prepare("SELECT value FROM settings WHERE name = ?").pluck().get(name) as string | undefined;
+  }
+
+  async setSetting(name: string, value: string): Promise<void> {
+    this.db.prepare("INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(name, value);
+  }
+
+  async ensureRootKey(fromEnv?: { accessKeyId: string; secret: string }): Promise<RootKey> {
+    const accountId = this.accountIdNow();
     if (fromEnv) {
       this.envKeys.set(fromEnv.accessKeyId, this.credential(fromEnv.accessKeyId, fromEnv.secret, rootPrincipal(accountId, fromEnv.accessKeyId), true));
       return { ...fromEnv, generated: false };
@@ -98,8 +101,9 @@ export class IdentityStore implements CredentialResolver {
     return created;
   }
 
-  createUserKey(userName: string): { accessKeyId: string; secret: string; createDate: string } {
+  async createUserKey(userName: string): Promise<{ accessKeyId: string; secret: string; createDate: string }> {
     return this.db.transaction(() => {
+      if (this.db.prepare("SELECT 1 FROM users WHERE name = ?").get(userName) === undefined) throw notFoundUser(userName);
       const count = this.db.prepare("SELECT COUNT(*) FROM access_keys WHERE user_name = ?").pluck().get(userName) as number;
       if (count >= MAX_KEYS_PER_USER) {
         throw new RpcError(409, "LimitExceeded.User.AccessKey", `The user ${userName} already has ${MAX_KEYS_PER_USER} access keys.`);
@@ -111,23 +115,22 @@ export class IdentityStore implements CredentialResolver {
     }).immediate();
   }
 
-  listUserKeys(userName: string): AccessKeyInfo[] {
+  async listUserKeys(userName: string): Promise<AccessKeyInfo[]> {
     const rows = this.db.prepare("SELECT * FROM access_keys WHERE user_name = ? ORDER BY created_at").all(userName) as KeyRow[];
     return rows.map((r) => ({ accessKeyId: r.id, status: r.status as AccessKeyInfo["status"], createDate: r.created_at }));
   }
 
-  updateUserKey(userName: string, accessKeyId: string, status: "Active" | "Inactive"): void {
+  async updateUserKey(userName: string, accessKeyId: string, status: "Active" | "Inactive"): Promise<void> {
     const result = this.db.prepare("UPDATE access_keys SET status = ? WHERE id = ? AND user_name = ?").run(status, accessKeyId, userName);
     if (result.changes === 0) throw new RpcError(404, "EntityNotExist.User.AccessKey", `The access key ${accessKeyId} of user ${userName} does not exist.`);
   }
 
-  deleteUserKey(userName: string, accessKeyId: string): void {
+  async deleteUserKey(userName: string, accessKeyId: string): Promise<void> {
     const result = this.db.prepare("DELETE FROM access_keys WHERE id = ? AND user_name = ?").run(accessKeyId, userName);
     if (result.changes === 0) throw new RpcError(404, "EntityNotExist.User.AccessKey", `The access key ${accessKeyId} of user ${userName} does not exist.`);
   }
 
-  /** Stores an STS session; the token is kept only as a hash. */
-  createSession(session: { roleName: string; sessionName: string; sessionPolicy: string | undefined; callerArn: string; expiresAt: Date }): { accessKeyId: string; secret: string; securityToken: string } {
+  async createSession(session: NewSession): Promise<{ accessKeyId: string; secret: string; securityToken: string }> {
     const accessKeyId = newAccessKeyId("STS.");
     const secret = newSecret();
     const securityToken = `CAIS${randomBytes(48).toString("base64url")}`;
@@ -138,15 +141,13 @@ export class IdentityStore implements CredentialResolver {
     return { accessKeyId, secret, securityToken };
   }
 
-  resolve(accessKeyId: string): Credential | undefined {
+  async resolve(accessKeyId: string): Promise<Credential | undefined> {
     const env = this.envKeys.get(accessKeyId);
     if (env) return env;
     if (accessKeyId.startsWith("STS.")) return this.resolveSession(accessKeyId);
-    const row = this.db
-      .prepare("SELECT k.*, u.user_id AS user_id FROM access_keys k LEFT JOIN users u ON u.name = k.user_name WHERE k.id = ?")
-      .get(accessKeyId) as (KeyRow & { user_id: string | null }) | undefined;
+    const row = this.selectKey.get(accessKeyId) as (KeyRow & { user_id: string | null }) | undefined;
     if (!row) return undefined;
-    const accountId = this.accountId();
+    const accountId = this.accountIdNow();
     const principal: Principal =
       row.kind === "root"
         ? rootPrincipal(accountId, row.id)
@@ -155,9 +156,9 @@ export class IdentityStore implements CredentialResolver {
   }
 
   private resolveSession(accessKeyId: string): Credential | undefined {
-    const row = this.db.prepare("SELECT * FROM sts_sessions WHERE access_key_id = ?").get(accessKeyId) as SessionRow | undefined;
+    const row = this.selectSession.get(accessKeyId) as SessionRow | undefined;
     if (!row) return undefined;
-    const accountId = this.accountId();
+    const accountId = this.accountIdNow();
     const expiresAt = new Date(row.expires_at);
     const principal: Principal = {
       accountId,

@@ -22,7 +22,7 @@ export class SqliteNonceStore implements NonceMemory {
     this.sweep = db.prepare("DELETE FROM rpc_nonces WHERE expires_at < ?");
   }
 
-  remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): boolean {
+  async remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): Promise<boolean> {
     const at = now.getTime();
     if (++this.calls % SWEEP_EVERY === 0) this.sweep.run(at);
     const expiresAt = Math.max(at, requestTime.getTime()) + MAX_SKEW_MS;

@@ -1,33 +1,12 @@
 /**
- * RAM policies: custom policies with versions (at most 5, one default), the system policies, and
- * their attachments to users and roles. Documents are validated before they are stored.
+ * RAM policies on SQLite (iam.sqlite): custom policies with versions (at most 5, one default), the
+ * system policies, and their attachments to users and roles. Documents are validated before they
+ * are stored.
  */
-import type { SqliteDatabase } from "../storage/sqlite-schema.js";
+import type { SqliteDatabase, SqliteStatement } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
-
-export type PolicyType = "System" | "Custom";
-export type AttachmentTarget = { readonly type: "user" | "role"; readonly name: string };
-/** Throws an RpcError (MalformedPolicyDocument, …) when the document is not a valid identity policy. */
-export type PolicyValidator = (document: string) => void;
-
-export const MAX_POLICY_VERSIONS = 5;
-
-export interface PolicyInfo {
-  readonly PolicyName: string;
-  readonly PolicyType: PolicyType;
-  readonly Description: string;
-  readonly DefaultVersion: string;
-  readonly CreateDate: string;
-  readonly UpdateDate: string;
-  readonly AttachmentCount: number;
-}
-
-export interface PolicyVersion {
-  readonly VersionId: string;
-  readonly IsDefaultVersion: boolean;
-  readonly PolicyDocument: string;
-  readonly CreateDate: string;
-}
+import { MAX_POLICY_VERSIONS, type AttachmentTarget, type PolicyInfo, type PolicyStore, type PolicyType, type PolicyValidator, type PolicyVersion } from "./stores.js";
+import { notFoundPolicy, notFoundRole, notFoundUser } from "./iam-errors.js";
 
 interface PolicyRow {
   name: string;
@@ -39,15 +18,18 @@ interface PolicyRow {
   updated_at: string;
 }
 
-export function notFoundPolicy(name: string): RpcError {
-  return new RpcError(404, "EntityNotExist.Policy", `The policy does not exist: ${name}.`);
-}
+export class SqlitePolicyStore implements PolicyStore {
+  /** Read for every request of a RAM user or role: prepared once (compiling costs more than the read). */
+  private readonly selectDocuments: SqliteStatement;
 
-export class PolicyStore {
-  constructor(private readonly db: SqliteDatabase, private readonly validate: PolicyValidator) {}
+  constructor(private readonly db: SqliteDatabase, private readonly validate: PolicyValidator) {
+    this.selectDocuments = db.prepare(
+      "SELECT p.name AS name, v.document AS document FROM attachments a JOIN policies p ON p.name = a.policy_name JOIN policy_versions v ON v.policy_name = p.name AND v.version_id = p.default_version WHERE a.principal_type = ? AND a.principal_name = ?",
+    );
+  }
 
   /** Inserts or refreshes the built-in system policies. */
-  seedSystemPolicies(policies: Readonly<Record<string, { description: string; document: string }>>): void {
+  async seedSystemPolicies(policies: Readonly<Record<string, { description: string; document: string }>>): Promise<void> {
     this.db.transaction(() => {
       const now = new Date().toISOString();
       for (const [name, { description, document }] of Object.entries(policies)) {
@@ -79,7 +61,7 @@ export class PolicyStore {
     return row;
   }
 
-  create(name: string, document: string, description: string): PolicyInfo {
+  async create(name: string, document: string, description: string): Promise<PolicyInfo> {
     this.validate(document);
     return this.db.transaction(() => {
       if (this.row(name)) throw new RpcError(409, "EntityAlreadyExists.Policy", `The policy already exists: ${name}.`);
@@ -92,7 +74,7 @@ export class PolicyStore {
     }).immediate();
   }
 
-  get(name: string, type?: string): { policy: PolicyInfo; defaultVersion: PolicyVersion } {
+  async get(name: string, type?: string): Promise<{ policy: PolicyInfo; defaultVersion: PolicyVersion }> {
     const row = this.requireRow(name, type);
     return { policy: this.info(row), defaultVersion: this.version(row.name, row.default_version, row.default_version) };
   }
@@ -105,7 +87,7 @@ export class PolicyStore {
     return { VersionId: v.version_id, IsDefaultVersion: v.version_id === defaultVersion, PolicyDocument: v.document, CreateDate: v.created_at };
   }
 
-  list(type: string | undefined, marker: string, maxItems: number): { policies: PolicyInfo[]; isTruncated: boolean; marker: string | undefined } {
+  async list(type: string | undefined, marker: string, maxItems: number): Promise<{ policies: PolicyInfo[]; isTruncated: boolean; marker: string | undefined }> {
     const rows = (type
       ? this.db.prepare("SELECT * FROM policies WHERE type = ? AND name > ? ORDER BY name LIMIT ?").all(type, marker, maxItems + 1)
       : this.db.prepare("SELECT * FROM policies WHERE name > ? ORDER BY name LIMIT ?").all(marker, maxItems + 1)) as PolicyRow[];
@@ -114,7 +96,7 @@ export class PolicyStore {
     return { policies: page, isTruncated, marker: isTruncated ? page[page.length - 1]?.PolicyName : undefined };
   }
 
-  delete(name: string): void {
+  async delete(name: string): Promise<void> {
     this.db.transaction(() => {
       const row = this.requireRow(name);
       if (row.type === "System") throw new RpcError(400, "InvalidParameter.PolicyType", "System policies cannot be deleted.");
@@ -124,7 +106,7 @@ export class PolicyStore {
     }).immediate();
   }
 
-  createVersion(name: string, document: string, setAsDefault: boolean, rotate: boolean): PolicyVersion {
+  async createVersion(name: string, document: string, setAsDefault: boolean, rotate: boolean): Promise<PolicyVersion> {
     this.validate(document);
     return this.db.transaction(() => {
       const row = this.requireRow(name, "Custom");
@@ -145,8 +127,12 @@ export class PolicyStore {
     }).immediate();
   }
 
-  attach(name: string, type: string | undefined, target: AttachmentTarget): void {
+  async attach(name: string, type: string | undefined, target: AttachmentTarget): Promise<void> {
     this.db.transaction(() => {
+      const targetTable = target.type === "user" ? "users" : "roles";
+      if (this.db.prepare(`SELECT 1 FROM ${targetTable} WHERE name = ?`).get(target.name) === undefined) {
+        throw target.type === "user" ? notFoundUser(target.name) : notFoundRole(target.name);
+      }
       const row = this.requireRow(name, type);
       const exists = this.db.prepare("SELECT 1 FROM attachments WHERE principal_type = ? AND principal_name = ? AND policy_name = ?").get(target.type, target.name, row.name);
       if (exists) {
@@ -156,7 +142,7 @@ export class PolicyStore {
     }).immediate();
   }
 
-  detach(name: string, type: string | undefined, target: AttachmentTarget): void {
+  async detach(name: string, type: string | undefined, target: AttachmentTarget): Promise<void> {
     const row = this.requireRow(name, type);
     const result = this.db.prepare("DELETE FROM attachments WHERE principal_type = ? AND principal_name = ? AND policy_name = ?").run(target.type, target.name, row.name);
     if (result.changes === 0) {
@@ -164,19 +150,14 @@ export class PolicyStore {
     }
   }
 
-  listFor(target: AttachmentTarget): Array<PolicyInfo & { AttachDate: string }> {
+  async listFor(target: AttachmentTarget): Promise<Array<PolicyInfo & { AttachDate: string }>> {
     const rows = this.db
       .prepare("SELECT p.*, a.attached_at FROM attachments a JOIN policies p ON p.name = a.policy_name WHERE a.principal_type = ? AND a.principal_name = ? ORDER BY p.name")
       .all(target.type, target.name) as Array<PolicyRow & { attached_at: string }>;
     return rows.map((r) => ({ ...this.info(r), AttachDate: r.attached_at }));
   }
 
-  /** The default-version documents attached to a user or role, for authorization. */
-  documentsFor(target: AttachmentTarget): Array<{ name: string; document: string }> {
-    return this.db
-      .prepare(
-        "SELECT p.name AS name, v.document AS document FROM attachments a JOIN policies p ON p.name = a.policy_name JOIN policy_versions v ON v.policy_name = p.name AND v.version_id = p.default_version WHERE a.principal_type = ? AND a.principal_name = ?",
-      )
-      .all(target.type, target.name) as Array<{ name: string; document: string }>;
+  async documentsFor(target: AttachmentTarget): Promise<Array<{ name: string; document: string }>> {
+    return this.selectDocuments.all(target.type, target.name) as Array<{ name: string; document: string }>;
   }
 }

@@ -4,9 +4,9 @@ import type { Iam } from "./iam.js";
 
 export function iamPolicySource(iam: Iam): PolicySource {
   return {
-    identityPolicies(principal) {
-      if (principal.kind === "user" && principal.name) return iam.policies.documentsFor({ type: "user", name: principal.name });
-      if (principal.kind === "assumed-role" && principal.session) return iam.policies.documentsFor({ type: "role", name: principal.session.roleName });
+    async identityPolicies(principal) {
+      if (principal.kind === "user" && principal.name) return await iam.policies.documentsFor({ type: "user", name: principal.name });
+      if (principal.kind === "assumed-role" && principal.session) return await iam.policies.documentsFor({ type: "role", name: principal.session.roleName });
       return [];
     },
   };

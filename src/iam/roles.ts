@@ -1,18 +1,9 @@
-/** RAM roles: trust policy (who may assume it), session duration, attached policies via PolicyStore. */
+/** RAM roles on SQLite (iam.sqlite): trust policy (who may assume it), session duration; policies are attached via the PolicyStore. */
 import { randomInt } from "node:crypto";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
-
-export interface RamRole {
-  readonly RoleId: string;
-  readonly RoleName: string;
-  readonly Arn: string;
-  readonly Description: string;
-  readonly AssumeRolePolicyDocument: string;
-  readonly MaxSessionDuration: number;
-  readonly CreateDate: string;
-  readonly UpdateDate: string;
-}
+import type { NewRole, RamRole, RoleStore } from "./stores.js";
+import { notFoundRole } from "./iam-errors.js";
 
 interface RoleRow {
   name: string;
@@ -28,7 +19,7 @@ export function roleArn(accountId: string, roleName: string): string {
   return `acs:ram::${accountId}:role/${roleName.toLowerCase()}`;
 }
 
-export class RoleStore {
+export class SqliteRoleStore implements RoleStore {
   constructor(
     private readonly db: SqliteDatabase,
     private readonly accountId: () => string,
@@ -43,48 +34,63 @@ export class RoleStore {
     };
   }
 
-  create(input: { name: string; trustPolicy: string; description?: string; maxSessionDuration?: number }): RamRole {
+  async create(input: NewRole): Promise<RamRole> {
+    if (this.insert(input, "fail") === "exists") throw new RpcError(409, "EntityAlreadyExists.Role", `The role already exists: ${input.name}.`);
+    return this.getNow(input.name);
+  }
+
+  /** One insert that does nothing when the name is taken: concurrent ensures agree on one role. */
+  async ensure(input: NewRole): Promise<RamRole> {
+    this.insert(input, "ignore");
+    return this.getNow(input.name);
+  }
+
+  private insert(input: NewRole, onConflict: "fail" | "ignore"): "created" | "exists" {
     this.validateTrust(input.trustPolicy);
     const now = new Date().toISOString();
     const roleId = Array.from({ length: 19 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    const conflict = onConflict === "ignore" ? " ON CONFLICT (name) DO NOTHING" : "";
     try {
-      this.db
-        .prepare("INSERT INTO roles (name, role_id, trust_policy, description, max_session_duration, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+      const result = this.db
+        .prepare(`INSERT INTO roles (name, role_id, trust_policy, description, max_session_duration, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)${conflict}`)
         .run(input.name, roleId, input.trustPolicy, input.description ?? "", input.maxSessionDuration ?? 3600, now, now);
+      return result.changes > 0 ? "created" : "exists";
     } catch (error) {
-      if (String(error).includes("UNIQUE")) throw new RpcError(409, "EntityAlreadyExists.Role", `The role already exists: ${input.name}.`);
+      if (String(error).includes("UNIQUE")) return "exists";
       throw error;
     }
-    return this.get(input.name);
   }
 
-  /** Creates the role unless it exists (for built-in service roles). */
-  ensure(input: { name: string; trustPolicy: string; description: string }): RamRole {
-    return this.find(input.name) ?? this.create(input);
+  async find(name: string): Promise<RamRole | undefined> {
+    return this.findNow(name);
   }
 
-  find(name: string): RamRole | undefined {
+  private findNow(name: string): RamRole | undefined {
     const row = this.db.prepare("SELECT * FROM roles WHERE name = ?").get(name) as RoleRow | undefined;
     return row ? this.toRole(row) : undefined;
   }
 
-  get(name: string): RamRole {
-    const role = this.find(name);
-    if (!role) throw new RpcError(404, "EntityNotExist.Role", `The role does not exist: ${name}.`);
+  async get(name: string): Promise<RamRole> {
+    return this.getNow(name);
+  }
+
+  private getNow(name: string): RamRole {
+    const role = this.findNow(name);
+    if (!role) throw notFoundRole(name);
     return role;
   }
 
-  /** The role named by an ARN `acs:ram::{account}:role/{name}` (case-insensitive name). */
-  findByArn(arn: string): RamRole | undefined {
+  /** Case-insensitive name. */
+  async findByArn(arn: string): Promise<RamRole | undefined> {
     const match = /^acs:ram::(\d+):role\/(.+)$/.exec(arn);
     if (!match || match[1] !== this.accountId()) return undefined;
-    return this.find(match[2]!);
+    return this.findNow(match[2]!);
   }
 
   /** RAM DeleteRole: refused while policies are attached (as OSS's DeleteConflict.Role.Policy). */
-  delete(name: string): void {
+  async delete(name: string): Promise<void> {
     this.db.transaction(() => {
-      this.get(name);
+      this.getNow(name);
       const policies = this.db.prepare("SELECT COUNT(*) FROM attachments WHERE principal_type = 'role' AND principal_name = ?").pluck().get(name) as number;
       if (policies > 0) throw new RpcError(409, "DeleteConflict.Role.Policy", `The role has attached policies; detach them first: ${name}.`);
       this.db.prepare("DELETE FROM roles WHERE name = ?").run(name);
@@ -92,16 +98,19 @@ export class RoleStore {
   }
 
   /** RAM UpdateRole: a new trust policy and/or maximum session duration. */
-  update(name: string, change: { trustPolicy?: string; maxSessionDuration?: number; description?: string }): RamRole {
+  async update(name: string, change: { trustPolicy?: string; maxSessionDuration?: number; description?: string }): Promise<RamRole> {
     if (change.trustPolicy !== undefined) this.validateTrust(change.trustPolicy);
-    const role = this.get(name);
-    this.db
-      .prepare("UPDATE roles SET trust_policy = ?, max_session_duration = ?, description = ?, updated_at = ? WHERE name = ?")
-      .run(change.trustPolicy ?? role.AssumeRolePolicyDocument, change.maxSessionDuration ?? role.MaxSessionDuration, change.description ?? role.Description, new Date().toISOString(), role.RoleName);
-    return this.get(name);
+    // one transaction: the role read and its update see the same row
+    return this.db.transaction(() => {
+      const role = this.getNow(name);
+      this.db
+        .prepare("UPDATE roles SET trust_policy = ?, max_session_duration = ?, description = ?, updated_at = ? WHERE name = ?")
+        .run(change.trustPolicy ?? role.AssumeRolePolicyDocument, change.maxSessionDuration ?? role.MaxSessionDuration, change.description ?? role.Description, new Date().toISOString(), role.RoleName);
+      return this.getNow(name);
+    }).immediate();
   }
 
-  list(marker: string, maxItems: number): { roles: RamRole[]; isTruncated: boolean; marker: string | undefined } {
+  async list(marker: string, maxItems: number): Promise<{ roles: RamRole[]; isTruncated: boolean; marker: string | undefined }> {
     const rows = this.db.prepare("SELECT * FROM roles WHERE name > ? ORDER BY name LIMIT ?").all(marker, maxItems + 1) as RoleRow[];
     const page = rows.slice(0, maxItems).map((r) => this.toRole(r));
     const isTruncated = rows.length > maxItems;

@@ -1,18 +1,9 @@
-/** RAM users (RAM 2015-05-01 CreateUser / GetUser / ListUsers / DeleteUser). */
+/** RAM users (RAM 2015-05-01 CreateUser / GetUser / ListUsers / DeleteUser) on SQLite (iam.sqlite). */
 import { randomInt } from "node:crypto";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
-
-export interface RamUser {
-  readonly UserId: string;
-  readonly UserName: string;
-  readonly DisplayName: string;
-  readonly Email: string;
-  readonly MobilePhone: string;
-  readonly Comments: string;
-  readonly CreateDate: string;
-  readonly UpdateDate: string;
-}
+import type { NewUser, RamUser, UserStore } from "./stores.js";
+import { notFoundUser } from "./iam-errors.js";
 
 interface UserRow {
   name: string;
@@ -32,14 +23,10 @@ function toUser(r: UserRow): RamUser {
   };
 }
 
-export function notFoundUser(name: string): RpcError {
-  return new RpcError(404, "EntityNotExist.User", `The user does not exist: ${name}.`);
-}
-
-export class UserStore {
+export class SqliteUserStore implements UserStore {
   constructor(private readonly db: SqliteDatabase) {}
 
-  create(input: { name: string; displayName?: string; email?: string; mobilePhone?: string; comments?: string }): RamUser {
+  async create(input: NewUser): Promise<RamUser> {
     const now = new Date().toISOString();
     const userId = Array.from({ length: 16 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
     try {
@@ -50,21 +37,29 @@ export class UserStore {
       if (String(error).includes("UNIQUE")) throw new RpcError(409, "EntityAlreadyExists.User", `The user already exists: ${input.name}.`);
       throw error;
     }
-    return this.get(input.name);
+    return this.getNow(input.name);
   }
 
-  find(name: string): RamUser | undefined {
+  async find(name: string): Promise<RamUser | undefined> {
+    return this.findNow(name);
+  }
+
+  private findNow(name: string): RamUser | undefined {
     const row = this.db.prepare("SELECT * FROM users WHERE name = ?").get(name) as UserRow | undefined;
     return row ? toUser(row) : undefined;
   }
 
-  get(name: string): RamUser {
-    const user = this.find(name);
+  async get(name: string): Promise<RamUser> {
+    return this.getNow(name);
+  }
+
+  private getNow(name: string): RamUser {
+    const user = this.findNow(name);
     if (!user) throw notFoundUser(name);
     return user;
   }
 
-  list(marker: string, maxItems: number): { users: RamUser[]; isTruncated: boolean; marker: string | undefined } {
+  async list(marker: string, maxItems: number): Promise<{ users: RamUser[]; isTruncated: boolean; marker: string | undefined }> {
     const rows = this.db.prepare("SELECT * FROM users WHERE name > ? ORDER BY name LIMIT ?").all(marker, maxItems + 1) as UserRow[];
     const page = rows.slice(0, maxItems).map(toUser);
     const isTruncated = rows.length > maxItems;
@@ -72,9 +67,9 @@ export class UserStore {
   }
 
   /** Refuses while the user still has access keys or attached policies (as RAM does). */
-  delete(name: string): void {
+  async delete(name: string): Promise<void> {
     this.db.transaction(() => {
-      this.get(name);
+      this.getNow(name);
       const keys = this.db.prepare("SELECT COUNT(*) FROM access_keys WHERE user_name = ?").pluck().get(name) as number;
       if (keys > 0) throw new RpcError(409, "DeleteConflict.User.AccessKey", `The user has access keys; delete them first: ${name}.`);
       const policies = this.db.prepare("SELECT COUNT(*) FROM attachments WHERE principal_type = 'user' AND principal_name = ?").pluck().get(name) as number;

@@ -13,8 +13,8 @@ export function immResource(call: RpcCall, projectName?: string): string {
   return projectName === undefined ? `${base}:*` : `${base}:project/${projectName}`;
 }
 
-export function authorizeImm(call: RpcCall, action: string, projectName?: string): void {
-  const decision = call.services.authorizer.decide({
+export async function authorizeImm(call: RpcCall, action: string, projectName?: string): Promise<void> {
+  const decision = await call.services.authorizer.decide({
     principal: call.principal,
     actions: [`imm:${action}`],
     resource: immResource(call, projectName),

@@ -17,7 +17,7 @@ export async function attachOssBucket(call: RpcCall): Promise<Record<string, unk
   const project = projectName(call.params);
   const bucketNameValue = bucketName(call.params);
   const text = description(call.params, 128);
-  authorizeImm(call, "AttachOSSBucket", project);
+  await authorizeImm(call, "AttachOSSBucket", project);
   const bucket = await ownBucket(call, bucketNameValue);
   const outcome = await call.services.imm.projects.attachBucket({
     accountId: call.principal.accountId,
@@ -39,7 +39,7 @@ export async function detachOssBucket(call: RpcCall): Promise<Record<string, unk
   const bucket = await ownBucket(call, name);
   const attachment = await call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (!attachment) throw notAttached(name);
-  authorizeImm(call, "DetachOSSBucket", attachment.projectName);
+  await authorizeImm(call, "DetachOSSBucket", attachment.projectName);
   if (!await call.services.imm.projects.detachBucket(bucket.name, bucket.createdAt.getTime())) throw notAttached(name);
   return {};
 }
@@ -50,7 +50,7 @@ export async function getOssBucketAttachment(call: RpcCall): Promise<Record<stri
   const bucket = await ownBucket(call, name);
   const attachment = await call.services.imm.projects.getAttachment(bucket.name, bucket.createdAt.getTime());
   if (!attachment) throw notAttached(name);
-  authorizeImm(call, "GetOSSBucketAttachment", attachment.projectName);
+  await authorizeImm(call, "GetOSSBucketAttachment", attachment.projectName);
   return {
     ProjectName: attachment.projectName,
     Description: attachment.description,

@@ -32,7 +32,7 @@ export async function detectImageCodes(call: RpcCall): Promise<Record<string, un
   const project = projectName(call.params);
   const source = ossUri(call.params, "SourceURI");
   const credentialConfig = parseCredentialConfig(optional(call.params, "CredentialConfig"));
-  authorizeImm(call, "DetectImageCodes", project);
+  await authorizeImm(call, "DetectImageCodes", project);
   const record = await call.services.imm.projects.getProject(call.principal.accountId, project);
   if (!record) throw notFoundProject(project);
   const bucket = await ownBucket(call, source.bucket);

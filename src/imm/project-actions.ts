@@ -49,7 +49,7 @@ function limits(params: Params): ProjectLimits {
 
 export async function createProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
-  authorizeImm(call, "CreateProject", name);
+  await authorizeImm(call, "CreateProject", name);
   const serviceRole = optional(call.params, "ServiceRole") ?? "AliyunIMMDefaultRole";
   if (!ROLE_NAME.test(serviceRole)) throw invalid(`The ServiceRole "${serviceRole}" is not a valid RAM role name.`);
   const templateId = optional(call.params, "TemplateId") ?? "";
@@ -75,7 +75,7 @@ export async function createProject(call: RpcCall): Promise<Record<string, unkno
 export async function getProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
   boolean(call.params, "WithStatistics"); // validated; the statistics are always the zero counters
-  authorizeImm(call, "GetProject", name);
+  await authorizeImm(call, "GetProject", name);
   const project = await call.services.imm.projects.getProject(call.principal.accountId, name);
   if (!project) throw notFoundProject(name);
   return { Project: projectJson(project) };
@@ -95,7 +95,7 @@ export async function listProjects(call: RpcCall): Promise<Record<string, unknow
   const prefix = optional(call.params, "Prefix") ?? "";
   if (prefix.length > 128) throw invalid("The Prefix must be at most 128 characters long.");
   const after = decodeToken(optional(call.params, "NextToken"));
-  authorizeImm(call, "ListProjects");
+  await authorizeImm(call, "ListProjects");
   const page = await call.services.imm.projects.listProjects(call.principal.accountId, { prefix, after, limit: maxResults });
   const last = page.projects.at(-1);
   return {
@@ -111,7 +111,7 @@ export async function listProjects(call: RpcCall): Promise<Record<string, unknow
  */
 export async function deleteProject(call: RpcCall): Promise<Record<string, unknown>> {
   const name = projectName(call.params);
-  authorizeImm(call, "DeleteProject", name);
+  await authorizeImm(call, "DeleteProject", name);
   const { meta } = call.services;
   // Bucket records are read before the (synchronous) project transaction; an attachment made in
   // between is not in `live` and counts as live (the delete is refused, as if it had landed first).

@@ -55,7 +55,7 @@ export async function scanObject(services: Services, grant: ImmSourceGrant, opti
   if (options.version && (options.version.bucket !== bucket || options.version.key !== key)) throw new Error("internal: the version is not the granted object's");
   const object = options.version ?? (await services.meta.getObject(bucket, key));
   if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
-  grant.checkObject(object);
+  await grant.checkObject(object);
   const access = await readAccess(services.meta, object, services.clock.now());
   if (access === "archived") {
     throw new ScanError("archived", "The object must be restored before it can be processed.", key);
@@ -84,7 +84,7 @@ export async function scanObject(services: Services, grant: ImmSourceGrant, opti
 async function readWhole(services: Services, object: ObjectRecord): Promise<Uint8Array> {
   const buffer = Buffer.allocUnsafe(object.size);
   let offset = 0;
-  for await (const chunk of objectStream(openSegments(services, object, "internal"), object)) {
+  for await (const chunk of objectStream(await openSegments(services, object, "internal"), object)) {
     const piece = chunk as Buffer;
     if (offset + piece.length > buffer.length) throw new Error(`internal: object ${object.key} has more bytes than its size`);
     piece.copy(buffer, offset);

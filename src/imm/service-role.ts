@@ -16,8 +16,8 @@ import { decideBucketAccess } from "../authz/bucket-access.js";
  * The principal IMM acts as: a session of `roleName` in the owner's account, narrowed by
  * `sessionPolicy` (a CredentialConfig.Policy) when given. undefined when the role does not exist.
  */
-export function serviceRolePrincipal(services: Pick<Services, "iam">, roleName: string, owner: string, sessionPolicy?: string): Principal | undefined {
-  const role = services.iam.roles.find(roleName);
+export async function serviceRolePrincipal(services: Pick<Services, "iam">, roleName: string, owner: string, sessionPolicy?: string): Promise<Principal | undefined> {
+  const role = await services.iam.roles.find(roleName);
   if (!role) return undefined;
   return {
     accountId: owner,
@@ -37,11 +37,11 @@ export interface KmsDecryptor {
 }
 
 /** For SSE-KMS objects: every identity that reads the object needs kms:Decrypt on the object's key. */
-export function requireKmsDecrypt(services: Pick<Services, "authorizer" | "kms">, object: ObjectRecord, readers: readonly KmsDecryptor[], fail: (message: string) => Error): void {
+export async function requireKmsDecrypt(services: Pick<Services, "authorizer" | "kms">, object: ObjectRecord, readers: readonly KmsDecryptor[], fail: (message: string) => Error): Promise<void> {
   const keyId = object.serverSideEncryption?.algorithm === "KMS" ? object.serverSideEncryption.kmsKeyId : undefined;
   if (!keyId) return;
   for (const { who, principal, context } of readers) {
-    if (!kmsKeyAllowed(services, { principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId, ...(context ? { context } : {}) })) {
+    if (!(await kmsKeyAllowed(services, { principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId, ...(context ? { context } : {}) }))) {
       throw fail(`${who} is not allowed kms:Decrypt on the KMS key ${keyId} that protects the object.`);
     }
   }
@@ -55,7 +55,7 @@ export async function roleObjectDecision(
   key: string,
   action: string,
 ): Promise<EvaluationResult | { allowed: false; reason: string }> {
-  const principal = serviceRolePrincipal(services, role.name, bucket.owner, role.sessionPolicy);
+  const principal = await serviceRolePrincipal(services, role.name, bucket.owner, role.sessionPolicy);
   if (!principal) return { allowed: false, reason: `the role ${role.name} does not exist` };
   return await decideBucketAccess(services, { principal, actions: [action], bucket, key, context: {} });
 }

@@ -55,7 +55,7 @@ export interface ImmSourceGrant {
   readonly bucket: string;
   readonly key: string;
   /** The checks that need the object itself (kms:Decrypt); throws ImmAccessDenied. */
-  readonly checkObject: (object: ObjectRecord) => void;
+  readonly checkObject: (object: ObjectRecord) => Promise<void>;
   readonly [granted]: true;
 }
 
@@ -63,10 +63,10 @@ export interface ImmSourceGrant {
 export async function authorizeImmSource(services: Services, use: ImmObjectUse): Promise<ImmSourceGrant> {
   await authorizeImmObject(services, use, "oss:GetObject");
   const role = use.project.serviceRole;
-  const checkObject = (object: ObjectRecord): void =>
-    requireKmsDecrypt(services, object, [
+  const checkObject = async (object: ObjectRecord): Promise<void> =>
+    await requireKmsDecrypt(services, object, [
       { who: "The caller", principal: use.caller, context: use.callerContext },
-      { who: `The service role ${role} of project ${use.project.name}`, principal: serviceRolePrincipal(services, role, use.bucket.owner, use.credentialConfig?.Policy) },
+      { who: `The service role ${role} of project ${use.project.name}`, principal: await serviceRolePrincipal(services, role, use.bucket.owner, use.credentialConfig?.Policy) },
     ], (message) => new ImmAccessDenied(message, { action: "kms:Decrypt", resource: services.kms.keyArn(object.owner, object.serverSideEncryption?.kmsKeyId ?? "") }));
   return { bucket: use.bucket.name, key: use.key, checkObject } as ImmSourceGrant;
 }

@@ -63,11 +63,11 @@ export class InventoryRunner {
 
   private async leased(): Promise<InventoryRunReport> {
     if (!this.leases) return await this.run();
-    if (!this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS)) return { reports: 0, rows: 0, skipped: true };
+    if (!(await this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS))) return { reports: 0, rows: 0, skipped: true };
     try {
       return await this.run();
     } finally {
-      this.leases.release(LEASE, this.owner);
+      await this.leases.release(LEASE, this.owner);
     }
   }
 

@@ -11,17 +11,17 @@ import type { KmsService } from "./service.js";
 
 export type KmsKeyAction = "kms:Decrypt" | "kms:GenerateDataKey";
 
-export function kmsKeyAllowed(
+export async function kmsKeyAllowed(
   services: { readonly authorizer: Authorizer; readonly kms: KmsService },
   request: { principal: Principal | undefined; action: KmsKeyAction; ownerAccountId: string; keyId: string; context?: ConditionContext },
-): boolean {
+): Promise<boolean> {
   const { principal, ownerAccountId } = request;
   if (!principal || principal.accountId !== ownerAccountId) return false;
-  return services.authorizer.decide({
+  return (await services.authorizer.decide({
     principal,
     actions: [request.action],
     resource: services.kms.keyArn(ownerAccountId, request.keyId),
     ownerAccountId,
     ...(request.context ? { context: request.context } : {}),
-  }).allowed;
+  })).allowed;
 }

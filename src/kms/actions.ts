@@ -11,7 +11,7 @@
 import type { RpcCall, RpcHandler } from "../rpc/registry.js";
 import { RpcError } from "../rpc/errors.js";
 import { authorizeRpc } from "../authz/rpc-authorize.js";
-import type { KeyRecord } from "./store.js";
+import type { KeyRecord } from "./key-store.js";
 import { KmsService } from "./service.js";
 import { KmsError } from "./errors.js";
 import type { EncryptionContext } from "./ciphertext-blob.js";
@@ -68,11 +68,11 @@ function kms(call: RpcCall): KmsService {
 }
 
 /** The KeyId parameter, authorized for `action` on its ARN. Aliases are not supported here. */
-function authorizedKeyId(call: RpcCall, action: string): string {
+async function authorizedKeyId(call: RpcCall, action: string): Promise<string> {
   const raw = required(call, "KeyId");
   if (raw.startsWith("alias/")) throw new RpcError(404, "Forbidden.AliasNotFound", "The specified Alias is not found.");
   const keyId = KmsService.parseKeyId(raw) ?? raw;
-  authorizeRpc(call, `kms:${action}`, kms(call).keyArn(call.principal.accountId, keyId));
+  await authorizeRpc(call, `kms:${action}`, kms(call).keyArn(call.principal.accountId, keyId));
   return keyId;
 }
 
@@ -102,7 +102,7 @@ function keyMetadata(call: RpcCall, key: KeyRecord): Record<string, unknown> {
   };
 }
 
-function createKey(call: RpcCall): Record<string, unknown> {
+async function createKey(call: RpcCall): Promise<Record<string, unknown>> {
   const usage = optional(call, "KeyUsage") ?? "ENCRYPT/DECRYPT";
   if (usage !== "ENCRYPT/DECRYPT") throw invalid("KeyUsage", "Only ENCRYPT/DECRYPT is supported.");
   const spec = optional(call, "KeySpec") ?? "Aliyun_AES_256";
@@ -111,21 +111,21 @@ function createKey(call: RpcCall): Record<string, unknown> {
   if ((optional(call, "ProtectionLevel") ?? "SOFTWARE") !== "SOFTWARE") throw new RpcError(400, "Unsupported.ProtectionLevel", "This protection level is not valid for this region");
   const description = optional(call, "Description") ?? "";
   if (description.length > 8192) throw invalid("Description", "It must be at most 8192 characters.");
-  authorizeRpc(call, "kms:CreateKey", accountResource(call));
-  const key = kms(call).createKey(call.principal.accountId, { description, creator: call.principal.accountId });
+  await authorizeRpc(call, "kms:CreateKey", accountResource(call));
+  const key = await kms(call).createKey(call.principal.accountId, { description, creator: call.principal.accountId });
   return { KeyMetadata: keyMetadata(call, key) };
 }
 
-function describeKey(call: RpcCall): Record<string, unknown> {
-  const keyId = authorizedKeyId(call, "DescribeKey");
-  return { KeyMetadata: keyMetadata(call, kms(call).describe(call.principal.accountId, keyId)) };
+async function describeKey(call: RpcCall): Promise<Record<string, unknown>> {
+  const keyId = await authorizedKeyId(call, "DescribeKey");
+  return { KeyMetadata: keyMetadata(call, await kms(call).describe(call.principal.accountId, keyId)) };
 }
 
-function listKeys(call: RpcCall): Record<string, unknown> {
+async function listKeys(call: RpcCall): Promise<Record<string, unknown>> {
   const pageNumber = integer(call, "PageNumber", 1, 1, 1_000_000);
   const pageSize = integer(call, "PageSize", 10, 1, 100);
-  authorizeRpc(call, "kms:ListKeys", accountResource(call));
-  const { keys, total } = kms(call).list(call.principal.accountId, pageNumber, pageSize);
+  await authorizeRpc(call, "kms:ListKeys", accountResource(call));
+  const { keys, total } = await kms(call).list(call.principal.accountId, pageNumber, pageSize);
   return {
     Keys: { Key: keys.map((k) => ({ KeyId: k.keyId, KeyArn: kms(call).keyArn(k.accountId, k.keyId) })) },
     TotalCount: total,
@@ -134,50 +134,50 @@ function listKeys(call: RpcCall): Record<string, unknown> {
   };
 }
 
-function enableKey(call: RpcCall): Record<string, unknown> {
-  kms(call).enable(call.principal.accountId, authorizedKeyId(call, "EnableKey"));
+async function enableKey(call: RpcCall): Promise<Record<string, unknown>> {
+  await kms(call).enable(call.principal.accountId, await authorizedKeyId(call, "EnableKey"));
   return {};
 }
 
-function disableKey(call: RpcCall): Record<string, unknown> {
-  kms(call).disable(call.principal.accountId, authorizedKeyId(call, "DisableKey"));
+async function disableKey(call: RpcCall): Promise<Record<string, unknown>> {
+  await kms(call).disable(call.principal.accountId, await authorizedKeyId(call, "DisableKey"));
   return {};
 }
 
-function generateDataKey(call: RpcCall): Record<string, unknown> {
+async function generateDataKey(call: RpcCall): Promise<Record<string, unknown>> {
   const spec = optional(call, "KeySpec");
   if (spec !== undefined && spec !== "AES_256" && spec !== "AES_128") throw invalid("KeySpec", "It must be AES_256 or AES_128.");
   // NumberOfBytes wins over KeySpec; neither → 32 bytes (AES_256).
   const bytes = integer(call, "NumberOfBytes", spec === "AES_128" ? 16 : 32, 1, 1024);
   const context = encryptionContext(call);
-  const keyId = authorizedKeyId(call, "GenerateDataKey");
-  const dk = kms(call).generateDataKey(call.principal.accountId, keyId, bytes, context);
+  const keyId = await authorizedKeyId(call, "GenerateDataKey");
+  const dk = await kms(call).generateDataKey(call.principal.accountId, keyId, bytes, context);
   return { KeyId: dk.keyId, KeyVersionId: dk.keyVersionId, CiphertextBlob: dk.ciphertextBlob, Plaintext: dk.plaintext.toString("base64") };
 }
 
-function encrypt(call: RpcCall): Record<string, unknown> {
+async function encrypt(call: RpcCall): Promise<Record<string, unknown>> {
   const plaintext = base64(call, "Plaintext");
   if (plaintext.length > MAX_PLAINTEXT) throw invalid("Plaintext", `It must decode to at most ${MAX_PLAINTEXT} bytes.`);
   const context = encryptionContext(call);
-  const keyId = authorizedKeyId(call, "Encrypt");
-  const out = kms(call).encrypt(call.principal.accountId, keyId, plaintext, context);
+  const keyId = await authorizedKeyId(call, "Encrypt");
+  const out = await kms(call).encrypt(call.principal.accountId, keyId, plaintext, context);
   return { KeyId: out.keyId, KeyVersionId: out.keyVersionId, CiphertextBlob: out.ciphertextBlob };
 }
 
-function decrypt(call: RpcCall): Record<string, unknown> {
+async function decrypt(call: RpcCall): Promise<Record<string, unknown>> {
   const blob = required(call, "CiphertextBlob");
   const context = encryptionContext(call);
   const service = kms(call);
-  authorizeRpc(call, "kms:Decrypt", service.keyArn(call.principal.accountId, service.keyIdOf(blob)));
-  const out = service.decrypt(call.principal.accountId, blob, context);
+  await authorizeRpc(call, "kms:Decrypt", service.keyArn(call.principal.accountId, service.keyIdOf(blob)));
+  const out = await service.decrypt(call.principal.accountId, blob, context);
   return { KeyId: out.keyId, KeyVersionId: out.keyVersionId, Plaintext: out.plaintext.toString("base64") };
 }
 
 /** Turns typed KMS failures into the RPC errors KMS returns. */
-function withKmsErrors(handler: (call: RpcCall) => Record<string, unknown>): RpcHandler {
-  return (call) => {
+function withKmsErrors(handler: (call: RpcCall) => Promise<Record<string, unknown>>): RpcHandler {
+  return async (call) => {
     try {
-      return handler(call);
+      return await handler(call);
     } catch (error) {
       if (error instanceof KmsError) throw new RpcError(error.httpStatus, error.rpcCode, error.message);
       // KMS's own code for a RAM denial (its public error table), rather than RAM's `NoPermission`.
@@ -189,7 +189,7 @@ function withKmsErrors(handler: (call: RpcCall) => Record<string, unknown>): Rpc
   };
 }
 
-const KMS_2016_01_20: Readonly<Record<string, (call: RpcCall) => Record<string, unknown>>> = {
+const KMS_2016_01_20: Readonly<Record<string, (call: RpcCall) => Promise<Record<string, unknown>>>> = {
   CreateKey: createKey,
   DescribeKey: describeKey,
   ListKeys: listKeys,

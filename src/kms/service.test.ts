@@ -15,61 +15,61 @@ let n = 0;
 const open = (): KmsService => KmsService.open(mkdtempSync(join(dir, `s${++n}-`)), SecretBox.fromKey(randomBytes(32)), "cn-hangzhou");
 
 describe("KmsService", () => {
-  it("data keys decrypt back under an enabled key, fail under a disabled one, work again once enabled", () => {
+  it("data keys decrypt back under an enabled key, fail under a disabled one, work again once enabled", async () => {
     const kms = open();
-    const key = kms.createKey(ACC, { description: "objects" });
+    const key = await kms.createKey(ACC, { description: "objects" });
     assert.equal(kms.keyArn(ACC, key.keyId), `acs:kms:cn-hangzhou:${ACC}:key/${key.keyId}`);
-    const dk = kms.generateDataKey(ACC, key.keyId);
+    const dk = await kms.generateDataKey(ACC, key.keyId);
     assert.equal(dk.plaintext.length, 32);
     assert.equal(kms.keyIdOf(dk.ciphertextBlob), key.keyId);
-    assert.ok(kms.decrypt(ACC, dk.ciphertextBlob).plaintext.equals(dk.plaintext));
-    kms.disable(ACC, key.keyId);
-    assert.throws(() => kms.decrypt(ACC, dk.ciphertextBlob), (e) => e instanceof KmsKeyDisabledError && e.rpcCode === "Rejected.Disabled" && e.httpStatus === 409);
-    assert.throws(() => kms.generateDataKey(ACC, key.keyId), KmsKeyDisabledError);
-    assert.throws(() => kms.encrypt(ACC, key.keyId, Buffer.from("x")), KmsKeyDisabledError);
-    kms.enable(ACC, key.keyId);
-    assert.ok(kms.decrypt(ACC, dk.ciphertextBlob).plaintext.equals(dk.plaintext));
-    kms.close();
+    assert.ok((await kms.decrypt(ACC, dk.ciphertextBlob)).plaintext.equals(dk.plaintext));
+    await kms.disable(ACC, key.keyId);
+    await assert.rejects(() => kms.decrypt(ACC, dk.ciphertextBlob), (e) => e instanceof KmsKeyDisabledError && e.rpcCode === "Rejected.Disabled" && e.httpStatus === 409);
+    await assert.rejects(() => kms.generateDataKey(ACC, key.keyId), KmsKeyDisabledError);
+    await assert.rejects(() => kms.encrypt(ACC, key.keyId, Buffer.from("x")), KmsKeyDisabledError);
+    await kms.enable(ACC, key.keyId);
+    assert.ok((await kms.decrypt(ACC, dk.ciphertextBlob)).plaintext.equals(dk.plaintext));
+    await kms.close();
   });
 
-  it("unknown keys, other accounts' keys and ARNs", () => {
+  it("unknown keys, other accounts' keys and ARNs", async () => {
     const kms = open();
-    const key = kms.createKey(ACC);
-    assert.equal(kms.describe(ACC, kms.keyArn(ACC, key.keyId)).keyId, key.keyId, "an ARN names the key too");
-    assert.throws(() => kms.describe(ACC, randomUUID()), KmsKeyNotFoundError);
-    assert.throws(() => kms.describe(ACC, "not-a-key"), KmsKeyNotFoundError);
-    assert.throws(() => kms.describe("2000000000000002", key.keyId), KmsKeyNotFoundError);
-    const blob = kms.encrypt(ACC, key.keyId, Buffer.from("secret")).ciphertextBlob;
-    assert.throws(() => kms.decrypt("2000000000000002", blob), KmsKeyNotFoundError);
-    kms.close();
+    const key = await kms.createKey(ACC);
+    assert.equal((await kms.describe(ACC, kms.keyArn(ACC, key.keyId))).keyId, key.keyId, "an ARN names the key too");
+    await assert.rejects(() => kms.describe(ACC, randomUUID()), KmsKeyNotFoundError);
+    await assert.rejects(() => kms.describe(ACC, "not-a-key"), KmsKeyNotFoundError);
+    await assert.rejects(() => kms.describe("2000000000000002", key.keyId), KmsKeyNotFoundError);
+    const blob = (await kms.encrypt(ACC, key.keyId, Buffer.from("secret"))).ciphertextBlob;
+    await assert.rejects(() => kms.decrypt("2000000000000002", blob), KmsKeyNotFoundError);
+    await kms.close();
   });
 
-  it("tampered ciphertext and a wrong EncryptionContext → KmsCiphertextError", () => {
+  it("tampered ciphertext and a wrong EncryptionContext → KmsCiphertextError", async () => {
     const kms = open();
-    const key = kms.createKey(ACC);
-    const blob = kms.encrypt(ACC, key.keyId, Buffer.from("secret"), { a: "1" }).ciphertextBlob;
-    assert.equal(kms.decrypt(ACC, blob, { a: "1" }).plaintext.toString(), "secret");
-    assert.throws(() => kms.decrypt(ACC, blob), KmsCiphertextError);
+    const key = await kms.createKey(ACC);
+    const blob = (await kms.encrypt(ACC, key.keyId, Buffer.from("secret"), { a: "1" })).ciphertextBlob;
+    assert.equal((await kms.decrypt(ACC, blob, { a: "1" })).plaintext.toString(), "secret");
+    await assert.rejects(() => kms.decrypt(ACC, blob), KmsCiphertextError);
     const bytes = Buffer.from(blob, "base64");
     bytes[bytes.length - 1]! ^= 1;
-    assert.throws(() => kms.decrypt(ACC, bytes.toString("base64"), { a: "1" }), KmsCiphertextError);
-    assert.throws(() => kms.decrypt(ACC, "garbage"), KmsCiphertextError);
-    kms.close();
+    await assert.rejects(() => kms.decrypt(ACC, bytes.toString("base64"), { a: "1" }), KmsCiphertextError);
+    await assert.rejects(() => kms.decrypt(ACC, "garbage"), KmsCiphertextError);
+    await kms.close();
   });
 
-  it("the default key is created once per account and survives a reopen", () => {
+  it("the default key is created once per account and survives a reopen", async () => {
     const dataDir = mkdtempSync(join(dir, "default-"));
     const box = SecretBox.fromKey(randomBytes(32));
     let kms = KmsService.open(dataDir, box, "cn-hangzhou");
-    const id = kms.defaultKeyId(ACC);
-    assert.equal(kms.defaultKeyId(ACC), id);
-    assert.notEqual(kms.defaultKeyId("2000000000000002"), id);
-    const dk = kms.generateDataKey(ACC, id);
-    kms.close();
+    const id = await kms.defaultKeyId(ACC);
+    assert.equal(await kms.defaultKeyId(ACC), id);
+    assert.notEqual(await kms.defaultKeyId("2000000000000002"), id);
+    const dk = await kms.generateDataKey(ACC, id);
+    await kms.close();
     kms = KmsService.open(dataDir, box, "cn-hangzhou");
-    assert.equal(kms.defaultKeyId(ACC), id);
-    assert.ok(kms.decrypt(ACC, dk.ciphertextBlob).plaintext.equals(dk.plaintext));
-    assert.equal(kms.list(ACC, 1, 10).total, 1);
-    kms.close();
+    assert.equal(await kms.defaultKeyId(ACC), id);
+    assert.ok((await kms.decrypt(ACC, dk.ciphertextBlob)).plaintext.equals(dk.plaintext));
+    assert.equal((await kms.list(ACC, 1, 10)).total, 1);
+    await kms.close();
   });
 });

@@ -9,7 +9,8 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { SecretBox } from "../iam/secret-box.js";
-import { KmsStore, type KeyRecord, type KeyState } from "./store.js";
+import { SqliteKmsKeyStore } from "./store.js";
+import type { KeyRecord, KeyState, KmsKeyStore } from "./key-store.js";
 import { KmsCiphertextError, KmsKeyDisabledError, KmsKeyNotFoundError } from "./errors.js";
 import { isKeyUuid, openBlob, readBlobHeader, sealBlob, type EncryptionContext } from "./ciphertext-blob.js";
 
@@ -33,11 +34,11 @@ function kmsDate(date: Date): string {
 }
 
 export class KmsService {
-  constructor(private readonly store: KmsStore, readonly region: string) {}
+  constructor(private readonly store: KmsKeyStore, readonly region: string) {}
 
   /** Opens (creating when needed) `<dataDir>/kms.sqlite`; material is sealed with `box` (the server master key). */
   static open(dataDir: string, box: SecretBox, region: string): KmsService {
-    return new KmsService(new KmsStore(join(dataDir, "kms.sqlite"), box), region);
+    return new KmsService(new SqliteKmsKeyStore(join(dataDir, "kms.sqlite"), box), region);
   }
 
   /** `acs:kms:{region}:{account}:key/{keyId}` (also for keys that don't exist, so access is checked first). */
@@ -51,41 +52,41 @@ export class KmsService {
     return isKeyUuid(id) ? id : undefined;
   }
 
-  createKey(accountId: string, options: CreateKeyOptions = {}): KeyRecord {
-    return this.insertKey(accountId, options, false);
+  async createKey(accountId: string, options: CreateKeyOptions = {}): Promise<KeyRecord> {
+    return await this.insertKey(accountId, options, false);
   }
 
   /** The key, if it exists and belongs to `accountId`, else KmsKeyNotFoundError. */
-  describe(accountId: string, keyIdOrArn: string): KeyRecord {
+  async describe(accountId: string, keyIdOrArn: string): Promise<KeyRecord> {
     const keyId = KmsService.parseKeyId(keyIdOrArn);
-    const key = keyId === undefined ? undefined : this.store.get(keyId);
+    const key = keyId === undefined ? undefined : await this.store.get(keyId);
     if (!key || key.accountId !== accountId) throw new KmsKeyNotFoundError(keyIdOrArn);
     return key;
   }
 
-  list(accountId: string, pageNumber: number, pageSize: number): { keys: KeyRecord[]; total: number } {
-    return this.store.list(accountId, (pageNumber - 1) * pageSize, pageSize);
+  async list(accountId: string, pageNumber: number, pageSize: number): Promise<{ keys: KeyRecord[]; total: number }> {
+    return await this.store.list(accountId, (pageNumber - 1) * pageSize, pageSize);
   }
 
-  enable(accountId: string, keyId: string): KeyRecord {
-    return this.setState(accountId, keyId, "Enabled");
+  async enable(accountId: string, keyId: string): Promise<KeyRecord> {
+    return await this.setState(accountId, keyId, "Enabled");
   }
 
-  disable(accountId: string, keyId: string): KeyRecord {
-    return this.setState(accountId, keyId, "Disabled");
+  async disable(accountId: string, keyId: string): Promise<KeyRecord> {
+    return await this.setState(accountId, keyId, "Disabled");
   }
 
   /** A fresh random data key (default 32 bytes) and its CiphertextBlob under the CMK. */
-  generateDataKey(accountId: string, keyId: string, numberOfBytes = 32, context?: EncryptionContext): DataKey {
-    const key = this.usable(accountId, keyId);
+  async generateDataKey(accountId: string, keyId: string, numberOfBytes = 32, context?: EncryptionContext): Promise<DataKey> {
+    const key = await this.usable(accountId, keyId);
     const plaintext = randomBytes(numberOfBytes);
-    const ciphertextBlob = sealBlob(this.store.material(key), key, plaintext, context);
+    const ciphertextBlob = sealBlob(await this.store.material(key), key, plaintext, context);
     return { plaintext, ciphertextBlob, keyId: key.keyId, keyVersionId: key.keyVersionId };
   }
 
-  encrypt(accountId: string, keyId: string, plaintext: Buffer, context?: EncryptionContext): Omit<DataKey, "plaintext"> {
-    const key = this.usable(accountId, keyId);
-    return { ciphertextBlob: sealBlob(this.store.material(key), key, plaintext, context), keyId: key.keyId, keyVersionId: key.keyVersionId };
+  async encrypt(accountId: string, keyId: string, plaintext: Buffer, context?: EncryptionContext): Promise<Omit<DataKey, "plaintext">> {
+    const key = await this.usable(accountId, keyId);
+    return { ciphertextBlob: sealBlob(await this.store.material(key), key, plaintext, context), keyId: key.keyId, keyVersionId: key.keyVersionId };
   }
 
   /** The CMK a CiphertextBlob names (to authorize `kms:Decrypt` on it before decrypting). */
@@ -93,34 +94,34 @@ export class KmsService {
     return readBlobHeader(ciphertextBlob).keyId;
   }
 
-  decrypt(accountId: string, ciphertextBlob: string, context?: EncryptionContext): Omit<DataKey, "ciphertextBlob"> {
+  async decrypt(accountId: string, ciphertextBlob: string, context?: EncryptionContext): Promise<Omit<DataKey, "ciphertextBlob">> {
     const header = readBlobHeader(ciphertextBlob);
-    const key = this.usable(accountId, header.keyId);
+    const key = await this.usable(accountId, header.keyId);
     if (header.keyVersionId !== key.keyVersionId) throw new KmsCiphertextError("it names an unknown key version.");
-    return { plaintext: openBlob(this.store.material(key), ciphertextBlob, context), keyId: key.keyId, keyVersionId: key.keyVersionId };
+    return { plaintext: openBlob(await this.store.material(key), ciphertextBlob, context), keyId: key.keyId, keyVersionId: key.keyVersionId };
   }
 
   /**
    * The account's default CMK for SSE-KMS without `x-oss-server-side-encryption-key-id`, created
    * on first use (concurrent first uses agree on one key through a unique index).
    */
-  defaultKeyId(accountId: string): string {
-    const existing = this.store.defaultKey(accountId);
+  async defaultKeyId(accountId: string): Promise<string> {
+    const existing = await this.store.defaultKey(accountId);
     if (existing) return existing.keyId;
     try {
-      return this.insertKey(accountId, { description: DEFAULT_KEY_DESCRIPTION, creator: accountId }, true).keyId;
+      return (await this.insertKey(accountId, { description: DEFAULT_KEY_DESCRIPTION, creator: accountId }, true)).keyId;
     } catch (error) {
-      const raced = this.store.defaultKey(accountId);
+      const raced = await this.store.defaultKey(accountId);
       if (raced) return raced.keyId;
       throw error;
     }
   }
 
-  close(): void {
-    this.store.close();
+  async close(): Promise<void> {
+    await this.store.close();
   }
 
-  private insertKey(accountId: string, options: CreateKeyOptions, isDefault: boolean): KeyRecord {
+  private async insertKey(accountId: string, options: CreateKeyOptions, isDefault: boolean): Promise<KeyRecord> {
     const key: KeyRecord = {
       keyId: randomUUID(),
       accountId,
@@ -133,19 +134,20 @@ export class KmsService {
       keyVersionId: randomUUID(),
       isDefault,
     };
-    if (this.store.insert(key, randomBytes(32)) === "default-exists") throw new Error("default key created concurrently");
+    if ((await this.store.insert(key, randomBytes(32))) === "default-exists") throw new Error("default key created concurrently");
     return key;
   }
 
-  private setState(accountId: string, keyId: string, state: KeyState): KeyRecord {
-    const key = this.describe(accountId, keyId);
+  private async setState(accountId: string, keyId: string, state: KeyState): Promise<KeyRecord> {
+    const key = await this.describe(accountId, keyId);
     if (key.keyState === "PendingDeletion") throw new KmsKeyDisabledError(key.keyId, key.keyState);
-    this.store.setState(key.keyId, state);
+    // The store refuses a key that went PendingDeletion meanwhile (or was removed): same answer as above.
+    if (!(await this.store.setState(key.keyId, state))) throw new KmsKeyDisabledError(key.keyId, "PendingDeletion");
     return { ...key, keyState: state };
   }
 
-  private usable(accountId: string, keyId: string): KeyRecord {
-    const key = this.describe(accountId, keyId);
+  private async usable(accountId: string, keyId: string): Promise<KeyRecord> {
+    const key = await this.describe(accountId, keyId);
     if (key.keyState !== "Enabled") throw new KmsKeyDisabledError(key.keyId, key.keyState);
     return key;
   }

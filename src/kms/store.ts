@@ -1,5 +1,5 @@
 /**
- * The KMS key store (`<dataDir>/kms.sqlite`), opened like the identity store: WAL +
+ * The KMS key store on SQLite (`<dataDir>/kms.sqlite`), opened like the identity store: WAL +
  * synchronous=FULL, so an acknowledged CreateKey/DisableKey survives a crash.
  *
  * Key material is stored only sealed with the server master key (SecretBox, AES-256-GCM), the
@@ -7,6 +7,7 @@
  */
 import { openSqlite, type SqliteDatabase } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "../iam/secret-box.js";
+import type { KeyRecord, KeyState, KmsKeyStore } from "./key-store.js";
 
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
@@ -27,22 +28,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX keys_by_account ON keys (account_id);
    CREATE UNIQUE INDEX one_default_key_per_account ON keys (account_id) WHERE is_default = 1;`,
 ];
-
-export type KeyState = "Enabled" | "Disabled" | "PendingDeletion";
-
-export interface KeyRecord {
-  readonly keyId: string;
-  readonly accountId: string;
-  readonly description: string;
-  readonly keyState: KeyState;
-  readonly keyUsage: string;
-  readonly keySpec: string;
-  readonly creator: string;
-  /** ISO 8601 without milliseconds, as KMS prints it: `2024-01-01T00:00:00Z`. */
-  readonly creationDate: string;
-  readonly keyVersionId: string;
-  readonly isDefault: boolean;
-}
 
 interface Row {
   key_id: string;
@@ -78,15 +63,15 @@ function materialContext(keyId: string, keyVersionId: string): string {
   return `kms/key-material/${keyId}/${keyVersionId}`;
 }
 
-export class KmsStore {
+export class SqliteKmsKeyStore implements KmsKeyStore {
   private readonly db: SqliteDatabase;
 
   constructor(file: string, private readonly box: SecretBox) {
     this.db = openSqlite(file, MIGRATIONS);
   }
 
-  /** Inserts a key with its material (sealed here). A second default for an account → "default-exists". */
-  insert(key: KeyRecord, material: Buffer): "created" | "default-exists" {
+  /** Seals the material here. */
+  async insert(key: KeyRecord, material: Buffer): Promise<"created" | "default-exists"> {
     const sealed = this.box.seal(material.toString("base64"), materialContext(key.keyId, key.keyVersionId));
     try {
       this.db
@@ -99,18 +84,21 @@ export class KmsStore {
     }
   }
 
-  get(keyId: string): KeyRecord | undefined {
+  async get(keyId: string): Promise<KeyRecord | undefined> {
     const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`).get(keyId) as Row | undefined;
     return row ? record(row) : undefined;
   }
 
-  defaultKey(accountId: string): KeyRecord | undefined {
+  async defaultKey(accountId: string): Promise<KeyRecord | undefined> {
     const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? AND is_default = 1`).get(accountId) as Row | undefined;
     return row ? record(row) : undefined;
   }
 
-  /** The account's keys in creation order. */
-  list(accountId: string, offset: number, limit: number): { keys: KeyRecord[]; total: number } {
+  async list(accountId: string, offset: number, limit: number): Promise<{ keys: KeyRecord[]; total: number }> {
+    return this.db.transaction(() => this.listNow(accountId, offset, limit))();
+  }
+
+  private listNow(accountId: string, offset: number, limit: number): { keys: KeyRecord[]; total: number } {
     const total = this.db.prepare("SELECT COUNT(*) FROM keys WHERE account_id = ?").pluck().get(accountId) as number;
     const rows = this.db
       .prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? ORDER BY rowid LIMIT ? OFFSET ?`)
@@ -118,19 +106,17 @@ export class KmsStore {
     return { keys: rows.map(record), total };
   }
 
-  /** Returns false when the key does not exist. */
-  setState(keyId: string, state: KeyState): boolean {
-    return this.db.prepare("UPDATE keys SET key_state = ? WHERE key_id = ?").run(state, keyId).changes === 1;
+  async setState(keyId: string, state: KeyState): Promise<boolean> {
+    return this.db.prepare("UPDATE keys SET key_state = ? WHERE key_id = ? AND key_state <> 'PendingDeletion'").run(state, keyId).changes === 1;
   }
 
-  /** The unsealed 256-bit material of a key (throws if the row was tampered with). */
-  material(key: KeyRecord): Buffer {
+  async material(key: KeyRecord): Promise<Buffer> {
     const sealed = this.db.prepare("SELECT material_sealed FROM keys WHERE key_id = ?").pluck().get(key.keyId) as string | undefined;
     if (sealed === undefined) throw new Error(`no material for key ${key.keyId}`);
     return Buffer.from(this.box.open(sealed, materialContext(key.keyId, key.keyVersionId)), "base64");
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -136,16 +136,16 @@ describe("lifecycle runner under a lease (several processes)", () => {
       await t.put("x");
       t.clock.days(2);
       const leased = new LifecycleRunner({ meta: t.meta, blobs: new MemoryBlobStore(), clock: t.clock, meter: { recordRequest: () => undefined, recordEarlyDeletion: () => undefined, close: async () => undefined }, log: pino({ level: "silent" }), buckets: async () => await t.meta.listBuckets("owner-1"), leases: store.leases });
-      assert.equal(store.leases.acquire("lifecycle", "another-process", 60_000), true);
+      assert.equal(await store.leases.acquire("lifecycle", "another-process", 60_000), true);
       const skipped = await leased.runOnce();
       assert.equal(skipped.skipped, true);
       assert.equal(skipped.expired, 0);
       assert.ok(await t.meta.getObject("b", "x"), "nothing done while the other holds the lease");
-      store.leases.release("lifecycle", "another-process");
+      await store.leases.release("lifecycle", "another-process");
       const ran = await leased.runOnce();
       assert.equal(ran.skipped, undefined);
       assert.equal(ran.expired, 1);
-      assert.equal(store.leases.holder("lifecycle"), undefined, "released after the run");
+      assert.equal(await store.leases.holder("lifecycle"), undefined, "released after the run");
     } finally {
       await store.close();
       await rm(dir, { recursive: true, force: true });

@@ -91,15 +91,15 @@ export class LifecycleRunner {
   private async leased(): Promise<LifecycleReport> {
     const leases = this.deps.leases;
     if (!leases) return this.run();
-    if (!leases.acquire("lifecycle", this.owner, LEASE_TTL_MS)) {
-      const holder = leases.holder("lifecycle");
+    if (!(await leases.acquire("lifecycle", this.owner, LEASE_TTL_MS))) {
+      const holder = await leases.holder("lifecycle");
       this.deps.log.info({ holder: holder?.owner }, "lifecycle run skipped: another process holds the lease");
       return { at: this.deps.clock.now().toISOString(), buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0, skipped: true };
     }
     try {
       return await this.run();
     } finally {
-      leases.release("lifecycle", this.owner);
+      await leases.release("lifecycle", this.owner);
     }
   }
 

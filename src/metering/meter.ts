@@ -17,7 +17,8 @@ import type { Registry } from "prom-client";
 import type { EarlyDeletionUsage, RequestUsage, UsageMeter } from "./types.js";
 import { classify, type ClassifyRules, type UsageItem } from "./classify.js";
 import { DEFAULT_INTERNAL_NETWORKS, parseNetworks } from "./networks.js";
-import { UsageStore, hourOf, type UsageQuery, type UsageRow } from "./store.js";
+import { SqliteUsageStore } from "./store.js";
+import { hourOf, type UsageQuery, type UsageRow, type UsageStore } from "./usage-store.js";
 import { UsageCounters } from "./prometheus.js";
 import { loadPrices, type PriceTable } from "./prices.js";
 import { buildReport, type UsageReport } from "./report.js";
@@ -32,9 +33,9 @@ export interface MeteringConfig {
 
 export interface DurableUsageMeter extends UsageMeter {
   /** Hourly usage, totals and bill for a range (flushes first, so it includes the latest requests). */
-  usage(query: UsageQuery): UsageReport;
-  /** Writes the buffer now; throws if the store fails (the buffer is kept for the next try). */
-  flush(): void;
+  usage(query: UsageQuery): Promise<UsageReport>;
+  /** Writes the buffer now; rejects if the store fails (the rows are kept for the next try). */
+  flush(): Promise<void>;
   readonly prices: PriceTable;
 }
 
@@ -48,25 +49,42 @@ export function createUsageMeter(options: { dataDir: string; registry: Registry;
   }
   const rules: ClassifyRules = { internal, accelerateDomains: config.accelerateDomains.map((d) => d.toLowerCase()) };
   const prices = loadPrices(config.pricesFile);
-  const store = UsageStore.open(join(options.dataDir, "usage.sqlite"));
+  const store: UsageStore = SqliteUsageStore.open(join(options.dataDir, "usage.sqlite"));
   const counters = new UsageCounters(options.registry);
-  const buffer = new Map<string, UsageRow>();
+  let buffer = new Map<string, UsageRow>();
   let closed = false;
+  /** The flush in progress (settled): flushes run one after another. */
+  let flushing: Promise<void> = Promise.resolve();
 
-  const flush = (): void => {
+  // The rows being written leave the buffer first, so requests recorded during the write go into a
+  // fresh one and are neither lost nor written twice; a failed write puts its rows back.
+  const writeBuffer = async (): Promise<void> => {
     if (buffer.size === 0) return;
-    const rows = [...buffer.values()];
-    store.add(rows);
-    buffer.clear();
-  };
-  const tick = (): void => {
+    const taken = buffer;
+    buffer = new Map();
     try {
-      flush();
+      await store.add([...taken.values()]);
+    } catch (error) {
+      for (const [key, row] of taken) {
+        const since = buffer.get(key);
+        buffer.set(key, since ? { ...row, quantity: row.quantity + since.quantity } : row);
+      }
+      throw error;
+    }
+  };
+  const flush = (): Promise<void> => {
+    const next = flushing.then(writeBuffer);
+    flushing = next.catch(() => undefined);
+    return next;
+  };
+  const tick = async (): Promise<void> => {
+    try {
+      await flush();
     } catch (error) {
       log.error({ err: error, pending: buffer.size }, "usage flush failed; kept in memory for the next try");
     }
   };
-  const timer = setInterval(tick, config.usageFlushMs);
+  const timer = setInterval(() => void tick(), config.usageFlushMs);
   timer.unref();
 
   const add = (hour: number, bucket: string, item: UsageItem, dimension: string, quantity: number): void => {
@@ -93,16 +111,16 @@ export function createUsageMeter(options: { dataDir: string; registry: Registry;
       add(hourOf(usage.at.getTime()), usage.bucket, q.item, q.dimension, q.quantity);
     },
     flush,
-    usage(query: UsageQuery): UsageReport {
-      tick();
-      return buildReport(query, store.query(query), prices);
+    async usage(query: UsageQuery): Promise<UsageReport> {
+      await tick();
+      return buildReport(query, await store.query(query), prices);
     },
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
       clearInterval(timer);
-      tick();
-      store.close();
+      await tick();
+      await store.close();
     },
   };
 }

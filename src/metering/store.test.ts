@@ -2,19 +2,20 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { pino } from "pino";
 import { Registry } from "prom-client";
-import { HOUR_MS, UsageStore, hourOf } from "./store.js";
+import { HOUR_MS, SqliteUsageStore, hourOf } from "./store.js";
+import { runUsageStoreConformance } from "./conformance-usage.js";
 import { createUsageMeter } from "./meter.js";
 import type { RequestUsage } from "./types.js";
 
 const T0 = Date.parse("2026-11-25T10:00:00Z");
 
-function withDir<T>(fn: (dir: string) => T): T {
+async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), "barbucket-usage-"));
   try {
-    return fn(dir);
+    return await fn(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -27,21 +28,25 @@ describe("hour bucketing", () => {
     assert.equal(hourOf(T0 + HOUR_MS), T0 + HOUR_MS);
     assert.equal(hourOf(Date.parse("2026-11-25T10:59:59.999+08:00")), Date.parse("2026-11-25T02:00:00Z"));
   });
+});
 
-  it("adds into the same hour row and queries [hour(from), to)", () => withDir((dir) => {
-    const store = UsageStore.open(join(dir, "usage.sqlite"));
-    store.add([
-      { hour: T0, bucket: "a", item: "GetRequest", dimension: "Standard", quantity: 2 },
-      { hour: T0, bucket: "b", item: "GetRequest", dimension: "Standard", quantity: 1 },
-      { hour: T0 + HOUR_MS, bucket: "a", item: "EgressBytes", dimension: "internet", quantity: 10 },
-    ]);
-    store.add([{ hour: T0, bucket: "a", item: "GetRequest", dimension: "Standard", quantity: 3 }]);
-    assert.deepEqual(store.query({ bucket: "a", from: T0 + 1234, to: T0 + HOUR_MS }), [
-      { hour: T0, bucket: "a", item: "GetRequest", dimension: "Standard", quantity: 5 },
-    ]);
-    assert.equal(store.query({ from: T0, to: T0 + 2 * HOUR_MS }).length, 3);
-    store.close();
-  }));
+let files = 0;
+const conformanceDir = mkdtempSync(join(tmpdir(), "barbucket-usage-conformance-"));
+after(() => rmSync(conformanceDir, { recursive: true, force: true }));
+
+// Two stores on one usage.sqlite stand for two server processes.
+runUsageStoreConformance("SQLite (usage.sqlite, two connections)", async () => {
+  const file = join(conformanceDir, `usage-${++files}.sqlite`);
+  const store = SqliteUsageStore.open(file);
+  const other = SqliteUsageStore.open(file);
+  return {
+    store,
+    other,
+    cleanup: async () => {
+      await store.close();
+      await other.close();
+    },
+  };
 });
 
 describe("createUsageMeter", () => {
@@ -56,14 +61,14 @@ describe("createUsageMeter", () => {
       const meter = createUsageMeter({ dataDir: dir, registry: new Registry(), config, log: pino({ level: "silent" }) });
       meter.recordRequest(usage({}));
       meter.recordRequest(usage({ at: new Date(T0 + HOUR_MS + 1) }));
-      const reader = UsageStore.openReadOnly(join(dir, "usage.sqlite"));
-      assert.equal(reader.query({ from: T0, to: T0 + 2 * HOUR_MS }).length, 0, "nothing before the flush");
+      const reader = SqliteUsageStore.openReadOnly(join(dir, "usage.sqlite"));
+      assert.equal((await reader.query({ from: T0, to: T0 + 2 * HOUR_MS })).length, 0, "nothing before the flush");
       await meter.close();
-      const rows = reader.query({ from: T0, to: T0 + 2 * HOUR_MS });
+      const rows = await reader.query({ from: T0, to: T0 + 2 * HOUR_MS });
       assert.deepEqual(rows.map((r) => [r.hour - T0, r.item, r.quantity]), [
         [0, "EgressBytes", 10], [0, "GetRequest", 1], [HOUR_MS, "EgressBytes", 10], [HOUR_MS, "GetRequest", 1],
       ]);
-      reader.close();
+      await reader.close();
     });
   });
 
@@ -71,7 +76,7 @@ describe("createUsageMeter", () => {
     await withDir(async (dir) => {
       const meter = createUsageMeter({ dataDir: dir, registry: new Registry(), config, log: pino({ level: "silent" }) });
       meter.recordRequest(usage({ bytesOut: 1024 ** 3, remoteAddress: "8.8.8.8" }));
-      const report = meter.usage({ bucket: "a", from: T0, to: T0 + HOUR_MS });
+      const report = await meter.usage({ bucket: "a", from: T0, to: T0 + HOUR_MS });
       assert.deepEqual(report.totals, [
         { item: "GetRequest", dimension: "Standard", quantity: 1 },
         { item: "EgressBytes", dimension: "internet", quantity: 1024 ** 3 },

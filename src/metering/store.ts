@@ -1,10 +1,11 @@
 /**
- * The durable usage table (`<dataDir>/usage.sqlite`): one row per hour × bucket × item × dimension,
+ * The durable usage table on SQLite (`<dataDir>/usage.sqlite`): one row per hour × bucket × item × dimension,
  * quantities added with an upsert so a flush is one short transaction however many requests it holds.
  * WAL + synchronous=FULL: a committed flush survives kill -9 and power loss.
  */
 import { openSqlite, openSqliteReadOnly, type SqliteDatabase } from "../storage/sqlite-schema.js";
-import type { UsageItem } from "./classify.js";
+import type { UsageQuery, UsageRow, UsageStore } from "./usage-store.js";
+import { hourOf } from "./usage-store.js";
 
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
@@ -20,31 +21,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX usage_by_bucket ON usage (bucket, hour);`,
 ];
 
-export const HOUR_MS = 3_600_000;
+export { HOUR_MS, hourOf, type UsageQuery, type UsageRow } from "./usage-store.js";
 
-/** Start of the UTC hour containing `ms` (every zone Alibaba bills in has whole-hour offsets from UTC). */
-export function hourOf(ms: number): number {
-  return Math.floor(ms / HOUR_MS) * HOUR_MS;
-}
-
-export interface UsageRow {
-  readonly hour: number;
-  readonly bucket: string;
-  readonly item: UsageItem;
-  readonly dimension: string;
-  readonly quantity: number;
-}
-
-export interface UsageQuery {
-  /** Omitted: every bucket. */
-  readonly bucket?: string | undefined;
-  /** Inclusive; rounded down to its hour. */
-  readonly from: number;
-  /** Exclusive: hours starting before it. */
-  readonly to: number;
-}
-
-export class UsageStore {
+export class SqliteUsageStore implements UsageStore {
   private readonly addRows: (rows: readonly UsageRow[]) => void;
 
   private constructor(private readonly db: SqliteDatabase, readonly: boolean) {
@@ -63,28 +42,27 @@ export class UsageStore {
     });
   }
 
-  static open(file: string): UsageStore {
-    return new UsageStore(openSqlite(file, MIGRATIONS), false);
+  static open(file: string): SqliteUsageStore {
+    return new SqliteUsageStore(openSqlite(file, MIGRATIONS), false);
   }
 
   /** For `barbucket usage --data-dir`: reads beside a running server (WAL allows it), never writes. */
-  static openReadOnly(file: string): UsageStore {
-    return new UsageStore(openSqliteReadOnly(file), true);
+  static openReadOnly(file: string): SqliteUsageStore {
+    return new SqliteUsageStore(openSqliteReadOnly(file), true);
   }
 
-  /** Adds every row in one transaction (all or nothing). */
-  add(rows: readonly UsageRow[]): void {
+  async add(rows: readonly UsageRow[]): Promise<void> {
     if (rows.length > 0) this.addRows(rows);
   }
 
-  query(q: UsageQuery): UsageRow[] {
+  async query(q: UsageQuery): Promise<UsageRow[]> {
     const from = hourOf(q.from);
     const sql = `SELECT hour, bucket, item, dimension, quantity FROM usage WHERE hour >= ? AND hour < ?${q.bucket === undefined ? "" : " AND bucket = ?"} ORDER BY hour, bucket, item, dimension`;
     const params: unknown[] = q.bucket === undefined ? [from, q.to] : [from, q.to, q.bucket];
     return this.db.prepare(sql).all(...params) as UsageRow[];
   }
 
-  close(): void {
+  async close(): Promise<void> {
     this.db.close();
   }
 }

@@ -14,10 +14,10 @@ import { parseUsageQuery } from "./report.js";
 export const USAGE_RPC_VERSION = "2026-12-01";
 export const USAGE_RAM_ACTION = "oss:GetBucketStat";
 
-export function describeUsage(call: RpcCall): Record<string, unknown> {
+export async function describeUsage(call: RpcCall): Promise<Record<string, unknown>> {
   const query = parseUsageQuery({ bucket: call.params.Bucket, from: call.params.From, to: call.params.To });
   if (typeof query === "string") throw new RpcError(400, "InvalidParameter", query);
-  authorizeRpc(call, USAGE_RAM_ACTION, ossResourceArn(call.services.accountId, query.bucket, undefined));
+  await authorizeRpc(call, USAGE_RAM_ACTION, ossResourceArn(call.services.accountId, query.bucket, undefined));
   if (!call.services.usageReports) throw new RpcError(503, "ServiceUnavailable", "This server keeps no usage reports.");
-  return { Usage: call.services.usageReports.usage(query) };
+  return { Usage: await call.services.usageReports.usage(query) };
 }

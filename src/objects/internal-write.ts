@@ -17,7 +17,7 @@ import { bucketDefaultEncryption, prepareEncryption, writeSegment } from "./sse.
 export async function writeObjectIfAbsent(services: Services, target: BucketRecord, key: string, body: Buffer, contentType: string): Promise<"created" | "exists"> {
   if (await services.meta.getObject(target.name, key)) return "exists";
   const configured = await bucketDefaultEncryption(services, target.name);
-  const encryption = prepareEncryption(services, target.owner, { principal: undefined }, configured && { algorithm: "AES256" });
+  const encryption = await prepareEncryption(services, target.owner, { principal: undefined }, configured && { algorithm: "AES256" });
   const { blob, segment } = await writeSegment(services, Readable.from([body]), encryption, { expectedSize: body.length });
   const now = services.clock.now();
   const record: ObjectRecord = {

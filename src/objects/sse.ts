@@ -81,19 +81,19 @@ export function kmsToOss(error: unknown, keyId: string | undefined): unknown {
 /** A write that is ready to go: for KMS the key is resolved, checked and a data key generated. */
 export interface PreparedEncryption {
   readonly encryption: ObjectEncryption;
-  write(): { dataKey: Buffer; key: { algorithm: "AES256" | "KMS"; kmsKeyId?: string; wrappedKey: string } };
+  write(): Promise<{ dataKey: Buffer; key: { algorithm: "AES256" | "KMS"; kmsKeyId?: string; wrappedKey: string } }>;
 }
 
 /**
  * Resolves the key for writing (KMS: default key when none named, must exist and be enabled, and
  * the caller needs kms:GenerateDataKey on it). Returns undefined for plaintext writes.
  */
-export function prepareEncryption(services: Services, owner: string, caller: Caller, encryption: ObjectEncryption | undefined): PreparedEncryption | undefined {
+export async function prepareEncryption(services: Services, owner: string, caller: Caller, encryption: ObjectEncryption | undefined): Promise<PreparedEncryption | undefined> {
   if (!encryption) return undefined;
   if (encryption.algorithm === "AES256") {
     return {
       encryption,
-      write: () => {
+      write: async () => {
         const dataKey = newDataKey();
         return { dataKey, key: { algorithm: "AES256", wrappedKey: wrapWithMasterKey(services.iam.box, dataKey) } };
       },
@@ -101,17 +101,17 @@ export function prepareEncryption(services: Services, owner: string, caller: Cal
   }
   let keyId: string;
   try {
-    keyId = encryption.kmsKeyId ? services.kms.describe(owner, encryption.kmsKeyId).keyId : services.kms.defaultKeyId(owner);
+    keyId = encryption.kmsKeyId ? (await services.kms.describe(owner, encryption.kmsKeyId)).keyId : await services.kms.defaultKeyId(owner);
   } catch (error) {
     throw kmsToOss(error, encryption.kmsKeyId);
   }
-  const allowed = kmsKeyAllowed(services, { principal: caller.principal, action: "kms:GenerateDataKey", ownerAccountId: owner, keyId, ...(caller.context ? { context: caller.context } : {}) });
+  const allowed = await kmsKeyAllowed(services, { principal: caller.principal, action: "kms:GenerateDataKey", ownerAccountId: owner, keyId, ...(caller.context ? { context: caller.context } : {}) });
   if (!allowed) throw new OssError("AccessDenied", `You are not allowed kms:GenerateDataKey on the KMS key ${keyId}.`);
   return {
     encryption: { algorithm: "KMS", kmsKeyId: keyId },
-    write: () => {
+    write: async () => {
       try {
-        const generated = services.kms.generateDataKey(owner, keyId);
+        const generated = await services.kms.generateDataKey(owner, keyId);
         return { dataKey: generated.plaintext, key: { algorithm: "KMS", kmsKeyId: keyId, wrappedKey: generated.ciphertextBlob } };
       } catch (error) {
         throw kmsToOss(error, keyId);
@@ -131,7 +131,7 @@ export async function writeSegment(
     const blob = await services.blobs.write(source, options);
     return { blob, segment: { blobId: blob.id, size: blob.size } };
   }
-  const { dataKey, key } = prepared.write();
+  const { dataKey, key } = await prepared.write();
   const blob = await writeEncryptedBlob(services.blobs, source, { dataKey, header: newHeader(), key }, options);
   return { blob, segment: { blobId: blob.id, size: blob.size, encryption: blob.encryption } };
 }
@@ -143,19 +143,19 @@ export type SegmentReader = (segment: Segment, range?: { start: number; end: num
  * Opens an object for reading: unwraps every encrypted segment's data key now, checking that the
  * caller (when given) may use the KMS keys involved (kms:Decrypt).
  */
-export function openSegments(services: Services, object: ObjectRecord, caller: Caller | "internal"): SegmentReader {
+export async function openSegments(services: Services, object: ObjectRecord, caller: Caller | "internal"): Promise<SegmentReader> {
   const keys = new Map<string, Buffer>();
   const checkedKeys = new Set<string>();
   for (const segment of object.segments) {
     const info = segment.encryption as EncryptionInfo | undefined;
     if (!info) continue;
     if (info.algorithm === "KMS" && caller !== "internal" && info.kmsKeyId && !checkedKeys.has(info.kmsKeyId)) {
-      const allowed = kmsKeyAllowed(services, { principal: caller.principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId: info.kmsKeyId, ...(caller.context ? { context: caller.context } : {}) });
+      const allowed = await kmsKeyAllowed(services, { principal: caller.principal, action: "kms:Decrypt", ownerAccountId: object.owner, keyId: info.kmsKeyId, ...(caller.context ? { context: caller.context } : {}) });
       if (!allowed) throw new OssError("AccessDenied", `You are not allowed kms:Decrypt on the KMS key ${info.kmsKeyId} that protects this object.`);
       checkedKeys.add(info.kmsKeyId);
     }
     try {
-      keys.set(segment.blobId, info.algorithm === "AES256" ? unwrapWithMasterKey(services.iam.box, info.wrappedKey) : services.kms.decrypt(object.owner, info.wrappedKey).plaintext);
+      keys.set(segment.blobId, info.algorithm === "AES256" ? unwrapWithMasterKey(services.iam.box, info.wrappedKey) : (await services.kms.decrypt(object.owner, info.wrappedKey)).plaintext);
     } catch (error) {
       throw kmsToOss(error, info.kmsKeyId);
     }

@@ -15,83 +15,83 @@ function policyType(call: RpcCall, requiredParam: boolean): "System" | "Custom" 
   return value;
 }
 
-export function createPolicy(call: RpcCall): Record<string, unknown> {
+export async function createPolicy(call: RpcCall): Promise<Record<string, unknown>> {
   const name = checkName("PolicyName", required(call.params, "PolicyName"), 128);
   const document = required(call.params, "PolicyDocument");
-  authorizeRpc(call, "ram:CreatePolicy", policyArn(call, name));
-  const policy = call.services.iam.policies.create(name, document, optional(call.params, "Description") ?? "");
+  await authorizeRpc(call, "ram:CreatePolicy", policyArn(call, name));
+  const policy = await call.services.iam.policies.create(name, document, optional(call.params, "Description") ?? "");
   return { Policy: { PolicyName: policy.PolicyName, PolicyType: policy.PolicyType, Description: policy.Description, DefaultVersion: policy.DefaultVersion, CreateDate: policy.CreateDate } };
 }
 
-export function getPolicy(call: RpcCall): Record<string, unknown> {
+export async function getPolicy(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "PolicyName");
-  authorizeRpc(call, "ram:GetPolicy", policyArn(call, name));
-  const { policy, defaultVersion } = call.services.iam.policies.get(name, policyType(call, false));
+  await authorizeRpc(call, "ram:GetPolicy", policyArn(call, name));
+  const { policy, defaultVersion } = await call.services.iam.policies.get(name, policyType(call, false));
   return { Policy: policy, DefaultPolicyVersion: defaultVersion };
 }
 
-export function listPolicies(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:ListPolicies", policyArn(call));
-  const page = call.services.iam.policies.list(policyType(call, false), optional(call.params, "Marker") ?? "", integer(call.params, "MaxItems", 100, 1, 1000));
+export async function listPolicies(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:ListPolicies", policyArn(call));
+  const page = await call.services.iam.policies.list(policyType(call, false), optional(call.params, "Marker") ?? "", integer(call.params, "MaxItems", 100, 1, 1000));
   return { IsTruncated: page.isTruncated, ...(page.marker ? { Marker: page.marker } : {}), Policies: { Policy: page.policies } };
 }
 
-export function deletePolicy(call: RpcCall): Record<string, unknown> {
+export async function deletePolicy(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "PolicyName");
-  authorizeRpc(call, "ram:DeletePolicy", policyArn(call, name));
-  call.services.iam.policies.delete(name);
+  await authorizeRpc(call, "ram:DeletePolicy", policyArn(call, name));
+  await call.services.iam.policies.delete(name);
   return {};
 }
 
-export function createPolicyVersion(call: RpcCall): Record<string, unknown> {
+export async function createPolicyVersion(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "PolicyName");
   const document = required(call.params, "PolicyDocument");
-  authorizeRpc(call, "ram:CreatePolicyVersion", policyArn(call, name));
+  await authorizeRpc(call, "ram:CreatePolicyVersion", policyArn(call, name));
   const setAsDefault = (optional(call.params, "SetAsDefault") ?? "false") === "true";
   const rotate = (optional(call.params, "RotateStrategy") ?? "None") === "DeleteOldestNonDefaultVersionWhenLimitExceeded";
-  return { PolicyVersion: call.services.iam.policies.createVersion(name, document, setAsDefault, rotate) };
+  return { PolicyVersion: await call.services.iam.policies.createVersion(name, document, setAsDefault, rotate) };
 }
 
-function attachment(call: RpcCall, type: "user" | "role"): { name: string; policyType: "System" | "Custom"; target: { type: "user" | "role"; name: string } } {
+async function attachment(call: RpcCall, type: "user" | "role"): Promise<{ name: string; policyType: "System" | "Custom"; target: { type: "user" | "role"; name: string } }> {
   const policyName = required(call.params, "PolicyName");
   const targetName = required(call.params, type === "user" ? "UserName" : "RoleName");
-  if (type === "user") call.services.iam.users.get(targetName);
-  else call.services.iam.roles.get(targetName);
+  if (type === "user") await call.services.iam.users.get(targetName);
+  else await call.services.iam.roles.get(targetName);
   return { name: policyName, policyType: policyType(call, true)!, target: { type, name: targetName } };
 }
 
-export function attachPolicyToUser(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:AttachPolicyToUser", policyArn(call, call.params.PolicyName ?? "*"));
-  const a = attachment(call, "user");
-  call.services.iam.policies.attach(a.name, a.policyType, a.target);
+export async function attachPolicyToUser(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:AttachPolicyToUser", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = await attachment(call, "user");
+  await call.services.iam.policies.attach(a.name, a.policyType, a.target);
   return {};
 }
 
-export function detachPolicyFromUser(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:DetachPolicyFromUser", policyArn(call, call.params.PolicyName ?? "*"));
-  const a = attachment(call, "user");
-  call.services.iam.policies.detach(a.name, a.policyType, a.target);
+export async function detachPolicyFromUser(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:DetachPolicyFromUser", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = await attachment(call, "user");
+  await call.services.iam.policies.detach(a.name, a.policyType, a.target);
   return {};
 }
 
-export function attachPolicyToRole(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:AttachPolicyToRole", policyArn(call, call.params.PolicyName ?? "*"));
-  const a = attachment(call, "role");
-  call.services.iam.policies.attach(a.name, a.policyType, a.target);
+export async function attachPolicyToRole(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:AttachPolicyToRole", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = await attachment(call, "role");
+  await call.services.iam.policies.attach(a.name, a.policyType, a.target);
   return {};
 }
 
-export function detachPolicyFromRole(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:DetachPolicyFromRole", policyArn(call, call.params.PolicyName ?? "*"));
-  const a = attachment(call, "role");
-  call.services.iam.policies.detach(a.name, a.policyType, a.target);
+export async function detachPolicyFromRole(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:DetachPolicyFromRole", policyArn(call, call.params.PolicyName ?? "*"));
+  const a = await attachment(call, "role");
+  await call.services.iam.policies.detach(a.name, a.policyType, a.target);
   return {};
 }
 
-export function listPoliciesForUser(call: RpcCall): Record<string, unknown> {
+export async function listPoliciesForUser(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "UserName");
-  authorizeRpc(call, "ram:ListPoliciesForUser", `acs:ram:*:${call.services.accountId}:user/${name}`);
-  call.services.iam.users.get(name);
-  const policies = call.services.iam.policies.listFor({ type: "user", name });
+  await authorizeRpc(call, "ram:ListPoliciesForUser", `acs:ram:*:${call.services.accountId}:user/${name}`);
+  await call.services.iam.users.get(name);
+  const policies = await call.services.iam.policies.listFor({ type: "user", name });
   return { Policies: { Policy: policies.map((p) => ({ PolicyName: p.PolicyName, PolicyType: p.PolicyType, Description: p.Description, DefaultVersion: p.DefaultVersion, AttachDate: p.AttachDate })) } };
 }

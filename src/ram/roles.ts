@@ -7,11 +7,11 @@ function roleResource(call: RpcCall, name = "*"): string {
   return `acs:ram:*:${call.services.accountId}:role/${name}`;
 }
 
-export function createRole(call: RpcCall): Record<string, unknown> {
+export async function createRole(call: RpcCall): Promise<Record<string, unknown>> {
   const name = checkName("RoleName", required(call.params, "RoleName"));
   const trust = required(call.params, "AssumeRolePolicyDocument");
-  authorizeRpc(call, "ram:CreateRole", roleResource(call, name));
-  const role = call.services.iam.roles.create({
+  await authorizeRpc(call, "ram:CreateRole", roleResource(call, name));
+  const role = await call.services.iam.roles.create({
     name,
     trustPolicy: trust,
     description: optional(call.params, "Description") ?? "",
@@ -20,23 +20,23 @@ export function createRole(call: RpcCall): Record<string, unknown> {
   return { Role: role };
 }
 
-export function getRole(call: RpcCall): Record<string, unknown> {
+export async function getRole(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "RoleName");
-  authorizeRpc(call, "ram:GetRole", roleResource(call, name));
-  return { Role: call.services.iam.roles.get(name) };
+  await authorizeRpc(call, "ram:GetRole", roleResource(call, name));
+  return { Role: await call.services.iam.roles.get(name) };
 }
 
-export function listRoles(call: RpcCall): Record<string, unknown> {
-  authorizeRpc(call, "ram:ListRoles", roleResource(call));
-  const page = call.services.iam.roles.list(optional(call.params, "Marker") ?? "", integer(call.params, "MaxItems", 100, 1, 1000));
+export async function listRoles(call: RpcCall): Promise<Record<string, unknown>> {
+  await authorizeRpc(call, "ram:ListRoles", roleResource(call));
+  const page = await call.services.iam.roles.list(optional(call.params, "Marker") ?? "", integer(call.params, "MaxItems", 100, 1, 1000));
   return { IsTruncated: page.isTruncated, ...(page.marker ? { Marker: page.marker } : {}), Roles: { Role: page.roles } };
 }
 
-export function listPoliciesForRole(call: RpcCall): Record<string, unknown> {
+export async function listPoliciesForRole(call: RpcCall): Promise<Record<string, unknown>> {
   const name = required(call.params, "RoleName");
-  authorizeRpc(call, "ram:ListPoliciesForRole", roleResource(call, name));
-  call.services.iam.roles.get(name);
-  const policies = call.services.iam.policies.listFor({ type: "role", name });
+  await authorizeRpc(call, "ram:ListPoliciesForRole", roleResource(call, name));
+  await call.services.iam.roles.get(name);
+  const policies = await call.services.iam.policies.listFor({ type: "role", name });
   return { Policies: { Policy: policies.map((p) => ({ PolicyName: p.PolicyName, PolicyType: p.PolicyType, Description: p.Description, DefaultVersion: p.DefaultVersion, AttachDate: p.AttachDate })) } };
 }
 

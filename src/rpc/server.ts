@@ -48,7 +48,7 @@ export function createRpcServer(services: Services): Server {
         const body = await readBody(req);
         call.bytesIn = body.length;
         const url = parseUrl(req.url ?? "/");
-        const verified = verifyRpcSignature(
+        const verified = await verifyRpcSignature(
           { method: req.method ?? "GET", path: decodePath(url.rawPath), query: url.queryList, headers: flattenHeaders(req.headers), body },
           services.credentials,
           new Date(),

@@ -28,11 +28,11 @@ function resolverWith(overrides: Partial<Credential> = {}): CredentialResolver {
       checkSecurityToken: (token) => (token === STS_TOKEN ? undefined : token === "old" ? "SecurityTokenExpired" : "InvalidSecurityToken"),
     },
   };
-  return { resolve: (id) => credentials[id] };
+  return { resolve: async (id) => credentials[id] };
 }
 
-function expectRpcError(fn: () => unknown, code: string, status: number): void {
-  assert.throws(fn, (e: unknown) => {
+async function expectRpcError(fn: () => Promise<unknown>, code: string, status: number): Promise<void> {
+  await assert.rejects(fn, (e: unknown) => {
     assert.ok(e instanceof RpcAuthError, String(e));
     assert.equal(e.code, code, e.message);
     assert.equal(e.httpStatus, status);
@@ -47,19 +47,19 @@ describe("POP V2 known answers (oss-api.md §7.1)", () => {
     SignatureNonce: "3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf", SignatureVersion: "1.0", TimeStamp: "2016-02-23T12:46:24Z", Version: "2014-05-26",
   };
 
-  it("legacy ECS example", () => {
+  it("legacy ECS example", async () => {
     const sts = buildPopV2StringToSign("GET", legacy);
     assert.equal(sts, "GET&%2F&AccessKeyId%3Dtestid%26Action%3DDescribeRegions%26Format%3DXML%26SignatureMethod%3DHMAC-SHA1%26SignatureNonce%3D3ee8c1b8-83d3-44af-a94f-4e0ad82fd6cf%26SignatureVersion%3D1.0%26TimeStamp%3D2016-02-23T12%253A46%253A24Z%26Version%3D2014-05-26");
     assert.equal(signPopV2("testsecret", sts), "CT9X0VtwR86fNWSnsc6v8YGOjuE=");
   });
 
-  it("legacy example with Timestamp; Signature itself is excluded", () => {
+  it("legacy example with Timestamp; Signature itself is excluded", async () => {
     const { TimeStamp, ...rest } = legacy;
     const sts = buildPopV2StringToSign("GET", { ...rest, Timestamp: TimeStamp, Signature: "ignored" });
     assert.equal(signPopV2("testsecret", sts), "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
   });
 
-  it("DetectImageCodes POST", () => {
+  it("DetectImageCodes POST", async () => {
     const sts = buildPopV2StringToSign("POST", {
       AccessKeyId: "testid", Action: "DetectImageCodes", Format: "JSON", ProjectName: "test-project", SignatureMethod: "HMAC-SHA1",
       SignatureNonce: "0123456789abcdef", SignatureVersion: "1.0", SourceURI: "oss://examplebucket/qr/demo.png", Timestamp: "2024-01-01T00:00:00Z", Version: "2020-09-30",
@@ -95,48 +95,48 @@ function acs3Request(overrides: { headers?: Record<string, string>; body?: Buffe
 }
 
 describe("ACS3-HMAC-SHA256 (oss-api.md §7.2)", () => {
-  it("reproduces the known-answer signature", () => {
+  it("reproduces the known-answer signature", async () => {
     const req = acs3Request();
     assert.equal(req.headers["x-acs-content-sha256"], EMPTY_SHA256);
     assert.match(req.headers["authorization"] ?? "", /,Signature=bd6068aaf2c8bea7b532f33147960066dbd3b84cd452991fe9c38ca9060a97d4$/);
     assert.ok((req.headers["authorization"] ?? "").includes("SignedHeaders=host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version"));
   });
 
-  it("verifies, returns params with Action/Version, refuses replays", () => {
+  it("verifies, returns params with Action/Version, refuses replays", async () => {
     const nonces = new NonceCache();
-    const result = verifyRpcSignature(acs3Request(), resolverWith(), ACS3_NOW, nonces);
+    const result = await verifyRpcSignature(acs3Request(), resolverWith(), ACS3_NOW, nonces);
     assert.equal(result.scheme, "acs3");
     assert.deepEqual(result.params, { Action: "DetectImageCodes", Version: "2020-09-30", ProjectName: "test-project", SourceURI: "oss://examplebucket/qr/demo.png" });
-    expectRpcError(() => verifyRpcSignature(acs3Request(), resolverWith(), ACS3_NOW, nonces), "SignatureNonceUsed", 400);
+    await expectRpcError(() => verifyRpcSignature(acs3Request(), resolverWith(), ACS3_NOW, nonces), "SignatureNonceUsed", 400);
   });
 
-  it("binds the form body and merges its params", () => {
+  it("binds the form body and merges its params", async () => {
     const body = Buffer.from("ProjectName=test-project&SourceURI=oss%3A%2F%2Fb%2Fk.png");
     const req = acs3Request({ body, query: [], headers: { "content-type": "application/x-www-form-urlencoded" } });
-    const result = verifyRpcSignature(req, resolverWith(), ACS3_NOW, new NonceCache());
+    const result = await verifyRpcSignature(req, resolverWith(), ACS3_NOW, new NonceCache());
     assert.equal(result.params["SourceURI"], "oss://b/k.png");
-    expectRpcError(() => verifyRpcSignature({ ...req, body: Buffer.from("ProjectName=other&SourceURI=x") }, resolverWith(), ACS3_NOW, new NonceCache()), "SignatureDoesNotMatch", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, body: Buffer.from("ProjectName=other&SourceURI=x") }, resolverWith(), ACS3_NOW, new NonceCache()), "SignatureDoesNotMatch", 400);
   });
 
-  it("rejects tampering, unknown keys, skew, STS problems and malformed headers", () => {
+  it("rejects tampering, unknown keys, skew, STS problems and malformed headers", async () => {
     const fresh = () => new NonceCache();
     const req = acs3Request();
-    expectRpcError(() => verifyRpcSignature({ ...req, query: [["ProjectName", "other"]] }, resolverWith(), ACS3_NOW, fresh()), "SignatureDoesNotMatch", 400);
-    expectRpcError(() => verifyRpcSignature(req, resolverWith({ secret: "wrong" }), ACS3_NOW, fresh()), "SignatureDoesNotMatch", 400);
-    expectRpcError(() => verifyRpcSignature(acs3Request({ accessKeyId: "nobody" }), resolverWith(), ACS3_NOW, fresh()), "InvalidAccessKeyId.NotFound", 404);
-    expectRpcError(() => verifyRpcSignature(req, resolverWith({ active: false }), ACS3_NOW, fresh()), "InvalidAccessKeyId.Inactive", 400);
-    expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(ACS3_NOW.getTime() + 16 * 60_000), fresh()), "InvalidTimeStamp.Expired", 400);
-    expectRpcError(() => verifyRpcSignature(acs3Request({ headers: { "x-acs-date": "2024/01/01" } }), resolverWith(), ACS3_NOW, fresh()), "InvalidTimeStamp.Format", 400);
-    expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, "x-acs-injected": "1" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
-    expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, authorization: "ACS3-HMAC-SHA256 Credential=testid" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
-    expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, authorization: "acs testid:sig" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, query: [["ProjectName", "other"]] }, resolverWith(), ACS3_NOW, fresh()), "SignatureDoesNotMatch", 400);
+    await expectRpcError(() => verifyRpcSignature(req, resolverWith({ secret: "wrong" }), ACS3_NOW, fresh()), "SignatureDoesNotMatch", 400);
+    await expectRpcError(() => verifyRpcSignature(acs3Request({ accessKeyId: "nobody" }), resolverWith(), ACS3_NOW, fresh()), "InvalidAccessKeyId.NotFound", 404);
+    await expectRpcError(() => verifyRpcSignature(req, resolverWith({ active: false }), ACS3_NOW, fresh()), "InvalidAccessKeyId.Inactive", 400);
+    await expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(ACS3_NOW.getTime() + 16 * 60_000), fresh()), "InvalidTimeStamp.Expired", 400);
+    await expectRpcError(() => verifyRpcSignature(acs3Request({ headers: { "x-acs-date": "2024/01/01" } }), resolverWith(), ACS3_NOW, fresh()), "InvalidTimeStamp.Format", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, "x-acs-injected": "1" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, authorization: "ACS3-HMAC-SHA256 Credential=testid" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, headers: { ...req.headers, authorization: "acs testid:sig" } }, resolverWith(), ACS3_NOW, fresh()), "IncompleteSignature", 400);
     const { ["x-acs-signature-nonce"]: _nonce, ...noNonce } = req.headers;
-    expectRpcError(() => verifyRpcSignature({ ...req, headers: noNonce }, resolverWith(), ACS3_NOW, fresh()), "MissingParameter", 400);
+    await expectRpcError(() => verifyRpcSignature({ ...req, headers: noNonce }, resolverWith(), ACS3_NOW, fresh()), "MissingParameter", 400);
 
     const sts = acs3Request({ accessKeyId: STS_AK, headers: { "x-acs-accesskey-id": STS_AK, "x-acs-security-token": STS_TOKEN } });
-    assert.equal(verifyRpcSignature(sts, resolverWith(), ACS3_NOW, fresh()).securityToken, STS_TOKEN);
+    assert.equal((await verifyRpcSignature(sts, resolverWith(), ACS3_NOW, fresh())).securityToken, STS_TOKEN);
     const expired = acs3Request({ accessKeyId: STS_AK, headers: { "x-acs-security-token": "old" } });
-    expectRpcError(() => verifyRpcSignature(expired, resolverWith(), ACS3_NOW, fresh()), "InvalidSecurityToken.Expired", 400);
+    await expectRpcError(() => verifyRpcSignature(expired, resolverWith(), ACS3_NOW, fresh()), "InvalidSecurityToken.Expired", 400);
   });
 });
 
@@ -181,7 +181,7 @@ for (const method of ["GET", "POST"] as const) {
     it("is accepted and its params returned", async () => {
       const req = await popCoreRequest(method);
       assert.equal(req.query.length > 0, method === "GET");
-      const result = verifyRpcSignature(req, resolverWith(), new Date(), new NonceCache());
+      const result = await verifyRpcSignature(req, resolverWith(), new Date(), new NonceCache());
       assert.equal(result.scheme, "pop-v2");
       assert.equal(result.principal.accessKeyId, AK);
       assert.equal(result.params["Action"], "DetectImageCodes");
@@ -193,23 +193,23 @@ for (const method of ["GET", "POST"] as const) {
     it("rejects replay, tampering, skew and unknown keys", async () => {
       const req = await popCoreRequest(method);
       const nonces = new NonceCache();
-      verifyRpcSignature(req, resolverWith(), new Date(), nonces);
-      expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(), nonces), "SignatureNonceUsed", 400);
+      await verifyRpcSignature(req, resolverWith(), new Date(), nonces);
+      await expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(), nonces), "SignatureNonceUsed", 400);
       const tampered: RpcRequest = method === "GET"
         ? { ...req, query: req.query.map(([k, v]) => [k, k === "ProjectName" ? "other" : v] as const) }
         : { ...req, body: Buffer.from(req.body.toString().replace("ProjectName=test-project", "ProjectName=other")) };
-      expectRpcError(() => verifyRpcSignature(tampered, resolverWith(), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
-      expectRpcError(() => verifyRpcSignature({ ...req, method: method === "GET" ? "POST" : "GET" }, resolverWith(), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
-      expectRpcError(() => verifyRpcSignature(req, resolverWith({ secret: "other" }), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
-      expectRpcError(() => verifyRpcSignature(req, { resolve: () => undefined }, new Date(), new NonceCache()), "InvalidAccessKeyId.NotFound", 404);
-      expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(Date.now() + 16 * 60_000), new NonceCache()), "InvalidTimeStamp.Expired", 400);
+      await expectRpcError(() => verifyRpcSignature(tampered, resolverWith(), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
+      await expectRpcError(() => verifyRpcSignature({ ...req, method: method === "GET" ? "POST" : "GET" }, resolverWith(), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
+      await expectRpcError(() => verifyRpcSignature(req, resolverWith({ secret: "other" }), new Date(), new NonceCache()), "SignatureDoesNotMatch", 400);
+      await expectRpcError(() => verifyRpcSignature(req, { resolve: async () => undefined }, new Date(), new NonceCache()), "InvalidAccessKeyId.NotFound", 404);
+      await expectRpcError(() => verifyRpcSignature(req, resolverWith(), new Date(Date.now() + 16 * 60_000), new NonceCache()), "InvalidTimeStamp.Expired", 400);
     });
 
     it("checks the STS SecurityToken", async () => {
       const req = await popCoreRequest(method, { accessKeyId: STS_AK, securityToken: STS_TOKEN });
-      assert.equal(verifyRpcSignature(req, resolverWith(), new Date(), new NonceCache()).securityToken, STS_TOKEN);
+      assert.equal((await verifyRpcSignature(req, resolverWith(), new Date(), new NonceCache())).securityToken, STS_TOKEN);
       const forged = await popCoreRequest(method, { accessKeyId: STS_AK, securityToken: "forged" });
-      expectRpcError(() => verifyRpcSignature(forged, resolverWith(), new Date(), new NonceCache()), "InvalidSecurityToken.Malformed", 400);
+      await expectRpcError(() => verifyRpcSignature(forged, resolverWith(), new Date(), new NonceCache()), "InvalidSecurityToken.Malformed", 400);
     });
   });
 }
@@ -219,23 +219,23 @@ describe("POP V2 required parameters", () => {
     const req = await popCoreRequest("GET");
     for (const name of ["AccessKeyId", "Signature", "SignatureNonce", "Timestamp"]) {
       const without = { ...req, query: req.query.filter(([k]) => k !== name) };
-      assert.throws(() => verifyRpcSignature(without, resolverWith(), new Date(), new NonceCache()), (e: unknown) =>
+      await assert.rejects(() => verifyRpcSignature(without, resolverWith(), new Date(), new NonceCache()), (e: unknown) =>
         e instanceof RpcAuthError && e.code === "MissingParameter" && e.message.includes(`"${name}"`));
     }
     const sha256 = { ...req, query: req.query.map(([k, v]) => [k, k === "SignatureMethod" ? "HMAC-SHA256" : v] as const) };
-    expectRpcError(() => verifyRpcSignature(sha256, resolverWith(), new Date(), new NonceCache()), "IncompleteSignature", 400);
+    await expectRpcError(() => verifyRpcSignature(sha256, resolverWith(), new Date(), new NonceCache()), "IncompleteSignature", 400);
   });
 });
 
 describe("NonceCache", () => {
-  it("forgets nonces once the timestamp window has passed and stays bounded", () => {
+  it("forgets nonces once the timestamp window has passed and stays bounded", async () => {
     const cache = new NonceCache(3);
     const t0 = new Date("2024-01-01T00:00:00Z");
-    assert.equal(cache.remember("ak", "n1", t0, t0), true);
-    assert.equal(cache.remember("ak", "n1", t0, new Date(t0.getTime() + 14 * 60_000)), false);
-    assert.equal(cache.remember("other", "n1", t0, t0), true);
-    assert.equal(cache.remember("ak", "n1", t0, new Date(t0.getTime() + 16 * 60_000)), true);
-    for (let i = 0; i < 10; i++) cache.remember("ak", `x${i}`, t0, t0);
+    assert.equal(await cache.remember("ak", "n1", t0, t0), true);
+    assert.equal(await cache.remember("ak", "n1", t0, new Date(t0.getTime() + 14 * 60_000)), false);
+    assert.equal(await cache.remember("other", "n1", t0, t0), true);
+    assert.equal(await cache.remember("ak", "n1", t0, new Date(t0.getTime() + 16 * 60_000)), true);
+    for (let i = 0; i < 10; i++) await cache.remember("ak", `x${i}`, t0, t0);
     assert.ok(cache.size <= 3);
   });
 });

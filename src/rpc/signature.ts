@@ -78,7 +78,7 @@ const TOKEN_ERRORS = {
 
 /** Where seen nonces are kept: false when `nonce` was already used by `accessKeyId` (a replay). */
 export interface NonceMemory {
-  remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): boolean;
+  remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): Promise<boolean>;
 }
 
 /**
@@ -92,7 +92,7 @@ export class NonceCache implements NonceMemory {
   constructor(private readonly maxEntries = 100_000) {}
 
   /** False when the nonce was already seen and is still remembered; otherwise records it. */
-  remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): boolean {
+  async remember(accessKeyId: string, nonce: string, requestTime: Date, now: Date): Promise<boolean> {
     const key = `${accessKeyId}\n${nonce}`;
     const seenUntil = this.expiries.get(key);
     if (seenUntil !== undefined && seenUntil >= now.getTime()) return false;
@@ -122,14 +122,14 @@ export class NonceCache implements NonceMemory {
 
 const defaultNonceCache = new NonceCache();
 
-export function verifyRpcSignature(req: RpcRequest, resolver: CredentialResolver, now: Date, nonces: NonceMemory = defaultNonceCache): RpcAuthResult {
+export async function verifyRpcSignature(req: RpcRequest, resolver: CredentialResolver, now: Date, nonces: NonceMemory = defaultNonceCache): Promise<RpcAuthResult> {
   const params = mergeParams(req);
   const authorization = req.headers["authorization"];
   if (authorization !== undefined) {
     if (!authorization.startsWith(`${ACS3_ALGORITHM} `)) throw errors.incomplete(`Unsupported Authorization scheme; expected ${ACS3_ALGORITHM}.`);
-    return verifyAcs3(req, authorization, params, resolver, now, nonces);
+    return await verifyAcs3(req, authorization, params, resolver, now, nonces);
   }
-  return verifyPopV2(req, params, resolver, now, nonces);
+  return await verifyPopV2(req, params, resolver, now, nonces);
 }
 
 // ------------------------------------------------------------------------------ POP V2 (HMAC-SHA1)
@@ -148,7 +148,7 @@ export function signPopV2(secret: string, stringToSign: string): string {
   return createHmac("sha1", `${secret}&`).update(stringToSign, "utf8").digest("base64");
 }
 
-function verifyPopV2(req: RpcRequest, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceMemory): RpcAuthResult {
+async function verifyPopV2(req: RpcRequest, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceMemory): Promise<RpcAuthResult> {
   for (const name of ["AccessKeyId", "Signature", "SignatureMethod", "SignatureVersion", "SignatureNonce", "Timestamp"]) {
     if (!params[name]) throw errors.missing(name);
   }
@@ -156,13 +156,13 @@ function verifyPopV2(req: RpcRequest, params: Record<string, string>, resolver: 
   if (params["SignatureVersion"] !== "1.0") throw errors.incomplete(`Unsupported SignatureVersion "${params["SignatureVersion"] ?? ""}".`);
   const accessKeyId = params["AccessKeyId"] as string;
   const requestTime = checkTimestamp(params["Timestamp"] as string, now);
-  const credential = resolveCredential(resolver, accessKeyId);
+  const credential = await resolveCredential(resolver, accessKeyId);
   const securityToken = params["SecurityToken"];
   checkSecurityToken(credential, securityToken, now);
 
   const stringToSign = buildPopV2StringToSign(req.method, params);
   if (!constantTimeEqual(signPopV2(credential.secret, stringToSign), params["Signature"] as string)) throw errors.mismatch(stringToSign);
-  if (!nonces.remember(accessKeyId, params["SignatureNonce"] as string, requestTime, now)) throw errors.nonceUsed();
+  if (!(await nonces.remember(accessKeyId, params["SignatureNonce"] as string, requestTime, now))) throw errors.nonceUsed();
   return result("pop-v2", credential, params, securityToken);
 }
 
@@ -227,9 +227,9 @@ export function parseAcs3Authorization(header: string): { accessKeyId: string; s
   return { accessKeyId, signedHeaders: signedHeaders.split(";").map((name) => name.trim().toLowerCase()), signature };
 }
 
-function verifyAcs3(
+async function verifyAcs3(
   req: RpcRequest, authorization: string, params: Record<string, string>, resolver: CredentialResolver, now: Date, nonces: NonceMemory,
-): RpcAuthResult {
+): Promise<RpcAuthResult> {
   const parsed = parseAcs3Authorization(authorization);
   if (typeof parsed === "string") throw errors.incomplete(parsed);
   for (const name of ["x-acs-date", "x-acs-signature-nonce", "x-acs-action", "x-acs-version"]) {
@@ -243,7 +243,7 @@ function verifyAcs3(
     if (req.headers[name] === undefined) throw errors.incomplete(`Signed header "${name}" is missing.`);
   }
   const requestTime = checkTimestamp(req.headers["x-acs-date"] as string, now);
-  const credential = resolveCredential(resolver, parsed.accessKeyId);
+  const credential = await resolveCredential(resolver, parsed.accessKeyId);
   const securityToken = req.headers["x-acs-security-token"];
   checkSecurityToken(credential, securityToken, now);
 
@@ -251,7 +251,7 @@ function verifyAcs3(
   const canonicalRequest = buildAcs3CanonicalRequest({ ...req, signedHeaders: parsed.signedHeaders, hashedPayload: sha256Hex(req.body) });
   const stringToSign = buildAcs3StringToSign(canonicalRequest);
   if (!constantTimeEqual(signAcs3(credential.secret, stringToSign), parsed.signature)) throw errors.mismatch(stringToSign);
-  if (!nonces.remember(parsed.accessKeyId, req.headers["x-acs-signature-nonce"] as string, requestTime, now)) throw errors.nonceUsed();
+  if (!(await nonces.remember(parsed.accessKeyId, req.headers["x-acs-signature-nonce"] as string, requestTime, now))) throw errors.nonceUsed();
 
   const withAction = { Action: req.headers["x-acs-action"] as string, Version: req.headers["x-acs-version"] as string, ...params };
   return result("acs3", credential, withAction, securityToken);
@@ -282,8 +282,8 @@ function checkTimestamp(value: string, now: Date): Date {
   return new Date(ms);
 }
 
-function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Credential {
-  const credential = resolver.resolve(accessKeyId);
+async function resolveCredential(resolver: CredentialResolver, accessKeyId: string): Promise<Credential> {
+  const credential = await resolver.resolve(accessKeyId);
   if (!credential) throw errors.akNotFound();
   if (!credential.active) throw errors.akInactive();
   return credential;

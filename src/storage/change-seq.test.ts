@@ -4,11 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { bucketRecord } from "./conformance-records.js";
-import { LeaseStore } from "./leases.js";
 import { newReadEpoch } from "./change-seq.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
-import { openIamDatabase } from "../iam/iam-db.js";
-import { BucketPolicyStore } from "../iam/bucket-policies.js";
 
 const root = await mkdtemp(join(tmpdir(), "barbucket-changeseq-"));
 after(() => rm(root, { recursive: true, force: true }));
@@ -50,55 +47,6 @@ describe("caches shared by several processes (change_seq)", () => {
       await b.createBucket(bucketRecord("bkt"));
       newReadEpoch();
       assert.equal((await a.getBucket("bkt"))?.name, "bkt");
-    } finally {
-      await a.close();
-      await b.close();
-    }
-  });
-
-  it("a bucket policy put or deleted through one store is seen by another", async () => {
-    const dir = await freshDir();
-    const dbA = openIamDatabase(join(dir, "iam.sqlite"));
-    const dbB = openIamDatabase(join(dir, "iam.sqlite"));
-    try {
-      const a = new BucketPolicyStore(dbA);
-      const b = new BucketPolicyStore(dbB);
-      newReadEpoch();
-      assert.equal(b.get("bkt"), undefined);
-      a.put("bkt", "{\"Version\":\"1\"}");
-      newReadEpoch();
-      assert.equal(b.get("bkt"), "{\"Version\":\"1\"}");
-      a.put("bkt", "{\"Version\":\"2\"}");
-      newReadEpoch();
-      assert.equal(b.get("bkt"), "{\"Version\":\"2\"}");
-      assert.equal(a.delete("bkt"), true);
-      newReadEpoch();
-      assert.equal(b.get("bkt"), undefined);
-    } finally {
-      dbA.close();
-      dbB.close();
-    }
-  });
-});
-
-describe("LeaseStore", () => {
-  it("one owner at a time; the holder renews; an expired lease is taken over; release frees it", async () => {
-    const dir = await freshDir();
-    const a = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
-    const b = SqliteMetadataStore.open(dir, { synchronous: "OFF" });
-    try {
-      const t = 1_000_000;
-      assert.equal(a.leases.acquire("job", "A", 1000, t), true);
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 10), false);
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 500), true); // renewal
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 1400), false);
-      assert.equal(b.leases.acquire("job", "B", 1000, t + 1500), true); // A's expired
-      assert.deepEqual(a.leases.holder("job"), { owner: "B", expiresAt: t + 2500 });
-      a.leases.release("job", "A"); // not A's any more: no effect
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 1600), false);
-      b.leases.release("job", "B");
-      assert.equal(a.leases.acquire("job", "A", 1000, t + 1700), true);
-      assert.ok(a.leases instanceof LeaseStore);
     } finally {
       await a.close();
       await b.close();

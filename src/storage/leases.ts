@@ -15,7 +15,23 @@ export function newLeaseOwner(): string {
   return `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
 }
 
-export class LeaseStore {
+/**
+ * Leases of named jobs, shared by every process that opens the same database. Asynchronous
+ * (issue 19: a PostgreSQL backend's client is); every backend must pass conformance-leases.ts.
+ */
+export interface LeaseStore {
+  /**
+   * Takes (or renews) the lease until `now + ttlMs`, atomically: true when it was free, expired
+   * (`expiresAt <= now`) or already `owner`'s; false while another owner holds it.
+   */
+  acquire(name: string, owner: string, ttlMs: number, now?: number): Promise<boolean>;
+  /** Gives the lease up (only if still `owner`'s). */
+  release(name: string, owner: string): Promise<void>;
+  /** The current row, expired or not; undefined when nobody took it or it was released. */
+  holder(name: string): Promise<{ owner: string; expiresAt: number } | undefined>;
+}
+
+export class SqliteLeaseStore implements LeaseStore {
   private readonly take: SqliteStatement;
   private readonly drop: SqliteStatement;
   private readonly read: SqliteStatement;
@@ -30,17 +46,15 @@ export class LeaseStore {
     this.read = db.prepare("SELECT owner, expires_at AS expiresAt FROM leases WHERE name = ?");
   }
 
-  /** Takes (or renews) the lease until `now + ttlMs`; false while another owner holds it. */
-  acquire(name: string, owner: string, ttlMs: number, now = Date.now()): boolean {
+  async acquire(name: string, owner: string, ttlMs: number, now = Date.now()): Promise<boolean> {
     return this.take.run({ name, owner, expiresAt: now + ttlMs, now }).changes > 0;
   }
 
-  /** Gives the lease up (only if still ours). */
-  release(name: string, owner: string): void {
+  async release(name: string, owner: string): Promise<void> {
     this.drop.run(name, owner);
   }
 
-  holder(name: string): { owner: string; expiresAt: number } | undefined {
+  async holder(name: string): Promise<{ owner: string; expiresAt: number } | undefined> {
     return this.read.get(name) as { owner: string; expiresAt: number } | undefined;
   }
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { Config } from "../config.js";
 import { Imm } from "../imm/imm.js";
 import { PgProjectStore } from "../imm/pg-project-store.js";
-import { LEASES_DDL, LeaseStore } from "./leases.js";
+import { LEASES_DDL, SqliteLeaseStore, type LeaseStore } from "./leases.js";
 import { PgMetadataStore } from "./pg-metadata.js";
 import { openSqlite } from "./sqlite-schema.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
@@ -50,7 +50,7 @@ export async function openMetadataStores(config: Config): Promise<MetadataStores
   return {
     meta,
     imm,
-    leases: new LeaseStore(leaseDb),
+    leases: new SqliteLeaseStore(leaseDb),
     close: async () => {
       await meta.close();
       await imm.close();

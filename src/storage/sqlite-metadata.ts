@@ -9,7 +9,7 @@ import { SqliteObjects } from "./sqlite-objects.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
 import { ChangeSeq, type CacheGuard } from "./change-seq.js";
-import { LeaseStore } from "./leases.js";
+import { SqliteLeaseStore, type LeaseStore } from "./leases.js";
 import { SqliteVersions } from "./sqlite-versions.js";
 import { GroupSync } from "./group-sync.js";
 import {
@@ -104,7 +104,7 @@ export class SqliteMetadataStore implements MetadataStore {
       this.bucketCache.clear();
       this.settingCache.clear();
     });
-    this.leases = new LeaseStore(this.db);
+    this.leases = new SqliteLeaseStore(this.db);
   }
 
   async createBucket(bucket: BucketRecord): Promise<"created" | "exists"> {

@@ -8,39 +8,39 @@ import { validateSessionPolicy } from "../iam/validate.js";
 
 const SESSION_NAME = /^[\w.@-]{2,64}$/;
 
-export function getCallerIdentity(call: RpcCall): Record<string, unknown> {
+export async function getCallerIdentity(call: RpcCall): Promise<Record<string, unknown>> {
   const { principal, services } = call;
   const accountId = principal.accountId;
   if (principal.kind === "root") {
     return { AccountId: accountId, UserId: accountId, PrincipalId: accountId, Arn: principal.arn, IdentityType: "Account" };
   }
   if (principal.kind === "user") {
-    const user = services.iam.users.find(principal.name ?? "");
+    const user = await services.iam.users.find(principal.name ?? "");
     return { AccountId: accountId, UserId: user?.UserId ?? "", PrincipalId: user?.UserId ?? "", Arn: principal.arn, IdentityType: "RAMUser" };
   }
-  const role = services.iam.roles.find(principal.session?.roleName ?? "");
+  const role = await services.iam.roles.find(principal.session?.roleName ?? "");
   const principalId = `${role?.RoleId ?? ""}:${principal.name ?? ""}`;
   return { AccountId: accountId, UserId: principalId, PrincipalId: principalId, RoleId: role?.RoleId ?? "", Arn: principal.arn, IdentityType: "AssumedRoleUser" };
 }
 
-export function assumeRole(call: RpcCall): Record<string, unknown> {
+export async function assumeRole(call: RpcCall): Promise<Record<string, unknown>> {
   const roleArn = required(call.params, "RoleArn");
   const sessionName = required(call.params, "RoleSessionName");
   if (!SESSION_NAME.test(sessionName)) {
     throw new RpcError(400, "InvalidParameter.RoleSessionName", "RoleSessionName must be 2-64 characters of letters, digits, '.', '@', '-' and '_'.");
   }
-  const role = call.services.iam.roles.findByArn(roleArn);
+  const role = await call.services.iam.roles.findByArn(roleArn);
   if (!role) throw new RpcError(404, "EntityNotExist.Role", `The role does not exist: ${roleArn}.`);
   const duration = integer(call.params, "DurationSeconds", 3600, 900, role.MaxSessionDuration);
   const sessionPolicy = optional(call.params, "Policy");
   if (sessionPolicy !== undefined) validateSessionPolicy(sessionPolicy);
   // The caller must be allowed sts:AssumeRole by its own policies, and the role must trust it.
-  authorizeRpc(call, "sts:AssumeRole", role.Arn);
+  await authorizeRpc(call, "sts:AssumeRole", role.Arn);
   if (!trustAllows(role.AssumeRolePolicyDocument, call.principal)) {
     throw new RpcError(403, "NoPermission", `You are not authorized to do this action. The trust policy of ${role.Arn} does not trust ${call.principal.arn}.`);
   }
   const expiresAt = new Date(Math.floor(Date.now() / 1000) * 1000 + duration * 1000);
-  const creds = call.services.iam.identities.createSession({
+  const creds = await call.services.iam.identities.createSession({
     roleName: role.RoleName,
     sessionName,
     sessionPolicy,

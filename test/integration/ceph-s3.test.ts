@@ -120,7 +120,8 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
   /** The blobs the server's metadata references, once its deletes reached RGW. */
   async function waitReleased(stored: Set<string>, dir: string): Promise<Set<string>> {
     let refs = await referenced(dir);
-    for (let i = 0; i < 50 && [...stored].some((id) => !refs.has(id)); i++) {
+    // Released blobs are deleted after the response: up to 20 s for those deletes to reach RGW on a loaded machine.
+    for (let i = 0; i < 200 && [...stored].some((id) => !refs.has(id)); i++) {
       await sleep(100);
       stored.clear();
       for (const id of await storedBlobs()) stored.add(id);
@@ -164,7 +165,7 @@ describe("object bytes in Ceph (RADOS Gateway) behind the real server", { skip, 
         }
       }
     });
-    // Kill once a few writes were acknowledged (bounded: on a loaded machine 1.5 s saw none).
+    // Kill once a few writes were acknowledged (bounded: on a loaded machine 1.5 s saw none), with others in flight.
     for (let waited = 0; acked.size < 3 && waited < 30_000; waited += 100) await sleep(100);
     await server.stop("SIGKILL");
     running = false;

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startServer, type TestServer } from "./harness.js";
 import { popClient, rpc, rpcError, type PopCoreClient } from "./pop.js";
 import { SecretBox } from "../../src/iam/secret-box.js";
-import { KmsStore } from "../../src/kms/store.js";
+import { SqliteKmsKeyStore } from "../../src/kms/store.js";
 
 interface KeyMetadata {
   KeyId: string;
@@ -196,12 +196,12 @@ describe("embedded KMS", () => {
     await server.stop();
     const files = kmsFileBytes(server.dataDir);
     // Unseal each CMK with the server master key and look for it in the bytes read before opening.
-    const store = new KmsStore(join(server.dataDir, "kms.sqlite"), SecretBox.open(server.dataDir));
+    const store = new SqliteKmsKeyStore(join(server.dataDir, "kms.sqlite"), SecretBox.open(server.dataDir));
     try {
-      const { keys } = store.list(accountId, 0, 100);
+      const { keys } = await store.list(accountId, 0, 100);
       assert.equal(keys.length, 5);
       for (const key of keys) {
-        const material = store.material(key);
+        const material = await store.material(key);
         assert.equal(material.length, 32);
         for (const bytes of [live, files]) {
           assert.equal(bytes.indexOf(material), -1);
@@ -210,7 +210,7 @@ describe("embedded KMS", () => {
         }
       }
     } finally {
-      store.close();
+      await store.close();
     }
   });
 });
