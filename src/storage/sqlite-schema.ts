@@ -196,12 +196,17 @@ export function schemaVersion(db: SqliteDatabase): number {
   return version ?? 0;
 }
 
-/** Applies every step above the stored version, each in its own transaction with its version bump. */
+/**
+ * Applies every step above the stored version, each in its own transaction with its version bump. The version is
+ * read again under the write lock: two processes opening one file at once (nodes sharing a data dir) would
+ * otherwise both apply the same step, and the second fail ("table … already exists").
+ */
 export function migrate(db: SqliteDatabase, steps: readonly string[]): void {
   const current = schemaVersion(db);
   if (current > steps.length) throw new Error(`metadata schema v${current} is newer than this build (v${steps.length})`);
   for (let version = current + 1; version <= steps.length; version++) {
     db.transaction(() => {
+      if (schemaVersion(db) >= version) return; // another process applied it meanwhile
       db.exec(steps[version - 1]!);
       db.prepare("DELETE FROM schema_version").run();
       db.prepare("INSERT INTO schema_version (version) VALUES (?)").run(version);
