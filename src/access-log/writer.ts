@@ -8,7 +8,8 @@
  */
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
-import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
+import type { LeaseStore } from "../storage/leases.js";
+import { LeasedJob } from "../storage/leased-job.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { loadLogging } from "../handlers/bucket-logging.js";
 import { writeObjectIfAbsent } from "../objects/internal-write.js";
@@ -28,49 +29,32 @@ export interface AccessLogReport {
 }
 
 export class AccessLogWriter {
-  private readonly owner = newLeaseOwner();
-  private running: Promise<AccessLogReport> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly job: LeasedJob<AccessLogReport>;
 
   constructor(
     private readonly services: Services,
     private readonly spool: AccessLogSpool,
     private readonly log: Logger,
-    private readonly leases?: LeaseStore,
-  ) {}
+    leases?: LeaseStore,
+  ) {
+    this.job = new LeasedJob({
+      name: LEASE, leaseTtlMs: LEASE_TTL_MS, leases, log, run: () => this.run(),
+      skipped: () => ({ objects: 0, lines: 0, dropped: 0, skipped: true }),
+    });
+  }
 
   /** Delivers what an earlier run left (a crash, a stop) at once, then every `intervalMs`. */
   start(intervalMs: number): void {
-    const tick = (): void => {
-      this.runOnce().catch((err: unknown) => this.log.error({ err }, "access-log delivery failed"));
-    };
-    setImmediate(tick);
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
   }
 
   /** Delivers now; a call during a run gets that run's report. */
   runOnce(): Promise<AccessLogReport> {
-    this.running ??= this.leased().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async leased(): Promise<AccessLogReport> {
-    if (!this.leases) return await this.run();
-    if (!(await this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS))) return { objects: 0, lines: 0, dropped: 0, skipped: true };
-    try {
-      return await this.run();
-    } finally {
-      await this.leases.release(LEASE, this.owner);
-    }
+    return this.job.runOnce();
   }
 
   private async run(): Promise<AccessLogReport> {

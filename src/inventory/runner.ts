@@ -11,7 +11,8 @@
 import type { Logger } from "pino";
 import type { Services } from "../services.js";
 import type { BucketRecord } from "../storage/types.js";
-import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
+import type { LeaseStore } from "../storage/leases.js";
+import { LeasedJob } from "../storage/leased-job.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { INVENTORY_SETTING, type InventoryConfig } from "./config.js";
 import { writeInventoryReport } from "./report.js";
@@ -28,47 +29,30 @@ export interface InventoryRunReport {
 }
 
 export class InventoryRunner {
-  private readonly owner = newLeaseOwner();
-  private running: Promise<InventoryRunReport> | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly job: LeasedJob<InventoryRunReport>;
 
   constructor(
     private readonly services: Services,
     private readonly buckets: () => Promise<readonly BucketRecord[]>,
     private readonly log: Logger,
-    private readonly leases?: LeaseStore,
-  ) {}
+    leases?: LeaseStore,
+  ) {
+    this.job = new LeasedJob({
+      name: LEASE, leaseTtlMs: LEASE_TTL_MS, leases, log, run: () => this.run(),
+      skipped: () => ({ reports: 0, rows: 0, skipped: true }),
+    });
+  }
 
   start(intervalMs: number): void {
-    const tick = (): void => {
-      this.runOnce().catch((err: unknown) => this.log.error({ err }, "inventory run failed"));
-    };
-    setImmediate(tick);
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
   }
 
   runOnce(): Promise<InventoryRunReport> {
-    this.running ??= this.leased().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  private async leased(): Promise<InventoryRunReport> {
-    if (!this.leases) return await this.run();
-    if (!(await this.leases.acquire(LEASE, this.owner, LEASE_TTL_MS))) return { reports: 0, rows: 0, skipped: true };
-    try {
-      return await this.run();
-    } finally {
-      await this.leases.release(LEASE, this.owner);
-    }
+    return this.job.runOnce();
   }
 
   private async run(): Promise<InventoryRunReport> {

@@ -11,7 +11,8 @@ import type { Clock } from "../clock.js";
 import type { UsageMeter } from "../metering/types.js";
 import type { BlobStore, BucketRecord, MetadataStore, ObjectRecord } from "../storage/types.js";
 import { CLASS_RANK, meterEarlyDeletion } from "../objects/storage-class.js";
-import { newLeaseOwner, type LeaseStore } from "../storage/leases.js";
+import type { LeaseStore } from "../storage/leases.js";
+import { LeasedJob } from "../storage/leased-job.js";
 import { newReadEpoch } from "../storage/change-seq.js";
 import { LIFECYCLE_SETTING, isDue, ruleMatches, type LifecycleRule } from "./rules.js";
 import { applyVersionActions, hasVersionActions } from "./versions.js";
@@ -56,51 +57,33 @@ export async function loadRules(meta: MetadataStore, bucket: string): Promise<Li
 }
 
 export class LifecycleRunner {
-  private running: Promise<LifecycleReport> | undefined;
-  private readonly owner = newLeaseOwner();
-  private timer: NodeJS.Timeout | undefined;
+  private readonly job: LeasedJob<LifecycleReport>;
 
-  constructor(private readonly deps: LifecycleDeps) {}
+  constructor(private readonly deps: LifecycleDeps) {
+    this.job = new LeasedJob({
+      name: "lifecycle", leaseTtlMs: LEASE_TTL_MS, leases: deps.leases, log: deps.log, run: () => this.run(),
+      // another process holds the lease: an empty report marked `skipped`
+      skipped: async () => {
+        const holder = await deps.leases?.holder("lifecycle");
+        deps.log.info({ holder: holder?.owner }, "lifecycle run skipped: another process holds the lease");
+        return { at: deps.clock.now().toISOString(), buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0, skipped: true };
+      },
+    });
+  }
 
   /** Catches up at once, then runs every `intervalMs`. */
   start(intervalMs: number): void {
-    const tick = (): void => {
-      this.runOnce().catch((err: unknown) => this.deps.log.error({ err }, "lifecycle run failed"));
-    };
-    setImmediate(tick);
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
+    this.job.start(intervalMs);
   }
 
   /** Stops the timer and waits for a run in progress. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.job.stop();
   }
 
   /** Runs now; a call during a run gets that run's report. */
   runOnce(): Promise<LifecycleReport> {
-    this.running ??= this.leased().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
-  }
-
-  /** Runs under the lease; while another process holds it, answers an empty report marked `skipped`. */
-  private async leased(): Promise<LifecycleReport> {
-    const leases = this.deps.leases;
-    if (!leases) return this.run();
-    if (!(await leases.acquire("lifecycle", this.owner, LEASE_TTL_MS))) {
-      const holder = await leases.holder("lifecycle");
-      this.deps.log.info({ holder: holder?.owner }, "lifecycle run skipped: another process holds the lease");
-      return { at: this.deps.clock.now().toISOString(), buckets: 0, transitioned: 0, expired: 0, abortedUploads: 0, noncurrentExpired: 0, noncurrentTransitioned: 0, deleteMarkersRemoved: 0, errors: 0, skipped: true };
-    }
-    try {
-      return await this.run();
-    } finally {
-      await leases.release("lifecycle", this.owner);
-    }
+    return this.job.runOnce();
   }
 
   private async run(): Promise<LifecycleReport> {
