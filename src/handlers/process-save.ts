@@ -3,12 +3,10 @@
  * the target bucket's default storage class and encryption. Metered as the write it is.
  */
 import { replacedForGood } from "./version-headers.js";
-import { Readable } from "node:stream";
 import type { RequestContext } from "../http/context.js";
 import type { BucketRecord, ObjectRecord } from "../storage/types.js";
-import { md5Etag } from "../objects/etag.js";
-import { crc64ToString } from "../storage/crc64.js";
-import { bucketDefaultEncryption, prepareEncryption, writeSegment } from "../objects/sse.js";
+import { bucketDefaultEncryption, prepareEncryption } from "../objects/sse.js";
+import { writeBufferObject } from "../objects/internal-write.js";
 import { meterEarlyDeletion } from "../objects/storage-class.js";
 import { validateKey } from "../http/addressing.js";
 import { releaseBlobs } from "./release.js";
@@ -19,26 +17,8 @@ export async function saveResult(ctx: RequestContext, target: BucketRecord, key:
   const { services } = ctx;
   ctx.usage.storageClass = target.storageClass; // billed as a write of the class stored
   const encryption = await prepareEncryption(services, target.owner, callerOf(ctx), await bucketDefaultEncryption(services, target.name));
-  const { blob, segment } = await writeSegment(services, Readable.from([body]), encryption, { expectedSize: body.length });
-  const now = services.clock.now();
-  const record: ObjectRecord = {
-    bucket: target.name,
-    key,
-    size: blob.size,
-    etag: md5Etag(blob.md5),
-    crc64: crc64ToString(blob.crc64),
-    lastModified: now,
-    contentType,
-    headers: {},
-    userMeta: {},
-    acl: "default",
-    storageClass: target.storageClass,
-    classSince: now,
-    type: "Normal",
-    segments: [segment],
-    owner: target.owner,
-    ...(encryption ? { serverSideEncryption: encryption.encryption } : {}),
-  };
+  const { record } = await writeBufferObject(services, target, key, body, contentType, encryption);
+  const now = record.lastModified;
   const replaced = await services.meta.getObject(target.name, key);
   const result = await services.meta.putObject(record);
   releaseBlobs(ctx, result.releasedBlobs);
