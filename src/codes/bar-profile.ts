@@ -53,13 +53,11 @@ export interface BarProfileView {
   warp: (x: number, y: number) => [number, number];
 }
 
-/** The synthesized scan lines of a bars crop: from all its lines, and from the lines on either side of the bars'
- * middle (two disjoint sets of pixels). */
+/** The synthesized scan lines of a bars crop: from its even and its odd lines (two disjoint sets of pixels). */
 export interface BarProfiles {
-  all: BarProfileView;
-  halves: [BarProfileView, BarProfileView] | null;
+  halves: [BarProfileView, BarProfileView];
   /** The same, each sharpened (a 1D unsharp mask of about a module: blur merges thin bars' edges). */
-  sharpened: [BarProfileView, BarProfileView] | null;
+  sharpened: [BarProfileView, BarProfileView];
   /** Samples taken (bilinear), for the caller's effort accounting. */
   samples: number;
 }
@@ -119,16 +117,14 @@ export function barProfiles(img: GrayImage, grid: GridAngle, scale = Math.hypot(
   }
   if (!best || best.energy <= 0) return null;
   const f = frameAt(best.deg);
-  const all = profile(img, f, ROW_STEP, SAMPLES_PER_PX);
-  if (all.energy <= 0) return null;
   // every other line of the same grid: disjoint pixels (bilinear samples of lines 2 px apart share none)
   const even = profile(img, f, 2 * ROW_STEP, SAMPLES_PER_PX), odd = profile(img, f, 2 * ROW_STEP, SAMPLES_PER_PX, ROW_STEP);
-  samples += all.samples + even.samples + odd.samples;
+  samples += even.samples + odd.samples;
+  if (even.energy <= 0 || odd.energy <= 0) return null;
   const radius = windowRadius(diag, WEIGHT_WINDOW_SHARE);
   return {
-    all: lineView(all, f, radius),
-    halves: even.energy > 0 && odd.energy > 0 ? [lineView(even, f, radius), lineView(odd, f, radius)] : null,
-    sharpened: even.energy > 0 && odd.energy > 0 ? [lineView(sharpen(even), f, radius), lineView(sharpen(odd), f, radius)] : null,
+    halves: [lineView(even, f, radius), lineView(odd, f, radius)],
+    sharpened: [lineView(sharpen(even), f, radius), lineView(sharpen(odd), f, radius)],
     samples,
   };
 }

@@ -143,8 +143,8 @@ const PROFILE_OPTIONS: ReadOptions = { formats: LINEAR_BUT_FILM_EDGE, tryRotate:
 export function profileVariants(p: BarProfiles, sharpened = false): Variant[] {
   const views = sharpened ? p.sharpened : p.halves;
   const of = (which: 0 | 1) => (): Derived | null => {
-    const half = views?.[which];
-    return half ? { view: half.view, warp: half.warp, filtered: true } : null;
+    const half = views[which];
+    return { view: half.view, warp: half.warp, filtered: true };
   };
   const name = sharpened ? "profile-sharp" : "profile";
   return [
