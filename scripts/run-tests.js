@@ -3,7 +3,7 @@
 // `npm test` runs all; `npm test -- unit` or `-- integration` narrows by path fragment.
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 
 function findTests(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -22,9 +22,32 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? "2";
-const result = spawnSync(
+// Backstops so that a hung test fails the run instead of stalling CI until its own limit: a test without its own
+// timeout fails after 30 min; a test file whose tests are done exits even if it leaked a handle (a child server);
+// the whole run is killed, with everything it started, after BARBUCKET_TEST_BUDGET_MIN minutes (default 70).
+const budgetMin = Number(process.env.BARBUCKET_TEST_BUDGET_MIN ?? "70");
+const child = spawn(
   process.execPath,
-  ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
-  { stdio: "inherit" },
+  ["--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", "--test-timeout=1800000", "--test-force-exit", ...files],
+  { stdio: "inherit", detached: true },
 );
-process.exit(result.status ?? 1);
+const watchdog = setTimeout(() => {
+  console.error(`\nrun-tests: the tests ran past ${budgetMin} min (BARBUCKET_TEST_BUDGET_MIN); killing them and everything they started`);
+  killGroup("SIGKILL");
+  process.exit(1);
+}, budgetMin * 60_000);
+// Ctrl-C or a CI cancel reaches the test processes too (they run in their own process group).
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => { killGroup(signal); process.exit(1); });
+child.on("exit", (code, signal) => {
+  clearTimeout(watchdog);
+  killGroup("SIGKILL"); // whatever a test file left running
+  process.exit(code ?? (signal ? 1 : 0));
+});
+
+function killGroup(signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is gone
+  }
+}

@@ -20,6 +20,7 @@ import { applyCorsHeaders } from "../handlers/bucket-cors.js";
 import { BlobBackendUnavailableError, NoSuchBucketError, NoSuchUploadError } from "../storage/types.js";
 import { DatabaseUnavailableError } from "../db/errors.js";
 import { newReadEpoch } from "../storage/change-seq.js";
+import { isSqliteBusy } from "../storage/sqlite-schema.js";
 import { replaceOkStatus, websitePlanFor } from "../website/serve.js";
 import type { AccessLogEntry } from "../access-log/line.js";
 import { OssResponse } from "./oss-response.js";
@@ -163,11 +164,6 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     if (res.writableFinished) done();
     else res.once("close", done);
   }
-}
-
-function isSqliteBusy(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "SQLITE_BUSY" || code === "SQLITE_BUSY_SNAPSHOT" || code === "SQLITE_LOCKED";
 }
 
 /** Lower-layer failures that have an OSS meaning, translated at the boundary. */

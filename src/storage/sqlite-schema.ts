@@ -174,15 +174,44 @@ export function openDatabase(file: string, options: OpenOptions = {}): SqliteDat
 export function openSqlite(file: string, migrations: readonly string[], options: OpenOptions = {}): SqliteDatabase {
   const db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 5000 });
   try {
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
-    db.pragma("foreign_keys = ON");
-    migrate(db, migrations);
+    retryWhileBusy(file, () => {
+      // WAL is a property of the file: only the first opener converts it, and that conversion takes an exclusive
+      // lock without SQLite's busy handler — a node starting beside another on one data dir got "database is locked".
+      if (db.pragma("journal_mode", { simple: true }) !== "wal" && db.pragma("journal_mode = WAL", { simple: true }) !== "wal") {
+        throw Object.assign(new Error(`${file}: the switch to WAL was refused`), { code: "SQLITE_BUSY" });
+      }
+      db.pragma(`synchronous = ${options.synchronous ?? "FULL"}`);
+      db.pragma("foreign_keys = ON");
+      migrate(db, migrations);
+    });
     return db;
   } catch (error) {
     db.close();
     throw error;
   }
+}
+
+/** How long opening a file may wait out other processes' locks (they hold them for milliseconds at start). */
+const OPEN_BUSY_BUDGET_MS = 30_000;
+
+/** Runs the (idempotent) open steps again, after a short random sleep, while another process holds the lock. */
+function retryWhileBusy(file: string, steps: () => void): void {
+  const deadline = Date.now() + OPEN_BUSY_BUDGET_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return steps();
+    } catch (error) {
+      if (!isSqliteBusy(error) || Date.now() > deadline) throw error;
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20 * Math.min(attempt, 10)); // opening is synchronous
+    }
+  }
+}
+
+/** SQLITE_BUSY and its extended codes (BUSY_SNAPSHOT, BUSY_RECOVERY, …), and SQLITE_LOCKED. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code.startsWith("SQLITE_BUSY") || code === "SQLITE_LOCKED");
 }
 
 /** Opens an existing SQLite file for reading only (beside a running server: WAL allows it). */

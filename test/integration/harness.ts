@@ -62,6 +62,8 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
   const stderr: string[] = [];
   child.stderr!.on("data", (d: Buffer) => stderr.push(d.toString()));
   const exited = new Promise<number | null>((res) => child.once("exit", (code) => res(code)));
+  live.add(child);
+  void exited.then(() => live.delete(child));
   const ports = await new Promise<{ oss: number; rpc: number; admin: number }>((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`server did not start in 30 s: ${stderr.join("")}`)), 30_000);
     const lines = createInterface({ input: child.stdout! });
@@ -75,6 +77,10 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       clearTimeout(timer);
       rej(new Error(`server exited with ${code} before listening: ${stderr.join("")}`));
     });
+  }).catch((error: unknown) => {
+    // A server that did not come up must not outlive the test: its pipes would keep the test process alive.
+    killTree(child, "SIGKILL");
+    throw error;
   });
   return {
     dataDir,
@@ -103,6 +109,18 @@ export async function startServer(options: { dataDir?: string; env?: Record<stri
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every server child still running. Those a failed test left behind die with the test process. */
+const live = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of live) killTree(child, "SIGKILL");
+});
+
+function killTree(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  for (const pid of childPids(child.pid)) killQuietly(pid, signal);
+  killQuietly(child.pid, signal);
 }
 
 /** Node processes whose parent is `pid` (Linux /proc): a cluster primary's workers. */

@@ -39,8 +39,11 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
 
   before(async () => {
     cluster = await startPostgres();
-    // Both nodes start together: their migrations must not race.
-    [a, b] = await Promise.all([start(), start()]);
+    // Both nodes start together: their migrations must not race. allSettled: a node that came up while the
+    // other failed is still in `servers` for after() to stop.
+    const started = await Promise.allSettled([start(), start()]);
+    for (const outcome of started) if (outcome.status === "rejected") throw outcome.reason;
+    [a, b] = servers as [TestServer, TestServer];
   }, { timeout: 150_000 });
 
   after(async () => {
