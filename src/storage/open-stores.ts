@@ -1,15 +1,14 @@
 /**
  * The metadata stores of a node: PostgreSQL under BARBUCKET_DATABASE_URL (object metadata and IMM
- * projects shared by every node), else the SQLite files in the data dir. Identities, KMS keys and
- * usage stay in SQLite either way for now (README "Scale out").
+ * projects and run-once job leases shared by every node), else the SQLite files in the data dir.
  */
 import { join } from "node:path";
 import type { Config } from "../config.js";
 import { Imm } from "../imm/imm.js";
 import { PgProjectStore } from "../imm/pg-project-store.js";
-import { LEASES_DDL, SqliteLeaseStore, type LeaseStore } from "./leases.js";
+import type { LeaseStore } from "./leases.js";
+import { PgLeaseStore } from "./pg-leases.js";
 import { PgMetadataStore } from "./pg-metadata.js";
-import { openSqlite } from "./sqlite-schema.js";
 import { SqliteMetadataStore } from "./sqlite-metadata.js";
 import type { MetadataStore } from "./types.js";
 
@@ -44,17 +43,22 @@ export async function openMetadataStores(config: Config): Promise<MetadataStores
     throw new Error(`BARBUCKET_DATABASE_URL: cannot open the IMM project store: ${(error as Error).message}`, { cause: error });
   }
   const imm = new Imm(projects);
-  // The lease API is still synchronous (SQLite); until it is asynchronous its table stays in the
-  // data dir, so nodes sharing a data dir share the lease.
-  const leaseDb = openSqlite(join(config.dataDir, "leases.sqlite"), [LEASES_DDL]);
+  let leases: PgLeaseStore;
+  try {
+    leases = await PgLeaseStore.open(config.databaseUrl);
+  } catch (error) {
+    await meta.close();
+    await imm.close();
+    throw new Error(`BARBUCKET_DATABASE_URL: cannot open the job lease store: ${(error as Error).message}`, { cause: error });
+  }
   return {
     meta,
     imm,
-    leases: new SqliteLeaseStore(leaseDb),
+    leases,
     close: async () => {
       await meta.close();
       await imm.close();
-      leaseDb.close();
+      await leases.close();
     },
   };
 }
