@@ -23,6 +23,7 @@ import { Iam } from "./iam/iam.js";
 import { iamPolicySource } from "./iam/policy-source.js";
 import { Authorizer } from "./authz/authorize.js";
 import { createUsageMeter, type DurableUsageMeter } from "./metering/meter.js";
+import { openUsageStore } from "./metering/open-usage-store.js";
 import { Metrics } from "./admin/metrics.js";
 import { createAdminServer, type AdminDeps } from "./admin/server.js";
 import { serveExplain } from "./admin/explain-route.js";
@@ -31,6 +32,7 @@ import { createRpcServer } from "./rpc/server.js";
 import { createCodesEngine } from "./codes/pool.js";
 import { ImageService } from "./image/service.js";
 import { KmsService } from "./kms/service.js";
+import { openKmsKeyStore } from "./kms/open-key-store.js";
 import { TestClock, systemClock } from "./clock.js";
 import { LifecycleRunner } from "./lifecycle/runner.js";
 import { createConsoleServer } from "./console/server.js";
@@ -131,10 +133,10 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,
   );
   const metrics = new Metrics();
-  const meter = createUsageMeter({ dataDir: config.dataDir, registry: metrics.registry, config, log });
+  const meter = createUsageMeter({ dataDir: config.dataDir, store: await openUsageStore(config), registry: metrics.registry, config, log });
   const codes = serves ? createCodesEngine({ workers: config.codesWorkers, maxQueue: config.codesQueue, timeBudgetMs: config.codesTimeBudgetMs }) : NO_CODES;
   const images = new ImageService({ workers: config.codesWorkers, maxQueue: config.codesQueue, cacheBytes: 64 * 1024 * 1024, cacheEntries: 4096 });
-  const kms = KmsService.open(config.dataDir, iam.box, config.region);
+  const kms = new KmsService(await openKmsKeyStore(config, iam.box), config.region);
   const testClock = config.testClock ? new TestClock() : undefined;
   if (testClock && options.testClockOffsetMs) testClock.advance(options.testClockOffsetMs);
   const clock = testClock ?? systemClock;

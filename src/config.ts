@@ -62,7 +62,7 @@ export interface Config {
   readonly pidHeader: boolean;
   /** BARBUCKET_S3_*: object bytes in an S3-compatible bucket (Ceph RGW, …) instead of `<dataDir>/blobs`. */
   readonly s3?: S3Config | undefined;
-  /** BARBUCKET_DATABASE_URL: object metadata and IMM projects in PostgreSQL (shared by every node) instead of SQLite files. */
+  /** BARBUCKET_DATABASE_URL: object metadata, IMM projects, KMS keys, usage and job leases in PostgreSQL (shared by every node) instead of SQLite files. */
   readonly databaseUrl?: string | undefined;
   /** BARBUCKET_MASTER_KEY: the master key from configuration (same on every node) instead of `<dataDir>/master.key`. */
   readonly masterKey?: ConfiguredKey | undefined;

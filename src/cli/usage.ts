@@ -7,6 +7,8 @@
  *   while the server is down (billing after a crash) and beside a running one (WAL); it sees what
  *   the server has flushed, i.e. everything but the last flush window (BARBUCKET_USAGE_FLUSH_MS).
  *   Prices: --prices FILE, else $BARBUCKET_PRICES, else the built-in list prices.
+ *   With BARBUCKET_DATABASE_URL set the servers keep usage in PostgreSQL (every node's together):
+ *   the command reads that database instead, read-only, with the same meaning.
  * - `--admin URL` asks a running server's admin listener (`/usage`), which flushes first: live
  *   numbers, priced with the server's own table.
  */
@@ -14,6 +16,9 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { CliIO, Command } from "./main.js";
 import { SqliteUsageStore } from "../metering/store.js";
+import { PgUsageStore } from "../metering/pg-usage-store.js";
+import type { UsageStore } from "../metering/usage-store.js";
+import { validateDatabaseUrl } from "../db/pool.js";
 import { loadPrices } from "../metering/prices.js";
 import { buildReport, parseUsageQuery, type UsageReport } from "../metering/report.js";
 
@@ -28,7 +33,10 @@ Options:
   --data-dir D     read D/usage.sqlite directly (default $BARBUCKET_DATA_DIR or ./data); works with the
                    server down, and misses at most the last flush window of a running server
   --admin URL      ask a running server instead, e.g. http://127.0.0.1:9002 (live numbers)
-  --prices FILE    price table for --data-dir (default $BARBUCKET_PRICES, else built-in list prices)
+  --prices FILE    price table for a direct read (default $BARBUCKET_PRICES, else built-in list prices)
+
+With BARBUCKET_DATABASE_URL set (servers on PostgreSQL), the usage of every node is read from that
+database instead of a data dir (--data-dir is then refused); it too misses at most a flush window.
   -h, --help       this text
 
 Exit status: 0 on success, 1 if the usage could not be read, 2 on bad usage.`;
@@ -62,6 +70,19 @@ function parse(argv: string[]): UsageArgs | { help: true } | { error: string } {
   return a;
 }
 
+/** The flushed usage, read-only: PostgreSQL under BARBUCKET_DATABASE_URL, else the data dir's usage.sqlite. */
+function openReader(dataDir: string | undefined): UsageStore {
+  const url = process.env.BARBUCKET_DATABASE_URL;
+  if (url) {
+    if (dataDir !== undefined) throw new Error("BARBUCKET_DATABASE_URL is set: usage is in PostgreSQL, not in a data dir (unset it to read --data-dir)");
+    validateDatabaseUrl(url);
+    return PgUsageStore.openReader(url);
+  }
+  const file = join(resolve(dataDir ?? (process.env.BARBUCKET_DATA_DIR || "./data")), "usage.sqlite");
+  if (!existsSync(file)) throw new Error(`no usage database at ${file} (has the server run with this data dir?)`);
+  return SqliteUsageStore.openReadOnly(file);
+}
+
 async function fromAdmin(base: string, query: { bucket?: string | undefined; from: number; to: number }): Promise<UsageReport> {
   const url = new URL("/usage", base);
   if (query.bucket) url.searchParams.set("bucket", query.bucket);
@@ -93,7 +114,7 @@ export function formatReport(report: UsageReport): string[] {
 }
 
 export const usageCommand: Command = {
-  summary: "billable usage per hour, totals and the bill (from usage.sqlite or a running server)",
+  summary: "billable usage per hour, totals and the bill (from usage.sqlite, PostgreSQL or a running server)",
   async run(argv: string[], io: CliIO): Promise<number> {
     const args = parse(argv);
     if ("help" in args) { io.out(USAGE_HELP); return 0; }
@@ -105,9 +126,7 @@ export const usageCommand: Command = {
       if (args.admin !== undefined) {
         report = await fromAdmin(args.admin, query);
       } else {
-        const file = join(resolve(args.dataDir ?? (process.env.BARBUCKET_DATA_DIR || "./data")), "usage.sqlite");
-        if (!existsSync(file)) throw new Error(`no usage database at ${file} (has the server run with this data dir?)`);
-        const store = SqliteUsageStore.openReadOnly(file);
+        const store = openReader(args.dataDir);
         try {
           report = buildReport(query, await store.query(query), loadPrices(args.prices ?? (process.env.BARBUCKET_PRICES || undefined)));
         } finally {

@@ -8,7 +8,7 @@
 import { openSqlite, type SqliteDatabase } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "../iam/secret-box.js";
 import type { KeyRecord, KeyState, KmsKeyStore } from "./key-store.js";
-
+import { KEY_COLUMNS, keyRecordOf, materialContext, type KeyRow } from "./key-rows.js";
 
 /** Schema steps; index + 1 is the version. Never edit a shipped step: add one. */
 const MIGRATIONS: readonly string[] = [
@@ -29,40 +29,6 @@ const MIGRATIONS: readonly string[] = [
    CREATE UNIQUE INDEX one_default_key_per_account ON keys (account_id) WHERE is_default = 1;`,
 ];
 
-interface Row {
-  key_id: string;
-  account_id: string;
-  description: string;
-  key_state: KeyState;
-  key_usage: string;
-  key_spec: string;
-  creator: string;
-  creation_date: string;
-  key_version_id: string;
-  is_default: number;
-}
-
-const COLUMNS = "key_id, account_id, description, key_state, key_usage, key_spec, creator, creation_date, key_version_id, is_default";
-
-function record(row: Row): KeyRecord {
-  return {
-    keyId: row.key_id,
-    accountId: row.account_id,
-    description: row.description,
-    keyState: row.key_state,
-    keyUsage: row.key_usage,
-    keySpec: row.key_spec,
-    creator: row.creator,
-    creationDate: row.creation_date,
-    keyVersionId: row.key_version_id,
-    isDefault: row.is_default === 1,
-  };
-}
-
-function materialContext(keyId: string, keyVersionId: string): string {
-  return `kms/key-material/${keyId}/${keyVersionId}`;
-}
-
 export class SqliteKmsKeyStore implements KmsKeyStore {
   private readonly db: SqliteDatabase;
 
@@ -75,7 +41,7 @@ export class SqliteKmsKeyStore implements KmsKeyStore {
     const sealed = this.box.seal(material.toString("base64"), materialContext(key.keyId, key.keyVersionId));
     try {
       this.db
-        .prepare(`INSERT INTO keys (${COLUMNS}, material_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .prepare(`INSERT INTO keys (${KEY_COLUMNS}, material_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(key.keyId, key.accountId, key.description, key.keyState, key.keyUsage, key.keySpec, key.creator, key.creationDate, key.keyVersionId, key.isDefault ? 1 : 0, sealed);
       return "created";
     } catch (error) {
@@ -85,13 +51,13 @@ export class SqliteKmsKeyStore implements KmsKeyStore {
   }
 
   async get(keyId: string): Promise<KeyRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE key_id = ?`).get(keyId) as Row | undefined;
-    return row ? record(row) : undefined;
+    const row = this.db.prepare(`SELECT ${KEY_COLUMNS} FROM keys WHERE key_id = ?`).get(keyId) as KeyRow | undefined;
+    return row ? keyRecordOf(row) : undefined;
   }
 
   async defaultKey(accountId: string): Promise<KeyRecord | undefined> {
-    const row = this.db.prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? AND is_default = 1`).get(accountId) as Row | undefined;
-    return row ? record(row) : undefined;
+    const row = this.db.prepare(`SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = ? AND is_default = 1`).get(accountId) as KeyRow | undefined;
+    return row ? keyRecordOf(row) : undefined;
   }
 
   async list(accountId: string, offset: number, limit: number): Promise<{ keys: KeyRecord[]; total: number }> {
@@ -101,9 +67,9 @@ export class SqliteKmsKeyStore implements KmsKeyStore {
   private listNow(accountId: string, offset: number, limit: number): { keys: KeyRecord[]; total: number } {
     const total = this.db.prepare("SELECT COUNT(*) FROM keys WHERE account_id = ?").pluck().get(accountId) as number;
     const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM keys WHERE account_id = ? ORDER BY rowid LIMIT ? OFFSET ?`)
-      .all(accountId, limit, offset) as Row[];
-    return { keys: rows.map(record), total };
+      .prepare(`SELECT ${KEY_COLUMNS} FROM keys WHERE account_id = ? ORDER BY rowid LIMIT ? OFFSET ?`)
+      .all(accountId, limit, offset) as KeyRow[];
+    return { keys: rows.map(keyRecordOf), total };
   }
 
   async setState(keyId: string, state: KeyState): Promise<boolean> {

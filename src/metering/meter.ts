@@ -1,7 +1,7 @@
 /**
  * The usage meter: classifies each finished request, counts it in Prometheus at once, and buffers
  * its quantities per bucket × hour × item × dimension in memory until the next flush writes them to
- * usage.sqlite in one transaction.
+ * the usage store (usage.sqlite, or PostgreSQL under BARBUCKET_DATABASE_URL) in one transaction.
  *
  * Flush window (the kill -9 loss bound): a request is recorded when its response has been fully
  * written; its quantities reach the disk at the next flush, at most BARBUCKET_USAGE_FLUSH_MS
@@ -39,7 +39,16 @@ export interface DurableUsageMeter extends UsageMeter {
   readonly prices: PriceTable;
 }
 
-export function createUsageMeter(options: { dataDir: string; registry: Registry; config: MeteringConfig; log: Logger }): DurableUsageMeter {
+export interface UsageMeterOptions {
+  readonly dataDir: string;
+  readonly registry: Registry;
+  readonly config: MeteringConfig;
+  readonly log: Logger;
+  /** Where flushes go (the meter closes it); default `<dataDir>/usage.sqlite`. */
+  readonly store?: UsageStore;
+}
+
+export function createUsageMeter(options: UsageMeterOptions): DurableUsageMeter {
   const { config, log } = options;
   let internal;
   try {
@@ -49,7 +58,7 @@ export function createUsageMeter(options: { dataDir: string; registry: Registry;
   }
   const rules: ClassifyRules = { internal, accelerateDomains: config.accelerateDomains.map((d) => d.toLowerCase()) };
   const prices = loadPrices(config.pricesFile);
-  const store: UsageStore = SqliteUsageStore.open(join(options.dataDir, "usage.sqlite"));
+  const store: UsageStore = options.store ?? SqliteUsageStore.open(join(options.dataDir, "usage.sqlite"));
   const counters = new UsageCounters(options.registry);
   let buffer = new Map<string, UsageRow>();
   let closed = false;
