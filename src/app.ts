@@ -3,6 +3,7 @@
  * starts the four listeners (OSS, RPC, admin, web console). `main.ts` calls it for `npm start`; integration tests call it too.
  */
 import { AccessLogSpool } from "./access-log/spool.js";
+import { openSpoolStore } from "./access-log/open-spool-store.js";
 import { AccessLogWriter } from "./access-log/writer.js";
 import { loadLogging } from "./handlers/bucket-logging.js";
 import { InventoryRunner } from "./inventory/runner.js";
@@ -141,7 +142,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   if (testClock && options.testClockOffsetMs) testClock.advance(options.testClockOffsetMs);
   const clock = testClock ?? systemClock;
   // Access logging: every process spools the requests it answers; one process at a time delivers them.
-  const accessLogSpool = new AccessLogSpool(join(config.dataDir, "access-log.sqlite"), async (bucket) => {
+  const accessLogSpool = new AccessLogSpool(await openSpoolStore(config), async (bucket) => {
     if (!(await loadLogging(meta, bucket))) return undefined;
     const record = await meta.getBucket(bucket);
     return record && { owner: record.owner };

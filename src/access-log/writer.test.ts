@@ -16,6 +16,7 @@ import type { Services } from "../services.js";
 import { LOGGING_SETTING, loadLogging } from "../handlers/bucket-logging.js";
 import { writeObjectIfAbsent } from "../objects/internal-write.js";
 import { AccessLogSpool } from "./spool.js";
+import { SqliteSpoolStore } from "./sqlite-spool-store.js";
 import { AccessLogWriter } from "./writer.js";
 import type { AccessLogEntry } from "./line.js";
 
@@ -38,7 +39,7 @@ async function setup() {
   await meta.setBucketSetting("src", LOGGING_SETTING, JSON.stringify({ bucket: "logs", prefix: "access/" }));
   const resolver = async (bucket: string) => ((await loadLogging(meta, bucket)) ? { owner: "owner-1" } : undefined);
   const file = join(dir, "access-log.sqlite");
-  const open = () => new AccessLogSpool(file, resolver, log);
+  const open = () => new AccessLogSpool(new SqliteSpoolStore(file), resolver, log);
   return { meta, services, open };
 }
 
@@ -75,10 +76,10 @@ describe("access-log spool and delivery", () => {
     first.record(entry("src", "req-1"));
     first.record(entry("src", "req-2"));
     await first.flush();
-    const sealed = first.seal("src", "logs", (u) => `access/src-sealed-${u}`, 100)!;
+    const sealed = (await first.seal("src", "logs", (u) => `access/src-sealed-${u}`, 100))!;
     await first.close(); // dies before writing the object
     const second = open();
-    assert.deepEqual(second.pendingBatches(), [sealed]);
+    assert.deepEqual(await second.pendingBatches(), [sealed]);
     second.record(entry("src", "req-3"));
     assert.deepEqual(await new AccessLogWriter(services, second, log).runOnce(), { objects: 2, lines: 3, dropped: 0 });
     const keys = await logObjects(meta);
@@ -94,13 +95,13 @@ describe("access-log spool and delivery", () => {
     const first = open();
     first.record(entry("src", "req-1"));
     await first.flush();
-    const batch = first.seal("src", "logs", (u) => `access/src-written-${u}`, 100)!;
-    assert.equal(await writeObjectIfAbsent(services, (await meta.getBucket("logs"))!, batch.targetKey, first.body(batch), "text/plain"), "created");
+    const batch = (await first.seal("src", "logs", (u) => `access/src-written-${u}`, 100))!;
+    assert.equal(await writeObjectIfAbsent(services, (await meta.getBucket("logs"))!, batch.targetKey, await first.body(batch), "text/plain"), "created");
     const before = (await meta.getObject("logs", batch.targetKey))!;
     await first.close(); // dies before finish()
     const second = open();
     assert.deepEqual(await new AccessLogWriter(services, second, log).runOnce(), { objects: 0, lines: 0, dropped: 0 });
-    assert.equal(second.pendingBatches().length, 0, "the batch is forgotten");
+    assert.equal((await second.pendingBatches()).length, 0, "the batch is forgotten");
     assert.deepEqual(await meta.getObject("logs", batch.targetKey), before, "the object was not rewritten");
     assert.deepEqual(await requestIdsIn(services, batch.targetKey), ["req-1"]);
     await second.close();

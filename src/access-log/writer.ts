@@ -62,27 +62,27 @@ export class AccessLogWriter {
     await this.spool.flush(); // this process's own requests
     const { meta, clock } = this.services;
     let dropped = 0;
-    for (const bucket of this.spool.unbatchedBuckets()) {
+    for (const bucket of await this.spool.unbatchedBuckets()) {
       const target = await loadLogging(meta, bucket);
       if (!target) {
-        dropped += this.spool.dropUnbatched(bucket);
+        dropped += await this.spool.dropUnbatched(bucket);
         continue;
       }
       const now = clock.now();
-      this.spool.seal(bucket, target.bucket, (unique) => logObjectKey(target.prefix, bucket, now, unique), MAX_LINES_PER_OBJECT);
+      await this.spool.seal(bucket, target.bucket, (unique) => logObjectKey(target.prefix, bucket, now, unique), MAX_LINES_PER_OBJECT);
     }
     let objects = 0;
     let lines = 0;
-    for (const batch of this.spool.pendingBatches()) {
+    for (const batch of await this.spool.pendingBatches()) {
       const target = await meta.getBucket(batch.targetBucket);
       if (!target) {
         this.log.warn({ batch: batch.id, target: batch.targetBucket, lines: batch.lines }, "access-log target bucket is gone: lines dropped");
         dropped += batch.lines;
-        this.spool.finish(batch);
+        await this.spool.finish(batch);
         continue;
       }
-      const outcome = await writeObjectIfAbsent(this.services, target, batch.targetKey, this.spool.body(batch), "text/plain");
-      this.spool.finish(batch);
+      const outcome = await writeObjectIfAbsent(this.services, target, batch.targetKey, await this.spool.body(batch), "text/plain");
+      await this.spool.finish(batch);
       if (outcome === "created") {
         objects++;
         lines += batch.lines;
