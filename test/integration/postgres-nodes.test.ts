@@ -2,26 +2,45 @@
  * Two real Barbucket servers on one PostgreSQL (BARBUCKET_DATABASE_URL from scripts/postgres-single.sh),
  * one shared data dir and one BARBUCKET_MASTER_KEY: what one node writes through the real ali-oss
  * SDK the other serves — objects, overwrites (no stale read), listings, multipart uploads whose parts
- * went to both nodes, versions, bucket ACLs (cached per node, checked per request) and IMM projects —
- * and a kill -9 of one node mid-writes loses nothing it acknowledged. Skipped, saying so, without
+ * went to both nodes, versions, bucket ACLs (cached per node, checked per request), IMM projects, KMS
+ * keys, usage that adds up across nodes and access logs delivered once whichever node answered — and a
+ * kill -9 of one node mid-writes loses nothing it acknowledged. No SQLite file is left in the data dir
+ * but the identity store's (moving separately). Skipped, saying so, without
  * the PostgreSQL binaries. Last, with the database stopped, requests answer 503.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
+import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { postgresSkipReason, startPostgres, type PostgresCluster } from "../../src/db/test-cluster.js";
-import { startServer, type TestServer } from "./harness.js";
-import { ossClient, ossError } from "./ali-oss.js";
+import { REPO_ROOT, startServer, type TestServer } from "./harness.js";
+import { ossClient, ossError, type AliOssClient } from "./ali-oss.js";
+import type { UsageReport } from "../../src/metering/report.js";
 import { popClient, rpc } from "./pop.js";
 
 const skip = postgresSkipReason();
 const BUCKET = "pg-nodes";
 const MIB = 1024 * 1024;
 const md5 = (data: Buffer) => createHash("md5").update(data).digest("hex");
+
+/** Every line of every log object under `prefix`, waiting (bounded) until each of `ids` is in one. */
+async function logLines(client: AliOssClient, prefix: string, ids: readonly string[], timeoutMs = 20_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const listed = await client.list({ prefix, "max-keys": 1000 }, { subres: {} });
+    const lines: string[] = [];
+    for (const object of (listed.objects ?? []) as { name: string }[]) {
+      lines.push(...(Buffer.from((await client.get(object.name)).content).toString("utf8")).split("\n").filter((l) => l !== ""));
+    }
+    if (ids.every((id) => lines.some((l) => l.includes(`"${id}"`))) || Date.now() > deadline) return lines;
+    await sleep(200);
+  }
+}
 
 describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_000 }, () => {
   let cluster: PostgresCluster;
@@ -32,7 +51,11 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
   let b: TestServer;
 
   async function start(): Promise<TestServer> {
-    const server = await startServer({ dataDir, env: { BARBUCKET_DATABASE_URL: cluster.url, BARBUCKET_MASTER_KEY: masterKey } });
+    const server = await startServer({
+      dataDir,
+      // Access logs delivered every 300 ms (by whichever node holds the lease) for the access-log case.
+      env: { BARBUCKET_DATABASE_URL: cluster.url, BARBUCKET_MASTER_KEY: masterKey, BARBUCKET_ACCESS_LOG_FLUSH_MS: "50", BARBUCKET_ACCESS_LOG_INTERVAL_MS: "300" },
+    });
     servers.push(server);
     return server;
   }
@@ -127,7 +150,7 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     assert.equal(Buffer.from((await onA.get("k", { versionId: v2 })).content).toString(), "two");
   });
 
-  it("shares IMM projects and bucket attachments; no SQLite metadata and no master.key in the data dir", async () => {
+  it("shares IMM projects and bucket attachments; no SQLite state but iam.sqlite and no master.key in the data dir", async () => {
     const immA = popClient(a, "2020-09-30");
     const immB = popClient(b, "2020-09-30");
     await rpc(immA, "CreateProject", { ProjectName: "pg-shared" });
@@ -136,7 +159,64 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     await rpc(immB, "AttachOSSBucket", { ProjectName: "pg-shared", OSSBucket: BUCKET });
     const attached = await rpc<{ ProjectName: string }>(immA, "GetOSSBucketAttachment", { OSSBucket: BUCKET });
     assert.equal(attached.ProjectName, "pg-shared");
-    for (const file of ["meta.sqlite", "imm.sqlite", "master.key"]) assert.ok(!existsSync(join(dataDir, file)), `${file} in the shared data dir`);
+    const local = ["meta.sqlite", "imm.sqlite", "kms.sqlite", "usage.sqlite", "leases.sqlite", "access-log.sqlite", "master.key"];
+    for (const file of local) assert.ok(!existsSync(join(dataDir, file)), `${file} in the shared data dir`);
+  });
+
+  it("a KMS key created on node A encrypts and decrypts on node B, also as an SSE-KMS object's key", async () => {
+    const kmsA = popClient(a, "2016-01-20");
+    const kmsB = popClient(b, "2016-01-20");
+    const { KeyMetadata } = await rpc<{ KeyMetadata: { KeyId: string } }>(kmsA, "CreateKey", { Description: "shared by the nodes" });
+    const keyId = KeyMetadata.KeyId;
+    const plaintext = Buffer.from("sealed on one node, opened on the other");
+    const sealed = await rpc<{ CiphertextBlob: string }>(kmsA, "Encrypt", { KeyId: keyId, Plaintext: plaintext.toString("base64") });
+    const opened = await rpc<{ Plaintext: string; KeyId: string }>(kmsB, "Decrypt", { CiphertextBlob: sealed.CiphertextBlob });
+    assert.equal(Buffer.from(opened.Plaintext, "base64").toString(), plaintext.toString());
+    assert.equal(opened.KeyId, keyId);
+    const dataKey = await rpc<{ CiphertextBlob: string; Plaintext: string }>(kmsB, "GenerateDataKey", { KeyId: keyId });
+    assert.equal((await rpc<{ Plaintext: string }>(kmsA, "Decrypt", { CiphertextBlob: dataKey.CiphertextBlob })).Plaintext, dataKey.Plaintext);
+    const body = randomBytes(10_000);
+    const headers = { "x-oss-server-side-encryption": "KMS", "x-oss-server-side-encryption-key-id": keyId };
+    await ossClient(a, { bucket: BUCKET }).put("kms/object.bin", body, { headers });
+    const got = await ossClient(b, { bucket: BUCKET }).get("kms/object.bin");
+    assert.deepEqual(Buffer.from(got.content), body);
+    assert.equal(got.res.headers["x-oss-server-side-encryption-key-id"], keyId);
+  });
+
+  it("usage from requests on both nodes adds up in either node's /usage and in `barbucket usage`", async () => {
+    const bucket = `${BUCKET}-usage`;
+    const onA = ossClient(a, { bucket });
+    const onB = ossClient(b, { bucket });
+    await onA.putBucket(bucket);
+    await onA.put("u.txt", Buffer.from("usage"));
+    const from = Date.now() - 3_600_000;
+    for (let i = 0; i < 3; i++) await onA.get("u.txt");
+    for (let i = 0; i < 4; i++) await onB.get("u.txt");
+    const query = `bucket=${bucket}&from=${from}&to=${Date.now() + 3_600_000}`;
+    const usageOf = async (server: TestServer): Promise<UsageReport> => (await (await fetch(`http://127.0.0.1:${server.adminPort}/usage?${query}`)).json()) as UsageReport;
+    const gets = (report: UsageReport) => report.totals.find((t) => t.item === "GetRequest")?.quantity ?? 0;
+    // Each /usage flushes its own node's meter first: asking B then A leaves nothing unflushed.
+    await usageOf(b);
+    assert.equal(gets(await usageOf(a)), 7, "A's /usage counts B's requests");
+    assert.equal(gets(await usageOf(b)), 7, "and B's counts A's");
+    const run = promisify(execFile);
+    const cli = await run(process.execPath, [join(REPO_ROOT, "bin/barbucket.js"), "usage", "--json", "--bucket", bucket, "--from", String(from), "--to", String(Date.now() + 3_600_000)], {
+      env: { ...process.env, BARBUCKET_DATABASE_URL: cluster.url },
+    });
+    assert.equal(gets(JSON.parse(cli.stdout) as UsageReport), 7, "the CLI reads PostgreSQL under BARBUCKET_DATABASE_URL");
+  });
+
+  it("access logs of requests answered by both nodes are delivered once each", async () => {
+    const bucket = `${BUCKET}-logged`;
+    const onA = ossClient(a, { bucket });
+    const onB = ossClient(b, { bucket });
+    await onA.putBucket(bucket);
+    await onA.putBucketLogging(bucket, "access/");
+    await onA.put("l.txt", Buffer.from("logged"));
+    const ids: string[] = [];
+    for (const client of [onA, onB, onB, onA]) ids.push((await client.get("l.txt")).res.headers["x-oss-request-id"]);
+    const lines = await logLines(onA, "access/", ids);
+    for (const id of ids) assert.equal(lines.filter((l) => l.includes(`"${id}"`)).length, 1, `request ${id} logged once`);
   });
 
   it("kill -9 of one node mid-writes: the other serves every acknowledged write", async () => {
