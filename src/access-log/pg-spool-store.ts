@@ -40,7 +40,7 @@ const BATCH_COLUMNS = 'id, source_bucket AS "sourceBucket", target_bucket AS "ta
 export class PgSpoolStore implements SpoolStore {
   /** Connects and applies pending migrations (under the migration advisory lock). */
   static async open(url: string, options: PoolOptions = {}): Promise<PgSpoolStore> {
-    const pool = openPool(url, { applicationName: "barbucket-access-log", max: 2, ...options });
+    const pool = openPool(url, { applicationName: "barbucket-access-log", max: 1, ...options });
     try {
       await migrate(pool, ACCESS_LOG_COMPONENT, PG_ACCESS_LOG_MIGRATIONS);
     } catch (error) {

@@ -39,7 +39,7 @@ export const PG_KMS_MIGRATIONS: readonly string[] = [
 export class PgKmsKeyStore implements KmsKeyStore {
   /** Connects and applies pending migrations (under the migration advisory lock). */
   static async open(url: string, box: SecretBox, options: PoolOptions = {}): Promise<PgKmsKeyStore> {
-    const pool = openPool(url, { applicationName: "barbucket-kms", max: 4, ...options });
+    const pool = openPool(url, { applicationName: "barbucket-kms", max: 2, ...options });
     try {
       await migrate(pool, KMS_COMPONENT, PG_KMS_MIGRATIONS);
     } catch (error) {

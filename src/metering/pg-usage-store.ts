@@ -49,7 +49,7 @@ function summed(rows: readonly UsageRow[]): UsageRow[] {
 export class PgUsageStore implements UsageStore {
   /** Connects and applies pending migrations (under the migration advisory lock). */
   static async open(url: string, options: PoolOptions = {}): Promise<PgUsageStore> {
-    const pool = openPool(url, { applicationName: "barbucket-usage", max: 2, ...options });
+    const pool = openPool(url, { applicationName: "barbucket-usage", max: 1, ...options });
     try {
       await migrate(pool, USAGE_COMPONENT, PG_USAGE_MIGRATIONS);
     } catch (error) {

@@ -23,7 +23,7 @@ export const PG_LEASES_MIGRATIONS: readonly string[] = [
 export class PgLeaseStore implements LeaseStore {
   /** Connects and applies pending migrations (under the migration advisory lock). */
   static async open(url: string, options: PoolOptions = {}): Promise<PgLeaseStore> {
-    const pool = openPool(url, { applicationName: "barbucket-leases", max: 2, ...options });
+    const pool = openPool(url, { applicationName: "barbucket-leases", max: 1, ...options });
     try {
       await migrate(pool, LEASES_COMPONENT, PG_LEASES_MIGRATIONS);
     } catch (error) {
