@@ -2,13 +2,11 @@
  * Run-once jobs across processes (and, later, machines): a `leases` row per job names its owner
  * and an expiry. Taking a lease is one conditional upsert — it succeeds when the row is free,
  * expired, or already ours — so two processes never run the job at once, and a holder that dies
- * frees it when its expiry passes. The same statements work on PostgreSQL.
+ * frees it when its expiry passes. SQLite here (the `leases` table of meta.sqlite); PostgreSQL in pg-leases.ts.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
-
-export const LEASES_DDL = "CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;";
 
 /** An owner id unique to this process: host, pid and a random part (pids are reused). */
 export function newLeaseOwner(): string {

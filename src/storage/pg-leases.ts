@@ -11,7 +11,10 @@ import type { LeaseStore } from "./leases.js";
 
 export const LEASES_COMPONENT = "leases";
 
-/** Never edit a shipped step; add one. */
+/**
+ * Never edit a shipped step; add one. A component of its own (not the metadata schema's `leases`
+ * table, which its v1 created and nothing uses), so leases migrate independently of the metadata.
+ */
 export const PG_LEASES_MIGRATIONS: readonly string[] = [
   `CREATE TABLE job_leases (
      name TEXT PRIMARY KEY,
