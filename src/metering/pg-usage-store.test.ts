@@ -55,15 +55,17 @@ if (skip) {
       await Promise.all([a.close(), b.close()]); // closes the stores
     });
 
-    it("the CLI's reader reads without migrating", async () => {
+    it("the CLI's reader reads without migrating, and says so when no server set the database up", async () => {
       const { store, url, schema, cleanup } = await twoNodes();
       await store.add([{ hour: T0, bucket: "b", item: "PutRequest", dimension: "Standard", quantity: 2 }]);
       // The schema through the URL, as a user could give it in BARBUCKET_DATABASE_URL.
       const reader = PgUsageStore.openReader(`${url}?options=-c%20search_path%3D${schema}`);
+      const empty = PgUsageStore.openReader(`${url}?options=-c%20search_path%3D${await (await getCluster()).freshSchema()}`);
       try {
         assert.deepEqual(await reader.query({ from: T0, to: T0 + HOUR_MS }), [{ hour: T0, bucket: "b", item: "PutRequest", dimension: "Standard", quantity: 2 }]);
+        await assert.rejects(empty.query({ from: T0, to: T0 + HOUR_MS }), /no usage table in this database/);
       } finally {
-        await reader.close();
+        await Promise.all([reader.close(), empty.close()]);
         await cleanup();
       }
     });

@@ -12,6 +12,8 @@ import { Db } from "../db/transaction.js";
 import { hourOf, type UsageQuery, type UsageRow, type UsageStore } from "./usage-store.js";
 
 export const USAGE_COMPONENT = "usage";
+/** SQLSTATE undefined_table. */
+const UNDEFINED_TABLE = "42P01";
 
 /** Never edit a shipped step; add one. Bucket names sort byte-wise (COLLATE "C"), as SQLite's BINARY. */
 export const PG_USAGE_MIGRATIONS: readonly string[] = [
@@ -80,11 +82,17 @@ export class PgUsageStore implements UsageStore {
   async query(q: UsageQuery): Promise<UsageRow[]> {
     const from = hourOf(q.from);
     const params: unknown[] = q.bucket === undefined ? [from, q.to] : [from, q.to, q.bucket];
-    return await this.db.query<UsageRow>(
-      `SELECT hour, bucket, item, dimension, quantity FROM usage WHERE hour >= $1 AND hour < $2${q.bucket === undefined ? "" : " AND bucket = $3"}
-       ORDER BY hour, bucket, item, dimension`,
-      params,
-    );
+    try {
+      return await this.db.query<UsageRow>(
+        `SELECT hour, bucket, item, dimension, quantity FROM usage WHERE hour >= $1 AND hour < $2${q.bucket === undefined ? "" : " AND bucket = $3"}
+         ORDER BY hour, bucket, item, dimension`,
+        params,
+      );
+    } catch (error) {
+      // Only the CLI's reader (which never migrates) can meet a database no server has set up yet.
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) throw new Error("no usage table in this database (has a server run with this BARBUCKET_DATABASE_URL?)", { cause: error });
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

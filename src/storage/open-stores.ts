@@ -15,7 +15,7 @@ import type { MetadataStore } from "./types.js";
 export interface MetadataStores {
   readonly meta: MetadataStore;
   readonly imm: Imm;
-  /** The lifecycle job's run-once lease. */
+  /** Run-once job leases (lifecycle, access-log delivery, inventory). */
   readonly leases: LeaseStore;
   close(): Promise<void>;
 }
