@@ -34,10 +34,10 @@ Options:
                    server down, and misses at most the last flush window of a running server
   --admin URL      ask a running server instead, e.g. http://127.0.0.1:9002 (live numbers)
   --prices FILE    price table for a direct read (default $BARBUCKET_PRICES, else built-in list prices)
+  -h, --help       this text
 
 With BARBUCKET_DATABASE_URL set (servers on PostgreSQL), the usage of every node is read from that
 database instead of a data dir (--data-dir is then refused); it too misses at most a flush window.
-  -h, --help       this text
 
 Exit status: 0 on success, 1 if the usage could not be read, 2 on bad usage.`;
 
