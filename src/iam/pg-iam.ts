@@ -1,0 +1,47 @@
+/**
+ * The PostgreSQL backend of the identity stores (BARBUCKET_DATABASE_URL): every table of
+ * iam.sqlite in the shared database (pg-iam-schema.ts, migration component "iam"), so nodes share
+ * accounts, keys, STS sessions, users, roles, policies, bucket policies and RPC nonces, and no
+ * identity state lives in a node's data dir.
+ */
+import { migrate } from "../db/migrate.js";
+import { openPool, type PoolOptions } from "../db/pool.js";
+import { Db } from "../db/transaction.js";
+import type { SecretBox } from "./secret-box.js";
+import { IAM_COMPONENT, PG_IAM_MIGRATIONS } from "./pg-iam-schema.js";
+import { PgIdentityStore } from "./pg-identity-store.js";
+import { PgUserStore } from "./pg-users.js";
+import { PgPolicyStore } from "./pg-policies.js";
+import { PgRoleStore } from "./pg-roles.js";
+import { PgBucketPolicyStore } from "./pg-bucket-policies.js";
+import { PgNonceStore } from "./pg-nonces.js";
+import { validateIdentityPolicy, validateTrustPolicy } from "./validate.js";
+import type { IamStores } from "./stores.js";
+
+export interface PgIamStores extends IamStores {
+  /** The stores' connection pool (tests read its retry count). */
+  readonly db: Db;
+}
+
+/** Connects, applies pending migrations (under the migration advisory lock), and settles the account id. */
+export async function openPgIamStores(url: string, box: SecretBox, options: PoolOptions = {}): Promise<PgIamStores> {
+  const db = new Db(openPool(url, { applicationName: "barbucket-iam", max: 4, ...options }));
+  try {
+    await migrate(db.pool, IAM_COMPONENT, PG_IAM_MIGRATIONS);
+    const identities = new PgIdentityStore(db, box);
+    await identities.accountId(); // generated now if this is the first node ever: every later read is from memory
+    return {
+      db,
+      identities,
+      users: new PgUserStore(db),
+      policies: new PgPolicyStore(db, validateIdentityPolicy),
+      roles: new PgRoleStore(db, () => identities.accountId(), validateTrustPolicy),
+      bucketPolicies: new PgBucketPolicyStore(db),
+      nonces: new PgNonceStore(db),
+      close: async () => await db.close(),
+    };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}
