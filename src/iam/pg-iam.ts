@@ -7,6 +7,7 @@
 import { migrate } from "../db/migrate.js";
 import { openPool, type PoolOptions } from "../db/pool.js";
 import { Db } from "../db/transaction.js";
+import { newSecret } from "./credentials.js";
 import type { SecretBox } from "./secret-box.js";
 import { IAM_COMPONENT, PG_IAM_MIGRATIONS } from "./pg-iam-schema.js";
 import { PgIdentityStore } from "./pg-identity-store.js";
@@ -28,6 +29,7 @@ export async function openPgIamStores(url: string, box: SecretBox, options: Pool
   const db = new Db(openPool(url, { applicationName: "barbucket-iam", max: 4, ...options }));
   try {
     await migrate(db.pool, IAM_COMPONENT, PG_IAM_MIGRATIONS);
+    await checkMasterKey(db, box);
     const identities = new PgIdentityStore(db, box);
     await identities.accountId(); // generated now if this is the first node ever: every later read is from memory
     return {
@@ -43,5 +45,24 @@ export async function openPgIamStores(url: string, box: SecretBox, options: Pool
   } catch (error) {
     await db.close();
     throw error;
+  }
+}
+
+const KEY_CHECK_SETTING = "master_key_check";
+const KEY_CHECK_CONTEXT = "master-key-check";
+
+/**
+ * Every node must seal with the same master key (BARBUCKET_MASTER_KEY): a node with another one
+ * (say a `master.key` of its own data dir) could not open the secrets the others stored, and would
+ * store secrets they cannot open. The first node stores a value sealed with its key; a node whose
+ * key cannot open it refuses to start.
+ */
+async function checkMasterKey(db: Db, box: SecretBox): Promise<void> {
+  await db.query("INSERT INTO iam_settings (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING", [KEY_CHECK_SETTING, box.seal(newSecret(), KEY_CHECK_CONTEXT)]);
+  const [row] = await db.query<{ value: string }>("SELECT value FROM iam_settings WHERE name = $1", [KEY_CHECK_SETTING]);
+  try {
+    box.open(row!.value, KEY_CHECK_CONTEXT);
+  } catch {
+    throw new Error("the master key does not open the secrets in the database: every node on one BARBUCKET_DATABASE_URL needs the same BARBUCKET_MASTER_KEY");
   }
 }
