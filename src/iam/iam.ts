@@ -38,7 +38,7 @@ export class Iam {
   static async open(dataDir: string, masterKey?: ConfiguredKey, databaseUrl?: string): Promise<Iam> {
     const box = SecretBox.open(dataDir, masterKey);
     if (!databaseUrl) return await Iam.over(openSqliteIamStores(join(dataDir, "iam.sqlite"), box), box);
-    const stores = await openPgIamStores(databaseUrl, box).catch((error: unknown) => {
+    const stores = await openPgIamStores(databaseUrl, box, { importSqlite: join(dataDir, "iam.sqlite") }).catch((error: unknown) => {
       throw new Error(`BARBUCKET_DATABASE_URL: cannot open the identity stores: ${(error as Error).message}`, { cause: error });
     });
     return await Iam.over(stores, box);

@@ -7,6 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { postgresSkipReason, startPostgres, type PostgresCluster } from "../db/test-cluster.js";
 import { newReadEpoch } from "../storage/change-seq.js";
@@ -18,6 +22,8 @@ import { SWEEP_EVERY } from "./pg-nonces.js";
 import { SecretBox } from "./secret-box.js";
 import { Iam } from "./iam.js";
 import { IMM_SERVICE_ROLE } from "./builtins.js";
+import { openSqliteIamStores } from "./sqlite-iam.js";
+import { readAll } from "./conformance-iam-identities.js";
 
 const skip = postgresSkipReason();
 let cluster: Promise<PostgresCluster> | undefined;
@@ -111,6 +117,64 @@ if (skip) {
         assert.equal(await rows(), SWEEP_EVERY - 10, "the ten expired ones swept, the live ones kept");
       } finally {
         await a!.close();
+      }
+    });
+
+    it("refuses to open with a master key other than the one that sealed the database's secrets", async () => {
+      const pg = await getCluster();
+      const schema = await pg.freshSchema();
+      const first = await openPgIamStores(pg.url, SecretBox.fromKey(randomBytes(32)), { schema, max: 1 });
+      await first.close();
+      await assert.rejects(openPgIamStores(pg.url, SecretBox.fromKey(randomBytes(32)), { schema, max: 1 }), /same BARBUCKET_MASTER_KEY/);
+    });
+
+    it("imports an upgraded node's iam.sqlite once (same account, keys, users, roles, policies, sessions, bucket policies) and renames it", async () => {
+      const pg = await getCluster();
+      const schema = await pg.freshSchema();
+      const box = SecretBox.fromKey(randomBytes(32));
+      const dir = await mkdtemp(join(tmpdir(), "barbucket-iam-import-"));
+      try {
+        const file = join(dir, "iam.sqlite");
+        const old = await Iam.over(openSqliteIamStores(file, box), box);
+        const account = await old.identities.accountId();
+        const root = await old.identities.ensureRootKey();
+        await old.users.create({ name: "Alice", email: "a@example.com" });
+        const key = await old.identities.createUserKey("alice");
+        await old.policies.create("Readers", readAll, "custom");
+        await old.policies.createVersion("Readers", readAll, true, false);
+        await old.policies.attach("readers", "Custom", { type: "user", name: "ALICE" });
+        await old.roles.create({ name: "Job", trustPolicy: JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${account}:root`] } }] }) });
+        const session = await old.identities.createSession({ roleName: "Job", sessionName: "s", sessionPolicy: undefined, callerArn: "x", expiresAt: new Date(Date.now() + 3600_000) });
+        await old.bucketPolicies.put("bk", "{\"p\":1}");
+        await old.close();
+
+        const [a, b] = await Promise.all([0, 1].map(() => openPgIamStores(pg.url, box, { schema, max: 2, importSqlite: file })));
+        try {
+          // Exactly one imports; the other found the account there, or the file already renamed.
+          assert.equal([a!.imported, b!.imported].filter((o) => o === "imported").length, 1);
+          assert.ok([a!.imported, b!.imported].every((o) => o === "imported" || o === "already-imported" || o === undefined));
+          assert.equal(await b!.identities.accountId(), account);
+          assert.deepEqual(await a!.identities.ensureRootKey(), { ...root, generated: false });
+          assert.equal((await b!.identities.resolve(key.accessKeyId))?.secret, key.secret);
+          assert.equal((await b!.users.get("ALICE")).Email, "a@example.com");
+          assert.deepEqual((await b!.policies.listFor({ type: "user", name: "alice" })).map((p) => [p.PolicyName, p.DefaultVersion]), [["Readers", "v2"]]);
+          assert.equal((await b!.roles.findByArn(`acs:ram::${account}:role/job`))?.RoleName, "Job");
+          assert.ok((await b!.identities.resolve(session.accessKeyId))?.checkSecurityToken?.(session.securityToken, new Date()) === undefined);
+          assert.equal(await b!.bucketPolicies.get("bk"), "{\"p\":1}");
+          assert.equal((await b!.policies.get("AliyunOSSReadOnlyAccess", "System")).policy.PolicyType, "System", "seeded by the old Iam, imported");
+        } finally {
+          await Promise.all([a!.close(), b!.close()]);
+        }
+        assert.ok(!existsSync(file) && existsSync(`${file}.imported`), "renamed");
+
+        // Another account's file beside a database that has one: refused, never dropped silently.
+        const other = openSqliteIamStores(file, box);
+        await other.identities.accountId();
+        await other.close();
+        await assert.rejects(openPgIamStores(pg.url, box, { schema, max: 1, importSqlite: file }), /move the file away/);
+        assert.ok(existsSync(file));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
       }
     });
 

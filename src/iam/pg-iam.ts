@@ -4,6 +4,7 @@
  * accounts, keys, STS sessions, users, roles, policies, bucket policies and RPC nonces, and no
  * identity state lives in a node's data dir.
  */
+import { existsSync } from "node:fs";
 import { migrate } from "../db/migrate.js";
 import { openPool, type PoolOptions } from "../db/pool.js";
 import { Db } from "../db/transaction.js";
@@ -16,24 +17,36 @@ import { PgPolicyStore } from "./pg-policies.js";
 import { PgRoleStore } from "./pg-roles.js";
 import { PgBucketPolicyStore } from "./pg-bucket-policies.js";
 import { PgNonceStore } from "./pg-nonces.js";
+import { importSqliteIdentities, type ImportOutcome } from "./pg-iam-import.js";
 import { validateIdentityPolicy, validateTrustPolicy } from "./validate.js";
 import type { IamStores } from "./stores.js";
 
 export interface PgIamStores extends IamStores {
   /** The stores' connection pool (tests read its retry count). */
   readonly db: Db;
+  /** Set when `importSqlite` named an existing file (pg-iam-import.ts). */
+  readonly imported: ImportOutcome | undefined;
 }
 
-/** Connects, applies pending migrations (under the migration advisory lock), and settles the account id. */
-export async function openPgIamStores(url: string, box: SecretBox, options: PoolOptions = {}): Promise<PgIamStores> {
-  const db = new Db(openPool(url, { applicationName: "barbucket-iam", max: 4, ...options }));
+export interface PgIamOptions extends PoolOptions {
+  /** A node's `<dataDir>/iam.sqlite` from before its identities moved to PostgreSQL: imported once, when it exists. */
+  readonly importSqlite?: string | undefined;
+}
+
+/** Connects, applies pending migrations (under the migration advisory lock), imports an old iam.sqlite, settles the account id. */
+export async function openPgIamStores(url: string, box: SecretBox, options: PgIamOptions = {}): Promise<PgIamStores> {
+  const { importSqlite, ...poolOptions } = options;
+  const db = new Db(openPool(url, { applicationName: "barbucket-iam", max: 4, ...poolOptions }));
   try {
     await migrate(db.pool, IAM_COMPONENT, PG_IAM_MIGRATIONS);
     await checkMasterKey(db, box);
+    // Before the account id is settled: an upgraded node's account must win over a new one.
+    const imported = importSqlite !== undefined && existsSync(importSqlite) ? await importSqliteIdentities(db, importSqlite) : undefined;
     const identities = new PgIdentityStore(db, box);
     await identities.accountId(); // generated now if this is the first node ever: every later read is from memory
     return {
       db,
+      imported,
       identities,
       users: new PgUserStore(db),
       policies: new PgPolicyStore(db, validateIdentityPolicy),
