@@ -1,7 +1,7 @@
 /**
  * The metadata stores of a node: PostgreSQL under BARBUCKET_DATABASE_URL (object metadata and IMM
- * projects shared by every node), else the SQLite files in the data dir. Identities, KMS keys and
- * usage stay in SQLite either way for now (README "Scale out").
+ * projects shared by every node), else the SQLite files in the data dir. Identities follow the same
+ * choice (Iam.open); KMS keys and usage stay in SQLite either way for now (README "Scale out").
  */
 import { join } from "node:path";
 import type { Config } from "../config.js";
