@@ -10,6 +10,7 @@ import { existsSync, renameSync } from "node:fs";
 import type { Db, Tx } from "../db/transaction.js";
 import { openSqliteReadOnly, type SqliteDatabase } from "../storage/sqlite-schema.js";
 import { foldName } from "./pg-iam-schema.js";
+import type { SecretBox } from "./secret-box.js";
 
 /** What opening the database with an iam.sqlite beside it did ("already-imported": the database has the file's account, or the file has none). */
 export type ImportOutcome = "imported" | "already-imported";
@@ -56,6 +57,16 @@ function readSqlite(file: string): SqliteIdentities | undefined {
   }
 }
 
+/** Secrets are copied sealed as they are: they must open with this node's key, or no node could use them. */
+function checkSealedWith(source: SqliteIdentities, box: SecretBox, file: string): void {
+  try {
+    for (const r of source.tables.access_keys!) box.open(r.secret_sealed as string, `access-key:${r.id as string}`);
+    for (const r of source.tables.sts_sessions!) box.open(r.secret_sealed as string, `sts:${r.access_key_id as string}`);
+  } catch {
+    throw new Error(`${file} was sealed with another master key than this node's: start it with the key of the node that wrote it`);
+  }
+}
+
 /** One multi-row INSERT per table (rows are few: identities, not objects). */
 async function insertRows(tx: Tx, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void> {
   const BATCH = 500;
@@ -89,11 +100,13 @@ async function copyInto(tx: Tx, t: Record<string, Row[]>): Promise<void> {
 
 /**
  * Copies `file` into a database that has no account yet, then renames the file. Refuses (throws)
- * when the database already holds another account: the file's identities would be lost silently.
+ * when the database already holds another account (the file's identities would be lost silently)
+ * or when `box` cannot open the file's secrets.
  */
-export async function importSqliteIdentities(db: Db, file: string): Promise<ImportOutcome> {
+export async function importSqliteIdentities(db: Db, file: string, box: SecretBox): Promise<ImportOutcome> {
   const source = readSqlite(file);
   if (!source) return "already-imported";
+  checkSealedWith(source, box, file);
   const outcome = await db.write(async (tx): Promise<ImportOutcome | { other: string }> => {
     const [row] = await tx.query<{ value: string }>("SELECT value FROM iam_settings WHERE name = 'account_id'");
     if (row) return row.value === source.accountId || source.accountId === undefined ? "already-imported" : { other: row.value };

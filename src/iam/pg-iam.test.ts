@@ -167,6 +167,15 @@ if (skip) {
         }
         assert.ok(!existsSync(file) && existsSync(`${file}.imported`), "renamed");
 
+        // A file sealed with another master key: refused before anything is copied.
+        const foreign = join(dir, "foreign.sqlite");
+        const sealedElsewhere = openSqliteIamStores(foreign, SecretBox.fromKey(randomBytes(32)));
+        await sealedElsewhere.identities.ensureRootKey();
+        await sealedElsewhere.close();
+        const freshSchema = await pg.freshSchema();
+        await assert.rejects(openPgIamStores(pg.url, box, { schema: freshSchema, max: 1, importSqlite: foreign }), /another master key/);
+        assert.ok(existsSync(foreign));
+
         // Another account's file beside a database that has one: refused, never dropped silently.
         const other = openSqliteIamStores(file, box);
         await other.identities.accountId();

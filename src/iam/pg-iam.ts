@@ -41,7 +41,7 @@ export async function openPgIamStores(url: string, box: SecretBox, options: PgIa
     await migrate(db.pool, IAM_COMPONENT, PG_IAM_MIGRATIONS);
     await checkMasterKey(db, box);
     // Before the account id is settled: an upgraded node's account must win over a new one.
-    const imported = importSqlite !== undefined && existsSync(importSqlite) ? await importSqliteIdentities(db, importSqlite) : undefined;
+    const imported = importSqlite !== undefined && existsSync(importSqlite) ? await importSqliteIdentities(db, importSqlite, box) : undefined;
     const identities = new PgIdentityStore(db, box);
     await identities.accountId(); // generated now if this is the first node ever: every later read is from memory
     return {
