@@ -128,7 +128,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
     const recovery = await recoverStorage(meta, blobs);
     log.info({ recovery }, "storage recovered");
   }
-  const iam = await Iam.open(config.dataDir, config.masterKey);
+  const iam = await Iam.open(config.dataDir, config.masterKey, config.databaseUrl);
   const identities = iam.identities;
   const rootKey = await identities.ensureRootKey(
     config.rootAccessKeyId && config.rootAccessKeySecret ? { accessKeyId: config.rootAccessKeyId, secret: config.rootAccessKeySecret } : undefined,

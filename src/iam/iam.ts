@@ -1,7 +1,7 @@
 /**
  * The identity and access data of an installation: account, keys, users, policies, roles, STS
- * sessions, bucket policies and RPC nonces, behind the asynchronous stores of `stores.ts` (today
- * one SQLite file). Built once by the composition root.
+ * sessions, bucket policies and RPC nonces, behind the asynchronous stores of `stores.ts` (one
+ * SQLite file, or PostgreSQL under BARBUCKET_DATABASE_URL). Built once by the composition root.
  */
 import { join } from "node:path";
 import type { NonceMemory } from "../rpc/signature.js";
@@ -9,6 +9,7 @@ import { RpcError } from "../rpc/errors.js";
 import { SecretBox } from "./secret-box.js";
 import type { ConfiguredKey } from "../crypto/master-key.js";
 import { openSqliteIamStores } from "./sqlite-iam.js";
+import { openPgIamStores } from "./pg-iam.js";
 import type { BucketPolicyStore, IamStores, IdentityStore, PolicyStore, RoleStore, UserStore } from "./stores.js";
 import { SYSTEM_POLICY_DOCUMENTS, IMM_SERVICE_ROLE } from "./builtins.js";
 
@@ -30,10 +31,17 @@ export class Iam {
     this.nonces = stores.nonces;
   }
 
-  /** `<dataDir>/iam.sqlite`, sealed with the master key (configured, or the data dir's); seeded (see `seed`). */
-  static async open(dataDir: string, masterKey?: ConfiguredKey): Promise<Iam> {
+  /**
+   * The PostgreSQL stores under `databaseUrl` (BARBUCKET_DATABASE_URL, shared by every node), else
+   * `<dataDir>/iam.sqlite`; sealed with the master key (configured, or the data dir's); seeded (see `seed`).
+   */
+  static async open(dataDir: string, masterKey?: ConfiguredKey, databaseUrl?: string): Promise<Iam> {
     const box = SecretBox.open(dataDir, masterKey);
-    return await Iam.over(openSqliteIamStores(join(dataDir, "iam.sqlite"), box), box);
+    if (!databaseUrl) return await Iam.over(openSqliteIamStores(join(dataDir, "iam.sqlite"), box), box);
+    const stores = await openPgIamStores(databaseUrl, box, { importSqlite: join(dataDir, "iam.sqlite") }).catch((error: unknown) => {
+      throw new Error(`BARBUCKET_DATABASE_URL: cannot open the identity stores: ${(error as Error).message}`, { cause: error });
+    });
+    return await Iam.over(stores, box);
   }
 
   /** The Iam of already opened stores (any backend), seeded. */

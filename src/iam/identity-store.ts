@@ -2,14 +2,17 @@
  * Accounts and access keys on SQLite (iam.sqlite): the installation's root account and its key,
  * RAM users' keys and STS session keys, all resolvable by AccessKeyId for signature checks.
  * Secrets are sealed at rest. Synchronous inside; the interface (stores.ts) is asynchronous.
+ * Key material and credentials: credentials.ts (shared with the PostgreSQL store).
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from "node:crypto";
 import type { Credential, Principal } from "../auth/types.js";
 import type { SqliteDatabase, SqliteStatement } from "../storage/sqlite-schema.js";
 import type { SecretBox } from "./secret-box.js";
 import { RpcError } from "../rpc/errors.js";
 import { MAX_KEYS_PER_USER, type AccessKeyInfo, type IdentityStore, type NewSession, type RootKey } from "./stores.js";
 import { notFoundUser } from "./iam-errors.js";
+import {
+  credential, newAccessKeyId, newAccountId, newSecret, newSecurityToken, rootPrincipal, sessionCredential, SESSION_RETENTION_MS, tokenHash, userPrincipal,
+} from "./credentials.js";
 
 interface KeyRow {
   id: string;
@@ -28,18 +31,6 @@ interface SessionRow {
   session_name: string;
   session_policy: string | null;
   expires_at: number;
-}
-
-export function newAccessKeyId(prefix = "LTAI"): string {
-  return `${prefix}${randomBytes(12).toString("base64url").replace(/[-_]/g, "x").slice(0, 20)}`;
-}
-
-export function newSecret(): string {
-  return randomBytes(22).toString("base64url").replace(/[-_]/g, "z").slice(0, 30);
-}
-
-export function tokenHash(token: string): Buffer {
-  return createHash("sha256").update(token).digest();
 }
 
 export class SqliteIdentityStore implements IdentityStore {
@@ -65,7 +56,7 @@ export class SqliteIdentityStore implements IdentityStore {
     if (this.cachedAccountId) return this.cachedAccountId;
     const stored = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").pluck().get() as string | undefined;
     if (stored) return (this.cachedAccountId = stored);
-    const id = String(randomInt(1, 10)) + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
+    const id = newAccountId();
     // Another process may have generated it meanwhile: the first insert wins, everyone reads it back.
     this.db.prepare("INSERT INTO settings (name, value) VALUES ('account_id', ?) ON CONFLICT (name) DO NOTHING").run(id);
     return (this.cachedAccountId = this.db.prepare("SELECT value FROM settings WHERE name = 'account_id'").pluck().get() as string);
@@ -82,7 +73,7 @@ export class SqliteIdentityStore implements IdentityStore {
   async ensureRootKey(fromEnv?: { accessKeyId: string; secret: string }): Promise<RootKey> {
     const accountId = this.accountIdNow();
     if (fromEnv) {
-      this.envKeys.set(fromEnv.accessKeyId, this.credential(fromEnv.accessKeyId, fromEnv.secret, rootPrincipal(accountId, fromEnv.accessKeyId), true));
+      this.envKeys.set(fromEnv.accessKeyId, credential(fromEnv.accessKeyId, fromEnv.secret, rootPrincipal(accountId, fromEnv.accessKeyId), true));
       return { ...fromEnv, generated: false };
     }
     const row = this.db.prepare("SELECT * FROM access_keys WHERE kind = 'root' AND status = 'Active' ORDER BY created_at LIMIT 1").get() as KeyRow | undefined;
@@ -133,8 +124,8 @@ export class SqliteIdentityStore implements IdentityStore {
   async createSession(session: NewSession): Promise<{ accessKeyId: string; secret: string; securityToken: string }> {
     const accessKeyId = newAccessKeyId("STS.");
     const secret = newSecret();
-    const securityToken = `CAIS${randomBytes(48).toString("base64url")}`;
-    this.db.prepare("DELETE FROM sts_sessions WHERE expires_at < ?").run(Date.now() - 24 * 3600_000);
+    const securityToken = newSecurityToken();
+    this.db.prepare("DELETE FROM sts_sessions WHERE expires_at < ?").run(Date.now() - SESSION_RETENTION_MS);
     this.db
       .prepare("INSERT INTO sts_sessions (access_key_id, secret_sealed, token_hash, role_name, session_name, session_policy, caller_arn, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .run(accessKeyId, this.box.seal(secret, `sts:${accessKeyId}`), tokenHash(securityToken).toString("hex"), session.roleName, session.sessionName, session.sessionPolicy ?? null, session.callerArn, session.expiresAt.getTime());
@@ -149,42 +140,16 @@ export class SqliteIdentityStore implements IdentityStore {
     if (!row) return undefined;
     const accountId = this.accountIdNow();
     const principal: Principal =
-      row.kind === "root"
-        ? rootPrincipal(accountId, row.id)
-        : { accountId, kind: "user", name: row.user_name ?? "", userId: row.user_id ?? "", arn: `acs:ram::${accountId}:user/${row.user_name}`, accessKeyId: row.id };
-    return this.credential(row.id, this.box.open(row.secret_sealed, `access-key:${row.id}`), principal, row.status === "Active");
+      row.kind === "root" ? rootPrincipal(accountId, row.id) : userPrincipal(accountId, row.user_name ?? "", row.user_id ?? "", row.id);
+    return credential(row.id, this.box.open(row.secret_sealed, `access-key:${row.id}`), principal, row.status === "Active");
   }
 
   private resolveSession(accessKeyId: string): Credential | undefined {
     const row = this.selectSession.get(accessKeyId) as SessionRow | undefined;
     if (!row) return undefined;
-    const accountId = this.accountIdNow();
-    const expiresAt = new Date(row.expires_at);
-    const principal: Principal = {
-      accountId,
-      kind: "assumed-role",
-      name: row.session_name,
-      arn: `acs:ram::${accountId}:assumed-role/${row.role_name.toLowerCase()}/${row.session_name}`,
-      accessKeyId,
-      session: { roleName: row.role_name, sessionPolicy: row.session_policy ?? undefined, expiresAt },
-    };
-    const expected = Buffer.from(row.token_hash, "hex");
-    return {
-      ...this.credential(accessKeyId, this.box.open(row.secret_sealed, `sts:${accessKeyId}`), principal, true),
-      checkSecurityToken: (token, now) => {
-        if (token === undefined || token === "") return "InvalidSecurityToken";
-        if (!timingSafeEqual(tokenHash(token), expected)) return "AccessKeyIdAndSecurityTokenNotMatch";
-        if (now.getTime() >= row.expires_at) return "SecurityTokenExpired";
-        return undefined;
-      },
-    };
+    return sessionCredential(this.accountIdNow(), {
+      accessKeyId, secret: this.box.open(row.secret_sealed, `sts:${accessKeyId}`), tokenHashHex: row.token_hash,
+      roleName: row.role_name, sessionName: row.session_name, sessionPolicy: row.session_policy ?? undefined, expiresAtMs: row.expires_at,
+    });
   }
-
-  private credential(accessKeyId: string, secret: string, principal: Principal, active: boolean): Credential {
-    return { accessKeyId, secret, principal, active };
-  }
-}
-
-function rootPrincipal(accountId: string, accessKeyId: string): Principal {
-  return { accountId, kind: "root", arn: `acs:ram::${accountId}:root`, accessKeyId };
 }

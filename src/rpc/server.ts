@@ -11,6 +11,7 @@ import { parseUrl, flattenHeaders } from "../http/parse.js";
 import { decodePath } from "../http/addressing.js";
 import { RPC_ACTIONS } from "./registry.js";
 import { RpcError } from "./errors.js";
+import { DatabaseUnavailableError } from "../db/errors.js";
 import { requestContext } from "../authz/context.js";
 import { rpcUsage } from "../metering/rpc-usage.js";
 import { newReadEpoch } from "../storage/change-seq.js";
@@ -65,6 +66,12 @@ export function createRpcServer(services: Services): Server {
       } catch (error) {
         if (error instanceof RpcError || error instanceof RpcAuthError) {
           send(error.httpStatus, { RequestId: requestId, HostId: host, Code: error.code, Message: error.message, Recommend: `https://next.api.aliyun.com/troubleshoot?q=${error.code}` });
+          return;
+        }
+        // PostgreSQL (BARBUCKET_DATABASE_URL: identities, nonces, IMM projects) unreachable: retryable, not a fault.
+        if (error instanceof DatabaseUnavailableError) {
+          res.setHeader("retry-after", "1");
+          send(503, { RequestId: requestId, HostId: host, Code: "ServiceUnavailable", Message: "The metadata store is unavailable; retry the request." });
           return;
         }
         services.log.error({ err: error, reqId: requestId }, "rpc handler failed");

@@ -1,6 +1,7 @@
 /**
  * The metadata stores of a node: PostgreSQL under BARBUCKET_DATABASE_URL (object metadata and IMM
- * projects and run-once job leases shared by every node), else the SQLite files in the data dir.
+ * projects and run-once job leases shared by every node), else the SQLite files in the data dir. Identities
+ * (Iam.open), KMS keys and usage follow the same choice through their own open functions.
  */
 import { join } from "node:path";
 import type { Config } from "../config.js";

@@ -11,8 +11,11 @@
 import type { Db, Tx } from "../db/transaction.js";
 import { currentReadEpoch } from "./change-seq.js";
 
-export async function bumpChangeSeq(tx: Tx, scope: string): Promise<void> {
-  await tx.query("INSERT INTO change_seq (scope, seq) VALUES ($1, 1) ON CONFLICT (scope) DO UPDATE SET seq = change_seq.seq + 1", [scope]);
+/** The metadata's counters; another component may keep its own table of the same shape (iam_change_seq). */
+export type ChangeSeqTable = "change_seq" | "iam_change_seq";
+
+export async function bumpChangeSeq(tx: Tx, scope: string, table: ChangeSeqTable = "change_seq"): Promise<void> {
+  await tx.query(`INSERT INTO ${table} (scope, seq) VALUES ($1, 1) ON CONFLICT (scope) DO UPDATE SET seq = ${table}.seq + 1`, [scope]);
 }
 
 export class PgCacheGuard {
@@ -22,7 +25,12 @@ export class PgCacheGuard {
   private checkedEpoch = 0;
   private pending: Promise<void> | undefined;
 
-  constructor(private readonly db: Db, private readonly scope: string, private readonly clear: () => void) {}
+  constructor(
+    private readonly db: Db,
+    private readonly scope: string,
+    private readonly clear: () => void,
+    private readonly table: ChangeSeqTable = "change_seq",
+  ) {}
 
   /** Validates the cache once per read epoch; concurrent lookups of one epoch share the one read. */
   check(): Promise<void> {
@@ -30,7 +38,7 @@ export class PgCacheGuard {
     if (this.checkedEpoch === epoch && this.pending) return this.pending;
     this.checkedEpoch = epoch;
     const pending = (async () => {
-      const [row] = await this.db.query<{ seq: number }>("SELECT seq FROM change_seq WHERE scope = $1", [this.scope]);
+      const [row] = await this.db.query<{ seq: number }>(`SELECT seq FROM ${this.table} WHERE scope = $1`, [this.scope]);
       const now = row?.seq ?? 0;
       if (now !== this.seen) {
         this.seen = now;

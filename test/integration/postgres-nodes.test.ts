@@ -2,26 +2,27 @@
  * Two real Barbucket servers on one PostgreSQL (BARBUCKET_DATABASE_URL from scripts/postgres-single.sh),
  * one shared data dir and one BARBUCKET_MASTER_KEY: what one node writes through the real ali-oss
  * SDK the other serves — objects, overwrites (no stale read), listings, multipart uploads whose parts
- * went to both nodes, versions, bucket ACLs (cached per node, checked per request), IMM projects, KMS
- * keys, usage that adds up across nodes and access logs delivered once whichever node answered — and a
- * kill -9 of one node mid-writes loses nothing it acknowledged. No SQLite file is left in the data dir
- * but the identity store's (moving separately). Skipped, saying so, without
+ * went to both nodes, versions, bucket ACLs (cached per node, checked per request), IMM projects, identities
+ * (RAM users and keys, policies, bucket policies, STS tokens, RPC nonces), KMS keys, usage that adds up across
+ * nodes and access logs delivered once whichever node answered — and a kill -9 of one node mid-writes loses
+ * nothing it acknowledged. No SQLite file is left in the data dir. Skipped, saying so, without
  * the PostgreSQL binaries. Last, with the database stopped, requests answer 503.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { after, before, describe, it } from "node:test";
 import { postgresSkipReason, startPostgres, type PostgresCluster } from "../../src/db/test-cluster.js";
-import { REPO_ROOT, startServer, type TestServer } from "./harness.js";
+import { buildPopV2StringToSign, signPopV2 } from "../../src/rpc/signature.js";
+import { REPO_ROOT, ROOT_KEY_ID, ROOT_KEY_SECRET, startServer, type TestServer } from "./harness.js";
 import { ossClient, ossError, type AliOssClient } from "./ali-oss.js";
 import type { UsageReport } from "../../src/metering/report.js";
-import { popClient, rpc } from "./pop.js";
+import { popClient, rpc, rpcError } from "./pop.js";
 
 const skip = postgresSkipReason();
 const BUCKET = "pg-nodes";
@@ -150,7 +151,7 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     assert.equal(Buffer.from((await onA.get("k", { versionId: v2 })).content).toString(), "two");
   });
 
-  it("shares IMM projects and bucket attachments; no SQLite state but iam.sqlite and no master.key in the data dir", async () => {
+  it("shares IMM projects and bucket attachments; no SQLite file and no master.key in the data dir", async () => {
     const immA = popClient(a, "2020-09-30");
     const immB = popClient(b, "2020-09-30");
     await rpc(immA, "CreateProject", { ProjectName: "pg-shared" });
@@ -159,8 +160,10 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     await rpc(immB, "AttachOSSBucket", { ProjectName: "pg-shared", OSSBucket: BUCKET });
     const attached = await rpc<{ ProjectName: string }>(immA, "GetOSSBucketAttachment", { OSSBucket: BUCKET });
     assert.equal(attached.ProjectName, "pg-shared");
-    const local = ["meta.sqlite", "imm.sqlite", "kms.sqlite", "usage.sqlite", "leases.sqlite", "access-log.sqlite", "master.key"];
+    const local = ["meta.sqlite", "imm.sqlite", "iam.sqlite", "kms.sqlite", "usage.sqlite", "leases.sqlite", "access-log.sqlite", "master.key"];
     for (const file of local) assert.ok(!existsSync(join(dataDir, file)), `${file} in the shared data dir`);
+    // Nor any other SQLite file, anywhere under the data dir.
+    assert.deepEqual(readdirSync(dataDir, { recursive: true }).map(String).filter((f) => /\.sqlite(-wal|-shm)?$/.test(f)), []);
   });
 
   it("a KMS key created on node A encrypts and decrypts on node B, also as an SSE-KMS object's key", async () => {
@@ -219,6 +222,61 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     for (const id of ids) assert.equal(lines.filter((l) => l.includes(`"${id}"`)).length, 1, `request ${id} logged once`);
   });
 
+  it("shares identities: a RAM user's key, its policies and bucket policies, an STS token and RPC nonces made on one node hold on the other", async () => {
+    const ramA = popClient(a, "2015-05-01");
+    const stsA = popClient(a, "2015-04-01");
+    const accountId = (await rpc<{ AccountId: string }>(popClient(b, "2015-04-01"), "GetCallerIdentity")).AccountId;
+    assert.equal((await rpc<{ AccountId: string }>(stsA, "GetCallerIdentity")).AccountId, accountId, "one account on both nodes");
+    const { User } = await rpc<{ User: { UserId: string } }>(ramA, "CreateUser", { UserName: "pg-user" });
+    const { AccessKey } = await rpc<{ AccessKey: { AccessKeyId: string; AccessKeySecret: string } }>(ramA, "CreateAccessKey", { UserName: "pg-user" });
+    const keys = { accessKeyId: AccessKey.AccessKeyId, accessKeySecret: AccessKey.AccessKeySecret };
+    const userOnB = ossClient(b, { bucket: BUCKET, ...keys });
+    const whoOnB = await rpc<{ Arn: string }>(popClient(b, "2015-04-01", keys), "GetCallerIdentity");
+    assert.equal(whoOnB.Arn, `acs:ram::${accountId}:user/pg-user`);
+    assert.equal((await ossError(() => userOnB.get("dir/a"))).code, "AccessDenied", "no policy yet");
+
+    // A bucket policy put on A grants the user on B; deleted on A, it no longer does.
+    const onA = ossClient(a, { bucket: BUCKET });
+    await onA.putBucketPolicy(BUCKET, {
+      Version: "1",
+      Statement: [{ Effect: "Allow", Action: ["oss:GetObject"], Principal: [User.UserId], Resource: [`acs:oss:*:${accountId}:${BUCKET}/*`] }],
+    });
+    assert.equal((await userOnB.get("dir/a")).res.status, 200);
+    await onA.deleteBucketPolicy(BUCKET);
+    assert.equal((await ossError(() => userOnB.get("dir/a"))).code, "AccessDenied");
+
+    // A RAM policy attached on A applies on B; the key deactivated on A is refused on B.
+    await rpc(ramA, "AttachPolicyToUser", { PolicyType: "System", PolicyName: "AliyunOSSReadOnlyAccess", UserName: "pg-user" });
+    assert.equal((await userOnB.get("dir/a")).res.status, 200);
+    await rpc(ramA, "UpdateAccessKey", { UserName: "pg-user", UserAccessKeyId: keys.accessKeyId, Status: "Inactive" });
+    assert.equal((await ossError(() => userOnB.get("dir/a"))).code, "InvalidAccessKeyId");
+
+    // An STS token issued by A works on B.
+    const trust = JSON.stringify({ Version: "1", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${accountId}:root`] } }] });
+    const { Role } = await rpc<{ Role: { Arn: string } }>(ramA, "CreateRole", { RoleName: "pg-role", AssumeRolePolicyDocument: trust });
+    await rpc(popClient(b, "2015-05-01"), "AttachPolicyToRole", { PolicyType: "System", PolicyName: "AliyunOSSReadOnlyAccess", RoleName: "pg-role" });
+    const { Credentials: c } = await rpc<{ Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string } }>(stsA, "AssumeRole", {
+      RoleArn: Role.Arn, RoleSessionName: "pg-session",
+    });
+    const sessionOnB = ossClient(b, { bucket: BUCKET, accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, stsToken: c.SecurityToken });
+    assert.equal((await sessionOnB.get("dir/a")).res.status, 200);
+    assert.equal((await ossError(() => sessionOnB.put("sts-write", Buffer.from("x")))).code, "AccessDenied");
+    const assumed = await rpc<{ Arn: string }>(popClient(b, "2015-04-01", { accessKeyId: c.AccessKeyId, accessKeySecret: c.AccessKeySecret, securityToken: c.SecurityToken }), "GetCallerIdentity");
+    assert.equal(assumed.Arn, `acs:ram::${accountId}:assumed-role/pg-role/pg-session`);
+
+    // One signed RPC request, replayed to the other node: its SignatureNonce is remembered by both.
+    const params: Record<string, string> = {
+      Action: "GetCallerIdentity", Format: "JSON", Version: "2015-04-01", AccessKeyId: ROOT_KEY_ID, SignatureMethod: "HMAC-SHA1",
+      SignatureVersion: "1.0", SignatureNonce: randomBytes(16).toString("hex"), Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
+    };
+    params["Signature"] = signPopV2(ROOT_KEY_SECRET, buildPopV2StringToSign("GET", params));
+    const query = new URLSearchParams(params).toString();
+    assert.equal((await fetch(`http://127.0.0.1:${a.rpcPort}/?${query}`)).status, 200);
+    const replay = await fetch(`http://127.0.0.1:${b.rpcPort}/?${query}`);
+    assert.equal(replay.status, 400);
+    assert.equal(((await replay.json()) as { Code: string }).Code, "SignatureNonceUsed");
+  });
+
   it("kill -9 of one node mid-writes: the other serves every acknowledged write", async () => {
     const victim = await start();
     const acked = new Map<string, Buffer>();
@@ -245,7 +303,7 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     for (const [name, body] of acked) assert.equal(md5(Buffer.from((await survivor.get(name)).content)), md5(body), name);
   });
 
-  it("answers 503 ServiceUnavailable (not a 500) while PostgreSQL is down", async () => {
+  it("answers 503 ServiceUnavailable (not a 500) to OSS and RPC requests while PostgreSQL is down", async () => {
     const onB = ossClient(b, { bucket: BUCKET });
     await cluster.stop(); // the last case: the database is gone for good
     const got = await ossError(() => onB.get("dir/a"));
@@ -253,5 +311,9 @@ describe("two nodes on one PostgreSQL and one data dir", { skip, timeout: 300_00
     assert.equal(got.code, "ServiceUnavailable");
     const put = await ossError(() => onB.put("while-down", Buffer.from("x")));
     assert.equal(put.status, 503);
+    // RPC too: every call checks its SignatureNonce in the database.
+    const call = await rpcError(rpc(popClient(b, "2015-04-01"), "GetCallerIdentity"));
+    assert.equal(call.status, 503);
+    assert.equal(call.code, "ServiceUnavailable");
   });
 });
