@@ -2,7 +2,8 @@
  * A bucket's settings, each read and written through the OSS API as the signed-in identity: facts
  * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, the bucket policy as JSON
  * (checked in the page first, policy-check.ts; the server validates it fully and its error is
- * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts).
+ * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts), referer, static
+ * website, access logging, inventory, bucket tags and request payment (one *-editor.ts each).
  */
 import { ApiError, currentSession, oss, ossUrl, ossXml } from "./api.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
@@ -10,6 +11,13 @@ import { policyEditor } from "./policy-editor.js";
 import { examplePolicy } from "./policy-check.js";
 import { corsSection } from "./cors-editor.js";
 import { lifecycleSection } from "./lifecycle-editor.js";
+import { refererSection } from "./referer-editor.js";
+import { websiteSection } from "./website-editor.js";
+import { loggingSection } from "./logging-editor.js";
+import { inventorySection } from "./inventory-editor.js";
+import { bucketTagsSection } from "./bucket-tags-editor.js";
+import { paymentSection } from "./payment-editor.js";
+import type { SettingSection } from "./setting-section.js";
 
 const ACLS = ["private", "public-read", "public-read-write"];
 const ENCRYPTION = ["None", "AES256", "KMS"];
@@ -60,11 +68,13 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
   });
   const cors = corsSection(bucket);
   const lifecycle = lifecycleSection(bucket);
+  const more: SettingSection[] = [refererSection(bucket), websiteSection(bucket), loggingSection(bucket), inventorySection(bucket), bucketTagsSection(bucket), paymentSection(bucket)];
 
   replace(
     main,
     h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}` }, bucket)),
     h("h1", {}, `${bucket} settings`),
+    h("div", { class: "toolbar" }, h("a", { href: `#/versions/${encodeURIComponent(bucket)}` }, "Object versions")),
     status,
     facts,
     h("h2", {}, "Access"),
@@ -87,6 +97,7 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     policyForm,
     cors.element,
     lifecycle.element,
+    ...more.map((m) => m.element),
   );
 
   const loads: Promise<void>[] = [
@@ -113,6 +124,7 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     ),
     cors.load(),
     lifecycle.load(),
+    ...more.map((m) => m.load()),
   ];
   const failures = (await Promise.allSettled(loads)).filter((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failures.length) showError(status, failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join(" · "));
