@@ -133,7 +133,7 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     // Inventory: a bad id caught; one created, listed; the server refuses the same id twice.
     await page.getByLabel("Inventory ID").fill("weekly all");
     await page.getByRole("button", { name: "Create inventory" }).click();
-    await page.locator("#inventory-section .status.error", { hasText: "The ID is" }).waitFor();
+    await page.locator("#inventory-section form .status.error", { hasText: "The ID is" }).waitFor();
     await page.getByLabel("Inventory ID").fill("weekly-all");
     await page.getByLabel("Report to bucket").fill("site-logs");
     await page.getByLabel("Frequency").selectOption("Weekly");
@@ -143,7 +143,7 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.locator("tr[data-inventory='weekly-all']", { hasText: "site-logs/inventory" }).waitFor();
     await page.getByLabel("Inventory ID").fill("weekly-all");
     await page.getByRole("button", { name: "Create inventory" }).click();
-    await page.locator("#inventory-section .status.error", { hasText: "InventoryAlreadyExist" }).waitFor();
+    await page.locator("#inventory-section form .status.error", { hasText: "InventoryAlreadyExist" }).waitFor();
     await page.getByLabel("Inventory ID").fill("to-delete");
     await page.getByRole("button", { name: "Create inventory" }).click();
     await page.locator("tr[data-inventory='to-delete']").waitFor();
@@ -179,6 +179,11 @@ test("console bucket settings and versions in chromium: referer, website, loggin
       ["https://good.example/*", "https://good.example/private/*", "index.html", "404.html", "site-logs", "access/", "team", "prod"],
     );
     await shot(page, "30-bucket-settings-more");
+    // The contents links work from the keyboard: Enter moves the focus to the section's heading.
+    await page.getByRole("navigation", { name: "On this page" }).getByRole("link", { name: "Bucket tags" }).focus();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate("document.activeElement.textContent"), "Bucket tags");
+    assert.match(page.url(), /#\/settings\/site$/, "the router's hash is left alone");
 
     // Through the real API: ali-oss reads the same settings, and anonymous requests feel them.
     const referer = await root.getBucketReferer("site");
@@ -256,6 +261,11 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.locator("tr[data-inventory='weekly-all']").waitFor();
     await page.getByLabel("Bucket tag 2 value").waitFor();
     await shot(page, "33-bucket-settings-more-dark");
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.reload();
+    await page.locator("tr[data-inventory='weekly-all']").waitFor();
+    await shot(page, "36-bucket-settings-narrow-dark");
+    await page.setViewportSize({ width: 1100, height: 800 });
     await page.emulateMedia({ colorScheme: "light" });
 
     // A read-only RAM user: reads every setting, and every editor shows OSS's AccessDenied.
@@ -279,9 +289,9 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.getByLabel("Inventory ID").fill("reader-try");
     await page.getByLabel("Report to bucket").fill("site-logs");
     await page.getByRole("button", { name: "Create inventory" }).click();
-    await page.locator("#inventory-section .status.error", { hasText: "AccessDenied" }).waitFor();
+    await page.locator("#inventory-section form .status.error", { hasText: "AccessDenied" }).waitFor();
     await page.getByRole("button", { name: "Delete inventory weekly-all" }).click();
-    await page.locator("#inventory-section .status.error", { hasText: "AccessDenied" }).waitFor();
+    await page.locator("#inventory-section > .status.error", { hasText: "AccessDenied" }).waitFor();
     await page.locator("#referer-section").scrollIntoViewIfNeeded();
     await shot(page, "34-settings-read-only-refused");
     assert.equal((await root.getBucketReferer("site")).allowEmpty, false, "the settings are unchanged");

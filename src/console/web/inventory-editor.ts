@@ -81,6 +81,8 @@ async function listAll(bucket: string): Promise<Listed[]> {
 
 export function inventorySection(bucket: string): SettingSection {
   const status = statusLine();
+  // The create form is tall: its answer goes under its button, the list's above the list.
+  const createStatus = statusLine();
   const body = h("tbody");
   const accountId = currentSession()?.identity.accountId ?? "";
   const id = h("input", { name: "inventoryId", spellcheck: "false", maxlength: 64 });
@@ -100,7 +102,7 @@ export function inventorySection(bucket: string): SettingSection {
   });
   const form = h(
     "form",
-    { class: "stack", "aria-label": "New inventory configuration" },
+    { class: "stack new-inventory", "aria-label": "New inventory configuration" },
     h(
       "fieldset",
       { class: "rule" },
@@ -122,6 +124,7 @@ export function inventorySection(bucket: string): SettingSection {
       h("label", { class: "check" }, enabled, " Enabled"),
     ),
     h("button", { type: "submit" }, "Create inventory"),
+    createStatus,
   );
 
   async function refresh(): Promise<void> {
@@ -145,13 +148,13 @@ export function inventorySection(bucket: string): SettingSection {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const config = read();
-    if (refuse(status, inventoryProblems(config), id)) return;
+    if (refuse(createStatus, inventoryProblems(config), id)) return;
     oss("PUT", ossUrl(bucket, "", { inventory: "", inventoryId: config.id }), { headers: { "content-type": "application/xml" }, body: inventoryBody(config, accountId) })
       .then(() => refresh())
       .then(() => {
-        showOk(status, `Created inventory ${config.id}.`);
+        showOk(createStatus, `Created inventory ${config.id}.`);
         id.value = "";
-      }, (error: unknown) => showError(status, error));
+      }, (error: unknown) => showError(createStatus, error));
   });
   const table = h(
     "div",

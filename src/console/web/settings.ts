@@ -43,6 +43,23 @@ function saveForm(label: string, controls: HTMLElement[], status: HTMLElement, s
   return form;
 }
 
+/** Links to the page's sections (and the versions browser); the hash is the router's, so they scroll and focus instead. */
+function fillContents(nav: HTMLElement, main: HTMLElement, bucket: string): void {
+  const headings = Array.from(main.querySelectorAll("h2"));
+  nav.append(
+    ...headings.map((heading, i) => {
+      if (!heading.id) heading.id = `settings-part-${i}`;
+      heading.tabIndex = -1;
+      return h("a", { href: `#/settings/${encodeURIComponent(bucket)}`, onclick: (event: Event) => {
+        event.preventDefault();
+        heading.scrollIntoView({ block: "start" });
+        heading.focus({ preventScroll: true });
+      } }, heading.textContent ?? "");
+    }),
+    h("a", { href: `#/versions/${encodeURIComponent(bucket)}` }, "Object versions →"),
+  );
+}
+
 export async function renderSettings(main: HTMLElement, bucket: string): Promise<void> {
   const status = statusLine();
   const facts = h("dl", { class: "meta" });
@@ -68,13 +85,14 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
   });
   const cors = corsSection(bucket);
   const lifecycle = lifecycleSection(bucket);
+  const contents = h("nav", { class: "contents", "aria-label": "On this page" });
   const more: SettingSection[] = [refererSection(bucket), websiteSection(bucket), loggingSection(bucket), inventorySection(bucket), bucketTagsSection(bucket), paymentSection(bucket)];
 
   replace(
     main,
     h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}` }, bucket)),
     h("h1", {}, `${bucket} settings`),
-    h("div", { class: "toolbar" }, h("a", { href: `#/versions/${encodeURIComponent(bucket)}` }, "Object versions")),
+    contents,
     status,
     facts,
     h("h2", {}, "Access"),
@@ -99,6 +117,8 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     lifecycle.element,
     ...more.map((m) => m.element),
   );
+
+  fillContents(contents, main, bucket);
 
   const loads: Promise<void>[] = [
     ossXml("GET", ossUrl(bucket, "", { bucketInfo: "" })).then((doc) => {

@@ -73,7 +73,7 @@ export function websiteSection(bucket: string): SettingSection {
     { class: "stack", "aria-label": "Static website" },
     h("div", { class: "rule-grid" }, field("Index document", suffix), field("Error document (object key)", errorKey), field("Error document status", errorStatus)),
     h("label", { class: "check" }, subDir, " Index documents in sub-directories too (SupportSubDir)"),
-    field("A directory key without “/”", type),
+    h("div", { class: "inline-form" }, field("With sub-directories, a key naming a directory without its “/”", type)),
     kept,
     h("button", { type: "submit" }, "Save website"),
   );
