@@ -251,10 +251,32 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.locator("tr.marker-row").waitFor();
     assert.equal(await page.locator("tbody tr[data-version]").count(), 3);
     await shot(page, "31-versions");
+    // Paging by key-marker + version-id-marker, with a key that XML and URLs both need escaped (listed url-encoded).
+    const odd = "odd/a b+ü&.txt";
+    const puts = await page.evaluate(async (key) => {
+      const csrf = ((await (await fetch("/api/session")).json()) as { csrf: string }).csrf;
+      const path = `/oss/history/${key.split("/").map(encodeURIComponent).join("/")}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 52; i++) statuses.push((await fetch(path, { method: "PUT", headers: { "x-csrf-token": csrf }, body: `v${i}` })).status);
+      return statuses;
+    }, odd);
+    assert.deepEqual(new Set(puts), new Set([200]));
+    await page.goto(`${origin}/#/versions/history?prefix=odd%2F`);
+    await until(async () => (await page.locator("tbody tr[data-version]").count()) === 50, "the first page of 50 versions");
+    assert.equal(await page.locator(`tbody tr[data-key="${odd}"]`).count(), 50, "the key decoded");
+    await page.getByRole("button", { name: "Next page" }).click();
+    await until(async () => (await page.locator("tbody tr[data-version]").count()) === 2, "the second page: the 2 oldest versions");
+    assert.equal(await page.getByRole("button", { name: "Next page" }).isDisabled(), true);
+    const oldest = await page.locator("tbody tr[data-version]").last().getAttribute("data-version");
+    const [oldestDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: `Download version ${oldest} of ${odd}` }).click()]);
+    await oldestDownload.saveAs(join(downloads, "oldest.txt"));
+    assert.equal(readFileSync(join(downloads, "oldest.txt"), "utf8"), "v0", "the oldest version, from the second page");
+    await page.getByRole("button", { name: "Previous page" }).click();
+    await until(async () => (await page.locator("tbody tr[data-version]").count()) === 50, "back to the first page");
 
     // Dark mode.
     await page.emulateMedia({ colorScheme: "dark" });
-    await page.reload();
+    await page.goto(`${origin}/#/versions/history?prefix=notes%2F`);
     await page.locator("tr.marker-row").waitFor();
     await shot(page, "32-versions-dark");
     await page.goto(`${origin}/#/settings/site`);
@@ -296,7 +318,7 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await shot(page, "34-settings-read-only-refused");
     assert.equal((await root.getBucketReferer("site")).allowEmpty, false, "the settings are unchanged");
     assert.deepEqual((await root.getBucketTags("site")).tag, { team: "web", env: "prod" });
-    await page.goto(`${origin}/#/versions/history`);
+    await page.goto(`${origin}/#/versions/history?prefix=notes%2F`);
     await page.locator(`tr[data-version='${first.versionId}']`).waitFor();
     await page.getByRole("button", { name: `Delete version ${first.versionId} of notes/draft.txt` }).click();
     await page.locator(".status.error", { hasText: "AccessDenied" }).waitFor();

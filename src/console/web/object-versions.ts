@@ -29,15 +29,21 @@ export interface VersionPage {
   next: VersionMarker | undefined;
 }
 
+/** A key of an encoding-type=url answer (a `+` there is a space: a real plus comes as %2B). */
+function decodeKey(encoded: string): string {
+  return decodeURIComponent(encoded.replace(/\+/g, "%20"));
+}
+
 export async function listVersions(bucket: string, prefix: string, from: VersionMarker | undefined, maxKeys: number): Promise<VersionPage> {
-  const query: Record<string, string> = { versions: "", prefix, "max-keys": String(maxKeys) };
+  // URL-encoded keys: a key may hold characters XML 1.0 cannot carry.
+  const query: Record<string, string> = { versions: "", prefix, "max-keys": String(maxKeys), "encoding-type": "url" };
   if (from) Object.assign(query, { "key-marker": from.key, "version-id-marker": from.versionId });
   const root = (await ossXml("GET", ossUrl(bucket, "", query))).documentElement;
   // Versions and delete markers come interleaved in OSS's order; keep it.
   const rows = Array.from(root.children)
     .filter((e) => e.tagName === "Version" || e.tagName === "DeleteMarker")
     .map((e) => ({
-      key: childText(e, "Key"),
+      key: decodeKey(childText(e, "Key")),
       versionId: childText(e, "VersionId"),
       isLatest: childText(e, "IsLatest") === "true",
       deleteMarker: e.tagName === "DeleteMarker",
@@ -47,7 +53,7 @@ export async function listVersions(bucket: string, prefix: string, from: Version
       storageClass: childText(e, "StorageClass"),
     }));
   const truncated = childText(root, "IsTruncated") === "true";
-  return { rows, next: truncated ? { key: childText(root, "NextKeyMarker"), versionId: childText(root, "NextVersionIdMarker") } : undefined };
+  return { rows, next: truncated ? { key: decodeKey(childText(root, "NextKeyMarker")), versionId: childText(root, "NextVersionIdMarker") } : undefined };
 }
 
 /** Downloads one version (through the relay, as the signed-in identity). */
