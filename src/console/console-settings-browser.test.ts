@@ -287,6 +287,9 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.reload();
     await page.locator("tr[data-inventory='weekly-all']").waitFor();
     await shot(page, "36-bucket-settings-narrow-dark");
+    await page.goto(`${origin}/#/versions/history?prefix=notes%2F`);
+    await page.locator("tr.marker-row").waitFor();
+    await shot(page, "37-versions-narrow-dark");
     await page.setViewportSize({ width: 1100, height: 800 });
     await page.emulateMedia({ colorScheme: "light" });
 
