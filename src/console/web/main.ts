@@ -1,6 +1,7 @@
 /**
  * The console's entry point: the page shell (navigation, who is signed in, sign out) and a hash
- * router: #/buckets, #/bucket/<name>?prefix=, #/settings/<bucket>, #/object/<bucket>/<key>, #/usage,
+ * router: #/buckets, #/bucket/<name>?prefix=, #/settings/<bucket>, #/versions/<bucket>?prefix=|key=,
+ * #/object/<bucket>/<key>, #/usage,
  * and the access pages #/users, #/roles, #/policies, #/explain.
  */
 import { currentSession, loadSession, signOut } from "./api.js";
@@ -15,6 +16,7 @@ import { renderSettings } from "./settings.js";
 import { renderRoles } from "./roles.js";
 import { renderPolicies } from "./policies.js";
 import { renderExplain } from "./explain.js";
+import { renderVersions } from "./versions.js";
 
 const app = document.getElementById("app")!;
 
@@ -69,6 +71,8 @@ async function render(): Promise<void> {
       return renderObjects(shell("buckets"), rest[0] ?? "", query.get("prefix") ?? "");
     case "settings":
       return renderSettings(shell("buckets"), rest[0] ?? "");
+    case "versions":
+      return renderVersions(shell("buckets"), rest[0] ?? "", query.get("prefix") ?? "", query.get("key") ?? undefined);
     case "object":
       return renderPreview(shell("buckets"), rest[0] ?? "", rest.slice(1).join("/"));
     case "usage":

@@ -112,7 +112,7 @@ export async function renderObjects(main: HTMLElement, bucket: string, prefix: s
   replace(
     main,
     h("h1", {}, bucket),
-    h("div", { class: "toolbar" }, breadcrumbs(bucket, prefix), h("a", { href: `#/settings/${encodeURIComponent(bucket)}` }, "Bucket settings")),
+    h("div", { class: "toolbar" }, breadcrumbs(bucket, prefix), h("div", { class: "links" }, h("a", { href: `#/versions/${encodeURIComponent(bucket)}${prefix ? `?prefix=${encodeURIComponent(prefix)}` : ""}` }, "Versions"), h("a", { href: `#/settings/${encodeURIComponent(bucket)}` }, "Bucket settings"))),
     uploadArea(bucket, prefix, (key) => {
       showOk(status, `Uploaded ${key}.`);
       reload();

@@ -82,11 +82,12 @@ export async function renderPreview(main: HTMLElement, bucket: string, key: stri
     );
   });
   const download = h("a", { class: "button", href: downloadUrl(bucket, key), download: name }, "Download");
+  const versions = h("a", { class: "button secondary", href: `#/versions/${encodeURIComponent(bucket)}?key=${encodeURIComponent(key)}` }, "Versions");
   replace(
     main,
     h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}${folder ? `?prefix=${encodeURIComponent(folder)}` : ""}` }, `${bucket}/${folder}`)),
     h("h1", {}, name),
-    h("div", { class: "toolbar" }, download, remove),
+    h("div", { class: "toolbar" }, h("div", { class: "links" }, download, versions), remove),
     status,
     meta,
     linkForm,

@@ -2,7 +2,8 @@
  * A bucket's settings, each read and written through the OSS API as the signed-in identity: facts
  * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, the bucket policy as JSON
  * (checked in the page first, policy-check.ts; the server validates it fully and its error is
- * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts).
+ * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts), referer, static
+ * website, access logging, inventory, bucket tags and request payment (one *-editor.ts each).
  */
 import { ApiError, currentSession, oss, ossUrl, ossXml } from "./api.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
@@ -10,6 +11,13 @@ import { policyEditor } from "./policy-editor.js";
 import { examplePolicy } from "./policy-check.js";
 import { corsSection } from "./cors-editor.js";
 import { lifecycleSection } from "./lifecycle-editor.js";
+import { refererSection } from "./referer-editor.js";
+import { websiteSection } from "./website-editor.js";
+import { loggingSection } from "./logging-editor.js";
+import { inventorySection } from "./inventory-editor.js";
+import { bucketTagsSection } from "./bucket-tags-editor.js";
+import { paymentSection } from "./payment-editor.js";
+import type { SettingSection } from "./setting-section.js";
 
 const ACLS = ["private", "public-read", "public-read-write"];
 const ENCRYPTION = ["None", "AES256", "KMS"];
@@ -33,6 +41,23 @@ function saveForm(label: string, controls: HTMLElement[], status: HTMLElement, s
     save().then(() => showOk(status, done), (error: unknown) => showError(status, error));
   });
   return form;
+}
+
+/** Links to the page's sections (and the versions browser); the hash is the router's, so they scroll and focus instead. */
+function fillContents(nav: HTMLElement, main: HTMLElement, bucket: string): void {
+  const headings = Array.from(main.querySelectorAll("h2"));
+  nav.append(
+    ...headings.map((heading, i) => {
+      if (!heading.id) heading.id = `settings-part-${i}`;
+      heading.tabIndex = -1;
+      return h("a", { href: `#/settings/${encodeURIComponent(bucket)}`, onclick: (event: Event) => {
+        event.preventDefault();
+        heading.scrollIntoView({ block: "start" });
+        heading.focus({ preventScroll: true });
+      } }, heading.textContent ?? "");
+    }),
+    h("a", { href: `#/versions/${encodeURIComponent(bucket)}` }, "Object versions →"),
+  );
 }
 
 export async function renderSettings(main: HTMLElement, bucket: string): Promise<void> {
@@ -60,11 +85,14 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
   });
   const cors = corsSection(bucket);
   const lifecycle = lifecycleSection(bucket);
+  const contents = h("nav", { class: "contents", "aria-label": "On this page" });
+  const more: SettingSection[] = [refererSection(bucket), websiteSection(bucket), loggingSection(bucket), inventorySection(bucket), bucketTagsSection(bucket), paymentSection(bucket)];
 
   replace(
     main,
     h("nav", { class: "crumbs", "aria-label": "Folder path" }, h("a", { href: "#/buckets" }, "Buckets"), " / ", h("a", { href: `#/bucket/${encodeURIComponent(bucket)}` }, bucket)),
     h("h1", {}, `${bucket} settings`),
+    contents,
     status,
     facts,
     h("h2", {}, "Access"),
@@ -87,7 +115,10 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     policyForm,
     cors.element,
     lifecycle.element,
+    ...more.map((m) => m.element),
   );
+
+  fillContents(contents, main, bucket);
 
   const loads: Promise<void>[] = [
     ossXml("GET", ossUrl(bucket, "", { bucketInfo: "" })).then((doc) => {
@@ -113,6 +144,7 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
     ),
     cors.load(),
     lifecycle.load(),
+    ...more.map((m) => m.load()),
   ];
   const failures = (await Promise.allSettled(loads)).filter((r): r is PromiseRejectedResult => r.status === "rejected");
   if (failures.length) showError(status, failures.map((f) => (f.reason instanceof Error ? f.reason.message : String(f.reason))).join(" · "));
