@@ -2,6 +2,7 @@
  * The composition root: opens storage, identities and the recognition engine from a Config and
  * starts the four listeners (OSS, RPC, admin, web console). `main.ts` calls it for `npm start`; integration tests call it too.
  */
+import { trustProxies } from "./http/client-address.js";
 import { AccessLogSpool } from "./access-log/spool.js";
 import { openSpoolStore } from "./access-log/open-spool-store.js";
 import { AccessLogWriter } from "./access-log/writer.js";
@@ -115,6 +116,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const role = options.role ?? "single";
   const serves = role !== "primary"; // OSS + RPC listeners
   mkdirSync(config.dataDir, { recursive: true });
+  trustProxies(config.trustedProxies);
   const stores = await openMetadataStores(config);
   const { meta, imm } = stores;
   // Small hot ranges are served from memory. Blob ids are random and a blob never changes once

@@ -59,3 +59,12 @@ describe("loadConfig: BARBUCKET_DATABASE_URL and BARBUCKET_MASTER_KEY", () => {
     assert.throws(() => loadConfig({ BARBUCKET_MASTER_KEY: "not-base64!!" }), (e: Error) => /not base64/.test(e.message) && !e.message.includes("not-base64!!"));
   });
 });
+
+describe("BARBUCKET_TRUSTED_PROXIES", () => {
+  it("lists load balancers by CIDR or address; none by default; a typo stops start-up naming the variable", () => {
+    assert.deepEqual(loadConfig({}).trustedProxies, []);
+    assert.deepEqual(loadConfig({ BARBUCKET_TRUSTED_PROXIES: "10.0.0.0/8, 192.0.2.7,fd00::/8" }).trustedProxies, ["10.0.0.0/8", "192.0.2.7", "fd00::/8"]);
+    assert.throws(() => loadConfig({ BARBUCKET_TRUSTED_PROXIES: "10.0.0.0/33" }), /BARBUCKET_TRUSTED_PROXIES/);
+    assert.throws(() => loadConfig({ BARBUCKET_TRUSTED_PROXIES: "nginx" }), /BARBUCKET_TRUSTED_PROXIES/);
+  });
+});

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { parseRestoreDelays } from "./objects/restore-delays.js";
 import { validateDatabaseUrl } from "./db/pool.js";
 import { parseMasterKey, type ConfiguredKey } from "./crypto/master-key.js";
+import { parseNetworks } from "./metering/networks.js";
 
 export interface Config {
   readonly host: string;
@@ -28,6 +29,8 @@ export interface Config {
   readonly codesWorkers: number;
   readonly codesQueue: number;
   readonly codesTimeBudgetMs: number;
+  /** BARBUCKET_TRUSTED_PROXIES: CIDR blocks or addresses of load balancers whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
   /** Largest single PutObject / UploadPart body (OSS: 5 GiB). */
   readonly maxObjectSize: number;
   /** Grace period for in-flight requests on SIGTERM. */
@@ -119,6 +122,16 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
   return value;
 }
 
+/** CIDR blocks or addresses, checked now so that a typo stops start-up naming the variable. */
+function networksVar(cidrs: string[], name: string): string[] {
+  try {
+    parseNetworks(cidrs);
+  } catch (error) {
+    throw new Error(`${name}: ${(error as Error).message}`, { cause: error });
+  }
+  return cidrs;
+}
+
 function strVar(env: Env, name: string, fallback: string): string {
   const raw = env[name];
   return raw === undefined || raw === "" ? fallback : raw;
@@ -168,6 +181,8 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownGraceMs: intVar(env, "BARBUCKET_SHUTDOWN_GRACE_MS", 10000, 0, 600000),
     bodyIdleTimeoutMs: intVar(env, "BARBUCKET_BODY_IDLE_TIMEOUT_MS", 30000, 100, 3600000),
     // Unset → the defaults; "none" → no network is internal (all traffic billed as internet).
+    // Load balancers whose X-Forwarded-For names the client (client-address.ts); none unless listed.
+    trustedProxies: networksVar(listVar("BARBUCKET_TRUSTED_PROXIES", ""), "BARBUCKET_TRUSTED_PROXIES"),
     internalNetworks: env.BARBUCKET_INTERNAL_NETWORKS ? listVar("BARBUCKET_INTERNAL_NETWORKS", "").filter((n) => n !== "none") : undefined,
     accelerateDomains,
     usageFlushMs: intVar(env, "BARBUCKET_USAGE_FLUSH_MS", 1000, 10, 3600000),
