@@ -35,7 +35,8 @@ export interface StrategyContext {
   profileWork?: number;
 }
 
-/** Tuning knob: BARBUCKET_CODES_SKIP=spots,variants,qr,profiles switches phases off (to measure what each one buys). */
+/** Tuning knob: BARBUCKET_CODES_SKIP=spots,variants,qr,profiles switches phases off, v:<name> one variant (e.g.
+ * v:third), to measure what each one buys. */
 export const SKIP = new Set((process.env.BARBUCKET_CODES_SKIP ?? "").split(",").filter(Boolean));
 
 export const MIN_VIEW_SIDE = 1; // degenerate views upset zxing (a 1-pixel-high line is fine: it can hold a 1D scan)
@@ -159,7 +160,7 @@ export function tryVariants(
   let read = false;
   for (const v of SKIP.has("variants") ? [] : variants) {
     if (spent(ctx)) break;
-    if (v.confirmOnly && pending.length === 0) continue;
+    if ((v.confirmOnly && pending.length === 0) || SKIP.has(`v:${v.name}`)) continue;
     const out = v.apply(view);
     if (!out) continue;
     const derived = "view" in out ? out : undefined;
