@@ -8,14 +8,16 @@
  * durable bytes. A crash leaves at worst an unreferenced object (collected by recoverStorage via
  * list()) or an unfinished multipart upload (aborted by cleanupTemp()). Both skip entries younger
  * than `orphanGraceMs`: with several nodes on one bucket, a blob another node has just written but
- * not yet committed to the shared metadata must not look like an orphan.
+ * not yet committed to the shared metadata must not look like an orphan. An upload counts from its
+ * newest part, not its initiation: another node's long write (a large body from a slow client) is
+ * alive as long as its parts keep coming, however long ago it began.
  *
  * Encryption stays above (src/crypto/blob-io.ts): an SSE object's blobs arrive here as ciphertext.
  */
 import { Readable, PassThrough, pipeline } from "node:stream";
 import {
   AbortMultipartUploadCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, S3Client,
+  ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import { abortReason, blobNotFound, failedStream, isBlobId } from "./blob-ingest.js";
@@ -151,6 +153,7 @@ export class S3BlobStore implements BlobStore {
       for (const upload of answer.Uploads ?? []) {
         if (!upload.Key || !upload.UploadId) continue;
         if (this.graceMs > 0 && (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
+        if (this.graceMs > 0 && (await this.newestPartTime(upload.Key, upload.UploadId)) > cutoff) continue;
         await s3("abort of an unfinished upload", () => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId })))
           .catch((error: unknown) => {
             if (!isS3NotFound(error) && s3Status((error as Error).cause) !== 404) throw error;
@@ -163,6 +166,24 @@ export class S3BlobStore implements BlobStore {
       if (!keyMarker && !uploadMarker) return aborted;
     }
     return aborted;
+  }
+
+  /** When the newest part of an unfinished upload was stored (0 without parts): a live write keeps adding parts. */
+  private async newestPartTime(key: string, uploadId: string): Promise<number> {
+    let newest = 0;
+    let marker: string | undefined;
+    for (let page = 0; page < 100; page++) { // ≤ 10,000 parts, 1,000 a page
+      const answer = await s3("listing of an upload's parts", () => this.client.send(new ListPartsCommand({
+        Bucket: this.bucket, Key: key, UploadId: uploadId, ...(marker && { PartNumberMarker: marker }),
+      }))).catch((error: unknown) => {
+        if (isS3NotFound(error) || s3Status((error as Error).cause) === 404) return undefined; // finished or aborted meanwhile
+        throw error;
+      });
+      for (const part of answer?.Parts ?? []) newest = Math.max(newest, part.LastModified?.getTime() ?? 0);
+      if (!answer?.IsTruncated || !answer.NextPartNumberMarker) return newest;
+      marker = answer.NextPartNumberMarker;
+    }
+    return newest;
   }
 
   /** Closes the connections (tests; the server keeps its client for its whole life). */
