@@ -13,6 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
@@ -203,21 +204,31 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     assert.equal(got.res.headers["x-oss-server-side-encryption-key-id"], KeyMetadata.KeyId);
   });
 
-  it("a third node started on a fresh data dir while A uploads collects none of A's blobs", async () => {
+  it("a third node started on a fresh data dir while A uploads collects none of A's blobs and aborts none of its writes", async () => {
+    const onA = ossClient(a, { bucket: BUCKET });
     const acked = new Map<string, Buffer>();
     let running = true;
-    const burst = writeBurst(ossClient(a, { bucket: BUCKET }), "during-start/", () => running, acked, 3, 60);
-    // Multipart uploads in flight on A too: parts uploaded before the start, the rest after.
-    const onA = ossClient(a, { bucket: BUCKET });
+    const burst = writeBurst(onA, "during-start/", () => running, acked, 3, 60);
+    // A long PUT, 8 MiB (one S3 part) every 1.5 s: its S3 multipart upload began well before C's grace (2.5 s).
+    const chunks = Array.from({ length: 5 }, () => randomBytes(8 * MIB));
+    const trickle = Readable.from((async function* () {
+      for (const [i, chunk] of chunks.entries()) {
+        if (i > 0) await sleep(1_500);
+        yield chunk;
+      }
+    })());
+    const longPut = onA.putStream("during-start.long", trickle);
+    // An OSS multipart upload in flight on A too: a part before C starts, the rest after.
     const { uploadId } = await onA.initMultipartUpload("during-start.multi");
     const part1 = randomBytes(5 * MIB);
     const file = join(tmpdir(), `pgceph-start-${process.pid}`);
     writeFileSync(file, part1);
     const first = await onA.uploadPart("during-start.multi", uploadId, 1, file, 0, part1.length).finally(() => rmSync(file, { force: true }));
-    await waitFor(() => acked.size >= 3, 30_000);
-    const c = await start();
+    await sleep(3_000);
+    const c = await start({ BARBUCKET_S3_ORPHAN_GRACE_MS: "2500" });
     running = false;
     await burst;
+    assert.equal((await longPut).res.status, 200, "the long PUT in flight while C started");
     const part2 = Buffer.from("the last part");
     writeFileSync(file, part2);
     const second = await onA.uploadPart("during-start.multi", uploadId, 2, file, 0, part2.length).finally(() => rmSync(file, { force: true }));
@@ -226,6 +237,7 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     const onC = ossClient(c, { bucket: BUCKET });
     for (const [name, body] of acked) assert.equal(md5(Buffer.from((await onC.get(name)).content)), md5(body), name);
     assert.equal(md5(Buffer.from((await onC.get("during-start.multi")).content)), md5(Buffer.concat([part1, part2])));
+    assert.equal(md5(Buffer.from((await onC.get("during-start.long")).content)), md5(Buffer.concat(chunks)));
   });
 
   it("kill -9 of a node mid-writes: the other serves every acknowledged write", async () => {
