@@ -2,11 +2,13 @@
  * Two real Barbucket nodes on one PostgreSQL (BARBUCKET_DATABASE_URL) with their object bytes in one
  * Ceph RADOS Gateway (BARBUCKET_S3_*), each on a fresh data dir of its own: no shared filesystem.
  * What A writes B serves through the real ali-oss SDK — objects, overwrites read back at once (no stale
- * read), a multipart upload whose parts went to both nodes, SSE-KMS objects; identities (a RAM user's key,
- * an STS token) and IMM projects (image/codes of a QR code) made on A hold on B. A third node started on
- * a fresh data dir while A uploads must collect none of A's blobs; a kill -9 of a node mid-writes loses
- * nothing it acknowledged. Last: no SQLite file, no master.key and no blob bytes in any node's data dir,
- * every referenced blob in RGW. Skipped, saying so, without the PostgreSQL or the Ceph binaries.
+ * read), a multipart upload whose parts went to both nodes, SSE-KMS objects (refused on B once A disabled
+ * the key); identities (a RAM user's key, an STS token) and IMM projects (image/codes of a QR code, again
+ * after A overwrote it, refused once A detached the bucket) made on A hold on B. A third node started on a
+ * fresh data dir while A uploads (a long streamed PUT among them) collects none of A's blobs and aborts none
+ * of its writes; a node without the cluster's master key refuses to start; a kill -9 of a node mid-writes
+ * loses nothing it acknowledged. Last: no SQLite file, no master.key and no blob bytes in any node's data
+ * dir, every referenced blob in RGW. Skipped, saying so, without the PostgreSQL or the Ceph binaries.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
@@ -189,9 +191,16 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     const immA = popClient(a, "2020-09-30");
     await rpc(immA, "CreateProject", { ProjectName: "pgceph-codes" });
     await rpc(immA, "AttachOSSBucket", { ProjectName: "pgceph-codes", OSSBucket: bucket });
-    const result = await ossClient(b, { bucket }).get("qr.png", { process: "image/codes" });
-    const body = JSON.parse(Buffer.from(result.content).toString("utf8")) as { Codes: { Content: string }[] };
-    assert.deepEqual(body.Codes.map((code) => code.Content), [text]);
+    const onB = ossClient(b, { bucket });
+    const codesOnB = async () => (JSON.parse(Buffer.from((await onB.get("qr.png", { process: "image/codes" })).content).toString("utf8")) as { Codes: { Content: string }[] })
+      .Codes.map((code) => code.Content);
+    assert.deepEqual(await codesOnB(), [text]);
+    // B's result cache must not answer for the object A overwrote, nor B keep an attachment A removed.
+    await onA.put("qr.png", await qrPng(`${text}&v=2`));
+    assert.deepEqual(await codesOnB(), [`${text}&v=2`]);
+    await rpc(immA, "DetachOSSBucket", { OSSBucket: bucket });
+    const refused = await ossError(() => onB.get("qr.png", { process: "image/codes" }));
+    assert.match(refused.message, /not attached to an IMM project/);
   });
 
   it("an SSE-KMS object put on A under a key made on A is read on B", async () => {
@@ -202,6 +211,9 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     const got = await ossClient(b, { bucket: BUCKET }).get("kms/object.bin");
     assert.deepEqual(Buffer.from(got.content), body);
     assert.equal(got.res.headers["x-oss-server-side-encryption-key-id"], KeyMetadata.KeyId);
+    // The key disabled on A: B no longer opens objects sealed under it.
+    await rpc(popClient(a, "2016-01-20"), "DisableKey", { KeyId: KeyMetadata.KeyId });
+    assert.equal((await ossError(() => ossClient(b, { bucket: BUCKET }).get("kms/object.bin"))).code, "KmsKeyDisabled");
   });
 
   it("a third node started on a fresh data dir while A uploads collects none of A's blobs and aborts none of its writes", async () => {
@@ -238,6 +250,11 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     for (const [name, body] of acked) assert.equal(md5(Buffer.from((await onC.get(name)).content)), md5(body), name);
     assert.equal(md5(Buffer.from((await onC.get("during-start.multi")).content)), md5(Buffer.concat([part1, part2])));
     assert.equal(md5(Buffer.from((await onC.get("during-start.long")).content)), md5(Buffer.concat(chunks)));
+  });
+
+  it("a node on a data dir of its own without the cluster's BARBUCKET_MASTER_KEY refuses to start", async () => {
+    // It would make a master.key of its own and could open none of the secrets the others sealed.
+    await assert.rejects(start({ BARBUCKET_MASTER_KEY: "" }), /same BARBUCKET_MASTER_KEY/);
   });
 
   it("kill -9 of a node mid-writes: the other serves every acknowledged write", async () => {
