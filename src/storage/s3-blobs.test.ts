@@ -123,6 +123,23 @@ describe("S3BlobStore on a single-node Ceph (RADOS Gateway)", { skip, timeout: 2
       await emptyPrefix(writer);
     });
 
+    it("a node whose clock runs an hour ahead still sees another node's fresh blob and upload as fresh (ages on the service's clock)", async () => {
+      const store = freshStore();
+      const { id } = await store.write(chunked(bytes(100), 10));
+      await store.client.send(new CreateMultipartUploadCommand({ Bucket: store.bucket, Key: `${store.prefix}${randomBytes(16).toString("hex")}` }));
+      const ahead = new S3BlobStore({ ...connection(), prefix: store.prefix, orphanGraceMs: 60_000, clock: () => Date.now() + 3_600_000 });
+      stores.push(ahead);
+      assert.equal(await ahead.cleanupTemp(), 0);
+      const listed: string[] = [];
+      for await (const blob of ahead.list()) listed.push(blob);
+      assert.deepEqual(listed, []);
+      assert.equal(await unfinishedUploads(store), 1);
+      const all: string[] = [];
+      for await (const blob of store.list()) all.push(blob);
+      assert.deepEqual(all, [id]);
+      await emptyPrefix(store);
+    });
+
     it("list() leaves blobs younger than the grace out of orphan collection", async () => {
       const store = freshStore();
       const { id } = await store.write(chunked(bytes(100), 10));
