@@ -16,11 +16,12 @@
  *
  * With nodes sharing the metadata and the blobs (BARBUCKET_DATABASE_URL), other nodes write while this
  * runs; blob stores then leave blobs younger than their grace out of list(), and the order here keeps
- * that enough: the blobs are listed first and the referenced set read after, so a blob listed (older than
- * the grace when the listing began) and committed before the read is kept however long the listing and
- * the read take. `confirmAfterMs` reads the references once more that much later and collects only the
- * blobs still unreferenced: a blob whose age its store cannot tell (an S3 service that dates a multipart
- * object from the upload's start) and that another node committed right after the read is kept too.
+ * that enough: a first read of the references narrows the listing to a few candidates, and a read after
+ * the listing decides, so a blob listed (older than the grace when the listing began) and committed
+ * before that read is kept however long the listing and the reads take. `confirmAfterMs` reads the
+ * references once more that much later and collects only the blobs still unreferenced: a blob whose age
+ * its store cannot tell (an S3 service that dates a multipart object from the upload's start) and that
+ * another node committed right after the read is kept too.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { BlobStore, MetadataStore } from "./types.js";
@@ -38,9 +39,10 @@ export interface RecoveryOptions {
 
 export async function recoverStorage(meta: MetadataStore, blobs: BlobStore, options: RecoveryOptions = {}): Promise<RecoveryReport> {
   const cleaned = await blobs.cleanupTemp();
-  const listed: string[] = [];
-  for await (const id of blobs.list()) listed.push(id);
-  let orphans = unreferenced(listed, await meta.referencedBlobIds());
+  const before = await meta.referencedBlobIds();
+  const candidates: string[] = [];
+  for await (const id of blobs.list()) if (!before.has(id)) candidates.push(id);
+  let orphans = candidates.length > 0 ? unreferenced(candidates, await meta.referencedBlobIds()) : [];
   if (orphans.length > 0 && (options.confirmAfterMs ?? 0) > 0) {
     await sleep(options.confirmAfterMs);
     orphans = unreferenced(orphans, await meta.referencedBlobIds());
