@@ -104,18 +104,19 @@ describe("S3BlobStore on a single-node Ceph (RADOS Gateway)", { skip, timeout: 2
 
     it("cleanupTemp leaves alone another node's long write whose parts keep coming (begun before the grace)", async () => {
       const writer = freshStore();
-      const sweeper = new S3BlobStore({ ...connection(), prefix: writer.prefix, orphanGraceMs: 2_000 });
+      const sweeper = new S3BlobStore({ ...connection(), prefix: writer.prefix, orphanGraceMs: 3_000 });
       stores.push(sweeper);
-      // Parts stored at about 0 s and 2.5 s, the last one and the completion at about 5 s.
+      // Parts stored at about 0 s and 3 s, the last one and the completion at about 6 s (margins of a second
+      // either way: RGW dates parts and uploads, and its Date header, to the second).
       async function* slowBody(): AsyncGenerator<Buffer> {
         yield bytes(5 * 1024 * 1024);
-        await sleep(2_500);
+        await sleep(3_000);
         yield bytes(5 * 1024 * 1024);
-        await sleep(2_500);
+        await sleep(3_000);
         yield bytes(1000);
       }
       const writing = writer.write(slowBody());
-      await sleep(3_500); // the upload began 3.5 s ago, past the grace; its newest part is about 1 s old
+      await sleep(4_500); // the upload began 4.5 s ago, past the grace; its newest part is about 1.5 s old
       assert.equal(await sweeper.cleanupTemp(), 0);
       const { id, size } = await writing;
       assert.equal(size, 10 * 1024 * 1024 + 1000);

@@ -221,11 +221,12 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     const acked = new Map<string, Buffer>();
     let running = true;
     const burst = writeBurst(onA, "during-start/", () => running, acked, 3, 60);
-    // A long PUT, 8 MiB (one S3 part) every 1.5 s: its S3 multipart upload began well before C's grace (2.5 s).
-    const chunks = Array.from({ length: 5 }, () => randomBytes(8 * MIB));
+    // A long PUT, 8 MiB (one S3 part) a second for 8 s: its S3 upload began before C's grace (3 s), its newest
+    // part is always younger (1 s apart leaves a margin for the second-resolution dates of RGW and its Date header).
+    const chunks = Array.from({ length: 8 }, () => randomBytes(8 * MIB));
     const trickle = Readable.from((async function* () {
       for (const [i, chunk] of chunks.entries()) {
-        if (i > 0) await sleep(1_500);
+        if (i > 0) await sleep(1_000);
         yield chunk;
       }
     })());
@@ -236,8 +237,8 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     const file = join(tmpdir(), `pgceph-start-${process.pid}`);
     writeFileSync(file, part1);
     const first = await onA.uploadPart("during-start.multi", uploadId, 1, file, 0, part1.length).finally(() => rmSync(file, { force: true }));
-    await sleep(3_000);
-    const c = await start({ BARBUCKET_S3_ORPHAN_GRACE_MS: "2500" });
+    await sleep(3_500);
+    const c = await start({ BARBUCKET_S3_ORPHAN_GRACE_MS: "3000" });
     running = false;
     await burst;
     assert.equal((await longPut).res.status, 200, "the long PUT in flight while C started");
