@@ -131,7 +131,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   if (role !== "worker") {
     // Workers start after the primary's recovery; one restarted later must not run it (the other
     // workers' writes in flight would look like orphans).
-    const shared = Boolean(config.databaseUrl) && (config.s3?.orphanGraceMs ?? 0) > 0;
+    const shared = Boolean(config.databaseUrl) && config.s3 !== undefined;
     const recovery = await recoverStorage(meta, blobs, { confirmAfterMs: shared ? SHARED_S3_CONFIRM_MS : 0 });
     log.info({ recovery }, "storage recovered");
   }
