@@ -32,20 +32,25 @@ const BUCKET = "pg-ceph";
 const MIB = 1024 * 1024;
 const md5 = (data: Buffer) => createHash("md5").update(data).digest("hex");
 
-/** Concurrent PUTs of 16 KiB..2 MiB bodies until `running()` says stop or a write fails (its node died). */
-function writeBurst(client: AliOssClient, prefix: string, running: () => boolean, acked: Map<string, Buffer>, writers = 3, max = 200): Promise<void[]> {
-  return Promise.all(Array.from({ length: writers }, async (_, w) => {
+/**
+ * Concurrent PUTs of 16 KiB..2 MiB bodies until `running()` says stop or a write fails (its node died).
+ * Resolves to the errors that stopped writers.
+ */
+async function writeBurst(client: AliOssClient, prefix: string, running: () => boolean, acked: Map<string, Buffer>, writers = 3, max = 200): Promise<unknown[]> {
+  const stopped = await Promise.all(Array.from({ length: writers }, async (_, w) => {
     for (let i = 0; running() && i < max; i++) {
       const name = `${prefix}${w}-${i}`;
       const body = randomBytes(i % 4 === 0 ? 2 * MIB : 16 * 1024 + i);
       try {
         await client.put(name, body);
         acked.set(name, body);
-      } catch {
-        return;
+      } catch (error) {
+        return error;
       }
     }
+    return undefined;
   }));
+  return stopped.filter((error) => error !== undefined);
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -240,7 +245,7 @@ describe("two nodes on one PostgreSQL and one Ceph, each on a data dir of its ow
     await sleep(3_500);
     const c = await start({ BARBUCKET_S3_ORPHAN_GRACE_MS: "3000" });
     running = false;
-    await burst;
+    assert.deepEqual(await burst, [], "A's writes while C started");
     assert.equal((await longPut).res.status, 200, "the long PUT in flight while C started");
     const part2 = Buffer.from("the last part");
     writeFileSync(file, part2);
