@@ -97,6 +97,12 @@ function closeGracefully(server: Server, graceMs: number): Promise<void> {
   });
 }
 
+/**
+ * Nodes sharing an S3 bucket: start-up recovery reads the references once more this much later before
+ * collecting orphans, for a blob another node committed just after the first read (recover.ts).
+ */
+const SHARED_S3_CONFIRM_MS = 2_000;
+
 /** Object bytes: an S3-compatible bucket under BARBUCKET_S3_* (its bucket created if missing), else `<dataDir>/blobs`. */
 async function openBlobStore(config: Config): Promise<BlobStore> {
   // Nodes on one database share the data dir (BARBUCKET_DATABASE_URL): start-up must spare their writes in flight.
@@ -127,7 +133,8 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   if (role !== "worker") {
     // Workers start after the primary's recovery; one restarted later must not run it (the other
     // workers' writes in flight would look like orphans).
-    const recovery = await recoverStorage(meta, blobs);
+    const shared = Boolean(config.databaseUrl) && config.s3 !== undefined;
+    const recovery = await recoverStorage(meta, blobs, { confirmAfterMs: shared ? SHARED_S3_CONFIRM_MS : 0 });
     log.info({ recovery }, "storage recovered");
   }
   const iam = await Iam.open(config.dataDir, config.masterKey, config.databaseUrl);

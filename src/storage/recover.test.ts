@@ -75,4 +75,52 @@ describe("recoverStorage", () => {
     assert.equal((await recoverStorage(meta, blobs)).orphansRemoved, 2);
     assert.deepEqual(await blobIds(blobs), kept.filter((id) => id !== releasedBlobs[0]));
   });
+
+  /** A shared metadata store in which "another node" runs `commit()` just after the `commitAfterRead`-th referencedBlobIds() read. */
+  class RacingMetadata extends MemoryMetadataStore {
+    reads = 0;
+    commitAfterRead = 1;
+    commit: () => Promise<void> = async () => {};
+    override async referencedBlobIds(): Promise<Set<string>> {
+      const snapshot = await super.referencedBlobIds();
+      if (++this.reads === this.commitAfterRead) await this.commit();
+      return snapshot;
+    }
+  }
+
+  it("never collects a blob another node writes and commits while the references are read (a read after the listing decides)", async () => {
+    const meta = new RacingMetadata();
+    const blobs = new MemoryBlobStore();
+    const { kept } = await scenario(meta, blobs);
+    let fresh = "";
+    meta.commit = async () => {
+      fresh = (await blobs.write(Readable.from([Buffer.from("another node's")]))).id;
+      await meta.putObject(objectRecord("b", "other-node", [fresh]));
+    };
+    assert.equal((await recoverStorage(meta, blobs)).orphansRemoved, 1);
+    assert.deepEqual(await blobIds(blobs), [...kept, fresh].sort());
+  });
+
+  it("confirmAfterMs keeps a listed blob that another node commits right after the deciding read", async () => {
+    for (const confirmAfterMs of [0, 20]) {
+      const meta = new RacingMetadata();
+      const blobs = new MemoryBlobStore();
+      const { kept, orphan } = await scenario(meta, blobs);
+      const late = (await blobs.write(Readable.from([Buffer.from("written, not yet committed")]))).id;
+      meta.commitAfterRead = 2;
+      meta.commit = async () => {
+        await meta.putObject(objectRecord("b", "late", [late]));
+      };
+      const { orphansRemoved } = await recoverStorage(meta, blobs, { confirmAfterMs });
+      const ids = await blobIds(blobs);
+      assert.ok(!ids.includes(orphan), "the true orphan is collected");
+      if (confirmAfterMs === 0) {
+        assert.equal(orphansRemoved, 2, "without a second read the late commit's blob is lost");
+      } else {
+        assert.equal(meta.reads, 3);
+        assert.equal(orphansRemoved, 1);
+        assert.deepEqual(ids, [...kept, late].sort());
+      }
+    }
+  });
 });

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CreateMultipartUploadCommand, DeleteObjectsCommand, HeadObjectCommand, ListMultipartUploadsCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { cephSkipReason, startCeph, type CephCluster } from "./ceph-test-cluster.js";
 import { bytes, chunked, readAll } from "./conformance-blobs.js";
@@ -99,6 +100,45 @@ describe("S3BlobStore on a single-node Ceph (RADOS Gateway)", { skip, timeout: 2
       assert.equal(await unfinishedUploads(store), 1);
       assert.equal(await store.cleanupTemp(), 1);
       assert.equal(await unfinishedUploads(store), 0);
+    });
+
+    it("cleanupTemp leaves alone another node's long write whose parts keep coming (begun before the grace)", async () => {
+      const writer = freshStore();
+      const sweeper = new S3BlobStore({ ...connection(), prefix: writer.prefix, orphanGraceMs: 3_000 });
+      stores.push(sweeper);
+      // Parts stored at about 0 s and 3 s, the last one and the completion at about 6 s (margins of a second
+      // either way: RGW dates parts and uploads, and its Date header, to the second).
+      async function* slowBody(): AsyncGenerator<Buffer> {
+        yield bytes(5 * 1024 * 1024);
+        await sleep(3_000);
+        yield bytes(5 * 1024 * 1024);
+        await sleep(3_000);
+        yield bytes(1000);
+      }
+      const writing = writer.write(slowBody());
+      await sleep(4_500); // the upload began 4.5 s ago, past the grace; its newest part is about 1.5 s old
+      assert.equal(await sweeper.cleanupTemp(), 0);
+      const { id, size } = await writing;
+      assert.equal(size, 10 * 1024 * 1024 + 1000);
+      assert.equal((await readAll(writer.read(id))).length, size);
+      await emptyPrefix(writer);
+    });
+
+    it("a node whose clock runs an hour ahead still sees another node's fresh blob and upload as fresh (ages on the service's clock)", async () => {
+      const store = freshStore();
+      const { id } = await store.write(chunked(bytes(100), 10));
+      await store.client.send(new CreateMultipartUploadCommand({ Bucket: store.bucket, Key: `${store.prefix}${randomBytes(16).toString("hex")}` }));
+      const ahead = new S3BlobStore({ ...connection(), prefix: store.prefix, orphanGraceMs: 60_000, clock: () => Date.now() + 3_600_000 });
+      stores.push(ahead);
+      assert.equal(await ahead.cleanupTemp(), 0);
+      const listed: string[] = [];
+      for await (const blob of ahead.list()) listed.push(blob);
+      assert.deepEqual(listed, []);
+      assert.equal(await unfinishedUploads(store), 1);
+      const all: string[] = [];
+      for await (const blob of store.list()) all.push(blob);
+      assert.deepEqual(all, [id]);
+      await emptyPrefix(store);
     });
 
     it("list() leaves blobs younger than the grace out of orphan collection", async () => {

@@ -8,14 +8,17 @@
  * durable bytes. A crash leaves at worst an unreferenced object (collected by recoverStorage via
  * list()) or an unfinished multipart upload (aborted by cleanupTemp()). Both skip entries younger
  * than `orphanGraceMs`: with several nodes on one bucket, a blob another node has just written but
- * not yet committed to the shared metadata must not look like an orphan.
+ * not yet committed to the shared metadata must not look like an orphan. An upload counts from its
+ * newest part, not its initiation: another node's long write (a large body from a slow client) is
+ * alive as long as its parts keep coming, however long ago it began. Ages are taken on the service's
+ * clock (its Date header), not this node's.
  *
  * Encryption stays above (src/crypto/blob-io.ts): an SSE object's blobs arrive here as ciphertext.
  */
 import { Readable, PassThrough, pipeline } from "node:stream";
 import {
   AbortMultipartUploadCommand, CreateBucketCommand, DeleteObjectCommand, GetObjectCommand, HeadBucketCommand,
-  ListMultipartUploadsCommand, ListObjectsV2Command, S3Client,
+  ListMultipartUploadsCommand, ListObjectsV2Command, ListPartsCommand, S3Client,
 } from "@aws-sdk/client-s3";
 import { randomBytes } from "node:crypto";
 import { abortReason, blobNotFound, failedStream, isBlobId } from "./blob-ingest.js";
@@ -37,6 +40,8 @@ export interface S3BlobStoreOptions {
   readonly orphanGraceMs?: number;
   /** Concurrent connections to the service (default 64). */
   readonly maxSockets?: number;
+  /** This node's clock (tests skew it); ages are measured on the service's clock all the same. */
+  readonly clock?: () => number;
 }
 
 const DEFAULT_PART_SIZE = 8 * 1024 * 1024;
@@ -49,12 +54,16 @@ export class S3BlobStore implements BlobStore {
   readonly prefix: string;
   private readonly partSize: number;
   private readonly graceMs: number;
+  private readonly clock: () => number;
+  /** The service's clock minus this node's, from the Date header of the latest answer. */
+  private clockOffsetMs = 0;
 
   constructor(options: S3BlobStoreOptions) {
     this.bucket = options.bucket;
     this.prefix = options.prefix ?? "blobs/";
     this.partSize = options.partSize ?? DEFAULT_PART_SIZE;
     this.graceMs = options.orphanGraceMs ?? DEFAULT_GRACE_MS;
+    this.clock = options.clock ?? Date.now;
     this.client = new S3Client({
       endpoint: options.endpoint,
       region: options.region,
@@ -67,6 +76,12 @@ export class S3BlobStore implements BlobStore {
       maxAttempts: 3,
       requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000, httpAgent: { keepAlive: true, maxSockets: options.maxSockets ?? 64 } },
     });
+    this.client.middlewareStack.add((next) => async (args) => {
+      const result = await next(args);
+      const date = Date.parse(String((result.response as { headers?: Record<string, string> }).headers?.["date"] ?? ""));
+      if (Number.isFinite(date)) this.clockOffsetMs = date - this.clock();
+      return result;
+    }, { step: "deserialize", name: "barbucketServiceClock" });
   }
 
   /** Checks the bucket is reachable, creating it when missing. Call once before serving. */
@@ -121,12 +136,13 @@ export class S3BlobStore implements BlobStore {
   }
 
   async *list(): AsyncIterable<string> {
-    const cutoff = Date.now() - this.graceMs;
+    let cutoff: number | undefined;
     let token: string | undefined;
     for (let page = 0; page < 10_000_000; page++) {
       const answer = await s3("listing of blobs", () => this.client.send(new ListObjectsV2Command({
         Bucket: this.bucket, Prefix: this.prefix, ...(token && { ContinuationToken: token }),
       })));
+      cutoff ??= this.serviceNow() - this.graceMs;
       for (const entry of answer.Contents ?? []) {
         const id = entry.Key?.slice(this.prefix.length) ?? "";
         if (!entry.Key?.startsWith(this.prefix) || !isBlobId(id)) continue;
@@ -140,7 +156,7 @@ export class S3BlobStore implements BlobStore {
 
   /** Aborts multipart uploads left by interrupted writes (older than the grace). Resolves to the number aborted. */
   async cleanupTemp(): Promise<number> {
-    const cutoff = Date.now() - this.graceMs;
+    let cutoff: number | undefined;
     let aborted = 0;
     let keyMarker: string | undefined;
     let uploadMarker: string | undefined;
@@ -148,9 +164,11 @@ export class S3BlobStore implements BlobStore {
       const answer = await s3("listing of multipart uploads", () => this.client.send(new ListMultipartUploadsCommand({
         Bucket: this.bucket, Prefix: this.prefix, ...(keyMarker && { KeyMarker: keyMarker }), ...(uploadMarker && { UploadIdMarker: uploadMarker }),
       })));
+      cutoff ??= this.serviceNow() - this.graceMs;
       for (const upload of answer.Uploads ?? []) {
         if (!upload.Key || !upload.UploadId) continue;
         if (this.graceMs > 0 && (upload.Initiated?.getTime() ?? 0) > cutoff) continue;
+        if (this.graceMs > 0 && (await this.newestPartTime(upload.Key, upload.UploadId)) > cutoff) continue;
         await s3("abort of an unfinished upload", () => this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId })))
           .catch((error: unknown) => {
             if (!isS3NotFound(error) && s3Status((error as Error).cause) !== 404) throw error;
@@ -163,6 +181,32 @@ export class S3BlobStore implements BlobStore {
       if (!keyMarker && !uploadMarker) return aborted;
     }
     return aborted;
+  }
+
+  /**
+   * Now on the service's clock, which dates the blobs and uploads (to a second): a node whose own clock runs
+   * ahead must not take another node's fresh write for an old one.
+   */
+  private serviceNow(): number {
+    return this.clock() + this.clockOffsetMs;
+  }
+
+  /** When the newest part of an unfinished upload was stored (0 without parts): a live write keeps adding parts. */
+  private async newestPartTime(key: string, uploadId: string): Promise<number> {
+    let newest = 0;
+    let marker: string | undefined;
+    for (let page = 0; page < 100; page++) { // ≤ 10,000 parts, 1,000 a page
+      const answer = await s3("listing of an upload's parts", () => this.client.send(new ListPartsCommand({
+        Bucket: this.bucket, Key: key, UploadId: uploadId, ...(marker && { PartNumberMarker: marker }),
+      }))).catch((error: unknown) => {
+        if (isS3NotFound(error) || s3Status((error as Error).cause) === 404) return undefined; // finished or aborted meanwhile
+        throw error;
+      });
+      for (const part of answer?.Parts ?? []) newest = Math.max(newest, part.LastModified?.getTime() ?? 0);
+      if (!answer?.IsTruncated || !answer.NextPartNumberMarker) return newest;
+      marker = answer.NextPartNumberMarker;
+    }
+    return newest;
   }
 
   /** Closes the connections (tests; the server keeps its client for its whole life). */
