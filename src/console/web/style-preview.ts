@@ -30,6 +30,8 @@ export function stylePreview(bucket: string): StylePreview {
   const caption = h("figcaption", { class: "hint" });
   const figure = h("figure", { class: "style-preview", hidden: true }, img, caption);
   let blobUrl = "";
+  // Only the latest request draws: an earlier, slower answer is dropped.
+  let latest = 0;
 
   async function show(style: string): Promise<void> {
     const objectKey = key.value.trim().replace(/^\//, "");
@@ -41,8 +43,10 @@ export function stylePreview(bucket: string): StylePreview {
     status.className = "status";
     status.textContent = `Loading ${objectKey} with style ${style}…`;
     const url = styleUrl(bucket, objectKey, style);
+    const ticket = ++latest;
     try {
       const blob = await (await oss("GET", url)).blob();
+      if (ticket !== latest) return;
       if (blobUrl) URL.revokeObjectURL(blobUrl);
       blobUrl = URL.createObjectURL(blob);
       const loaded = new Promise((resolve, reject) => {
@@ -57,6 +61,7 @@ export function stylePreview(bucket: string): StylePreview {
       figure.hidden = false;
       status.textContent = "";
     } catch (error) {
+      if (ticket !== latest) return;
       figure.hidden = true;
       showError(status, error);
     }
