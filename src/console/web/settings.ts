@@ -3,7 +3,7 @@
  * (GetBucketInfo, GetBucketStat), ACL, default encryption, versioning, the bucket policy as JSON
  * (checked in the page first, policy-check.ts; the server validates it fully and its error is
  * shown), CORS rules and lifecycle rules (cors-editor.ts, lifecycle-editor.ts), referer, static
- * website, access logging, inventory, bucket tags and request payment (one *-editor.ts each).
+ * website, access logging, inventory, bucket tags, request payment and image styles (one *-editor.ts each).
  */
 import { ApiError, currentSession, oss, ossUrl, ossXml } from "./api.js";
 import { field, formatBytes, h, replace, select, showError, showOk, statusLine } from "./dom.js";
@@ -17,6 +17,7 @@ import { loggingSection } from "./logging-editor.js";
 import { inventorySection } from "./inventory-editor.js";
 import { bucketTagsSection } from "./bucket-tags-editor.js";
 import { paymentSection } from "./payment-editor.js";
+import { stylesSection } from "./styles-editor.js";
 import type { SettingSection } from "./setting-section.js";
 
 const ACLS = ["private", "public-read", "public-read-write"];
@@ -86,7 +87,7 @@ export async function renderSettings(main: HTMLElement, bucket: string): Promise
   const cors = corsSection(bucket);
   const lifecycle = lifecycleSection(bucket);
   const contents = h("nav", { class: "contents", "aria-label": "On this page" });
-  const more: SettingSection[] = [refererSection(bucket), websiteSection(bucket), loggingSection(bucket), inventorySection(bucket), bucketTagsSection(bucket), paymentSection(bucket)];
+  const more: SettingSection[] = [refererSection(bucket), websiteSection(bucket), loggingSection(bucket), inventorySection(bucket), bucketTagsSection(bucket), paymentSection(bucket), stylesSection(bucket)];
 
   replace(
     main,
