@@ -3,7 +3,9 @@
  * A symlink is an object of type Symlink with no bytes and its own metadata; it points at a key in
  * the same bucket (`x-oss-symlink-target`, URL-encoded as ali-oss sends it). Reads serve the
  * target's bytes with the link's metadata and `x-oss-object-type: Symlink`; a missing target is
- * 404 SymlinkTargetNotExist. Links to links are refused (InvalidTargetType), so following is one step.
+ * 404 SymlinkTargetNotExist. As on OSS, PutSymlink does not look at the target (it may be missing or
+ * itself a link); a read through a link whose target is another link is 400 InvalidTargetType, so
+ * following is one step.
  */
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
@@ -32,8 +34,6 @@ export async function putSymlink(ctx: RequestContext, bucket: BucketRecord | und
   const b = requireBucket(bucket);
   const key = endpointKey(ctx);
   const target = decodeTarget(ctx.headers["x-oss-symlink-target"]);
-  const existingTarget = await ctx.services.meta.getObject(b.name, target);
-  if (existingTarget?.type === "Symlink") throw new OssError("InvalidTargetType", "A symlink cannot point at another symlink.", { extra: { Key: target } });
   const noOverwrite = forbidOverwrite(ctx);
   if (noOverwrite && await ctx.services.meta.getObject(b.name, key)) throw fileExists(key);
   const build = objectFromHeaders(ctx, b, key);
@@ -61,11 +61,15 @@ export async function getSymlink(ctx: RequestContext, bucket: BucketRecord | und
   });
 }
 
-/** The object whose bytes a read serves: a symlink's target (404 SymlinkTargetNotExist when gone). */
+/**
+ * The object whose bytes a read serves: a symlink's target (404 SymlinkTargetNotExist when gone,
+ * 400 InvalidTargetType when the target is itself a symlink).
+ */
 export async function followSymlink(ctx: RequestContext, bucket: string, object: ObjectRecord): Promise<ObjectRecord> {
   if (object.type !== "Symlink" || object.symlinkTarget === undefined) return object;
   const target = await ctx.services.meta.getObject(bucket, object.symlinkTarget);
   if (!target) throw new OssError("SymlinkTargetNotExist", undefined, { extra: { Key: object.key, TargetKey: object.symlinkTarget } });
+  if (target.type === "Symlink") throw new OssError("InvalidTargetType", "The symlink's target is itself a symlink.", { extra: { Key: object.key, TargetKey: object.symlinkTarget } });
   return target;
 }
 
