@@ -4,7 +4,7 @@
  * same one, and nothing is written to disk) or `<dataDir>/master.key` (mode 0600, created once).
  */
 import { randomBytes } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
 
@@ -49,14 +49,34 @@ export function loadMasterKey(dataDir: string, configured?: ConfiguredKey): Buff
   if (configured) return configured.bytes();
   const file = join(dataDir, "master.key");
   if (!existsSync(file)) {
-    const tmp = `${file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
     writeFileSync(tmp, randomBytes(MASTER_KEY_BYTES).toString("base64"), { mode: 0o600 });
     const fd = openSync(tmp, "r");
     fsyncSync(fd);
     closeSync(fd);
-    renameSync(tmp, file);
+    // link, not rename: two nodes starting together on a shared data dir must end up with one key. A rename would
+    // let the second replace the first's key after the first had read it (each then sealing with its own key);
+    // link fails with EEXIST for the loser, which then reads the winner's.
+    try {
+      linkSync(tmp, file);
+      syncDir(dataDir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      rmSync(tmp, { force: true });
+    }
   }
   const key = Buffer.from(readFileSync(file, "utf8").trim(), "base64");
   if (key.length !== MASTER_KEY_BYTES) throw new Error(`${file} does not hold a ${MASTER_KEY_BYTES}-byte base64 key`);
   return key;
+}
+
+/** Makes a new directory entry durable (the file's own fsync does not cover its name). */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
