@@ -8,21 +8,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { createHash, randomBytes } from "node:crypto";
 import sharp from "sharp";
-import { pino } from "pino";
-import { chromium, type Page } from "playwright-core";
-import { loadConfig } from "../config.js";
-import { startApp, type RunningApp } from "../app.js";
+import type { Page } from "playwright-core";
+import { chromiumSkip, openConsoleSession, shot, signIn, until } from "./browser-session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const REPO_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "console");
 const ROOT_ID = "LTAICONSOLEMANAGEROOT001";
 const ROOT_SECRET = "console-manage-test-root-secret1";
 const QRCode = createRequire(import.meta.url)("qrcode") as { toBuffer(text: string, options: Record<string, unknown>): Promise<Buffer> };
@@ -35,10 +28,6 @@ async function photo(): Promise<Buffer> {
   return sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 214, g: 222, b: 200 } } }).composite([{ input: qr, ...CODE_AT }]).png().toBuffer();
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
 /** A console API call from the page (the session cookie and CSRF token as the pages use them). */
 async function pageCall(page: Page, method: string, path: string, body?: string, contentType = "application/json"): Promise<number> {
   return page.evaluate(async ([m, p, b, t]) => {
@@ -47,37 +36,9 @@ async function pageCall(page: Page, method: string, path: string, body?: string,
   }, [method, path, body, contentType] as const);
 }
 
-/** Polls `check` (bounded: 15 s) — the pages' CSP forbids the string evaluation waitForFunction polls with. */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-test("console management pages in chromium: metadata, tags, masked preview, bucket settings, roles, policies, explain, resumable upload", { skip: existsSync(CHROMIUM) ? false : `skipped: ${CHROMIUM} is not installed`, timeout: 240_000 }, async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), "barbucket-console-manage-"));
-  const profile = mkdtempSync(join(tmpdir(), "barbucket-chromium-manage-"));
-  const downloads = mkdtempSync(join(tmpdir(), "barbucket-downloads-manage-"));
-  const config = loadConfig({
-    BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: "0", BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
-    BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_ID, BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_SECRET, BARBUCKET_CODES_WORKERS: "1",
-  });
-  const app: RunningApp = await startApp(config, pino({ level: "silent" }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    downloadsPath: downloads,
-    viewport: { width: 1100, height: 800 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
-  context.setDefaultTimeout(15_000);
-  const origin = `http://127.0.0.1:${app.ports.console}`;
-  const page = context.pages()[0] ?? (await context.newPage());
+test("console management pages in chromium: metadata, tags, masked preview, bucket settings, roles, policies, explain, resumable upload", { skip: chromiumSkip, timeout: 240_000 }, async () => {
+  const session = await openConsoleSession("manage", { id: ROOT_ID, secret: ROOT_SECRET });
+  const { app, page, origin, downloads } = session;
   try {
     page.on("dialog", (dialog) => void dialog.accept());
     await page.goto(`${origin}/`);
@@ -305,8 +266,6 @@ test("console management pages in chromium: metadata, tags, masked preview, buck
     await shot(page, "failed-manage").catch(() => undefined);
     throw error;
   } finally {
-    await context.close();
-    await app.stop();
-    for (const dir of [dataDir, profile, downloads]) rmSync(dir, { recursive: true, force: true });
+    await session.close();
   }
 });

@@ -9,36 +9,17 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { pino } from "pino";
-import { chromium, type Page } from "playwright-core";
-import { loadConfig } from "../config.js";
-import { startApp, type RunningApp } from "../app.js";
+import type { Page } from "playwright-core";
+import { chromiumSkip, openConsoleSession, shot, signIn, until } from "./browser-session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const REPO_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "console");
 const ROOT_ID = "LTAICONSOLESETTINGSROOT1";
 const ROOT_SECRET = "console-settings-test-root-secret";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOssClient = any;
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(page: Page, origin: string, id: string, secret: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByLabel("AccessKey ID").fill(id);
-  await page.getByLabel("AccessKey secret").fill(secret);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Buckets" }).waitFor();
-}
 
 /** A console API call from the page (session cookie + CSRF token, as the pages make them): status, version header, body. */
 async function pageCall(page: Page, method: string, path: string, body = "", headers: Record<string, string> = {}): Promise<{ status: number; versionId: string; text: string }> {
@@ -61,30 +42,11 @@ async function anonymous(ossPort: number, path: string, referer?: string): Promi
   return { status: res.status, body: await res.text() };
 }
 
-test("console bucket settings and versions in chromium: referer, website, logging, inventory, tags, payment, versions; a read-only user refused", { skip: existsSync(CHROMIUM) ? false : `skipped: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)`, timeout: 240_000 }, async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), "barbucket-console-settings-"));
-  const profile = mkdtempSync(join(tmpdir(), "barbucket-chromium-settings-"));
-  const downloads = mkdtempSync(join(tmpdir(), "barbucket-downloads-settings-"));
-  const config = loadConfig({
-    BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: "0", BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
-    BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_ID, BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_SECRET, BARBUCKET_CODES_WORKERS: "1",
-  });
-  const app: RunningApp = await startApp(config, pino({ level: "silent" }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    acceptDownloads: true,
-    downloadsPath: downloads,
-    viewport: { width: 1100, height: 800 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
-  context.setDefaultTimeout(15_000);
-  const origin = `http://127.0.0.1:${app.ports.console}`;
+test("console bucket settings and versions in chromium: referer, website, logging, inventory, tags, payment, versions; a read-only user refused", { skip: chromiumSkip, timeout: 240_000 }, async () => {
+  const session = await openConsoleSession("settings", { id: ROOT_ID, secret: ROOT_SECRET });
+  const { app, page, origin, downloads } = session;
   const ossPort = app.ports.oss;
   const root = new OSS({ region: "oss-cn-hangzhou", endpoint: `http://127.0.0.1:${ossPort}`, sldEnable: false, accessKeyId: ROOT_ID, accessKeySecret: ROOT_SECRET, timeout: 15_000 });
-  const page = context.pages()[0] ?? (await context.newPage());
   try {
     page.on("dialog", (dialog) => void dialog.accept());
     await signIn(page, origin, ROOT_ID, ROOT_SECRET);
@@ -333,17 +295,7 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await shot(page, "failed-settings").catch(() => undefined);
     throw error;
   } finally {
-    await context.close();
-    await app.stop();
-    for (const dir of [dataDir, profile, downloads]) rmSync(dir, { recursive: true, force: true });
+    await session.close();
   }
 });
 
-/** Polls `check` (bounded: 15 s) — the pages' CSP forbids the string evaluation waitForFunction polls with. */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

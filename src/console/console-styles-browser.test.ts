@@ -8,20 +8,11 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
-import { pino } from "pino";
 import sharp from "sharp";
-import { chromium, type Page } from "playwright-core";
-import { loadConfig } from "../config.js";
-import { startApp, type RunningApp } from "../app.js";
+import type { Page } from "playwright-core";
+import { chromiumSkip, openConsoleSession, shot, signIn } from "./browser-session.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const REPO_ROOT = resolve(fileURLToPath(new URL("../../..", import.meta.url)));
-const ARTIFACTS = join(REPO_ROOT, "test-artifacts", "console");
 const ROOT_ID = "LTAICONSOLESTYLESROOT001";
 const ROOT_SECRET = "console-styles-test-root-secret";
 const BUCKET = "gallery";
@@ -29,20 +20,6 @@ const PHOTO = "photos/sunset.png";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOssClient = any;
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
-
-async function shot(page: Page, name: string, selector?: string): Promise<void> {
-  const path = join(ARTIFACTS, `${name}.png`);
-  if (selector) await page.locator(selector).screenshot({ path });
-  else await page.screenshot({ path, fullPage: true });
-}
-
-async function signIn(page: Page, origin: string, id: string, secret: string): Promise<void> {
-  await page.goto(`${origin}/`);
-  await page.getByLabel("AccessKey ID").fill(id);
-  await page.getByLabel("AccessKey secret").fill(secret);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Buckets" }).waitFor();
-}
 
 async function rpc(page: Page, action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
   const answer = await page.evaluate(async ([a, p]) => {
@@ -69,26 +46,10 @@ async function openStyles(page: Page, origin: string, row: string): Promise<void
   await page.locator(row).waitFor();
 }
 
-test("console image styles in chromium: create, check, replace, preview, refuse a read-only user, delete", { skip: existsSync(CHROMIUM) ? false : `skipped: ${CHROMIUM} is not installed (apt-get install chromium; .ci/run installs it)`, timeout: 180_000 }, async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const dataDir = mkdtempSync(join(tmpdir(), "barbucket-console-styles-"));
-  const profile = mkdtempSync(join(tmpdir(), "barbucket-chromium-styles-"));
-  const config = loadConfig({
-    BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: "0", BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
-    BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_ID, BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_SECRET, BARBUCKET_CODES_WORKERS: "1",
-  });
-  const app: RunningApp = await startApp(config, pino({ level: "silent" }));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1100, height: 800 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    timeout: 60_000,
-  });
-  context.setDefaultTimeout(15_000);
-  const origin = `http://127.0.0.1:${app.ports.console}`;
+test("console image styles in chromium: create, check, replace, preview, refuse a read-only user, delete", { skip: chromiumSkip, timeout: 180_000 }, async () => {
+  const session = await openConsoleSession("styles", { id: ROOT_ID, secret: ROOT_SECRET });
+  const { app, page, origin } = session;
   const root = new OSS({ region: "oss-cn-hangzhou", endpoint: `http://127.0.0.1:${app.ports.oss}`, sldEnable: false, accessKeyId: ROOT_ID, accessKeySecret: ROOT_SECRET, bucket: BUCKET, timeout: 15_000 });
-  const page = context.pages()[0] ?? (await context.newPage());
   const section = page.locator("#styles-section");
   const saveError = section.locator("form .status.error");
   try {
@@ -208,8 +169,6 @@ test("console image styles in chromium: create, check, replace, preview, refuse 
     await shot(page, "failed-styles").catch(() => undefined);
     throw error;
   } finally {
-    await context.close();
-    await app.stop();
-    for (const dir of [dataDir, profile]) rmSync(dir, { recursive: true, force: true });
+    await session.close();
   }
 });
