@@ -1,35 +1,17 @@
 /** RAM users on PostgreSQL (pg-iam-schema.ts): the SQLite store's behaviour (users.ts), shared by every node. */
-import { randomInt } from "node:crypto";
 import type { Db } from "../db/transaction.js";
 import { RpcError } from "../rpc/errors.js";
 import type { NewUser, RamUser, UserStore } from "./stores.js";
 import { notFoundUser } from "./iam-errors.js";
+import { newUserId, toUser, type UserRow } from "./user-rows.js";
 import { foldName } from "./pg-iam-schema.js";
-
-interface UserRow {
-  name: string;
-  user_id: string;
-  display_name: string;
-  email: string;
-  mobile_phone: string;
-  comments: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function toUser(r: UserRow): RamUser {
-  return {
-    UserId: r.user_id, UserName: r.name, DisplayName: r.display_name, Email: r.email,
-    MobilePhone: r.mobile_phone, Comments: r.comments, CreateDate: r.created_at, UpdateDate: r.updated_at,
-  };
-}
 
 export class PgUserStore implements UserStore {
   constructor(private readonly db: Db) {}
 
   async create(input: NewUser): Promise<RamUser> {
     const now = new Date().toISOString();
-    const userId = Array.from({ length: 16 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    const userId = newUserId();
     const [row] = await this.db.query<UserRow>(
       `INSERT INTO iam_users (name_key, name, user_id, display_name, email, mobile_phone, comments, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (name_key) DO NOTHING RETURNING *`,

@@ -1,34 +1,16 @@
 /** RAM users (RAM 2015-05-01 CreateUser / GetUser / ListUsers / DeleteUser) on SQLite (iam.sqlite). */
-import { randomInt } from "node:crypto";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
 import type { NewUser, RamUser, UserStore } from "./stores.js";
 import { notFoundUser } from "./iam-errors.js";
-
-interface UserRow {
-  name: string;
-  user_id: string;
-  display_name: string;
-  email: string;
-  mobile_phone: string;
-  comments: string;
-  created_at: string;
-  updated_at: string;
-}
-
-function toUser(r: UserRow): RamUser {
-  return {
-    UserId: r.user_id, UserName: r.name, DisplayName: r.display_name, Email: r.email,
-    MobilePhone: r.mobile_phone, Comments: r.comments, CreateDate: r.created_at, UpdateDate: r.updated_at,
-  };
-}
+import { newUserId, toUser, type UserRow } from "./user-rows.js";
 
 export class SqliteUserStore implements UserStore {
   constructor(private readonly db: SqliteDatabase) {}
 
   async create(input: NewUser): Promise<RamUser> {
     const now = new Date().toISOString();
-    const userId = Array.from({ length: 16 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    const userId = newUserId();
     try {
       this.db
         .prepare("INSERT INTO users (name, user_id, display_name, email, mobile_phone, comments, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
