@@ -204,6 +204,12 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     await page.getByRole("link", { name: "Usage" }).click();
     await page.getByRole("heading", { name: "Totals" }).waitFor();
     assert.ok((await page.locator("table").first().locator("tbody tr").count()) > 0);
+    // Requests, traffic and the bill per day: this session's requests, downloads and image/codes calls show on each.
+    for (const caption of ["Requests per day", "Outbound traffic per day", "Bill per day"]) {
+      const bars = page.locator("figure.chart", { hasText: caption }).locator(".bar");
+      assert.ok((await bars.count()) >= 1, `${caption}: no bar`);
+      assert.match((await bars.first().getAttribute("aria-label")) ?? "", /^\d{4}-\d{2}-\d{2}: \S/, caption);
+    }
     await shot(page, "09-usage");
 
     // Bucket settings: facts, ACL, and a bucket policy that is not JSON is caught before it is sent.
