@@ -35,8 +35,8 @@ describe("never below plain zxing-wasm, image by image", () => {
       list.push(`${o.item.id}: ${missed.map((m) => JSON.stringify(m.slice(0, 60))).join(", ")}`);
       below.set(o.item.set, list);
     }
-    // The whole sets made from scratch and read twice: ~15 min here, more on a slower machine; above run-tests.js'
-    // 30-min default for a test, inside its 60-min budget for the run.
+    // The whole sets made from scratch and read twice: ~15 min here, more on a slower machine (inside run-tests.js'
+    // 60-min budget for the run).
   }, { timeout: 50 * 60_000 });
 
   for (const set of SET_NAMES) {
