@@ -87,6 +87,27 @@ export async function signIn(page: Page, origin: string, id: string, secret: str
   await page.getByRole("heading", { name: "Buckets" }).waitFor({ timeout: 15_000 });
 }
 
+/** An RPC action (RAM, STS, …) through the console's relay as the signed-in identity; fails unless it answers 200. */
+export async function consoleRpc(page: Page, action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
+  const answer = await page.evaluate(async ([a, p]) => {
+    const csrf = ((await (await fetch("/api/session")).json()) as { csrf: string }).csrf;
+    const res = await fetch("/api/rpc", { method: "POST", headers: { "x-csrf-token": csrf, "content-type": "application/json" }, body: JSON.stringify({ action: a, params: p }) });
+    return { status: res.status, text: await res.text() };
+  }, [action, params] as const);
+  if (answer.status !== 200) throw new Error(`${action}: HTTP ${answer.status} ${answer.text}`);
+  return JSON.parse(answer.text) as Record<string, unknown>;
+}
+
+/** Creates the RAM user "reader" with AliyunOSSReadOnlyAccess (as the signed-in account), signs out and signs in as it. */
+export async function signInAsReader(page: Page, origin: string): Promise<void> {
+  await consoleRpc(page, "CreateUser", { UserName: "reader" });
+  const key = (await consoleRpc(page, "CreateAccessKey", { UserName: "reader" })) as { AccessKey: { AccessKeyId: string; AccessKeySecret: string } };
+  await consoleRpc(page, "AttachPolicyToUser", { UserName: "reader", PolicyName: "AliyunOSSReadOnlyAccess", PolicyType: "System" });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { name: "Sign in to Barbucket" }).waitFor();
+  await signIn(page, origin, key.AccessKey.AccessKeyId, key.AccessKey.AccessKeySecret);
+}
+
 /** Polls `check` (bounded: 15 s) — the pages' CSP forbids the string evaluation waitForFunction polls with. */
 export async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;

@@ -13,7 +13,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
-import { chromiumSkip, openConsoleSession, shot, signIn, until } from "./browser-session.js";
+import { chromiumSkip, openConsoleSession, shot, signIn, signInAsReader, until } from "./browser-session.js";
 
 const ROOT_ID = "LTAICONSOLESETTINGSROOT1";
 const ROOT_SECRET = "console-settings-test-root-secret";
@@ -28,12 +28,6 @@ async function pageCall(page: Page, method: string, path: string, body = "", hea
     const res = await fetch(p, { method: m, headers: { "x-csrf-token": csrf, ...hs }, ...(b ? { body: b } : {}) });
     return { status: res.status, versionId: res.headers.get("x-oss-version-id") ?? "", text: await res.text() };
   }, [method, path, body, headers] as const);
-}
-
-async function rpc(page: Page, action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
-  const answer = await pageCall(page, "POST", "/api/rpc", JSON.stringify({ action, params }), { "content-type": "application/json" });
-  assert.equal(answer.status, 200, `${action}: ${answer.text}`);
-  return JSON.parse(answer.text) as Record<string, unknown>;
 }
 
 /** An anonymous GET on the OSS listener (path-style), with an optional Referer. */
@@ -256,12 +250,7 @@ test("console bucket settings and versions in chromium: referer, website, loggin
     await page.emulateMedia({ colorScheme: "light" });
 
     // A read-only RAM user: reads every setting, and every editor shows OSS's AccessDenied.
-    await rpc(page, "CreateUser", { UserName: "reader" });
-    const key = (await rpc(page, "CreateAccessKey", { UserName: "reader" })) as { AccessKey: { AccessKeyId: string; AccessKeySecret: string } };
-    await rpc(page, "AttachPolicyToUser", { UserName: "reader", PolicyName: "AliyunOSSReadOnlyAccess", PolicyType: "System" });
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Sign in to Barbucket" }).waitFor();
-    await signIn(page, origin, key.AccessKey.AccessKeyId, key.AccessKey.AccessKeySecret);
+    await signInAsReader(page, origin);
     await page.goto(`${origin}/#/settings/site`);
     await page.locator("tr[data-inventory='weekly-all']").waitFor();
     await page.getByLabel("Bucket tag 2 value").waitFor();

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { chromiumSkip, openConsoleSession, shot, signIn } from "./browser-session.js";
+import { chromiumSkip, openConsoleSession, shot, signIn, signInAsReader } from "./browser-session.js";
 
 const ROOT_ID = "LTAICONSOLESTYLESROOT001";
 const ROOT_SECRET = "console-styles-test-root-secret";
@@ -20,16 +20,6 @@ const PHOTO = "photos/sunset.png";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOssClient = any;
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
-
-async function rpc(page: Page, action: string, params: Record<string, string>): Promise<Record<string, unknown>> {
-  const answer = await page.evaluate(async ([a, p]) => {
-    const csrf = ((await (await fetch("/api/session")).json()) as { csrf: string }).csrf;
-    const res = await fetch("/api/rpc", { method: "POST", headers: { "x-csrf-token": csrf, "content-type": "application/json" }, body: JSON.stringify({ action: a, params: p }) });
-    return { status: res.status, text: await res.text() };
-  }, [action, params] as const);
-  assert.equal(answer.status, 200, `${action}: ${answer.text}`);
-  return JSON.parse(answer.text) as Record<string, unknown>;
-}
 
 /** GetStyle / ListStyle signed by ali-oss (its bucket client has no style call; its request signer does). */
 async function styleRequest(client: AliOssClient, styleName?: string): Promise<Record<string, unknown>> {
@@ -136,12 +126,7 @@ test("console image styles in chromium: create, check, replace, preview, refuse 
     await page.emulateMedia({ colorScheme: "light" });
 
     // A read-only RAM user: sees and previews the styles; creating and deleting answer AccessDenied.
-    await rpc(page, "CreateUser", { UserName: "reader" });
-    const key = (await rpc(page, "CreateAccessKey", { UserName: "reader" })) as { AccessKey: { AccessKeyId: string; AccessKeySecret: string } };
-    await rpc(page, "AttachPolicyToUser", { UserName: "reader", PolicyName: "AliyunOSSReadOnlyAccess", PolicyType: "System" });
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.getByRole("heading", { name: "Sign in to Barbucket" }).waitFor();
-    await signIn(page, origin, key.AccessKey.AccessKeyId, key.AccessKey.AccessKeySecret);
+    await signInAsReader(page, origin);
     await openStyles(page, origin, "#styles-section tr[data-style='thumb']");
     await page.getByRole("button", { name: "Preview style thumb" }).click();
     await section.locator("figcaption", { hasText: "64 × 43 px" }).waitFor();

@@ -17,9 +17,13 @@ export function newSecurityToken(): string {
   return `CAIS${randomBytes(48).toString("base64url")}`;
 }
 
-/** 16 digits, the first not 0. */
+/** `length` random digits, the first not 0: RAM's numeric ids (accounts and users 16, roles 19). */
+export function digitId(length: number): string {
+  return String(randomInt(1, 10)) + Array.from({ length: length - 1 }, () => String(randomInt(0, 10))).join("");
+}
+
 export function newAccountId(): string {
-  return String(randomInt(1, 10)) + Array.from({ length: 15 }, () => String(randomInt(0, 10))).join("");
+  return digitId(16);
 }
 
 export function tokenHash(token: string): Buffer {

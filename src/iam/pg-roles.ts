@@ -1,21 +1,11 @@
 /** RAM roles on PostgreSQL (pg-iam-schema.ts): the SQLite store's behaviour (roles.ts), shared by every node. */
-import { randomInt } from "node:crypto";
 import type { Db } from "../db/transaction.js";
 import { RpcError } from "../rpc/errors.js";
 import type { NewRole, RamRole, RoleStore } from "./stores.js";
 import { notFoundRole } from "./iam-errors.js";
-import { roleArn } from "./roles.js";
+import { digitId } from "./credentials.js";
+import { roleArn, type RoleRow } from "./roles.js";
 import { foldName } from "./pg-iam-schema.js";
-
-interface RoleRow {
-  name: string;
-  role_id: string;
-  trust_policy: string;
-  description: string;
-  max_session_duration: number;
-  created_at: string;
-  updated_at: string;
-}
 
 export class PgRoleStore implements RoleStore {
   constructor(
@@ -48,7 +38,7 @@ export class PgRoleStore implements RoleStore {
   private async insert(input: NewRole): Promise<RoleRow | undefined> {
     this.validateTrust(input.trustPolicy);
     const now = new Date().toISOString();
-    const roleId = Array.from({ length: 19 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    const roleId = digitId(19);
     const [row] = await this.db.query<RoleRow>(
       `INSERT INTO iam_roles (name_key, name, role_id, trust_policy, description, max_session_duration, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (name_key) DO NOTHING RETURNING *`,

@@ -1,11 +1,12 @@
 /** RAM roles on SQLite (iam.sqlite): trust policy (who may assume it), session duration; policies are attached via the PolicyStore. */
-import { randomInt } from "node:crypto";
 import type { SqliteDatabase } from "../storage/sqlite-schema.js";
 import { RpcError } from "../rpc/errors.js";
 import type { NewRole, RamRole, RoleStore } from "./stores.js";
 import { notFoundRole } from "./iam-errors.js";
+import { digitId } from "./credentials.js";
 
-interface RoleRow {
+/** A role's row, as both stores (this one and pg-roles.ts) keep it. */
+export interface RoleRow {
   name: string;
   role_id: string;
   trust_policy: string;
@@ -48,7 +49,7 @@ export class SqliteRoleStore implements RoleStore {
   private insert(input: NewRole, onConflict: "fail" | "ignore"): "created" | "exists" {
     this.validateTrust(input.trustPolicy);
     const now = new Date().toISOString();
-    const roleId = Array.from({ length: 19 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+    const roleId = digitId(19);
     const conflict = onConflict === "ignore" ? " ON CONFLICT (name) DO NOTHING" : "";
     try {
       const result = this.db

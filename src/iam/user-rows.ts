@@ -1,5 +1,5 @@
 /** A RAM user's row as both stores keep it (users.ts on SQLite, pg-users.ts on PostgreSQL), and RAM's model of it. */
-import { randomInt } from "node:crypto";
+import { digitId } from "./credentials.js";
 import type { RamUser } from "./stores.js";
 
 export interface UserRow {
@@ -22,5 +22,5 @@ export function toUser(r: UserRow): RamUser {
 
 /** A RAM UserId: 16 digits, the first not 0. */
 export function newUserId(): string {
-  return Array.from({ length: 16 }, (_, i) => String(i === 0 ? randomInt(1, 10) : randomInt(0, 10))).join("");
+  return digitId(16);
 }
