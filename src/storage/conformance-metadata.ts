@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { extraFieldCases } from "./conformance-extras.js";
 import { listingCases } from "./conformance-listing.js";
+import { storageTotalsCases } from "./conformance-storage-totals.js";
 import { OWNER, blobId, bucketRecord, objectRecord, partRecord, uploadRecord, type MetadataStoreFixture } from "./conformance-records.js";
 import { NoSuchBucketError, NoSuchUploadError, type MetadataStore, type ObjectRecord } from "./types.js";
 
@@ -206,5 +207,6 @@ export function runMetadataStoreConformance(name: string, makeStore: () => Promi
 
     listingCases(withStore);
     extraFieldCases(withStore);
+    storageTotalsCases(withStore);
   });
 }

@@ -24,8 +24,10 @@ import {
   type ObjectRecord,
   type PartRecord,
   type Segment,
+  type StorageClass,
   type UploadRecord,
 } from "./types.js";
+import type { StorageTotal } from "./storage-totals.js";
 
 interface SortedKey {
   readonly key: string;
@@ -270,6 +272,20 @@ export class MemoryMetadataStore implements MetadataStore {
 
   async referencedBlobIds(): Promise<Set<string>> {
     return new Set(this.blobRefs.keys());
+  }
+
+  async storageTotals(): Promise<StorageTotal[]> {
+    const sums = new Map<string, StorageTotal>();
+    const add = (bucket: string, storageClass: StorageClass, bytes: number): void => {
+      const key = `${bucket}\u0000${storageClass}`;
+      sums.set(key, { bucket, storageClass, bytes: (sums.get(key)?.bytes ?? 0) + bytes });
+    };
+    for (const [bucket, objects] of this.objects) for (const o of objects.values()) add(bucket, o.storageClass, o.size);
+    for (const [uploadId, parts] of this.parts) {
+      const upload = this.uploads.get(uploadId);
+      if (upload) for (const p of parts.values()) add(upload.bucket, upload.template.storageClass, p.size);
+    }
+    return [...sums.values()].sort((a, b) => compareKeys(a.bucket, b.bucket) || compareKeys(a.storageClass, b.storageClass));
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@
  * group commit of ours (PostgreSQL groups concurrent commits' flushes itself) and `sync()` resolves at once.
  * Listing pages read from the (bucket, key) index in a snapshot (REPEATABLE READ), O(page).
  */
+import { PG_STORAGE_TOTALS, toStorageTotals, type StorageTotal } from "./storage-totals.js";
 import { migrate } from "../db/migrate.js";
 import { openPool, type PoolOptions } from "../db/pool.js";
 import { Db, type Tx } from "../db/transaction.js";
@@ -323,6 +324,10 @@ export class PgMetadataStore implements MetadataStore {
 
   async referencedBlobIds(): Promise<Set<string>> {
     return await this.db.read((tx) => this.objects.referencedBlobIds(tx));
+  }
+
+  async storageTotals(): Promise<StorageTotal[]> {
+    return toStorageTotals(await this.db.query<{ bucket: string; storageClass: string; bytes: string }>(PG_STORAGE_TOTALS));
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,7 @@
  * runs in ONE immediate transaction; statements are prepared once in the constructor.
  * Listing is O(page): see list-page.ts.
  */
+import { SQLITE_STORAGE_TOTALS, toStorageTotals, type StorageTotal } from "./storage-totals.js";
 import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
@@ -342,6 +343,10 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async referencedBlobIds(): Promise<Set<string>> {
     return this.db.transaction(() => this.objects.referencedBlobIds())();
+  }
+
+  async storageTotals(): Promise<StorageTotal[]> {
+    return toStorageTotals(this.db.prepare(SQLITE_STORAGE_TOTALS).all() as { bucket: string; storageClass: string; bytes: number }[]);
   }
 
   async close(): Promise<void> {

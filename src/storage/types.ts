@@ -9,9 +9,11 @@
  */
 import type { Readable } from "node:stream";
 import type { BlobFile } from "./blob-files.js";
+import type { StorageTotal } from "./storage-totals.js";
 
 export type Acl = "private" | "public-read" | "public-read-write";
 export type ObjectAcl = Acl | "default";
+
 export type StorageClass = "Standard" | "IA" | "Archive" | "ColdArchive" | "DeepColdArchive";
 export type ObjectType = "Normal" | "Appendable" | "Multipart" | "Symlink";
 
@@ -400,5 +402,10 @@ export interface MetadataStore {
 
   /** Every blob id referenced by an object or a part (for orphan collection). */
   referencedBlobIds(): Promise<Set<string>>;
+  /**
+   * Stored bytes grouped by bucket and storage class — current objects, noncurrent versions and parts of
+   * uploads in progress (storage-totals.ts) — ordered by bucket, then class. One consistent read.
+   */
+  storageTotals(): Promise<StorageTotal[]>;
   close(): Promise<void>;
 }
