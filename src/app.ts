@@ -8,6 +8,7 @@ import { openSpoolStore } from "./access-log/open-spool-store.js";
 import { AccessLogWriter } from "./access-log/writer.js";
 import { loadLogging } from "./handlers/bucket-logging.js";
 import { InventoryRunner } from "./inventory/runner.js";
+import { StorageSnapshotJob } from "./metering/storage-snapshot.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -43,7 +44,7 @@ import type { CodesEngine } from "./codes/types.js";
 /**
  * Which part of the server this process runs (README "Processes"):
  * - `single` (BARBUCKET_WORKERS=1): everything, as one process;
- * - `primary`: storage recovery, the admin listener, the lifecycle job; no OSS/RPC listener;
+ * - `primary`: storage recovery, the admin listener, the lifecycle, access-log, inventory and storage snapshot jobs; no OSS/RPC listener;
  * - `worker`: the OSS and RPC listeners only (ports shared through node:cluster).
  */
 export type AppRole = "single" | "primary" | "worker";
@@ -170,8 +171,9 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: stores.leases });
   const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, stores.leases);
   const inventory = new InventoryRunner(services, async () => await meta.listBuckets(services.accountId), log, stores.leases);
+  const storageUsage = new StorageSnapshotJob({ meta, meter, clock, log, leases: stores.leases });
   const onAdvance = options.admin?.onClockAdvance;
-  const time = testClock ? { testClock, lifecycle, ...(onAdvance && { onAdvance }) } : { lifecycle };
+  const time = testClock ? { testClock, lifecycle, storageUsage, ...(onAdvance && { onAdvance }) } : { lifecycle, storageUsage };
   const admin = role === "worker" ? undefined : createAdminServer({
     metrics, usage: meter, time,
     explain: async (url, res) => await serveExplain(url, services, res),
@@ -195,6 +197,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   accessLogSpool.start(config.accessLogFlushMs);
   if (role !== "worker") accessLogWriter.start(config.accessLogIntervalMs);
   if (role !== "worker") inventory.start(config.inventoryIntervalMs);
+  if (role !== "worker") storageUsage.start(config.storageUsageIntervalMs);
   let stopping: Promise<void> | undefined;
   return {
     services,
@@ -209,6 +212,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
         await lifecycle.stop();
         await accessLogWriter.stop();
         await inventory.stop();
+        await storageUsage.stop();
         await accessLogSpool.close();
         await codes.close();
         await meter.close();

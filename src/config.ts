@@ -57,6 +57,8 @@ export interface Config {
   readonly accessLogIntervalMs: number;
   /** How often the inventory job looks for due inventory configurations. */
   readonly inventoryIntervalMs: number;
+  /** How often the storage snapshot job checks whether the current hour's snapshot is recorded (it records each hour once). */
+  readonly storageUsageIntervalMs: number;
   /** BARBUCKET_TEST_CLOCK=1: a movable clock (admin POST /clock?advanceMs=) for tests. */
   readonly testClock: boolean;
   /** BARBUCKET_WORKERS: processes serving the OSS and RPC ports (1 = one process does everything). */
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     accessLogFlushMs: intVar(env, "BARBUCKET_ACCESS_LOG_FLUSH_MS", 1000, 10, 3600000),
     accessLogIntervalMs: intVar(env, "BARBUCKET_ACCESS_LOG_INTERVAL_MS", 3_600_000, 100, 7 * 86_400_000),
     inventoryIntervalMs: intVar(env, "BARBUCKET_INVENTORY_INTERVAL_MS", 3_600_000, 100, 7 * 86_400_000),
+    storageUsageIntervalMs: intVar(env, "BARBUCKET_STORAGE_USAGE_INTERVAL_MS", 300_000, 100, 3_600_000),
     testClock: env.BARBUCKET_TEST_CLOCK === "1" || env.BARBUCKET_TEST_CLOCK === "true",
     workers: intVar(env, "BARBUCKET_WORKERS", Math.max(1, availableParallelism()), 1, 256),
     pidHeader: env.BARBUCKET_DEBUG_PID_HEADER === "1",

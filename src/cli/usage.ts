@@ -25,7 +25,8 @@ import { buildReport, parseUsageQuery, type UsageReport } from "../metering/repo
 export const USAGE_HELP = `usage: barbucket usage --from T --to T [--bucket B] [--json] [--data-dir D | --admin URL] [--prices FILE]
 
 Billable usage per UTC hour (requests by class, egress, retrieval, acceleration, restores, ImageQRCodes
-units), totals and the bill. T is an ISO 8601 time or epoch milliseconds; hours starting in [from, to).
+units, early deletion, and Storage: each hour's snapshot of the bytes stored per bucket and class, as
+byte-hours billed per GB-month), totals and the bill. T is an ISO 8601 time or epoch milliseconds; hours starting in [from, to).
 
 Options:
   --bucket B       one bucket (default: all)

@@ -28,6 +28,8 @@
  *   fee; failures cost nothing).
  * - EarlyDeletion (not from requests: UsageMeter.recordEarlyDeletion): byte-hours, by storage class,
  *   of objects removed before their class's minimum storage duration.
+ * - Storage (not from requests: the hourly snapshot, storage-snapshot.ts): byte-hours, by storage
+ *   class — each hour's snapshot of the bytes stored counts as that many bytes for one hour.
  */
 import type { RequestUsage } from "./types.js";
 import type { NetworkSet } from "./networks.js";
@@ -40,10 +42,11 @@ export type UsageItem =
   | "AccelerationBytes"
   | "RestoreRequest"
   | "ImageQRCodes"
-  | "EarlyDeletion";
+  | "EarlyDeletion"
+  | "Storage";
 
 export const USAGE_ITEMS: readonly UsageItem[] = [
-  "GetRequest", "PutRequest", "EgressBytes", "RetrievalBytes", "AccelerationBytes", "RestoreRequest", "ImageQRCodes", "EarlyDeletion",
+  "GetRequest", "PutRequest", "EgressBytes", "RetrievalBytes", "AccelerationBytes", "RestoreRequest", "ImageQRCodes", "EarlyDeletion", "Storage",
 ];
 
 /** One billable quantity: `dimension` is the storage class, network, retrieval kind or domain ("" if none). */

@@ -39,6 +39,28 @@ export function runUsageStoreConformance(name: string, make: SharedStoreFactory<
       assert.equal((await store.query({ from: T0, to: T0 + HOUR_MS }))[0]?.quantity, (20 * 21) / 2);
     }));
 
+    it("addOnce adds a marker's rows once, also when both processes race for it", withShared(make, async (store, other) => {
+      const row = (quantity: number): UsageRow => ({ hour: T0, bucket: "a", item: "Storage", dimension: "Standard", quantity });
+      assert.equal(await store.hasMarker("storage:1"), false);
+      const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? store : other).addOnce("storage:1", [row(100 + i)])));
+      assert.equal(results.filter(Boolean).length, 1, "exactly one addOnce adds");
+      const added = 100 + results.indexOf(true);
+      assert.equal(await other.hasMarker("storage:1"), true);
+      assert.equal(await store.addOnce("storage:1", [row(7)]), false);
+      assert.equal(await other.addOnce("storage:2", [row(1), { ...row(2), dimension: "IA" }]), true);
+      assert.equal(await store.addOnce("storage:3", []), true, "a marker with no rows is recorded too");
+      assert.equal(await store.hasMarker("storage:3"), true);
+      assert.deepEqual((await store.query({ from: T0, to: T0 + HOUR_MS })).map((r) => [r.dimension, r.quantity]), [["IA", 2], ["Standard", added + 1]]);
+    }));
+
+    it("an addOnce that fails adds no rows and records no marker", withShared(make, async (store) => {
+      const good: UsageRow = { hour: T0, bucket: "a", item: "Storage", dimension: "Standard", quantity: 1 };
+      await assert.rejects(store.addOnce("storage:9", [good, { ...good, bucket: "b", quantity: null } as unknown as UsageRow]));
+      assert.equal(await store.hasMarker("storage:9"), false);
+      assert.deepEqual(await store.query({ from: T0, to: T0 + HOUR_MS }), []);
+      assert.equal(await store.addOnce("storage:9", [good]), true);
+    }));
+
     it("an add that fails adds none of its rows", withShared(make, async (store) => {
       const good: UsageRow = { hour: T0, bucket: "a", item: "GetRequest", dimension: "Standard", quantity: 1 };
       const bad = { ...good, bucket: "b", quantity: null } as unknown as UsageRow;

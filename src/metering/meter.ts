@@ -22,6 +22,7 @@ import { hourOf, type UsageQuery, type UsageRow, type UsageStore } from "./usage
 import { UsageCounters } from "./prometheus.js";
 import { loadPrices, type PriceTable } from "./prices.js";
 import { buildReport, type UsageReport } from "./report.js";
+import type { StorageTotal } from "../storage/storage-totals.js";
 
 export interface MeteringConfig {
   /** CIDR blocks whose peers' traffic is internal (free); undefined → DEFAULT_INTERNAL_NETWORKS. */
@@ -34,6 +35,13 @@ export interface MeteringConfig {
 export interface DurableUsageMeter extends UsageMeter {
   /** Hourly usage, totals and bill for a range (flushes first, so it includes the latest requests). */
   usage(query: UsageQuery): Promise<UsageReport>;
+  /**
+   * Records one hour's storage snapshot as Storage byte-hours (bytes × 1 h) per bucket and class, straight
+   * to the store, once: false when that hour was already recorded (by this or another process or node).
+   */
+  recordStorage(hour: number, totals: readonly StorageTotal[]): Promise<boolean>;
+  /** Whether the storage snapshot of `hour` (start of a UTC hour, epoch ms) is recorded. */
+  storageRecorded(hour: number): Promise<boolean>;
   /** Writes the buffer now; rejects if the store fails (the rows are kept for the next try). */
   flush(): Promise<void>;
   readonly prices: PriceTable;
@@ -47,6 +55,9 @@ export interface UsageMeterOptions {
   /** Where flushes go (the meter closes it); default `<dataDir>/usage.sqlite`. */
   readonly store?: UsageStore;
 }
+
+/** The usage store marker of one hour's storage snapshot. */
+const storageMarker = (hour: number): string => `storage:${new Date(hour).toISOString()}`;
 
 export function createUsageMeter(options: UsageMeterOptions): DurableUsageMeter {
   const { config, log } = options;
@@ -119,6 +130,13 @@ export function createUsageMeter(options: UsageMeterOptions): DurableUsageMeter 
       counters.add(usage.bucket, q);
       add(hourOf(usage.at.getTime()), usage.bucket, q.item, q.dimension, q.quantity);
     },
+    async recordStorage(hour: number, totals: readonly StorageTotal[]): Promise<boolean> {
+      const rows = totals.filter((t) => t.bytes > 0).map((t): UsageRow => ({ hour, bucket: t.bucket, item: "Storage", dimension: t.storageClass, quantity: t.bytes }));
+      const recorded = await store.addOnce(storageMarker(hour), rows);
+      if (recorded) counters.setStored(totals);
+      return recorded;
+    },
+    storageRecorded: async (hour: number): Promise<boolean> => await store.hasMarker(storageMarker(hour)),
     flush,
     async usage(query: UsageQuery): Promise<UsageReport> {
       await tick();

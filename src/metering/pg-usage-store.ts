@@ -26,6 +26,11 @@ export const PG_USAGE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (hour, bucket, item, dimension)
    );
    CREATE INDEX usage_by_bucket ON usage (bucket, hour);`,
+  // v2: markers of rows added once (UsageStore.addOnce), e.g. "storage:<hour>".
+  `CREATE TABLE usage_markers (
+     name TEXT COLLATE "C" PRIMARY KEY,
+     recorded_at BIGINT NOT NULL           -- epoch ms
+   );`,
 ];
 
 /**
@@ -77,6 +82,25 @@ export class PgUsageStore implements UsageStore {
     } catch (error) {
       throw asUnavailable(error);
     }
+  }
+
+  async addOnce(marker: string, rows: readonly UsageRow[]): Promise<boolean> {
+    const all = summed(rows);
+    try {
+      // The marker's insert waits for another node's uncommitted insert of it, then does nothing: one adds.
+      return await this.db.write(async (tx) => {
+        const marked = await tx.query("INSERT INTO usage_markers (name, recorded_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name", [marker, Date.now()]);
+        if (marked.length === 0) return false;
+        if (all.length > 0) await tx.query(ADD, [all.map((r) => r.hour), all.map((r) => r.bucket), all.map((r) => r.item), all.map((r) => r.dimension), all.map((r) => r.quantity)]);
+        return true;
+      });
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
+
+  async hasMarker(marker: string): Promise<boolean> {
+    return (await this.db.query("SELECT 1 FROM usage_markers WHERE name = $1", [marker])).length > 0;
   }
 
   async query(q: UsageQuery): Promise<UsageRow[]> {

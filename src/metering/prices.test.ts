@@ -27,6 +27,18 @@ describe("prices", () => {
     assert.equal(bill.currency, "CNY");
   });
 
+  it("prices storage per class per GB-month, prorated by the hour (720 h a month)", () => {
+    const GB = 1024 ** 3;
+    // 10 GB of Standard for a whole 30-day month of hourly snapshots; 1 GB of IA for one hour; 2 GB ColdArchive for 360 h.
+    const bill = makeBill([
+      { item: "Storage", dimension: "Standard", quantity: 10 * GB * 720 },
+      { item: "Storage", dimension: "IA", quantity: GB },
+      { item: "Storage", dimension: "ColdArchive", quantity: 2 * GB * 360 },
+    ], DEFAULT_PRICES);
+    assert.deepEqual(bill.lines.map((l) => [l.unit, l.unitPrice, l.amount]), [["GB-month", 0.12, 1.2], ["GB-month", 0.08, 0.000111111], ["GB-month", 0.015, 0.015]]);
+    for (const cls of ["Standard", "IA", "Archive", "ColdArchive", "DeepColdArchive"]) assert.ok(DEFAULT_PRICES.prices[`Storage:${cls}`], cls);
+  });
+
   it("a price file overrides entries and is validated", () => {
     const dir = mkdtempSync(join(tmpdir(), "barbucket-prices-"));
     try {

@@ -16,6 +16,9 @@
  * - EarlyDeletion: the class's monthly storage price per GB (IA 0.08, Archive 0.033, ColdArchive 0.015,
  *   DeepColdArchive 0.0075 CNY/GB/month, LRS list prices) for the byte-hours left of the minimum
  *   duration; a month is 30 days (720 h), as OSS prorates storage.
+ * - Storage: the class's monthly storage price per GB (LRS list prices: Standard 0.12, IA 0.08, Archive 0.033,
+ *   ColdArchive 0.015, DeepColdArchive 0.0075 CNY/GB/month), prorated by the hour: the hourly snapshots'
+ *   byte-hours over 720 GB-hours per GB-month, as OSS bills storage hourly (GB × hours / 720 × monthly price).
  * - ImageQRCodes: 0.80 CNY / 1,000 — ASSUMPTION: IMM's international list price is 0.1132075 USD /
  *   1,000 calls (alibabacloud.com IMM billable items), converted at ~7.1 CNY/USD; no CNY figure found.
  */
@@ -65,6 +68,12 @@ export const DEFAULT_PRICES: PriceTable = {
     "EarlyDeletion:Archive": perGbMonth(0.033),
     "EarlyDeletion:ColdArchive": perGbMonth(0.015),
     "EarlyDeletion:DeepColdArchive": perGbMonth(0.0075),
+    "Storage": perGbMonth(0.12),
+    "Storage:Standard": perGbMonth(0.12),
+    "Storage:IA": perGbMonth(0.08),
+    "Storage:Archive": perGbMonth(0.033),
+    "Storage:ColdArchive": perGbMonth(0.015),
+    "Storage:DeepColdArchive": perGbMonth(0.0075),
   },
 };
 

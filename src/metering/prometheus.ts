@@ -2,8 +2,9 @@
  * Prometheus series of the billable quantities (counts since process start; /usage is the durable view).
  * `method` on barbucket_requests_total is the OSS billing class, GET or PUT — not the HTTP verb.
  */
-import { Counter, type Registry } from "prom-client";
+import { Counter, Gauge, type Registry } from "prom-client";
 import type { Quantity } from "./classify.js";
+import type { StorageTotal } from "../storage/storage-totals.js";
 
 export class UsageCounters {
   private readonly requests: Counter<"bucket" | "method" | "storage_class">;
@@ -13,6 +14,7 @@ export class UsageCounters {
   private readonly acceleration: Counter<"bucket" | "domain">;
   private readonly restores: Counter<"bucket" | "storage_class">;
   private readonly earlyDeletion: Counter<"bucket" | "storage_class">;
+  private readonly stored: Gauge<"bucket" | "storage_class">;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -51,6 +53,17 @@ export class UsageCounters {
       help: "Objects removed before their class's minimum storage duration: billable bytes x hours left, by bucket and storage class",
       labelNames: ["bucket", "storage_class"], registers,
     });
+    this.stored = new Gauge({
+      name: "barbucket_storage_bytes",
+      help: "Bytes stored at the last hourly storage snapshot (objects, noncurrent versions, parts in progress) by bucket and storage class",
+      labelNames: ["bucket", "storage_class"], registers,
+    });
+  }
+
+  /** The latest storage snapshot replaces the previous one (a bucket emptied since drops out). */
+  setStored(totals: readonly StorageTotal[]): void {
+    this.stored.reset();
+    for (const t of totals) this.stored.set({ bucket: t.bucket, storage_class: t.storageClass }, t.bytes);
   }
 
   add(bucket: string, q: Quantity): void {
@@ -76,6 +89,8 @@ export class UsageCounters {
         return;
       case "EarlyDeletion":
         this.earlyDeletion.inc({ bucket, storage_class: q.dimension }, q.quantity);
+        return;
+      case "Storage": // a gauge, set by setStored
         return;
     }
   }

@@ -19,16 +19,22 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (hour, bucket, item, dimension)
    ) WITHOUT ROWID;
    CREATE INDEX usage_by_bucket ON usage (bucket, hour);`,
+  // v2: markers of rows added once (UsageStore.addOnce), e.g. "storage:<hour>".
+  `CREATE TABLE usage_markers (
+     name TEXT PRIMARY KEY,
+     recorded_at INTEGER NOT NULL    -- epoch ms
+   ) WITHOUT ROWID;`,
 ];
 
 export { HOUR_MS, hourOf, type UsageQuery, type UsageRow } from "./usage-store.js";
 
 export class SqliteUsageStore implements UsageStore {
   private readonly addRows: (rows: readonly UsageRow[]) => void;
+  private readonly addRowsOnce: (marker: string, rows: readonly UsageRow[]) => boolean;
 
   private constructor(private readonly db: SqliteDatabase, readonly: boolean) {
     if (readonly) {
-      this.addRows = () => {
+      this.addRows = this.addRowsOnce = () => {
         throw new Error("usage store opened read-only");
       };
       return;
@@ -39,6 +45,13 @@ export class SqliteUsageStore implements UsageStore {
     );
     this.addRows = db.transaction((rows: readonly UsageRow[]) => {
       for (const r of rows) add.run(r.hour, r.bucket, r.item, r.dimension, r.quantity);
+    });
+    const mark = db.prepare("INSERT INTO usage_markers (name, recorded_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING");
+    const addRows = this.addRows;
+    this.addRowsOnce = db.transaction((marker: string, rows: readonly UsageRow[]) => {
+      if (mark.run(marker, Date.now()).changes === 0) return false;
+      addRows(rows); // a nested transaction: a savepoint of this one
+      return true;
     });
   }
 
@@ -53,6 +66,16 @@ export class SqliteUsageStore implements UsageStore {
 
   async add(rows: readonly UsageRow[]): Promise<void> {
     if (rows.length > 0) this.addRows(rows);
+  }
+
+  async addOnce(marker: string, rows: readonly UsageRow[]): Promise<boolean> {
+    return this.addRowsOnce(marker, rows);
+  }
+
+  async hasMarker(marker: string): Promise<boolean> {
+    // A database written before markers existed (the CLI opens it read-only, unmigrated) has none.
+    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'usage_markers'").get();
+    return table !== undefined && this.db.prepare("SELECT 1 FROM usage_markers WHERE name = ?").get(marker) !== undefined;
   }
 
   async query(q: UsageQuery): Promise<UsageRow[]> {

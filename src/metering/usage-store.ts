@@ -36,6 +36,14 @@ export interface UsageStore {
    * Concurrent adds from several processes all count.
    */
   add(rows: readonly UsageRow[]): Promise<void>;
+  /**
+   * Adds the rows only if `marker` was never recorded, and records it, in one transaction: true when
+   * they were added. A job that may run twice for the same period (the hourly storage snapshot) adds
+   * its rows once, whichever process or node runs it.
+   */
+  addOnce(marker: string, rows: readonly UsageRow[]): Promise<boolean>;
+  /** Whether `addOnce` recorded `marker` (a cheap check before work that would be refused). */
+  hasMarker(marker: string): Promise<boolean>;
   /** The rows of hours in [hourOf(from), to), of one bucket or all, ordered by hour, bucket, item, dimension. */
   query(q: UsageQuery): Promise<UsageRow[]>;
   close(): Promise<void>;
