@@ -72,7 +72,7 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
   const config = loadConfig({
     BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: "0", BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
     BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_ID, BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_SECRET,
-    BARBUCKET_CODES_WORKERS: "1", BARBUCKET_USAGE_FLUSH_MS: "50",
+    BARBUCKET_CODES_WORKERS: "1", BARBUCKET_USAGE_FLUSH_MS: "50", BARBUCKET_TEST_CLOCK: "1",
   });
   const app: RunningApp = await startApp(config, pino({ level: "silent" }));
   const context = await chromium.launchPersistentContext(profile, {
@@ -200,9 +200,19 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     await page.locator("tr[data-user='viewer'] td", { hasText: "AliyunOSSReadOnlyAccess" }).waitFor();
     await shot(page, "08-ram-users");
 
-    // Usage (DescribeUsage as root).
+    // Usage (DescribeUsage as root). The start-up snapshot recorded this hour before the uploads: the server's (test)
+    // clock moves into the next hour and the admin listener runs the storage snapshot job, as its hourly timer would.
+    const admin = `http://127.0.0.1:${app.ports.admin}`;
+    assert.equal((await fetch(`${admin}/clock?advanceMs=3600000`, { method: "POST" })).status, 200);
+    const snapshot = (await (await fetch(`${admin}/storage-usage/run`, { method: "POST" })).json()) as { recorded: boolean; bytes: number };
+    assert.equal(snapshot.recorded, true);
+    assert.ok(snapshot.bytes > 6 * 1024 * 1024, `stored ${snapshot.bytes}`);
     await page.getByRole("link", { name: "Usage" }).click();
     await page.getByRole("heading", { name: "Totals" }).waitFor();
+    // The next hour may be tomorrow (UTC): the range runs to the day after.
+    await page.getByLabel("To", { exact: true }).fill(new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByRole("button", { name: "Show" }).click();
+    await page.locator("figure.chart", { hasText: "Stored bytes per bucket and day" }).locator(".bar").first().waitFor();
     assert.ok((await page.locator("table").first().locator("tbody tr").count()) > 0);
     // Requests, traffic and the bill per day: this session's requests, downloads and image/codes calls show on each.
     for (const caption of ["Requests per day", "Outbound traffic per day", "Bill per day"]) {
@@ -210,6 +220,13 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
       assert.ok((await bars.count()) >= 1, `${caption}: no bar`);
       assert.match((await bars.first().getAttribute("aria-label")) ?? "", /^\d{4}-\d{2}-\d{2}: \S/, caption);
     }
+    // Storage per bucket and day: one bar for photos, its average stored bytes (one snapshot: the snapshot's bytes).
+    const storageBars = page.locator("figure.chart", { hasText: "Stored bytes per bucket and day" }).locator(".bar");
+    assert.equal(await storageBars.count(), 1);
+    const storageLabel = (await storageBars.first().getAttribute("aria-label")) ?? "";
+    assert.match(storageLabel, /^\d{4}-\d{2}-\d{2} photos: \d+(\.\d)? MiB$/, storageLabel);
+    assert.equal(storageLabel.split(": ")[1], `${(snapshot.bytes / 1024 ** 2 < 10 ? (snapshot.bytes / 1024 ** 2).toFixed(1) : Math.round(snapshot.bytes / 1024 ** 2))} MiB`);
+    assert.ok(await page.locator("table tr", { hasText: /^StorageStandard/ }).count() >= 1, "Storage in the totals");
     await shot(page, "09-usage");
 
     // Bucket settings: facts, ACL, and a bucket policy that is not JSON is caught before it is sent.
