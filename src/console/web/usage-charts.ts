@@ -2,7 +2,7 @@
  * The usage page's bar charts, drawn from DescribeUsage's hourly rows: requests, outbound traffic and the bill per
  * day, and stored bytes per bucket and day. Each bar is a list item labelled for screen readers.
  */
-import { h } from "./dom.js";
+import { formatBytes as bytes, h } from "./dom.js";
 
 export interface UsageRow { hour: string; bucket: string | null; item: string; dimension: string; quantity: number }
 export interface UsageBillLine { item: string; dimension: string; quantity: number; unit: string; unitPrice: number; amount: number }
@@ -61,13 +61,6 @@ function storageChart(rows: readonly UsageRow[]): HTMLElement {
     return { label: `${d} ${bucket}`, short: d.slice(5), value: sum / hoursOfDay.get(d)!.size, series: buckets.indexOf(bucket) };
   });
   return barChart("Stored bytes per bucket and day (average of the day's hourly snapshots)", bars, bytes, "No storage snapshot in this range.", buckets);
-}
-
-export function bytes(n: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) { n /= 1024; i++; }
-  return `${n < 10 && i > 0 ? n.toFixed(1) : Math.round(n)} ${units[i]}`;
 }
 
 /** The four charts: requests, outbound traffic, stored bytes, and the bill's amount per day (each hourly row priced
