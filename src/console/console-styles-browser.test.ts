@@ -11,12 +11,15 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import sharp from "sharp";
 import type { Page } from "playwright-core";
-import { chromiumSkip, openConsoleSession, shot, signIn, signInAsReader } from "./browser-session.js";
+import { chromiumSkip, consoleRpc, openConsoleSession, shot, signIn, signInAsReader } from "./browser-session.js";
 
 const ROOT_ID = "LTAICONSOLESTYLESROOT001";
 const ROOT_SECRET = "console-styles-test-root-secret";
 const BUCKET = "gallery";
 const PHOTO = "photos/sunset.png";
+const QR_KEY = "photos/ticket-qr.png"; // after PHOTO: the suggested key stays PHOTO
+const QR_TEXT = "https://barbucket.test/styles/qr";
+const QRCode = createRequire(import.meta.url)("qrcode") as { toBuffer(text: string, options: Record<string, unknown>): Promise<Buffer> };
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AliOssClient = any;
 const OSS = createRequire(import.meta.url)("ali-oss") as new (options: Record<string, unknown>) => AliOssClient;
@@ -107,6 +110,33 @@ test("console image styles in chromium: create, check, replace, preview, refuse 
     const webp = await sharp(Buffer.from(await (await page.request.get(`${origin}${href}`)).body())).metadata();
     assert.deepEqual([webp.format, webp.width], ["webp", 64]);
 
+    // A style running image/codes answers JSON: shown formatted, not as a broken image, with the code boxed on the original.
+    await consoleRpc(page, "CreateProject", { ProjectName: "gallery-codes" });
+    await consoleRpc(page, "AttachOSSBucket", { ProjectName: "gallery-codes", OSSBucket: BUCKET });
+    await root.put(QR_KEY, await QRCode.toBuffer(QR_TEXT, { margin: 4, scale: 8 }));
+    await page.getByLabel("Style name").fill("qr");
+    await page.getByLabel("Content (image process)").fill("image/codes");
+    await page.getByRole("button", { name: "Save style" }).click();
+    await section.locator("tr[data-style='qr']").waitFor();
+    await page.getByLabel("Image to preview on (object key)").fill(QR_KEY);
+    await page.getByRole("button", { name: "Preview style qr" }).click();
+    await section.locator("figcaption", { hasText: `Style qr on ${QR_KEY}: JSON (application/json` }).waitFor();
+    const shown = await section.locator("figure.style-preview pre.json").innerText();
+    assert.match(shown, /^\{\n  "/, "indented JSON");
+    const answer = JSON.parse(shown) as { Codes: { Content: string }[] };
+    assert.deepEqual(answer.Codes.map((c) => c.Content), [QR_TEXT]);
+    await section.locator(`figure.style-preview .code-box[data-code="${QR_TEXT}"]`).waitFor();
+    const drawn = await section.locator("figure.style-preview img").evaluate((el) => [(el as unknown as { naturalWidth: number }).naturalWidth, (el as unknown as { naturalHeight: number }).naturalHeight]);
+    const qrMeta = await sharp(await QRCode.toBuffer(QR_TEXT, { margin: 4, scale: 8 })).metadata();
+    assert.deepEqual(drawn, [qrMeta.width, qrMeta.height], "the boxes sit on the original image");
+    await shot(page, "44-image-style-codes-json", "#styles-section figure.style-preview");
+    // An image style again: the JSON goes away.
+    await page.getByLabel("Image to preview on (object key)").fill(PHOTO);
+    await page.getByRole("button", { name: "Preview style thumb" }).click();
+    await section.locator("figcaption", { hasText: "64 × 43 px" }).waitFor();
+    assert.equal(await section.locator("figure.style-preview pre.json").isHidden(), true);
+    assert.equal(await section.locator("figure.style-preview .code-box").count(), 0);
+
     // A second style so the table has rows of different lengths; screenshots light, dark and narrow.
     await page.getByLabel("Style name").fill("banner.wide-2x");
     await page.getByLabel("Content (image process)").fill("image/resize,m_fill,w_1200,h_400/quality,q_80/format,jpg");
@@ -137,7 +167,7 @@ test("console image styles in chromium: create, check, replace, preview, refuse 
     await page.getByRole("button", { name: "Delete style thumb" }).click();
     await section.locator(":scope > .status.error", { hasText: "AccessDenied" }).waitFor();
     await shot(page, "43-image-styles-read-only-refused", "#styles-section");
-    assert.equal(((await styleRequest(root)).Style as unknown[]).length, 2, "nothing created or deleted");
+    assert.equal(((await styleRequest(root)).Style as unknown[]).length, 3, "nothing created or deleted");
 
     // Deleted through the page by the owner: gone from the list and from the API.
     await page.getByRole("button", { name: "Sign out" }).click();

@@ -75,7 +75,7 @@ test("console website routing rules in chromium: add, check, save, in effect; ed
     await card(2).getByLabel("Rule number").fill("2");
     await section.getByRole("button", { name: "Save website" }).click();
     await page.getByText("Saved the website settings.").waitFor();
-    await shot(page, "40-website-routing-rules", "#website-section");
+    await shot(page, "45-website-routing-rules", "#website-section");
 
     // In effect for real requests, and read back by ali-oss.
     const moved = await anonymous(ossPort, `/${BUCKET}/old/page.html`);
