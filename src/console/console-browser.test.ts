@@ -73,6 +73,7 @@ test("web console in chromium: sign in, bucket, upload, code boxes, download, li
     BARBUCKET_HOST: "127.0.0.1", BARBUCKET_PORT: "0", BARBUCKET_RPC_PORT: "0", BARBUCKET_ADMIN_PORT: "0", BARBUCKET_CONSOLE_PORT: "0",
     BARBUCKET_DATA_DIR: dataDir, BARBUCKET_ROOT_ACCESS_KEY_ID: ROOT_ID, BARBUCKET_ROOT_ACCESS_KEY_SECRET: ROOT_SECRET,
     BARBUCKET_CODES_WORKERS: "1", BARBUCKET_USAGE_FLUSH_MS: "50", BARBUCKET_TEST_CLOCK: "1",
+    BARBUCKET_STORAGE_USAGE_INTERVAL_MS: "3600000", // snapshots: the start-up one, then the one the test asks for
   });
   const app: RunningApp = await startApp(config, pino({ level: "silent" }));
   const context = await chromium.launchPersistentContext(profile, {

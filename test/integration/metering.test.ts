@@ -65,7 +65,8 @@ describe("metering: a scripted session billed exactly", () => {
   const bodySize = (r: { res: { size?: number; headers: Record<string, string> } }) => r.res.size ?? Number(r.res.headers["content-length"] ?? 0);
 
   before(async () => {
-    server = await startServer({ env: { BARBUCKET_INTERNAL_NETWORKS: "none" } });
+    // Requests only: no storage snapshot after the start-up one (storage-metering.test.ts checks storage).
+    server = await startServer({ env: { BARBUCKET_INTERNAL_NETWORKS: "none", BARBUCKET_STORAGE_USAGE_INTERVAL_MS: "3600000" } });
     oss = ossClient(server, { bucket });
     imm = popClient(server, "2020-09-30");
     // PUT-type, Standard: the bucket, four objects and one listing; IA: two objects.
