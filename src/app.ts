@@ -8,7 +8,7 @@ import { openSpoolStore } from "./access-log/open-spool-store.js";
 import { AccessLogWriter } from "./access-log/writer.js";
 import { loadLogging } from "./handlers/bucket-logging.js";
 import { InventoryRunner } from "./inventory/runner.js";
-import { StorageSnapshotJob } from "./metering/storage-snapshot.js";
+import { storageSnapshotJob } from "./metering/storage-snapshot.js";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Server } from "node:http";
@@ -171,7 +171,7 @@ export async function startApp(config: Config, log: Logger = pino({ level: confi
   const lifecycle = new LifecycleRunner({ meta, blobs, clock, meter, log, buckets: async () => await meta.listBuckets(services.accountId), leases: stores.leases });
   const accessLogWriter = new AccessLogWriter(services, accessLogSpool, log, stores.leases);
   const inventory = new InventoryRunner(services, async () => await meta.listBuckets(services.accountId), log, stores.leases);
-  const storageUsage = new StorageSnapshotJob({ meta, meter, clock, log, leases: stores.leases });
+  const storageUsage = storageSnapshotJob({ meta, meter, clock, log, leases: stores.leases });
   const onAdvance = options.admin?.onClockAdvance;
   const time = testClock ? { testClock, lifecycle, storageUsage, ...(onAdvance && { onAdvance }) } : { lifecycle, storageUsage };
   const admin = role === "worker" ? undefined : createAdminServer({

@@ -15,7 +15,7 @@ import { SqliteMetadataStore } from "../storage/sqlite-metadata.js";
 import { bucketRecord, objectRecord } from "../storage/conformance-records.js";
 import { createUsageMeter } from "./meter.js";
 import { SqliteUsageStore } from "./store.js";
-import { StorageSnapshotJob } from "./storage-snapshot.js";
+import { storageSnapshotJob } from "./storage-snapshot.js";
 import { HOUR_MS } from "./usage-store.js";
 
 const log = pino({ level: "silent" });
@@ -24,7 +24,7 @@ const config = { internalNetworks: undefined, accelerateDomains: [], usageFlushM
 function processOn(dir: string, clock: TestClock, leased: boolean) {
   const meta = SqliteMetadataStore.open(dir);
   const meter = createUsageMeter({ dataDir: dir, store: SqliteUsageStore.open(join(dir, "usage.sqlite")), registry: new Registry(), config, log });
-  const job = new StorageSnapshotJob({ meta, meter, clock, log, leases: leased ? meta.leases : undefined });
+  const job = storageSnapshotJob({ meta, meter, clock, log, leases: leased ? meta.leases : undefined });
   return { meta, meter, job, close: async () => { await meter.close(); await meta.close(); } };
 }
 

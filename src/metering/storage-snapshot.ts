@@ -40,37 +40,21 @@ export interface StorageSnapshotDeps {
   readonly leases?: LeaseStore | undefined;
 }
 
-export class StorageSnapshotJob {
-  private readonly job: LeasedJob<StorageSnapshotReport>;
+/** The job (start / stop / runOnce of a LeasedJob); admin `POST /storage-usage/run` calls runOnce. */
+export function storageSnapshotJob(deps: StorageSnapshotDeps): LeasedJob<StorageSnapshotReport> {
+  return new LeasedJob({
+    name: LEASE, leaseTtlMs: LEASE_TTL_MS, leases: deps.leases, log: deps.log, run: () => snapshot(deps),
+    skipped: () => ({ hour: new Date(hourOf(deps.clock.now().getTime())).toISOString(), recorded: false, skipped: true }),
+  });
+}
 
-  constructor(private readonly deps: StorageSnapshotDeps) {
-    this.job = new LeasedJob({
-      name: LEASE, leaseTtlMs: LEASE_TTL_MS, leases: deps.leases, log: deps.log, run: () => this.run(),
-      skipped: () => ({ hour: new Date(hourOf(deps.clock.now().getTime())).toISOString(), recorded: false, skipped: true }),
-    });
-  }
-
-  start(intervalMs: number): void {
-    this.job.start(intervalMs);
-  }
-
-  async stop(): Promise<void> {
-    await this.job.stop();
-  }
-
-  runOnce(): Promise<StorageSnapshotReport> {
-    return this.job.runOnce();
-  }
-
-  private async run(): Promise<StorageSnapshotReport> {
-    const { meta, meter, clock, log } = this.deps;
-    const hour = hourOf(clock.now().getTime());
-    const iso = new Date(hour).toISOString();
-    if (await meter.storageRecorded(hour)) return { hour: iso, recorded: false };
-    const totals = await meta.storageTotals();
-    const bytes = totals.reduce((sum, t) => sum + t.bytes, 0);
-    if (!(await meter.recordStorage(hour, totals))) return { hour: iso, recorded: false };
-    log.info({ hour: iso, buckets: new Set(totals.map((t) => t.bucket)).size, bytes }, "storage snapshot recorded");
-    return { hour: iso, recorded: true, bytes };
-  }
+async function snapshot({ meta, meter, clock, log }: StorageSnapshotDeps): Promise<StorageSnapshotReport> {
+  const hour = hourOf(clock.now().getTime());
+  const iso = new Date(hour).toISOString();
+  if (await meter.storageRecorded(hour)) return { hour: iso, recorded: false };
+  const totals = await meta.storageTotals();
+  const bytes = totals.reduce((sum, t) => sum + t.bytes, 0);
+  if (!(await meter.recordStorage(hour, totals))) return { hour: iso, recorded: false };
+  log.info({ hour: iso, buckets: new Set(totals.map((t) => t.bucket)).size, bytes }, "storage snapshot recorded");
+  return { hour: iso, recorded: true, bytes };
 }
