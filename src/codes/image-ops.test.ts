@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { binRows, boxBlur, downscale, extremeFilter, flattenLight, localNormalize, median3, stretchContrast, unsharp } from "./image-ops.js";
+import { binRows, boxBlur, downscale, extremeFilter, flattenLight, localNormalize, median3, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
 import type { GrayImage } from "./zxing.js";
 
 const img = (w: number, h: number, f: (x: number, y: number) => number): GrayImage => {
@@ -153,5 +153,25 @@ describe("extremeFilter / flattenLight", () => {
     const at = (x: number, y: number) => out[y * w + x]!;
     for (const [x, y] of [[40, 10], [90, 10], [106, 10], [170, 10]] as const) assert.ok(at(x, y) >= 240, `paper at ${x},${y}: ${at(x, y)}`);
     for (const [x, y] of [[34, 2], [82, 2], [114, 2], [162, 2]] as const) assert.ok(at(x, y) <= 115, `mark at ${x},${y}: ${at(x, y)}`);
+  });
+});
+
+describe("upscale2", () => {
+  it("doubles the size, keeps flat areas flat and a step edge between the same pair of (doubled) pixels", () => {
+    const flat = upscale2(img(7, 5, () => 133));
+    assert.equal(flat.width, 14);
+    assert.equal(flat.height, 10);
+    assert.ok(flat.data.every((v) => v === 133));
+    const step = upscale2(img(10, 4, (x) => (x < 5 ? 40 : 220))); // the edge lies between x = 4 and 5
+    for (let y = 0; y < step.height; y++) {
+      const row = Array.from(step.data.subarray(y * 20, y * 20 + 20));
+      assert.ok(row.slice(0, 9).every((v) => v < 130), `dark side ${row}`);
+      assert.ok(row.slice(11).every((v) => v > 130), `light side ${row}`);
+      assert.equal(row[9]! + row[10]!, 260, `symmetric about the edge: ${row}`);
+    }
+  });
+  it("samples at the old pixels' quarter points: a linear ramp stays the same ramp at half the slope", () => {
+    const up = upscale2(img(12, 3, (x) => 20 + 16 * x));
+    for (let x = 4; x < 20; x++) assert.ok(Math.abs(up.data[up.width + x]! - (20 + 16 * (x / 2 - 0.25))) <= 0.5, `x ${x}: ${up.data[up.width + x]}`);
   });
 });

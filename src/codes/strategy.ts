@@ -122,9 +122,10 @@ export function runStrategy(ctx: StrategyContext): void {
     // Nothing read: a faint code's steps fall under the edge threshold. The spot view smoothed (grain) and
     // stretched to full range shows it; its spots come after the plain ones.
     const faint = unexplainedSpots(ctx, { view: stretchContrast(boxBlur3(sv.view)), scale: sv.scale }, MAX_SPOTS)
-      .filter((c) => c.score >= MIN_SPOT_SCORE && !candidates.some((o) => overlapShare(o, c) > 0.5));
+      // (a union of two weak blobs, read only as bars, does not stand for a faint spot over it: that replaces it)
+      .filter((c) => c.score >= MIN_SPOT_SCORE && !candidates.some((o) => !o.members && overlapShare(o, c) > 0.5));
     ctx.trace.push(`faint-spots:${faint.length}`);
-    candidates = [...candidates, ...faint];
+    candidates = [...candidates.filter((o) => !o.members || !faint.some((c) => overlapShare(o, c) > 0.5)), ...faint];
     ctx.spots = [...spots, ...faint];
   }
   for (const [i, spot] of candidates.slice(0, MAX_SPOTS).entries()) {

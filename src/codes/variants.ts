@@ -5,7 +5,8 @@
  */
 import type { BarProfiles } from "./bar-profile.js";
 import type { ViewRotation } from "./found.js";
-import { boxBlur3, downscale, flattenLight, invert, localNormalize, stretchContrast, unsharp } from "./image-ops.js";
+import { boxBlur3, downscale, flattenLight, invert, localNormalize, stretchContrast, unsharp, upscale2 } from "./image-ops.js";
+import { narrowRun } from "./module-size.js";
 import { gridAngle, rotateGray, type GridAngle } from "./orientation.js";
 import { rectifyQuad, symbolQuad } from "./quad-rectify.js";
 import { LINEAR_BUT_FILM_EDGE, type GrayImage, type ReadOptions } from "./zxing.js";
@@ -132,6 +133,14 @@ const rectified = perView((img): Derived | null => {
   return { view: r.view, warp: r.toImage, filtered: false };
 });
 const RECTIFY: Variant = { name: "rectify", apply: rectified };
+/** A crop whose narrow runs (module-size.ts) are this short or shorter is also read at twice its size
+ * (image-ops.ts upscale2), up to this many pixels: modules under ~2 px, which zxing rounds away, in a crop the size
+ * of a small symbol (a larger crop holds larger modules, and 4× its pixels would cost). */
+const UP2_MAX_RUN = 2;
+const UP2_MAX_PIXELS = 150_000;
+const doubled = perView((img): Derived | null =>
+  img.width * img.height > UP2_MAX_PIXELS || narrowRun(img) > UP2_MAX_RUN ? null : { view: upscale2(img), factor: 0.5, filtered: false });
+const UP2: Variant = { name: "up2", apply: doubled, options: { tryDownscale: false } };
 const INVERTED: Variant = { name: "inverted", apply: inverted, options: { tryInvert: false } };
 const CONFIRM_GH: Variant = { name: "stretch-gh", apply: stretched, options: { binarizer: "GlobalHistogram" }, confirmOnly: true };
 /**
@@ -153,4 +162,4 @@ export function profileVariants(p: BarProfiles, sharpened = false): Variant[] {
   ];
 }
 
-export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, FLATTEN, STRETCH, DEBLUR, CONFIRM_GH];
+export const SPOT_VARIANTS: Variant[] = [DEROTATE, HALF, THIRD, INVERTED, RECTIFY, LNORM, FLATTEN, STRETCH, DEBLUR, UP2, CONFIRM_GH];
