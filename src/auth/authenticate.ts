@@ -9,10 +9,10 @@ import { hexBytes, signedHeaders } from "./encode.js";
 import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRequest } from "./types.js";
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
-  UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
-  formatV4Scope, normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4,
+  UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4CanonicalRequestInput, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
+  formatV4Scope, normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4, v4InputKey,
 } from "./v4.js";
-import { memoSignature } from "./signature-memo.js";
+import { rememberVerified, verifiedBefore } from "./signature-memo.js";
 
 export interface AuthenticateOptions {
   readonly now: Date;
@@ -185,20 +185,25 @@ function verifyV4Signature(
   datetime: string,
   payloadHash: string,
 ): void {
-  const canonicalRequest = buildV4CanonicalRequest({
-    ...req,
-    additionalHeaders: normalizeAdditionalHeaders(additionalHeaders),
+  const input: V4CanonicalRequestInput = {
+    method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: req.headers,
+    additionalHeaders: additionalHeaders.length === 0 ? additionalHeaders : normalizeAdditionalHeaders(additionalHeaders),
     payloadHash,
-  });
+  };
   const { scope } = scopeCredential;
-  // The string to sign is the canonical request's hash with the date and scope: memoised on all three.
-  let stringToSign: string | undefined;
-  const expected = memoSignature(credential.secret, `${datetime}\n${formatV4Scope(scope)}\n${canonicalRequest}`, () => {
-    stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
-    return signV4(credential.secret, scope, stringToSign);
-  });
-  if (signatureMatches(expected, provided)) return;
-  verifySignature(expected, provided, stringToSign ?? buildV4StringToSign(datetime, scope, canonicalRequest), scopeCredential.accessKeyId, canonicalRequest);
+  // The signature is a function of the secret, the date, the scope and the canonical request's
+  // inputs (as given, not encoded: v4InputKey): a presigned URL presented again with the same
+  // inputs costs neither the canonical request nor its hash and HMAC (signature-memo.ts).
+  const signed = `${datetime}\n${formatV4Scope(scope)}\n${v4InputKey(input)}`;
+  if (verifiedBefore(credential.secret, signed, provided)) return;
+  const canonicalRequest = buildV4CanonicalRequest(input);
+  const stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
+  const expected = signV4(credential.secret, scope, stringToSign);
+  if (signatureMatches(expected, provided)) {
+    rememberVerified(credential.secret, signed, provided);
+    return;
+  }
+  verifySignature(expected, provided, stringToSign, scopeCredential.accessKeyId, canonicalRequest);
 }
 
 /** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */

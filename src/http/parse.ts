@@ -11,6 +11,7 @@ export interface ParsedUrl {
 }
 
 function decodeQueryComponent(text: string): string {
+  if (!text.includes("%") && !text.includes("+")) return text; // nothing to decode (most names and many values)
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
