@@ -10,7 +10,8 @@ import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRe
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
   UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4CanonicalRequestInput, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
-  formatV4Scope, normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4, v4InputKey,
+  normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, sameV4Inputs, signV4, v4Inputs,
+  type V4Inputs, type V4Scope,
 } from "./v4.js";
 import { rememberVerified, verifiedBefore } from "./signature-memo.js";
 
@@ -192,18 +193,29 @@ function verifyV4Signature(
   };
   const { scope } = scopeCredential;
   // The signature is a function of the secret, the date, the scope and the canonical request's
-  // inputs (as given, not encoded: v4InputKey): a presigned URL presented again with the same
+  // inputs (as given, not encoded: v4Inputs): a presigned URL presented again with the same
   // inputs costs neither the canonical request nor its hash and HMAC (signature-memo.ts).
-  const signed = `${datetime}\n${formatV4Scope(scope)}\n${v4InputKey(input)}`;
-  if (verifiedBefore(credential.secret, signed, provided)) return;
+  const same = (kept: SignedV4): boolean => kept.datetime === datetime && sameScope(kept.scope, scope) && sameV4Inputs(kept.inputs, input);
+  if (verifiedBefore(credential.secret, provided, same)) return;
   const canonicalRequest = buildV4CanonicalRequest(input);
   const stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
   const expected = signV4(credential.secret, scope, stringToSign);
   if (signatureMatches(expected, provided)) {
-    rememberVerified(credential.secret, signed, provided);
+    rememberVerified<SignedV4>(credential.secret, provided, { datetime, scope, inputs: v4Inputs(input) });
     return;
   }
   verifySignature(expected, provided, stringToSign, scopeCredential.accessKeyId, canonicalRequest);
+}
+
+/** What a remembered V4 signature signed. */
+interface SignedV4 {
+  readonly datetime: string;
+  readonly scope: V4Scope;
+  readonly inputs: V4Inputs;
+}
+
+function sameScope(a: V4Scope, b: V4Scope): boolean {
+  return a.date === b.date && a.region === b.region && a.product === b.product && a.terminator === b.terminator;
 }
 
 /** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */

@@ -111,33 +111,57 @@ export function buildV4CanonicalRequest(input: V4CanonicalRequestInput): string 
 }
 
 /**
- * A key for everything the canonical request is made of (method, bucket, key, query, signed
- * headers, additional headers, payload hash), cheaper to build than the canonical request itself:
- * nothing is encoded or sorted. Each part is length-prefixed, so equal keys mean equal inputs and
- * so equal canonical requests (the converse need not hold: the same request with its query or
- * headers in another order gets another key). `x-oss-signature` is left out, as in the canonical
- * query. `additionalHeaders` must be normalised.
+ * Everything a canonical request is made of (method, bucket, key, payload hash, query, signed
+ * headers, additional headers), as given: nothing encoded or sorted. Equal snapshots mean equal
+ * canonical requests (the converse need not hold: the same request with its query or headers in
+ * another order differs). `x-oss-signature` is left out, as in the canonical query.
  */
-export function v4InputKey(input: V4CanonicalRequestInput): string {
-  let key = `${input.method.length}:${input.method}${part(input.bucket)}${part(input.key)}${input.payloadHash.length}:${input.payloadHash}|`;
-  for (const [name, value] of input.query) {
-    if (name !== "x-oss-signature") key += `${name.length}:${name}${value.length}:${value}`;
-  }
-  key += "|";
-  const { headers } = input;
-  for (const name in headers) {
-    if (isDefaultSignedHeader(name)) key += `${name.length}:${name}${headers[name]!.length}:${headers[name]}`;
-  }
-  key += "|";
-  for (const name of input.additionalHeaders) {
-    const value = headers[name];
-    key += `${name.length}:${name}${part(value)}`;
-  }
-  return key;
+export interface V4Inputs {
+  readonly head: ReadonlyArray<string | undefined>;
+  /** Query names and values, alternating. */
+  readonly query: readonly string[];
+  /** x-oss-*, content-type and content-md5 names and values, alternating, in the request's order. */
+  readonly headers: readonly string[];
+  /** The (normalised) additional header names and their values (undefined when absent), alternating. */
+  readonly additional: ReadonlyArray<string | undefined>;
 }
 
-function part(value: string | undefined): string {
-  return value === undefined ? "-" : `${value.length}:${value}`;
+/** The inputs of `input`, to keep (see sameV4Inputs). `additionalHeaders` must be normalised. */
+export function v4Inputs(input: V4CanonicalRequestInput): V4Inputs {
+  const query: string[] = [];
+  for (const [name, value] of input.query) if (name !== "x-oss-signature") query.push(name, value);
+  const headers: string[] = [];
+  for (const name in input.headers) if (isDefaultSignedHeader(name)) headers.push(name, input.headers[name]!);
+  const additional: Array<string | undefined> = [];
+  for (const name of input.additionalHeaders) additional.push(name, input.headers[name]);
+  return { head: [input.method, input.bucket, input.key, input.payloadHash], query, headers, additional };
+}
+
+/** Whether `input` has exactly the inputs kept in `kept` (compared in place: nothing is allocated). */
+export function sameV4Inputs(kept: V4Inputs, input: V4CanonicalRequestInput): boolean {
+  const { head } = kept;
+  if (head[0] !== input.method || head[1] !== input.bucket || head[2] !== input.key || head[3] !== input.payloadHash) return false;
+  let i = 0;
+  for (const [name, value] of input.query) {
+    if (name === "x-oss-signature") continue;
+    if (kept.query[i] !== name || kept.query[i + 1] !== value) return false;
+    i += 2;
+  }
+  if (i !== kept.query.length) return false;
+  i = 0;
+  const { headers } = input;
+  for (const name in headers) {
+    if (!isDefaultSignedHeader(name)) continue;
+    if (kept.headers[i] !== name || kept.headers[i + 1] !== headers[name]) return false;
+    i += 2;
+  }
+  if (i !== kept.headers.length) return false;
+  i = 0;
+  for (const name of input.additionalHeaders) {
+    if (kept.additional[i] !== name || kept.additional[i + 1] !== headers[name]) return false;
+    i += 2;
+  }
+  return i === kept.additional.length;
 }
 
 export function formatV4Scope(scope: V4Scope): string {

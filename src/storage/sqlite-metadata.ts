@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
-import { copyObject } from "./copy-record.js";
+import { copyObject, deepFreeze } from "./copy-record.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
 import { ChangeSeq, type CacheGuard } from "./change-seq.js";
@@ -221,12 +221,21 @@ export class SqliteMetadataStore implements MetadataStore {
    * per request: a hit skips the row and segment reads and the JSON decoding. The whole cache is
    * dropped whenever the database may have changed (the connection's stamp, sqlite-stamp.ts):
    * a write through this store at once, another process's commit from the next read epoch on.
-   * Entries are handed out as copies, so no caller can change another's record.
+   * Entries are deep-frozen: getObject hands out copies, peekObject the entry itself.
    */
   private readonly objectCache = new Map<string, ObjectRecord>();
   private objectCacheStamp = -1;
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    const cached = this.cachedObject(bucket, key);
+    return cached && copyObject(cached);
+  }
+
+  async peekObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    return this.cachedObject(bucket, key);
+  }
+
+  private cachedObject(bucket: string, key: string): ObjectRecord | undefined {
     const stamp = this.changes.stamp.current();
     if (stamp !== this.objectCacheStamp) {
       this.objectCache.clear();
@@ -234,11 +243,11 @@ export class SqliteMetadataStore implements MetadataStore {
     }
     const cacheKey = `${bucket}/${key}`;
     const hit = this.objectCache.get(cacheKey);
-    if (hit) return copyObject(hit);
+    if (hit) return hit;
     const record = this.objects.get(bucket, key);
     if (!record) return undefined;
     if (this.objectCache.size >= 10_000) this.objectCache.clear();
-    this.objectCache.set(cacheKey, copyObject(record));
+    this.objectCache.set(cacheKey, deepFreeze(record));
     return record;
   }
 
