@@ -271,9 +271,30 @@ describe("presigned URLs", () => {
     const req = fromUrl(await urlClient().signatureUrlV4("GET", 600, undefined, "rotated.txt"));
     assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed");
     assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed"); // cached key and memoised signature
-    // The memo holds the expected signature, not a verdict: another signature for the same request still fails.
+    // Another signature for the same request still fails.
     await expectOssError(() => authenticate(withQuery(req, "x-oss-signature", "0".repeat(64)), resolverWith(), opts()), "SignatureDoesNotMatch");
     await expectOssError(() => authenticate(req, resolverWith({ [AK]: { secret: `${SK}-rotated` } }), opts()), "SignatureDoesNotMatch");
+    assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed");
+  });
+
+  it("V4: a remembered signature passes again only for exactly the request it was verified with", async () => {
+    const req = fromUrl(await urlClient().signatureUrlV4("GET", 600, undefined, "dir/remembered.txt"));
+    assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed");
+    assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed"); // from the memo
+    const altered: Array<[string, SignableRequest]> = [
+      ["another key", { ...req, key: "dir/remembered.txx" }],
+      ["a key moved into the bucket name", { ...req, bucket: `${BUCKET}d`, key: "ir/remembered.txt" }],
+      ["another bucket", { ...req, bucket: "otherbucket" }],
+      ["another method", { ...req, method: "DELETE" }],
+      ["a query parameter added", withQuery(req, "acl", "")],
+      ["a query value changed", withQuery(req, "x-oss-expires", "601")],
+      ["an x-oss- header added", withHeaders(req, { "x-oss-object-acl": "public-read" })],
+      ["a content-type added", withHeaders(req, { "content-type": "text/html" })],
+      ["a host listed as additional header", withQuery(req, "x-oss-additional-headers", "host")],
+    ];
+    for (const [what, tampered] of altered) {
+      await expectOssError(() => authenticate(tampered, resolverWith(), opts()), "SignatureDoesNotMatch", () => assert.ok(true, what));
+    }
     assert.equal((await authenticate(req, resolverWith(), opts())).kind, "signed");
   });
 

@@ -9,10 +9,11 @@ import { hexBytes, signedHeaders } from "./encode.js";
 import type { AuthResult, AuthScheme, Credential, CredentialResolver, SignableRequest } from "./types.js";
 import { buildV1StringToSign, parseRfc1123Date, parseV1Authorization, signV1 } from "./v1.js";
 import {
-  UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
-  formatV4Scope, normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, signV4,
+  UNSIGNED_PAYLOAD, V4_ALGORITHM, V4_TERMINATOR, type V4CanonicalRequestInput, type V4Credential, buildV4CanonicalRequest, buildV4StringToSign,
+  normalizeAdditionalHeaders, parseIsoBasicDatetime, parseV4Authorization, parseV4Credential, sameV4Inputs, signV4, v4Inputs,
+  type V4Inputs, type V4Scope,
 } from "./v4.js";
-import { memoSignature } from "./signature-memo.js";
+import { rememberVerified, verifiedBefore } from "./signature-memo.js";
 
 export interface AuthenticateOptions {
   readonly now: Date;
@@ -185,20 +186,36 @@ function verifyV4Signature(
   datetime: string,
   payloadHash: string,
 ): void {
-  const canonicalRequest = buildV4CanonicalRequest({
-    ...req,
-    additionalHeaders: normalizeAdditionalHeaders(additionalHeaders),
+  const input: V4CanonicalRequestInput = {
+    method: req.method, bucket: req.bucket, key: req.key, query: req.query, headers: req.headers,
+    additionalHeaders: additionalHeaders.length === 0 ? additionalHeaders : normalizeAdditionalHeaders(additionalHeaders),
     payloadHash,
-  });
+  };
   const { scope } = scopeCredential;
-  // The string to sign is the canonical request's hash with the date and scope: memoised on all three.
-  let stringToSign: string | undefined;
-  const expected = memoSignature(credential.secret, `${datetime}\n${formatV4Scope(scope)}\n${canonicalRequest}`, () => {
-    stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
-    return signV4(credential.secret, scope, stringToSign);
-  });
-  if (signatureMatches(expected, provided)) return;
-  verifySignature(expected, provided, stringToSign ?? buildV4StringToSign(datetime, scope, canonicalRequest), scopeCredential.accessKeyId, canonicalRequest);
+  // The signature is a function of the secret, the date, the scope and the canonical request's
+  // inputs (as given, not encoded: v4Inputs): a presigned URL presented again with the same
+  // inputs costs neither the canonical request nor its hash and HMAC (signature-memo.ts).
+  const same = (kept: SignedV4): boolean => kept.datetime === datetime && sameScope(kept.scope, scope) && sameV4Inputs(kept.inputs, input);
+  if (verifiedBefore(credential.secret, provided, same)) return;
+  const canonicalRequest = buildV4CanonicalRequest(input);
+  const stringToSign = buildV4StringToSign(datetime, scope, canonicalRequest);
+  const expected = signV4(credential.secret, scope, stringToSign);
+  if (signatureMatches(expected, provided)) {
+    rememberVerified<SignedV4>(credential.secret, provided, { datetime, scope, inputs: v4Inputs(input) });
+    return;
+  }
+  verifySignature(expected, provided, stringToSign, scopeCredential.accessKeyId, canonicalRequest);
+}
+
+/** What a remembered V4 signature signed. */
+interface SignedV4 {
+  readonly datetime: string;
+  readonly scope: V4Scope;
+  readonly inputs: V4Inputs;
+}
+
+function sameScope(a: V4Scope, b: V4Scope): boolean {
+  return a.date === b.date && a.region === b.region && a.product === b.product && a.terminator === b.terminator;
 }
 
 /** Scope must be `<date of x-oss-date>/<server region>/oss/aliyun_v4_request`. */

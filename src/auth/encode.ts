@@ -37,8 +37,19 @@ export function signedHeaderText(value: string): string {
   }
 }
 
-/** Every header value through `signedHeaderText`. */
-export function signedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Every header value through `signedHeaderText`; `headers` itself when every value is ASCII (nothing to decode). */
+export function signedHeaders(headers: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
+  let ascii = true;
+  for (const name in headers) {
+    if (NON_ASCII.test(headers[name]!)) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return headers;
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name] = signedHeaderText(value);
   return out;

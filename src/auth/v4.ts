@@ -110,6 +110,60 @@ export function buildV4CanonicalRequest(input: V4CanonicalRequestInput): string 
   ].join("\n");
 }
 
+/**
+ * Everything a canonical request is made of (method, bucket, key, payload hash, query, signed
+ * headers, additional headers), as given: nothing encoded or sorted. Equal snapshots mean equal
+ * canonical requests (the converse need not hold: the same request with its query or headers in
+ * another order differs). `x-oss-signature` is left out, as in the canonical query.
+ */
+export interface V4Inputs {
+  readonly head: ReadonlyArray<string | undefined>;
+  /** Query names and values, alternating. */
+  readonly query: readonly string[];
+  /** x-oss-*, content-type and content-md5 names and values, alternating, in the request's order. */
+  readonly headers: readonly string[];
+  /** The (normalised) additional header names and their values (undefined when absent), alternating. */
+  readonly additional: ReadonlyArray<string | undefined>;
+}
+
+/** The inputs of `input`, to keep (see sameV4Inputs). `additionalHeaders` must be normalised. */
+export function v4Inputs(input: V4CanonicalRequestInput): V4Inputs {
+  const query: string[] = [];
+  for (const [name, value] of input.query) if (name !== "x-oss-signature") query.push(name, value);
+  const headers: string[] = [];
+  for (const name in input.headers) if (isDefaultSignedHeader(name)) headers.push(name, input.headers[name]!);
+  const additional: Array<string | undefined> = [];
+  for (const name of input.additionalHeaders) additional.push(name, input.headers[name]);
+  return { head: [input.method, input.bucket, input.key, input.payloadHash], query, headers, additional };
+}
+
+/** Whether `input` has exactly the inputs kept in `kept` (compared in place: nothing is allocated). */
+export function sameV4Inputs(kept: V4Inputs, input: V4CanonicalRequestInput): boolean {
+  const { head } = kept;
+  if (head[0] !== input.method || head[1] !== input.bucket || head[2] !== input.key || head[3] !== input.payloadHash) return false;
+  let i = 0;
+  for (const [name, value] of input.query) {
+    if (name === "x-oss-signature") continue;
+    if (kept.query[i] !== name || kept.query[i + 1] !== value) return false;
+    i += 2;
+  }
+  if (i !== kept.query.length) return false;
+  i = 0;
+  const { headers } = input;
+  for (const name in headers) {
+    if (!isDefaultSignedHeader(name)) continue;
+    if (kept.headers[i] !== name || kept.headers[i + 1] !== headers[name]) return false;
+    i += 2;
+  }
+  if (i !== kept.headers.length) return false;
+  i = 0;
+  for (const name of input.additionalHeaders) {
+    if (kept.additional[i] !== name || kept.additional[i + 1] !== headers[name]) return false;
+    i += 2;
+  }
+  return i === kept.additional.length;
+}
+
 export function formatV4Scope(scope: V4Scope): string {
   return `${scope.date}/${scope.region}/${scope.product}/${scope.terminator}`;
 }
@@ -205,8 +259,22 @@ export function parseV4Authorization(header: string): V4Authorization | string {
 
 const ISO_BASIC_DATETIME = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
+/** The last value parsed (a presigned URL repeats its x-oss-date on every request). */
+let lastDatetime = "";
+let lastDatetimeMs = NaN;
+
 /** Parses `20231216T162057Z` (UTC); undefined when malformed or not a real date. */
 export function parseIsoBasicDatetime(value: string): Date | undefined {
+  if (value === lastDatetime) return new Date(lastDatetimeMs);
+  const date = parseIsoBasic(value);
+  if (date) {
+    lastDatetime = value;
+    lastDatetimeMs = date.getTime();
+  }
+  return date;
+}
+
+function parseIsoBasic(value: string): Date | undefined {
   const match = ISO_BASIC_DATETIME.exec(value);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as [number, number, number, number, number, number, number];

@@ -2,12 +2,20 @@
 import type { RequestContext } from "../http/context.js";
 import type { BucketRecord } from "../storage/types.js";
 import { requestContext } from "../authz/context.js";
+import type { ConditionContext } from "../policy/conditions.js";
 import { encryptionFor, prepareEncryption, writeSegment, type Caller, type PreparedEncryption } from "../objects/sse.js";
 import type { SegmentWriter } from "../objects/write.js";
 
+/** The caller, for KMS checks; its condition context is built only if a check reads it (plaintext GETs never do). */
 export function callerOf(ctx: RequestContext): Caller {
   const principal = ctx.auth.kind === "signed" ? ctx.auth.principal : undefined;
-  return { principal, context: requestContext(ctx.req, principal?.accessKeyId) };
+  let context: ConditionContext | undefined;
+  return {
+    principal,
+    get context(): ConditionContext {
+      return (context ??= requestContext(ctx.req, principal?.accessKeyId));
+    },
+  };
 }
 
 /** The encryption this write gets (headers, else bucket default), with its KMS key checked. */

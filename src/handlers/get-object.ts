@@ -4,7 +4,7 @@ import { pipeline, type Readable } from "node:stream";
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { readObject, type BucketRecord, type ObjectRecord } from "../storage/types.js";
 import { objectHeaders } from "../objects/headers.js";
 import { etagMatches, quoted } from "../objects/etag.js";
 import { objectStream } from "../objects/read.js";
@@ -24,24 +24,27 @@ import { plaintextPieces, sendPieces } from "./get-object-files.js";
  */
 const SEND_FILE_MIN_BYTES = 64 * 1024 + 1;
 
-const OVERRIDES: Record<string, string> = {
-  "response-content-type": "content-type",
-  "response-content-language": "content-language",
-  "response-expires": "expires",
-  "response-cache-control": "cache-control",
-  "response-content-disposition": "content-disposition",
-  "response-content-encoding": "content-encoding",
-};
+/** `response-*` query parameter → the response header it overrides (signed requests only). */
+const OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ["response-content-type", "content-type"],
+  ["response-content-language", "content-language"],
+  ["response-expires", "expires"],
+  ["response-cache-control", "cache-control"],
+  ["response-content-disposition", "content-disposition"],
+  ["response-content-encoding", "content-encoding"],
+];
 
 /**
  * The object a request names: `?versionId=` picks a version (the router lets it through only to
  * GET/HEAD/GetObjectMeta/DELETE), else the current one. A current delete marker answers 404 with
- * x-oss-delete-marker; a version that is a delete marker answers 405.
+ * x-oss-delete-marker; a version that is a delete marker answers 405. `readOnly`: the caller
+ * never changes the record, so the store may hand out its cached one (frozen; readObject).
  */
-export async function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string): Promise<ObjectRecord> {
+export async function loadObject(ctx: RequestContext, bucket: BucketRecord, key: string, readOnly = false): Promise<ObjectRecord> {
   const versionId = ctx.query.get("versionId");
   if (versionId !== undefined) return await loadVersion(ctx, bucket, key, versionId);
-  const object = await ctx.services.meta.getObject(bucket.name, key);
+  const { meta } = ctx.services;
+  const object = readOnly ? await readObject(meta, bucket.name, key) : await meta.getObject(bucket.name, key);
   if (!object) {
     const marker = await ctx.services.meta.currentDeleteMarker(bucket.name, key);
     throw new OssError("NoSuchKey", undefined, { extra: { Key: key }, ...(marker && { headers: deleteMarkerHeaders(marker) }) });
@@ -99,16 +102,16 @@ function notModified(ctx: RequestContext, object: ObjectRecord): void {
 
 export async function getObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const link = await loadObject(ctx, b, endpointKey(ctx));
-  const object = await followSymlink(ctx, b.name, link);
+  const link = await loadObject(ctx, b, endpointKey(ctx), true);
+  const object = await followSymlink(ctx, b.name, link, true);
   ctx.usage.storageClass = object.storageClass;
   const now = ctx.services.clock.now();
   // Unrestored archive objects: 403 InvalidObjectState, unless Archive + archive direct read.
   if (await checkReadable(ctx.services.meta, object, now) === "direct-read") ctx.usage.archiveDirectRead = true;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   const headers: Record<string, string> = asLinkHeaders(objectHeaders(object, now), link);
-  if (ctx.auth.kind === "signed") {
-    for (const [param, header] of Object.entries(OVERRIDES)) {
+  if (ctx.auth.kind === "signed" && ctx.query.size > 0) {
+    for (const [param, header] of OVERRIDES) {
       const value = ctx.query.get(param);
       if (value !== undefined) headers[header] = value;
     }
@@ -125,8 +128,9 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     length = range.end - range.start + 1;
     headers["content-range"] = `bytes ${range.start}-${range.end}/${object.size}`;
   }
+  headers["content-length"] = String(length);
   if (ctx.req.method === "HEAD") {
-    sendEmpty(ctx, status, { ...headers, "content-length": length });
+    sendEmpty(ctx, status, headers);
     return;
   }
   // Data keys are unwrapped (and kms:Decrypt checked) before the status line goes out.
@@ -145,7 +149,7 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
     ? plaintextPieces(object, range?.start ?? 0, range?.end ?? object.size - 1)
     : undefined;
   const firstFile = pieces?.[0] ? await ctx.services.blobs.openFile!(pieces[0].blobId) : undefined;
-  ctx.res.writeHead(status, { ...headers, "content-length": length });
+  ctx.res.writeHead(status, headers);
   if (length === 0) {
     ctx.res.end();
     return;
@@ -179,8 +183,8 @@ export async function getObject(ctx: RequestContext, bucket: BucketRecord | unde
 
 export async function headObject(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const link = await loadObject(ctx, b, endpointKey(ctx));
-  const object = await followSymlink(ctx, b.name, link);
+  const link = await loadObject(ctx, b, endpointKey(ctx), true);
+  const object = await followSymlink(ctx, b.name, link, true);
   ctx.usage.storageClass = object.storageClass;
   if (checkConditions(ctx.headers, object) === 304) return notModified(ctx, object);
   sendEmpty(ctx, 200, { ...asLinkHeaders(objectHeaders(object, ctx.services.clock.now()), link), "content-length": object.size });
@@ -188,7 +192,7 @@ export async function headObject(ctx: RequestContext, bucket: BucketRecord | und
 
 export async function getObjectMeta(ctx: RequestContext, bucket: BucketRecord | undefined): Promise<void> {
   const b = requireBucket(bucket);
-  const object = await loadObject(ctx, b, endpointKey(ctx));
+  const object = await loadObject(ctx, b, endpointKey(ctx), true);
   sendEmpty(ctx, 200, {
     etag: quoted(object.etag),
     ...(object.versionId !== undefined && { "x-oss-version-id": object.versionId }),

@@ -10,7 +10,7 @@
 import type { RequestContext } from "../http/context.js";
 import { sendEmpty } from "../http/context.js";
 import { OssError } from "../errors/oss-error.js";
-import type { BucketRecord, ObjectRecord } from "../storage/types.js";
+import { readObject, type BucketRecord, type ObjectRecord } from "../storage/types.js";
 import { validateKey } from "../http/addressing.js";
 import { md5Etag, quoted } from "../objects/etag.js";
 import { createHash } from "node:crypto";
@@ -63,11 +63,12 @@ export async function getSymlink(ctx: RequestContext, bucket: BucketRecord | und
 
 /**
  * The object whose bytes a read serves: a symlink's target (404 SymlinkTargetNotExist when gone,
- * 400 InvalidTargetType when the target is itself a symlink).
+ * 400 InvalidTargetType when the target is itself a symlink). `readOnly` as in loadObject.
  */
-export async function followSymlink(ctx: RequestContext, bucket: string, object: ObjectRecord): Promise<ObjectRecord> {
+export async function followSymlink(ctx: RequestContext, bucket: string, object: ObjectRecord, readOnly = false): Promise<ObjectRecord> {
   if (object.type !== "Symlink" || object.symlinkTarget === undefined) return object;
-  const target = await ctx.services.meta.getObject(bucket, object.symlinkTarget);
+  const { meta } = ctx.services;
+  const target = readOnly ? await readObject(meta, bucket, object.symlinkTarget) : await meta.getObject(bucket, object.symlinkTarget);
   if (!target) throw new OssError("SymlinkTargetNotExist", undefined, { extra: { Key: object.key, TargetKey: object.symlinkTarget } });
   if (target.type === "Symlink") throw new OssError("InvalidTargetType", "The symlink's target is itself a symlink.", { extra: { Key: object.key, TargetKey: object.symlinkTarget } });
   return target;

@@ -11,6 +11,7 @@ export interface ParsedUrl {
 }
 
 function decodeQueryComponent(text: string): string {
+  if (!text.includes("%") && !text.includes("+")) return text; // nothing to decode (most names and many values)
   try {
     return decodeURIComponent(text.replace(/\+/g, " "));
   } catch {
@@ -24,13 +25,17 @@ export function parseUrl(url: string): ParsedUrl {
   const rawQuery = q < 0 ? "" : url.slice(q + 1);
   const queryList: Array<readonly [string, string]> = [];
   const query = new Map<string, string>();
-  for (const part of rawQuery.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const key = decodeQueryComponent(eq < 0 ? part : part.slice(0, eq));
-    const value = eq < 0 ? "" : decodeQueryComponent(part.slice(eq + 1));
-    queryList.push([key, value]);
-    if (!query.has(key)) query.set(key, value);
+  for (let start = 0; start < rawQuery.length; ) {
+    let end = rawQuery.indexOf("&", start);
+    if (end < 0) end = rawQuery.length;
+    if (end > start) {
+      const eq = rawQuery.indexOf("=", start);
+      const key = decodeQueryComponent(rawQuery.slice(start, eq < 0 || eq > end ? end : eq));
+      const value = eq < 0 || eq > end ? "" : decodeQueryComponent(rawQuery.slice(eq + 1, end));
+      queryList.push([key, value]);
+      if (!query.has(key)) query.set(key, value);
+    }
+    start = end + 1;
   }
   return { rawPath, queryList, query };
 }

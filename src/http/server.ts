@@ -82,7 +82,9 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
   // Server, x-oss-request-id, Date (and the pid) join the head when it is written (oss-response.ts).
   (res as OssResponse).requestId = requestId;
   if (services.config.pidHeader) (res as OssResponse).pid = PID;
-  const log = services.log.child({ reqId: requestId });
+  // The request's child logger is made only if something logs through it (the request line does not).
+  let requestLog: RequestContext["log"] | undefined;
+  const logOf = (): RequestContext["log"] => (requestLog ??= services.log.child({ reqId: requestId }));
   let operation = "Unknown";
   let errorCode: string | undefined;
   let addressed: { bucket: string | undefined; key: string | undefined } = { bucket: undefined, key: undefined };
@@ -114,7 +116,10 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
       if (site.status !== undefined) replaceOkStatus(res, site.status);
     }
     ctx = {
-      req, res, services, requestId, endpoint, headers, auth, log,
+      req, res, services, requestId, endpoint, headers, auth,
+      get log() {
+        return logOf();
+      },
       hostId: headers.host ?? "",
       query: url.query,
       bytesIn: 0,
@@ -128,7 +133,7 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
     const bucket = await authorizeEndpoint(ctx);
     await HANDLERS[endpoint.kind](ctx, bucket);
   } catch (error) {
-    errorCode = finishWithError(services, req, res, error, requestId, log);
+    errorCode = finishWithError(services, req, res, error, requestId, logOf);
   } finally {
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const done = (): void => {
@@ -137,7 +142,8 @@ async function handleRequest(services: Services, req: IncomingMessage, res: Serv
         if (ctx.bytesIn) services.metrics.bytesIn.inc({ operation }, ctx.bytesIn);
         if (ctx.bytesOut) services.metrics.bytesOut.inc({ operation }, ctx.bytesOut);
       }
-      log.info({ op: operation, method, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      // The line a child logger would write ({"reqId":…} right after the base fields), without making one.
+      services.log.info({ reqId: requestId, op: operation, method, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
       services.metering.recordRequest({
         at: new Date(),
         bucket: ctx && "bucket" in ctx.endpoint ? ctx.endpoint.bucket : undefined,
@@ -218,11 +224,11 @@ function accessLogEntry(
 }
 
 /** Renders the error as OSS XML; returns its code (for the access log). */
-function finishWithError(services: Services, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, log: RequestContext["log"]): string {
+function finishWithError(services: Services, req: IncomingMessage, res: ServerResponse, error: unknown, requestId: string, log: () => RequestContext["log"]): string {
   const translated = toOssError(error);
   const ossError = translated ?? new OssError("InternalError", undefined, { cause: error });
-  if (!translated) log.error({ err: error }, "unhandled error");
-  else if (ossError.status >= 500) log.error({ err: error }, "server error");
+  if (!translated) log().error({ err: error }, "unhandled error");
+  else if (ossError.status >= 500) log().error({ err: error }, "server error");
   if (res.headersSent) {
     // The status line is gone (e.g. a stream failed mid-body): all we can do is cut the connection
     // so the client sees a truncated body rather than a silently short object.

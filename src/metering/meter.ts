@@ -32,6 +32,9 @@ export interface MeteringConfig {
   readonly pricesFile: string | undefined;
 }
 
+/** A buffered row: its quantity grows in place until the row is flushed. */
+type BufferedRow = Omit<UsageRow, "quantity"> & { quantity: number };
+
 export interface DurableUsageMeter extends UsageMeter {
   /** Hourly usage, totals and bill for a range (flushes first, so it includes the latest requests). */
   usage(query: UsageQuery): Promise<UsageReport>;
@@ -71,7 +74,7 @@ export function createUsageMeter(options: UsageMeterOptions): DurableUsageMeter 
   const prices = loadPrices(config.pricesFile);
   const store: UsageStore = options.store ?? SqliteUsageStore.open(join(options.dataDir, "usage.sqlite"));
   const counters = new UsageCounters(options.registry);
-  let buffer = new Map<string, UsageRow>();
+  let buffer = new Map<string, BufferedRow>();
   let closed = false;
   /** The flush in progress (settled): flushes run one after another. */
   let flushing: Promise<void> = Promise.resolve();
@@ -107,10 +110,12 @@ export function createUsageMeter(options: UsageMeterOptions): DurableUsageMeter 
   const timer = setInterval(() => void tick(), config.usageFlushMs);
   timer.unref();
 
+  // Rows in `buffer` are its own (writeBuffer swaps the whole map out before writing): added to in place.
   const add = (hour: number, bucket: string, item: UsageItem, dimension: string, quantity: number): void => {
     const key = `${hour}\u0000${bucket}\u0000${item}\u0000${dimension}`;
     const prev = buffer.get(key);
-    buffer.set(key, { hour, bucket, item, dimension, quantity: (prev?.quantity ?? 0) + quantity });
+    if (prev) prev.quantity += quantity;
+    else buffer.set(key, { hour, bucket, item, dimension, quantity });
   };
 
   return {

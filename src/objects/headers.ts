@@ -60,8 +60,21 @@ export function parseStorageClass(value: string | undefined, fallback: StorageCl
   return match;
 }
 
-/** Headers of GET / HEAD responses for an object; `now` (the Clock's) adds x-oss-restore for archive objects. */
+/**
+ * objectHeaders of records a store keeps frozen (its cache, MetadataStore.peekObject), computed once
+ * per record: without a restore they depend on nothing else. Held as long as the record is.
+ */
+const headersOfFrozen = new WeakMap<ObjectRecord, Readonly<Record<string, string>>>();
+
+/** Headers of GET / HEAD responses for an object; `now` (the Clock's) adds x-oss-restore for archive objects. A fresh object each call. */
 export function objectHeaders(object: ObjectRecord, now?: Date): Record<string, string> {
+  if (object.restore !== undefined || !Object.isFrozen(object)) return buildObjectHeaders(object, now);
+  let headers = headersOfFrozen.get(object);
+  if (headers === undefined) headersOfFrozen.set(object, (headers = buildObjectHeaders(object, undefined)));
+  return { ...headers };
+}
+
+function buildObjectHeaders(object: ObjectRecord, now: Date | undefined): Record<string, string> {
   const out: Record<string, string> = {
     "content-type": object.contentType,
     etag: quoted(object.etag),
@@ -71,14 +84,14 @@ export function objectHeaders(object: ObjectRecord, now?: Date): Record<string, 
     "x-oss-hash-crc64ecma": object.crc64,
     "accept-ranges": "bytes",
   };
-  for (const [name, value] of Object.entries(object.headers)) out[name] = value;
-  for (const [name, value] of Object.entries(object.userMeta)) out[`x-oss-meta-${name}`] = value;
+  for (const name in object.headers) out[name] = object.headers[name]!;
+  for (const name in object.userMeta) out[`x-oss-meta-${name}`] = object.userMeta[name]!;
   if (object.type === "Appendable") out["x-oss-next-append-position"] = String(object.size);
   if (object.tags && object.tags.length > 0) out["x-oss-tagging-count"] = String(object.tags.length);
   if (object.versionId !== undefined) out["x-oss-version-id"] = object.versionId;
   const restore = now && restoreHeader(object, now);
   if (restore) out["x-oss-restore"] = restore;
-  return { ...out, ...encryptionHeaders(object.serverSideEncryption) };
+  return object.serverSideEncryption ? { ...out, ...encryptionHeaders(object.serverSideEncryption) } : out;
 }
 
 const TYPES: Record<string, string> = {

@@ -62,13 +62,27 @@ export interface RequestFacts {
   readonly extra?: ConditionContext;
 }
 
+/** The last second formatted: every request of that second asks for the same text. */
+let formattedSecond = NaN;
+let formattedText = "";
+
+/** `acs:CurrentTime`'s value: ISO 8601 in UTC to the second (`2024-05-01T12:00:00Z`). */
+function currentTimeText(now: Date): string {
+  const second = Math.floor(now.getTime() / 1000);
+  if (second !== formattedSecond) {
+    formattedText = new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    formattedSecond = second;
+  }
+  return formattedText;
+}
+
 /** Builds the condition context with the documented key names and value formats. */
 export function requestContext(facts: RequestFacts): Record<string, string | readonly string[]> {
   const ctx: Record<string, string | readonly string[]> = {};
   for (const [k, v] of Object.entries(facts.extra ?? {})) if (v !== undefined) ctx[k] = v;
   if (facts.sourceIp !== undefined) ctx["acs:SourceIp"] = facts.sourceIp;
   if (facts.secureTransport !== undefined) ctx["acs:SecureTransport"] = String(facts.secureTransport);
-  if (facts.now !== undefined) ctx["acs:CurrentTime"] = facts.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+  if (facts.now !== undefined) ctx["acs:CurrentTime"] = currentTimeText(facts.now);
   if (facts.userAgent !== undefined) ctx["acs:UserAgent"] = facts.userAgent;
   if (facts.accessKeyId !== undefined) ctx["acs:AccessId"] = facts.accessKeyId;
   if (facts.prefix !== undefined) ctx["oss:Prefix"] = facts.prefix;

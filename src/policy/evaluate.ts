@@ -70,11 +70,20 @@ function anyMatch(patterns: readonly Pattern[] | undefined, value: string): bool
 }
 
 /** Action, resource and conditions (not the principal). */
-function statementApplies(s: PolicyStatement, action: string, resource: string, ctx: NormalizedContext): boolean {
+function statementApplies(s: PolicyStatement, action: string, resource: string, ctx: LazyContext): boolean {
   const actionOk = s.action ? anyMatch(s.action, action) : !anyMatch(s.notAction, action);
   if (!actionOk) return false;
   const resourceOk = s.resource ? anyMatch(s.resource, resource) : !anyMatch(s.notResource, resource);
-  return resourceOk && conditionsHold(s.conditions, ctx);
+  return resourceOk && (s.conditions.length === 0 || conditionsHold(s.conditions, ctx.get()));
+}
+
+/** The normalised condition context, built on first use: most requests meet no Condition at all. */
+class LazyContext {
+  private normalized: NormalizedContext | undefined;
+  constructor(private readonly context: ConditionContext | undefined) {}
+  get(): NormalizedContext {
+    return (this.normalized ??= normalizeContext(this.context));
+  }
 }
 
 interface Hit {
@@ -89,7 +98,7 @@ interface Scan {
   allowViaAccount?: Hit;
 }
 
-function scanDocument(doc: PolicyDocument, policyName: string | undefined, req: EvaluationRequest, ctx: NormalizedContext, into: Scan): void {
+function scanDocument(doc: PolicyDocument, policyName: string | undefined, req: EvaluationRequest, ctx: LazyContext, into: Scan): void {
   const { principal } = req;
   const isOwnerRoot = principal?.kind === "root" && principal.accountId === req.ownerAccountId;
   for (const s of doc.statements) {
@@ -115,16 +124,14 @@ function describe(source: DecisionSource, hit: Hit): string {
 // ---------------------------------------------------------------------------------------------
 
 export function evaluate(req: EvaluationRequest): EvaluationResult {
-  const ctx = normalizeContext(req.context);
+  const ctx = new LazyContext(req.context);
   const { principal } = req;
-  const base = { action: req.action, resource: req.resource };
-  const result = (allowed: boolean, decision: EvaluationResult["decision"], source: DecisionSource, hit: Hit | undefined, reason: string): EvaluationResult => ({
-    ...base,
-    allowed,
-    decision,
-    by: { source, ...(hit?.policyName !== undefined ? { policyName: hit.policyName } : {}), ...(hit ? { statementIndex: hit.statementIndex } : {}) },
-    reason,
-  });
+  const result = (allowed: boolean, decision: EvaluationResult["decision"], source: DecisionSource, hit: Hit | undefined, reason: string): EvaluationResult => {
+    const by: { source: DecisionSource; policyName?: string; statementIndex?: number } = { source };
+    if (hit?.policyName !== undefined) by.policyName = hit.policyName;
+    if (hit) by.statementIndex = hit.statementIndex;
+    return { action: req.action, resource: req.resource, allowed, decision, by, reason };
+  };
 
   // Identity and session policies belong to an authenticated RAM identity; anonymous callers have none.
   const session: Scan = {};

@@ -12,30 +12,28 @@
  * guards), so a guard reads it at most once per *read epoch*: every request (OSS, RPC, admin) and
  * every lifecycle run starts a new epoch with `newReadEpoch()`, and all lookups of that epoch trust
  * the one check. A check made after a request started sees every change committed before it did —
- * an acknowledged change is never missed by a later request — at one read per guard per request.
+ * an acknowledged change is never missed by a later request. And the counter is read only when the
+ * database may have changed at all since the guard last read it (sqlite-stamp.ts: PRAGMA
+ * data_version and total_changes(), shared by every guard on the connection): while nothing is
+ * written, a request costs one data_version read per database, not one counter read per guard.
  */
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
+import { currentReadEpoch } from "./read-epoch.js";
+import { stampOf, type SqliteStamp } from "./sqlite-stamp.js";
 
 /** The table; `CREATE … IF NOT EXISTS` so any database can carry it (migrations add it too). */
 export const CHANGE_SEQ_DDL = "CREATE TABLE IF NOT EXISTS change_seq (scope TEXT PRIMARY KEY, seq INTEGER NOT NULL) WITHOUT ROWID;";
 
-let readEpoch = 1;
-
-/** Starts a read epoch: call when a request (or a background run) begins, before its lookups. */
-export function newReadEpoch(): void {
-  readEpoch++;
-}
-
-/** The current read epoch (guards kept elsewhere, e.g. PostgreSQL's asynchronous one, compare against it). */
-export function currentReadEpoch(): number {
-  return readEpoch;
-}
+export { newReadEpoch, currentReadEpoch } from "./read-epoch.js";
 
 export class ChangeSeq {
   private readonly select: SqliteStatement;
   private readonly bumpStmt: SqliteStatement;
+  /** Whether anything in the database may have changed (shared by every cache on the connection). */
+  readonly stamp: SqliteStamp;
 
   constructor(db: SqliteDatabase) {
+    this.stamp = stampOf(db);
     this.select = db.prepare("SELECT seq FROM change_seq WHERE scope = ?").pluck();
     this.bumpStmt = db.prepare("INSERT INTO change_seq (scope, seq) VALUES (?, 1) ON CONFLICT (scope) DO UPDATE SET seq = seq + 1");
   }
@@ -63,15 +61,22 @@ export class ChangeSeq {
 export class CacheGuard {
   private seen: number;
   private checkedEpoch = 0;
+  /** The database's stamp when `seen` was read: while it holds, the counter cannot have moved. */
+  private seenStamp: number;
 
   constructor(private readonly seq: ChangeSeq, private readonly scope: string, private readonly clear: () => void) {
+    this.seenStamp = seq.stamp.current();
     this.seen = seq.current(scope);
   }
 
   /** Validates the cache, once per read epoch (see newReadEpoch). */
   check(): void {
-    if (this.checkedEpoch === readEpoch) return;
-    this.checkedEpoch = readEpoch;
+    const epoch = currentReadEpoch();
+    if (this.checkedEpoch === epoch) return;
+    this.checkedEpoch = epoch;
+    const stamp = this.seq.stamp.current();
+    if (stamp === this.seenStamp) return;
+    this.seenStamp = stamp;
     const now = this.seq.current(this.scope);
     if (now !== this.seen) {
       this.clear();

@@ -3,6 +3,7 @@
  * UTF-8 byte-order listing, blob reference counting (a blob is released only when no object or
  * part references it any more), records copied in and out so callers cannot alias the state.
  */
+import { copyObject, copySegment } from "./copy-record.js";
 import { compareKeys, listObjectsPage, listUploadsPage, type FetchRows, type ListCursor } from "./list-page.js";
 import {
   type DeleteObjectOptions,
@@ -355,33 +356,6 @@ function rowsAfter(sorted: readonly SortedKey[], cursor: ListCursor, prefix: str
     rows.push(entry);
   }
   return rows;
-}
-
-function copyObject(record: ObjectRecord): ObjectRecord {
-  const { restore, classSince, serverSideEncryption, ...rest } = record;
-  return {
-    ...rest,
-    lastModified: new Date(record.lastModified),
-    headers: { ...record.headers },
-    userMeta: { ...record.userMeta },
-    segments: record.segments.map(copySegment),
-    ...(restore && {
-      restore: {
-        requestedAt: new Date(restore.requestedAt),
-        readyAt: new Date(restore.readyAt),
-        expiresAt: new Date(restore.expiresAt),
-        tier: restore.tier,
-      },
-    }),
-    ...(classSince && { classSince: new Date(classSince) }),
-    ...(serverSideEncryption && { serverSideEncryption: { ...serverSideEncryption } }),
-  };
-}
-
-/** Encryption parameters go through JSON exactly as the SQLite store persists them. */
-function copySegment(segment: Segment): Segment {
-  const copy: Segment = { blobId: segment.blobId, size: segment.size };
-  return segment.encryption === undefined ? copy : { ...copy, encryption: JSON.parse(JSON.stringify(segment.encryption)) as unknown };
 }
 
 function copyUpload(upload: UploadRecord): UploadRecord {

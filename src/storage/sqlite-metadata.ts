@@ -7,6 +7,7 @@
 import { SQLITE_STORAGE_TOTALS, toStorageTotals, type StorageTotal } from "./storage-totals.js";
 import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
+import { copyObject, deepFreeze } from "./copy-record.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
 import { ChangeSeq, type CacheGuard } from "./change-seq.js";
@@ -216,8 +217,39 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.objects.count(bucket);
   }
 
+  /**
+   * Current object records by `bucket/key` (bucket names hold no `/`), for GET/HEAD's one lookup
+   * per request: a hit skips the row and segment reads and the JSON decoding. The whole cache is
+   * dropped whenever the database may have changed (the connection's stamp, sqlite-stamp.ts):
+   * a write through this store at once, another process's commit from the next read epoch on.
+   * Entries are deep-frozen: getObject hands out copies, peekObject the entry itself.
+   */
+  private readonly objectCache = new Map<string, ObjectRecord>();
+  private objectCacheStamp = -1;
+
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
-    return this.objects.get(bucket, key);
+    const cached = this.cachedObject(bucket, key);
+    return cached && copyObject(cached);
+  }
+
+  async peekObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
+    return this.cachedObject(bucket, key);
+  }
+
+  private cachedObject(bucket: string, key: string): ObjectRecord | undefined {
+    const stamp = this.changes.stamp.current();
+    if (stamp !== this.objectCacheStamp) {
+      this.objectCache.clear();
+      this.objectCacheStamp = stamp;
+    }
+    const cacheKey = `${bucket}/${key}`;
+    const hit = this.objectCache.get(cacheKey);
+    if (hit) return hit;
+    const record = this.objects.get(bucket, key);
+    if (!record) return undefined;
+    if (this.objectCache.size >= 10_000) this.objectCache.clear();
+    this.objectCache.set(cacheKey, deepFreeze(record));
+    return record;
   }
 
   async putObject(record: ObjectRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[]; versionId?: string }> {

@@ -334,6 +334,12 @@ export interface MetadataStore {
 
   getObject(bucket: string, key: string): Promise<ObjectRecord | undefined>;
   /**
+   * As getObject, for callers that only read the record (GET/HEAD): a store that caches records
+   * may answer with its own copy, frozen, instead of a fresh one. Optional (readObject() falls
+   * back to getObject).
+   */
+  peekObject?(bucket: string, key: string): Promise<ObjectRecord | undefined>;
+  /**
    * Inserts or replaces; returns the blob ids of the replaced record. Throws NoSuchBucketError.
    * In a versioned bucket (setting "versioning") the store assigns the version: Enabled keeps the
    * replaced record as a noncurrent version, Suspended replaces only the "null" version; `versionId`
@@ -408,4 +414,9 @@ export interface MetadataStore {
    */
   storageTotals(): Promise<StorageTotal[]>;
   close(): Promise<void>;
+}
+
+/** The current record of `bucket/key` for reading only (MetadataStore.peekObject when the store has it). */
+export function readObject(meta: MetadataStore, bucket: string, key: string): Promise<ObjectRecord | undefined> {
+  return meta.peekObject ? meta.peekObject(bucket, key) : meta.getObject(bucket, key);
 }
