@@ -8,6 +8,7 @@ import { SQLITE_STORAGE_TOTALS, toStorageTotals, type StorageTotal } from "./sto
 import { join } from "node:path";
 import { SqliteObjects } from "./sqlite-objects.js";
 import { copyObject, deepFreeze } from "./copy-record.js";
+import { StampedCache } from "./stamped-cache.js";
 import { openDatabase, type OpenOptions, type SqliteDatabase, type SqliteStatement } from "./sqlite-schema.js";
 import { SqliteUploads } from "./sqlite-uploads.js";
 import { ChangeSeq, type CacheGuard } from "./change-seq.js";
@@ -39,6 +40,8 @@ import {
 export const METADATA_FILE = "meta.sqlite";
 /** The change_seq scope of bucket records and bucket settings. */
 const BUCKETS_SCOPE = "buckets";
+/** Object records kept between database changes, at most (the cache is dropped at the limit). */
+const OBJECT_CACHE_ENTRIES = 10_000;
 
 interface BucketRow {
   name: string;
@@ -102,6 +105,7 @@ export class SqliteMetadataStore implements MetadataStore {
     );
     this.deleteSetting = this.db.prepare("DELETE FROM bucket_settings WHERE bucket = ? AND name = ?");
     this.changes = new ChangeSeq(this.db);
+    this.objectCache = new StampedCache(this.changes.stamp, OBJECT_CACHE_ENTRIES);
     this.bucketsGuard = this.changes.guard(BUCKETS_SCOPE, () => {
       this.bucketCache.clear();
       this.settingCache.clear();
@@ -219,13 +223,11 @@ export class SqliteMetadataStore implements MetadataStore {
 
   /**
    * Current object records by `bucket/key` (bucket names hold no `/`), for GET/HEAD's one lookup
-   * per request: a hit skips the row and segment reads and the JSON decoding. The whole cache is
-   * dropped whenever the database may have changed (the connection's stamp, sqlite-stamp.ts):
-   * a write through this store at once, another process's commit from the next read epoch on.
-   * Entries are deep-frozen: getObject hands out copies, peekObject the entry itself.
+   * per request: a hit skips the row and segment reads and the JSON decoding. Dropped whenever the
+   * database may have changed (stamped-cache.ts). Entries are deep-frozen: getObject hands out
+   * copies, peekObject the entry itself.
    */
-  private readonly objectCache = new Map<string, ObjectRecord>();
-  private objectCacheStamp = -1;
+  private readonly objectCache: StampedCache<ObjectRecord>;
 
   async getObject(bucket: string, key: string): Promise<ObjectRecord | undefined> {
     const cached = this.cachedObject(bucket, key);
@@ -237,19 +239,10 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   private cachedObject(bucket: string, key: string): ObjectRecord | undefined {
-    const stamp = this.changes.stamp.current();
-    if (stamp !== this.objectCacheStamp) {
-      this.objectCache.clear();
-      this.objectCacheStamp = stamp;
-    }
-    const cacheKey = `${bucket}/${key}`;
-    const hit = this.objectCache.get(cacheKey);
-    if (hit) return hit;
-    const record = this.objects.get(bucket, key);
-    if (!record) return undefined;
-    if (this.objectCache.size >= 10_000) this.objectCache.clear();
-    this.objectCache.set(cacheKey, deepFreeze(record));
-    return record;
+    return this.objectCache.get(`${bucket}/${key}`, () => {
+      const record = this.objects.get(bucket, key);
+      return record && deepFreeze(record);
+    });
   }
 
   async putObject(record: ObjectRecord, options?: WriteOptions): Promise<{ releasedBlobs: string[]; versionId?: string }> {
