@@ -99,6 +99,7 @@ export const VERSION_ACTIONS: Partial<Record<EndpointKind, readonly string[]>> =
   DeleteObjectTagging: ["oss:DeleteObjectVersionTagging"],
   GetSymlink: ["oss:GetObjectVersion"],
   ProcessObject: ["oss:GetObjectVersion"],
+  PostProcessObject: ["oss:GetObjectVersion", "oss:PostProcessTask"],
 };
 
 /** Actions an ACL of public-read grants to anyone. */

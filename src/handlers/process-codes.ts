@@ -35,10 +35,11 @@ export async function detectCodes(ctx: RequestContext, bucket: BucketRecord, key
   const project = await ctx.services.imm.projects.getProject(bucket.owner, attachment.projectName);
   const projectRef = { name: attachment.projectName, serviceRole: project?.serviceRole ?? "AliyunIMMDefaultRole" };
   // ?versionId=: that version, with GetObject's answers for an unknown version (404) or a delete marker (405).
-  const version = ctx.query.has("versionId") ? await loadObject(ctx, bucket, key) : undefined;
+  const versionId = ctx.query.get("versionId");
+  const version = versionId !== undefined ? await loadObject(ctx, bucket, key) : undefined;
   let result;
   try {
-    const grant = await authorizeProjectUse(ctx, principal, bucket, projectRef, key);
+    const grant = await authorizeProjectUse(ctx, principal, bucket, projectRef, key, versionId);
     result = await scanObject(ctx.services, grant, { ...options, ...(version && { version }) });
   } catch (error) {
     throw toOssError(error);
@@ -79,11 +80,11 @@ export async function requireImmAttachment(ctx: RequestContext, bucket: BucketRe
 
 /**
  * The caller needs imm:DetectImageCodes on the bound project, and the object must pass the IMM
- * source gate (the caller's own oss:GetObject — already judged for this request with
- * oss:ProcessImm, asked again so that this path cannot drift from DetectImageCodes — and the
- * project's service role's, since IMM reads the object as that role).
+ * source gate (the caller's own oss:GetObject, or oss:GetObjectVersion for a version — already
+ * judged for a GET with oss:ProcessImm, asked again so that this path cannot drift from
+ * DetectImageCodes — and the project's service role's, since IMM reads the object as that role).
  */
-async function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, project: CodesAnswer["project"], key: string): Promise<ImmSourceGrant> {
+async function authorizeProjectUse(ctx: RequestContext, principal: Principal, bucket: BucketRecord, project: CodesAnswer["project"], key: string, versionId: string | undefined): Promise<ImmSourceGrant> {
   const { services } = ctx;
   const context = requestContext(ctx.req, principal.accessKeyId, ctx.query);
   await services.authorizer.authorize({
@@ -93,5 +94,5 @@ async function authorizeProjectUse(ctx: RequestContext, principal: Principal, bu
     ownerAccountId: bucket.owner,
     context,
   });
-  return await authorizeImmSource(services, { caller: principal, callerContext: context, project, bucket, key });
+  return await authorizeImmSource(services, { caller: principal, callerContext: context, project, bucket, key, versionId });
 }

@@ -1,6 +1,7 @@
 /**
  * Objects with `x-oss-process`: GET answers the processed result; POST (`?x-oss-process`, the process
  * in a form body ending `|sys/saveas,o_…,b_…`) stores it as an object (ali-oss processObjectSave).
+ * Both process the version `?versionId=` names, if any (loadObject: GetObject's 404/405 for it).
  * image/codes keeps every IMM check (process-codes.ts); other actions run on sharp (process-image.ts).
  */
 import { performance } from "node:perf_hooks";

@@ -82,12 +82,13 @@ describe("router", () => {
     });
   }
 
-  it("routes GET x-oss-process of a version (read from that version)", () => {
+  it("routes x-oss-process of a version, GET and POST (sys/saveas), to read from that version", () => {
     assert.equal(routeUrl("GET", "127.0.0.1", "/b1/k?x-oss-process=image/codes&versionId=v1"), "ProcessObject");
+    assert.equal(routeUrl("POST", "127.0.0.1", "/b1/k?x-oss-process&versionId=v1"), "PostProcessObject");
   });
 
   it("names unimplemented sub-resources in NotImplemented", () => {
-    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["POST", "/b1/k?x-oss-process&versionId=v1", "PostProcessObject of a specific version"]] as const) {
+    for (const [method, url, op] of [["GET", "/b1/?replication", "BucketReplication"], ["PUT", "/b1/?worm", "BucketWorm"], ["POST", "/b1/k?append&versionId=v1", "AppendObject of a specific version"]] as const) {
       assert.throws(() => routeUrl(method, "127.0.0.1", url), (e: unknown) => isOssError(e) && e.code === "NotImplemented" && e.message.includes(op));
     }
   });

@@ -119,13 +119,14 @@ function rejectUnimplemented(method: string, query: ReadonlyMap<string, string>,
 
 /**
  * Object operations that honour `?versionId=`: reads of any version, deletes, a version's ACL,
- * tags and restore, GetSymlink, GET x-oss-process of a version; the others (sys/saveas, copies'
+ * tags and restore, GetSymlink, x-oss-process of a version (GET, and POST with sys/saveas: the
+ * version is the source, the saved object is written as ever); the others (writes, copies'
  * targets…) answer 501 with it.
  */
 const VERSIONED_OBJECT_KINDS: ReadonlySet<EndpointKind> = new Set([
   "GetObject", "HeadObject", "GetObjectMeta", "DeleteObject", "GetObjectAcl", "PutObjectAcl",
   "GetObjectTagging", "PutObjectTagging", "DeleteObjectTagging", "RestoreObject", "GetSymlink",
-  "ProcessObject",
+  "ProcessObject", "PostProcessObject",
 ]);
 
 function routeBucket(method: string, bucket: string, q: ReadonlyMap<string, string>): Endpoint {

@@ -1,5 +1,6 @@
 /**
- * IMM 2020-09-30 DetectImageCodes: `ProjectName`, `SourceURI` (`oss://bucket/key`), optional
+ * IMM 2020-09-30 DetectImageCodes: `ProjectName`, `SourceURI` (`oss://bucket/key`, or
+ * `oss://bucket/key?versionId=<id>` for a version: a Barbucket extension), optional
  * `CredentialConfig` → `{RequestId, Codes: [{Content, Type, Confidence, Boundary: {Left, Top,
  * Width, Height, Polygon: [{X, Y}]}}]}` (oss-api.md §1.1). Same scanning path and cache as
  * OSS image/codes (`scan-object.ts`).
@@ -8,11 +9,12 @@
  * `authorizeImmSource`: the caller itself may read the object (as an OSS GET would be judged),
  * the bucket is attached to the project, and the project's service role may read it too. The
  * service role alone is not enough (issue 21): it typically reads every bucket of the account.
+ * A version is read as OSS reads one: `oss:GetObjectVersion` instead of `oss:GetObject`.
  */
 import type { RpcCall } from "../rpc/registry.js";
 import type { DetectedCode } from "../codes/types.js";
 import { authorizeImm, ownBucket } from "./access.js";
-import { optional, ossUri, projectName } from "./params.js";
+import { optional, ossSourceUri, projectName } from "./params.js";
 import { notFoundProject } from "./project-actions.js";
 import { parseCredentialConfig } from "./credential-config.js";
 import { scanObject, toImmError } from "./scan-object.js";
@@ -30,7 +32,7 @@ export function immCodeJson(code: DetectedCode): Record<string, unknown> {
 
 export async function detectImageCodes(call: RpcCall): Promise<Record<string, unknown>> {
   const project = projectName(call.params);
-  const source = ossUri(call.params, "SourceURI");
+  const source = ossSourceUri(call.params, "SourceURI");
   const credentialConfig = parseCredentialConfig(optional(call.params, "CredentialConfig"));
   await authorizeImm(call, "DetectImageCodes", project);
   const record = await call.services.imm.projects.getProject(call.principal.accountId, project);
@@ -43,6 +45,7 @@ export async function detectImageCodes(call: RpcCall): Promise<Record<string, un
       project: record,
       bucket,
       key: source.key,
+      versionId: source.versionId,
       credentialConfig,
     });
     const { codes } = await scanObject(call.services, grant);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RpcError } from "../rpc/errors.js";
-import { bucketName, description, integer, isValidProjectName, ossUri, projectName, required, tags } from "./params.js";
+import { bucketName, description, integer, isValidProjectName, ossSourceUri, ossUri, projectName, required, tags } from "./params.js";
+import { newVersionId } from "../storage/version-id.js";
 import { parseCredentialConfig } from "./credential-config.js";
 import { ScanError, toImmError, toOssError } from "./scan-object.js";
 import { ImmAccessDenied } from "./source-access.js";
@@ -63,6 +64,40 @@ describe("IMM parameter validation", () => {
     rpcError(() => ossUri({}), "MissingSourceURI");
     for (const bad of ["http://bkt/a.png", "oss://bkt/", "oss://bkt", "oss://B_K/a.png", "oss:///a.png"]) rpcError(() => ossUri({ SourceURI: bad }), "InvalidArgument");
   });
+
+  it("a SourceURI may end in ?versionId=<id> when the id is shaped like this server's version ids", () => {
+    const id = newVersionId(12);
+    const source = (uri: string) => ossSourceUri({ SourceURI: uri });
+    assert.deepEqual(source(`oss://bkt/a/b.png?versionId=${id}`), { bucket: "bkt", key: "a/b.png", versionId: id });
+    assert.deepEqual(source("oss://bkt/a.png?versionId=null"), { bucket: "bkt", key: "a.png", versionId: "null" }, "the null version");
+    // Only the last ?versionId= is the version; earlier `?` belong to the key.
+    assert.deepEqual(source(`oss://bkt/q?x=1?versionId=${id}`), { bucket: "bkt", key: "q?x=1", versionId: id });
+    assert.deepEqual(source(`oss://bkt/a?versionId=v1?versionId=${id}`), { bucket: "bkt", key: "a?versionId=v1", versionId: id });
+    // A key that ends in a version-shaped suffix is named with its own version appended.
+    assert.deepEqual(source(`oss://bkt/a?versionId=${id}?versionId=null`), { bucket: "bkt", key: `a?versionId=${id}`, versionId: "null" });
+    assert.deepEqual(source("oss://bkt/a.png"), { bucket: "bkt", key: "a.png" });
+  });
+
+  it("anything else after `?` stays part of the key", () => {
+    const id = newVersionId(12);
+    const keys = [
+      "a.png?versionId=v1", "a.png?versionId=", "a.png?versionId=NULL", `a.png?versionId=${id}x`, `a.png?versionId=${id.slice(0, -1)}`,
+      `a.png?versionid=${id}`, `a.png?VersionId=${id}`, `a.png?x-oss-process=image/codes`, `a.png?versionId=${id}&x=1`, `a.png?versionId=${id}?`,
+      `a.png?versionId=${id}/b`, `a.png&versionId=${id}`, "?", "a?b",
+    ];
+    for (const key of keys) assert.deepEqual(ossSourceUri({ SourceURI: `oss://bkt/${key}` }), { bucket: "bkt", key }, key);
+    // A URI that is nothing but the suffix names the key `?versionId=…`: no empty key with a version.
+    assert.deepEqual(ossSourceUri({ SourceURI: `oss://bkt/?versionId=${id}` }), { bucket: "bkt", key: `?versionId=${id}` });
+  });
+
+  it("a versioned SourceURI keeps the plain one's checks; the 1023-byte limit counts the key alone", () => {
+    const id = newVersionId(3);
+    for (const bad of [`oss://B_K/a.png?versionId=${id}`, `http://bkt/a.png?versionId=${id}`]) rpcError(() => ossSourceUri({ SourceURI: bad }), "InvalidArgument");
+    rpcError(() => ossSourceUri({}), "MissingSourceURI");
+    const longest = "k".repeat(1023);
+    assert.deepEqual(ossSourceUri({ SourceURI: `oss://bkt/${longest}?versionId=${id}` }), { bucket: "bkt", key: longest, versionId: id });
+    rpcError(() => ossSourceUri({ SourceURI: `oss://bkt/${longest}k?versionId=${id}` }), "InvalidArgument");
+  });
 });
 
 describe("CredentialConfig", () => {
@@ -93,6 +128,8 @@ describe("scan error mapping", () => {
   it("maps to OSS codes", () => {
     const cases: [ScanError | CodesError, string, number][] = [
       [new ScanError("no-such-key", "x", "k"), "NoSuchKey", 404],
+      [new ScanError("no-such-version", "x", "k", "v"), "NoSuchVersion", 404],
+      [new ScanError("delete-marker", "x", "k", "v"), "MethodNotAllowed", 405],
       [new ScanError("unsupported-format", "x", "k"), "BadRequest", 400],
       [new ScanError("source-too-large", "x", "k"), "ImageTooLarge", 400],
       [new ScanError("archived", "x", "k"), "InvalidObjectState", 403],
@@ -111,6 +148,11 @@ describe("scan error mapping", () => {
   it("maps to IMM codes", () => {
     const mapped = toImmError(new ScanError("no-such-key", "x", "k"));
     assert.ok(mapped instanceof RpcError && mapped.code === "ResourceNotFound" && mapped.httpStatus === 404);
+    for (const kind of ["no-such-version", "delete-marker"] as const) {
+      const version = toImmError(new ScanError(kind, "x", "k", "CAEQv"));
+      assert.ok(version instanceof RpcError && version.code === "ResourceNotFound" && version.httpStatus === 404, kind);
+      assert.match(version.message, /: k\?versionId=CAEQv/, kind);
+    }
     const bad = toImmError(new ScanError("corrupt-image", "x", "k"));
     assert.ok(bad instanceof RpcError && bad.code === "InvalidArgument" && bad.httpStatus === 400);
     const busy = toImmError(new CodesError("timeout", "x"));

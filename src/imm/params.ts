@@ -5,6 +5,7 @@
  */
 import { RpcError } from "../rpc/errors.js";
 import { isValidBucketName } from "../http/addressing.js";
+import { hasVersionIdShape } from "../storage/version-id.js";
 import type { ProjectTag } from "./project-store.js";
 
 export type Params = Readonly<Record<string, string>>;
@@ -109,13 +110,44 @@ export function tags(params: Params): ProjectTag[] {
   });
 }
 
+export interface OssSource {
+  readonly bucket: string;
+  readonly key: string;
+  /** A version named by the Barbucket extension `oss://bucket/key?versionId=<id>`. */
+  readonly versionId?: string;
+}
+
 /** `oss://bucket/key` → parts. IMM takes the key literally (no percent-decoding). */
 export function ossUri(params: Params, name = "SourceURI"): { bucket: string; key: string } {
   const uri = required(params, name);
+  return withValidKey(name, uri, splitOssUri(name, uri));
+}
+
+const VERSION_SUFFIX = /^(.+)\?versionId=([^?]*)$/s;
+
+/**
+ * A SourceURI that may name a version. IMM documents no version parameter, and the IMM SDKs' typed
+ * requests drop fields they do not know, so the version rides in the URI: a trailing
+ * `?versionId=<id>` whose id has the shape of this server's version ids. Anything else (keys may
+ * hold `?`, even `?versionId=` followed by other text) stays part of the key; a key that ends in
+ * such a suffix itself is named with its own version appended.
+ */
+export function ossSourceUri(params: Params, name = "SourceURI"): OssSource {
+  const uri = required(params, name);
+  const { bucket, key } = splitOssUri(name, uri);
+  const [, base = "", versionId = ""] = VERSION_SUFFIX.exec(key) ?? [];
+  return withValidKey(name, uri, hasVersionIdShape(versionId) ? { bucket, key: base, versionId } : { bucket, key });
+}
+
+function splitOssUri(name: string, uri: string): { bucket: string; key: string } {
   const match = /^oss:\/\/([^/]+)\/(.+)$/.exec(uri);
   if (!match) throw invalid(`The ${name} "${uri}" is invalid: expected oss://\${Bucket}/\${Object}.`);
   const [, bucket = "", key = ""] = match;
   if (!isValidBucketName(bucket)) throw invalid(`The ${name} "${uri}" is invalid: "${bucket}" is not a valid bucket name.`);
-  if (Buffer.byteLength(key) > 1023) throw invalid(`The ${name} "${uri}" is invalid: the object name is longer than 1023 bytes.`);
   return { bucket, key };
+}
+
+function withValidKey<T extends { key: string }>(name: string, uri: string, source: T): T {
+  if (Buffer.byteLength(source.key) > 1023) throw invalid(`The ${name} "${uri}" is invalid: the object name is longer than 1023 bytes.`);
+  return source;
 }

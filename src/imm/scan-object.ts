@@ -5,7 +5,7 @@
  * its own error format (`toOssError`, `toImmError`).
  */
 import type { Services } from "../services.js";
-import type { ObjectRecord } from "../storage/types.js";
+import { NULL_VERSION, type ObjectRecord } from "../storage/types.js";
 import { objectStream } from "../objects/read.js";
 import { openSegments } from "../objects/sse.js";
 import { CodesError, type CodesErrorKind, type DetectedCode } from "../codes/types.js";
@@ -17,10 +17,10 @@ import { ImmAccessDenied, type ImmSourceGrant } from "./source-access.js";
 /** OSS image processing refuses sources over 20 MB (oss-api.md §2.2); IMM gets the same limit here. */
 export const MAX_SOURCE_BYTES = 20 * 1024 * 1024;
 
-export type ScanFailureKind = "no-such-key" | "archived" | "source-too-large" | CodesErrorKind;
+export type ScanFailureKind = "no-such-key" | "no-such-version" | "delete-marker" | "archived" | "source-too-large" | CodesErrorKind;
 
 export class ScanError extends Error {
-  constructor(readonly kind: ScanFailureKind, message: string, readonly key: string) {
+  constructor(readonly kind: ScanFailureKind, message: string, readonly key: string, readonly versionId?: string) {
     super(message);
     this.name = "ScanError";
   }
@@ -51,10 +51,9 @@ export interface ScanResult {
  */
 export async function scanObject(services: Services, grant: ImmSourceGrant, options: { maxCodes?: number; version?: ObjectRecord } = {}): Promise<ScanResult> {
   const { bucket, key } = grant;
-  // `version`: a version the OSS handler resolved from ?versionId= (its errors are GetObject's); it must be the granted object's.
-  if (options.version && (options.version.bucket !== bucket || options.version.key !== key)) throw new Error("internal: the version is not the granted object's");
-  const object = options.version ?? (await services.meta.getObject(bucket, key));
-  if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
+  // `version`: a version the OSS handler resolved from ?versionId= (its errors are GetObject's); it must be the granted one.
+  if (options.version && !isGrantedVersion(grant, options.version)) throw new Error("internal: the version is not the granted object's");
+  const object = options.version ?? (await grantedObject(services, grant));
   await grant.checkObject(object);
   const access = await readAccess(services.meta, object, services.clock.now());
   if (access === "archived") {
@@ -79,6 +78,24 @@ export async function scanObject(services: Services, grant: ImmSourceGrant, opti
   });
   if (!outcome.ok) throw new ScanError(outcome.kind, outcome.message, key);
   return { object, codes: outcome.codes, directRead: access === "direct-read" };
+}
+
+function isGrantedVersion(grant: ImmSourceGrant, version: ObjectRecord): boolean {
+  return version.bucket === grant.bucket && version.key === grant.key && (version.versionId ?? NULL_VERSION) === grant.versionId;
+}
+
+/** The current object, or the version the grant names. */
+async function grantedObject(services: Services, grant: ImmSourceGrant): Promise<ObjectRecord> {
+  const { bucket, key, versionId } = grant;
+  if (versionId === undefined) {
+    const object = await services.meta.getObject(bucket, key);
+    if (!object) throw new ScanError("no-such-key", "The specified key does not exist.", key);
+    return object;
+  }
+  const entry = await services.meta.getObjectVersion(bucket, key, versionId);
+  if (!entry) throw new ScanError("no-such-version", "The specified version does not exist.", key, versionId);
+  if (entry.kind === "marker") throw new ScanError("delete-marker", "The specified version is a delete marker.", key, versionId);
+  return entry.record;
 }
 
 async function readWhole(services: Services, object: ObjectRecord): Promise<Uint8Array> {
@@ -109,6 +126,11 @@ export function toOssError(error: unknown): unknown {
   switch (kind) {
     case "no-such-key":
       return new OssError("NoSuchKey", undefined, { extra: { Key: (error as ScanError).key } });
+    // Versions: from DetectImageCodes' resolution; the OSS handlers resolve ?versionId= themselves first.
+    case "no-such-version":
+      return new OssError("NoSuchVersion", undefined, { extra: { Key: (error as ScanError).key, VersionId: (error as ScanError).versionId ?? "" } });
+    case "delete-marker":
+      return new OssError("MethodNotAllowed", "The specified method is not allowed against this resource.", { extra: { Method: "GET", ResourceType: "DeleteMarker" } });
     case "archived":
       return new OssError("InvalidObjectState", message);
     case "source-too-large":
@@ -141,6 +163,10 @@ export function toImmError(error: unknown): unknown {
   switch (kind) {
     case "no-such-key":
       return new RpcError(404, "ResourceNotFound", `The specified resource object is not found: ${(error as ScanError).key}`);
+    case "no-such-version":
+      return new RpcError(404, "ResourceNotFound", `The specified resource object is not found: ${versionNamed(error as ScanError)}`);
+    case "delete-marker":
+      return new RpcError(404, "ResourceNotFound", `The specified resource object is not found: ${versionNamed(error as ScanError)} is a delete marker`);
     case "archived":
       return new RpcError(400, "InvalidArgument", `The object is archived and must be restored before it can be processed.`);
     case "source-too-large":
@@ -156,4 +182,9 @@ export function toImmError(error: unknown): unknown {
     case "timeout":
       return new RpcError(503, "ServiceUnavailable", "Image recognition exceeded its time budget.");
   }
+}
+
+/** `key?versionId=<id>`, as the SourceURI named it. */
+function versionNamed(error: ScanError): string {
+  return `${error.key}?versionId=${error.versionId ?? ""}`;
 }

@@ -28,7 +28,7 @@ import { authorizeBucketAccess } from "../authz/bucket-access.js";
 import type { CredentialConfig } from "./credential-config.js";
 import { requireKmsDecrypt, roleObjectDecision, serviceRolePrincipal } from "./service-role.js";
 
-export type ImmObjectAction = "oss:GetObject" | "oss:PutObject";
+export type ImmObjectAction = "oss:GetObject" | "oss:GetObjectVersion" | "oss:PutObject";
 
 export interface ImmObjectUse {
   /** Who asked, and the condition keys of their request (acs:SourceIp …). */
@@ -37,6 +37,8 @@ export interface ImmObjectUse {
   readonly project: { readonly name: string; readonly serviceRole: string };
   readonly bucket: BucketRecord;
   readonly key: string;
+  /** A version of the object (OSS `?versionId=`, a SourceURI's `?versionId=`); else the current one. */
+  readonly versionId?: string | undefined;
   readonly credentialConfig?: CredentialConfig | undefined;
 }
 
@@ -54,21 +56,26 @@ declare const granted: unique symbol;
 export interface ImmSourceGrant {
   readonly bucket: string;
   readonly key: string;
+  /** The version granted; undefined for the current object. */
+  readonly versionId: string | undefined;
   /** The checks that need the object itself (kms:Decrypt); throws ImmAccessDenied. */
   readonly checkObject: (object: ObjectRecord) => Promise<void>;
   readonly [granted]: true;
 }
 
-/** Authorizes reading `use.key` for IMM (steps 1–3, and 4 in the grant). Throws ImmAccessDenied. */
+/**
+ * Authorizes reading `use.key` for IMM (steps 1–3, and 4 in the grant). Throws ImmAccessDenied.
+ * A version is read as OSS reads one: oss:GetObjectVersion instead of oss:GetObject, for both.
+ */
 export async function authorizeImmSource(services: Services, use: ImmObjectUse): Promise<ImmSourceGrant> {
-  await authorizeImmObject(services, use, "oss:GetObject");
+  await authorizeImmObject(services, use, use.versionId === undefined ? "oss:GetObject" : "oss:GetObjectVersion");
   const role = use.project.serviceRole;
   const checkObject = async (object: ObjectRecord): Promise<void> =>
     await requireKmsDecrypt(services, object, [
       { who: "The caller", principal: use.caller, context: use.callerContext },
       { who: `The service role ${role} of project ${use.project.name}`, principal: await serviceRolePrincipal(services, role, use.bucket.owner, use.credentialConfig?.Policy) },
     ], (message) => new ImmAccessDenied(message, { action: "kms:Decrypt", resource: services.kms.keyArn(object.owner, object.serverSideEncryption?.kmsKeyId ?? "") }));
-  return { bucket: use.bucket.name, key: use.key, checkObject } as ImmSourceGrant;
+  return { bucket: use.bucket.name, key: use.key, versionId: use.versionId, checkObject } as ImmSourceGrant;
 }
 
 /** Steps 1–3 for `action` on the object (`oss:PutObject` for a TargetURI). Throws ImmAccessDenied. */

@@ -8,7 +8,8 @@ import { collectPageAsync, utf8, type AsyncFetchRows, type ListRow } from "./lis
 import { afterBound, lowerBound, successor } from "./pg-keys.js";
 import type { PgObjects, Queryable } from "./pg-objects.js";
 import { rowToRecord, toParams, type ObjectRow } from "./sqlite-objects.js";
-import { entryVersionId, newVersionId } from "./sqlite-versions.js";
+import { entryVersionId } from "./sqlite-versions.js";
+import { newVersionId } from "./version-id.js";
 import {
   NULL_VERSION,
   type DeleteMarkerRecord,

@@ -8,10 +8,10 @@
  * Callers (the store) run every method that writes inside one immediate transaction, and delete
  * released blobs only after it commits.
  */
-import { randomBytes } from "node:crypto";
 import { collectPage, pastPrefix, utf8, type FetchRows, type ListRow } from "./list-page.js";
 import { rowToRecord, toParams, type ObjectRow, type SqliteObjects } from "./sqlite-objects.js";
 import type { SqliteDatabase, SqliteStatement } from "./sqlite-schema.js";
+import { newVersionId } from "./version-id.js";
 import {
   NULL_VERSION,
   type DeleteMarkerRecord,
@@ -40,14 +40,6 @@ interface VersionRow {
 /** Listing sorts a current row whose sequence predates versioning (NULL) above every version. */
 const CURRENT_SEQ = 2 ** 52;
 const ID_WIDTH = 16;
-
-/** A new opaque version id: the sequence keeps it unique, the random part keeps it unguessable. */
-export function newVersionId(seq: number): string {
-  const bytes = Buffer.alloc(16);
-  bytes.writeBigUInt64BE(BigInt(seq));
-  randomBytes(8).copy(bytes, 8);
-  return `CAEQ${bytes.toString("base64url")}`;
-}
 
 export class SqliteVersions {
   private readonly selectStatus: SqliteStatement;

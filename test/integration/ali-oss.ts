@@ -55,3 +55,20 @@ export async function ossError(fn: () => Promise<unknown>): Promise<SdkError> {
   }
   throw new Error("expected an OSS error, the call succeeded");
 }
+
+/**
+ * ali-oss `processObjectSave` of a given version. The SDK's method takes no options, so this is its
+ * body (process `|sys/saveas,o_…,b_…`, form-encoded) sent through the SDK's own request path and
+ * signer (V1 or V4, as the client is set), with `versionId` as the subresource it signs. Like the
+ * SDK's, it answers an error status rather than throwing it.
+ */
+export async function processObjectSaveVersion(
+  client: AliOssClient, source: string, versionId: string, target: string, process: string, targetBucket?: string,
+): Promise<{ status: number; res: { headers: Record<string, string>; data: Buffer } }> {
+  const base64 = (s: string): string => Buffer.from(s).toString("base64");
+  const params = client._objectRequestParams("POST", source, { subres: { "x-oss-process": "", versionId } });
+  const saveAs = `sys/saveas,o_${base64(target)}${targetBucket ? `,b_${base64(targetBucket)}` : ""}`;
+  params.content = new URLSearchParams({ "x-oss-process": `${process}|${saveAs}` }).toString();
+  const result = await client.request(params);
+  return { status: result.res.status, res: result.res };
+}
